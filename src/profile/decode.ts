@@ -1,0 +1,606 @@
+// Decodes profile.proto bytes (already decompressed) straight into the columnar Profile model.
+// Field numbers are those of google/pprof's proto/profile.proto.
+//
+// The top-level message is read once, noting where each repeated message lies; the tables are
+// then decoded in dependency order (strings, functions, locations, samples) so that every id can
+// be resolved to an index while decoding, whatever order the producer wrote the fields in.
+
+import { Buffer } from 'node:buffer';
+import { ProfileError } from './errors.js';
+import { Growable } from './growable.js';
+import type { FunctionTable, LabelTable, LocationTable, Mapping, Profile, SampleTable, ValueType } from './model.js';
+import { Wire, WireReader } from './wire-reader.js';
+
+/** Spans records [start, end) byte ranges of repeated message fields. */
+class Spans {
+  private readonly g = new Growable(Uint32Array, 64);
+  get count(): number {
+    return this.g.length >> 1;
+  }
+  add(start: number, end: number): void {
+    this.g.push(start);
+    this.g.push(end);
+  }
+  start(i: number): number {
+    return this.g.data[2 * i]!;
+  }
+  end(i: number): number {
+    return this.g.data[2 * i + 1]!;
+  }
+}
+
+/** IdIndex resolves proto ids to table indexes: a dense array when ids are small, else a Map. */
+class IdIndex {
+  private dense: Int32Array | undefined;
+  private sparse: Map<number, number> | undefined;
+
+  constructor(ids: Float64Array, what: string) {
+    let max = 0;
+    for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!;
+    if (max <= ids.length * 4 + 1024) {
+      const dense = new Int32Array(max + 1).fill(-1);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (dense[id] !== -1) throw new ProfileError(`duplicate ${what} id ${id}`);
+        dense[id] = i;
+      }
+      this.dense = dense;
+    } else {
+      const sparse = new Map<number, number>();
+      for (let i = 0; i < ids.length; i++) {
+        if (sparse.has(ids[i]!)) throw new ProfileError(`duplicate ${what} id ${ids[i]}`);
+        sparse.set(ids[i]!, i);
+      }
+      this.sparse = sparse;
+    }
+  }
+
+  /** get returns the index for id, or -1. */
+  get(id: number): number {
+    if (this.dense) return id < this.dense.length ? this.dense[id]! : -1;
+    return this.sparse!.get(id) ?? -1;
+  }
+}
+
+/** decodeProfileProto decodes uncompressed profile.proto bytes; errors say which byte is wrong. */
+export function decodeProfileProto(buf: Uint8Array): Profile {
+  const r = new WireReader(buf);
+  const end = buf.length;
+
+  const sampleSpans = new Spans();
+  const locationSpans = new Spans();
+  const functionSpans = new Spans();
+  const stringSpans = new Spans();
+  const mappingSpans = new Spans();
+  const sampleTypeRaw: number[] = [];
+  let periodTypeRaw: [number, number] | undefined;
+  const commentIdx: number[] = [];
+  let dropFrames = 0;
+  let keepFrames = 0;
+  let timeNanos = 0;
+  let durationNanos = 0;
+  let period = 0;
+  let defaultSampleType = 0;
+  let docUrl = 0;
+
+  while (r.pos < end) {
+    const tagAt = r.pos;
+    const tag = r.varint(end);
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (field === 0) throw new ProfileError(`bad field number 0 at byte ${tagAt}`);
+    if (wire === Wire.Bytes && field <= 6) {
+      const stop = r.bytesEnd(end);
+      const start = r.pos;
+      switch (field) {
+        case 1:
+          sampleTypeRaw.push(...readValueType(r, stop));
+          break;
+        case 2:
+          sampleSpans.add(start, stop);
+          break;
+        case 3:
+          mappingSpans.add(start, stop);
+          break;
+        case 4:
+          locationSpans.add(start, stop);
+          break;
+        case 5:
+          functionSpans.add(start, stop);
+          break;
+        case 6:
+          stringSpans.add(start, stop);
+          break;
+      }
+      r.pos = stop;
+      continue;
+    }
+    switch (field) {
+      case 7:
+        dropFrames = expectVarint(r, wire, end);
+        break;
+      case 8:
+        keepFrames = expectVarint(r, wire, end);
+        break;
+      case 9:
+        expectWire(r, wire, Wire.Varint);
+        timeNanos = r.int64(end);
+        break;
+      case 10:
+        expectWire(r, wire, Wire.Varint);
+        durationNanos = r.int64(end);
+        break;
+      case 11: {
+        expectWire(r, wire, Wire.Bytes);
+        const stop = r.bytesEnd(end);
+        const [t, u] = readValueType(r, stop);
+        periodTypeRaw = [t, u];
+        r.pos = stop;
+        break;
+      }
+      case 12:
+        expectWire(r, wire, Wire.Varint);
+        period = r.int64(end);
+        break;
+      case 13:
+        if (wire === Wire.Bytes) {
+          const stop = r.bytesEnd(end);
+          while (r.pos < stop) commentIdx.push(r.varint(stop));
+        } else {
+          commentIdx.push(expectVarint(r, wire, end));
+        }
+        break;
+      case 14:
+        defaultSampleType = expectVarint(r, wire, end);
+        break;
+      case 15:
+        docUrl = expectVarint(r, wire, end);
+        break;
+      default:
+        r.skip(wire, end);
+    }
+  }
+
+  const strings = decodeStrings(buf, stringSpans);
+  const str = (i: number, what: string): string => {
+    const s = strings[i];
+    if (s === undefined) throw new ProfileError(`${what} names string ${i}, but the string table has ${strings.length}`);
+    return s;
+  };
+
+  const sampleTypes: ValueType[] = [];
+  for (let i = 0; i < sampleTypeRaw.length; i += 2) {
+    sampleTypes.push({ type: str(sampleTypeRaw[i]!, 'a sample type'), unit: str(sampleTypeRaw[i + 1]!, 'a sample type') });
+  }
+  const mappings = decodeMappings(r, mappingSpans, (i) => str(i, 'a mapping'));
+  const functions = decodeFunctions(r, functionSpans, strings.length);
+  const locations = decodeLocations(r, locationSpans, functions, mappings);
+  const samples = decodeSamples(r, sampleSpans, sampleTypes.length, locations, strings.length);
+
+  return {
+    strings,
+    sampleTypes,
+    defaultSampleType: str(defaultSampleType, 'default_sample_type'),
+    samples,
+    mappings,
+    locations,
+    functions,
+    dropFrames: str(dropFrames, 'drop_frames'),
+    keepFrames: str(keepFrames, 'keep_frames'),
+    timeNanos,
+    durationNanos,
+    periodType: periodTypeRaw && { type: str(periodTypeRaw[0], 'period_type'), unit: str(periodTypeRaw[1], 'period_type') },
+    period,
+    comments: commentIdx.map((i) => str(i, 'a comment')),
+    docUrl: str(docUrl, 'doc_url'),
+  };
+}
+
+function expectWire(r: WireReader, wire: number, want: Wire): void {
+  if (wire !== want) throw new ProfileError(`unexpected wire type ${wire} at byte ${r.pos}`);
+}
+
+function expectVarint(r: WireReader, wire: number, end: number): number {
+  expectWire(r, wire, Wire.Varint);
+  return r.varint(end);
+}
+
+function readValueType(r: WireReader, stop: number): [number, number] {
+  let type = 0;
+  let unit = 0;
+  while (r.pos < stop) {
+    const tag = r.varint(stop);
+    const field = tag >>> 3;
+    if (field === 1 && (tag & 7) === Wire.Varint) type = r.varint(stop);
+    else if (field === 2 && (tag & 7) === Wire.Varint) unit = r.varint(stop);
+    else r.skip(tag & 7, stop);
+  }
+  return [type, unit];
+}
+
+function decodeStrings(buf: Uint8Array, spans: Spans): string[] {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const n = spans.count;
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = b.toString('utf8', spans.start(i), spans.end(i));
+  if (n === 0) return [''];
+  if (out[0] !== '') throw new ProfileError('malformed profile: the string table does not start with ""');
+  return out;
+}
+
+function decodeMappings(r: WireReader, spans: Spans, str: (i: number) => string): Mapping[] {
+  const out: Mapping[] = [];
+  for (let i = 0; i < spans.count; i++) {
+    r.pos = spans.start(i);
+    const stop = spans.end(i);
+    let id = 0;
+    let memoryStart = 0n;
+    let memoryLimit = 0n;
+    let fileOffset = 0n;
+    let file = 0;
+    let buildId = 0;
+    const flags = [false, false, false, false];
+    while (r.pos < stop) {
+      const tag = r.varint(stop);
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (wire !== Wire.Varint) {
+        r.skip(wire, stop);
+        continue;
+      }
+      switch (field) {
+        case 1:
+          id = r.varint(stop);
+          break;
+        case 2:
+          memoryStart = r.uint64(stop);
+          break;
+        case 3:
+          memoryLimit = r.uint64(stop);
+          break;
+        case 4:
+          fileOffset = r.uint64(stop);
+          break;
+        case 5:
+          file = r.varint(stop);
+          break;
+        case 6:
+          buildId = r.varint(stop);
+          break;
+        case 7:
+        case 8:
+        case 9:
+        case 10:
+          flags[field - 7] = r.varint(stop) !== 0;
+          break;
+        default:
+          r.skip(wire, stop);
+      }
+    }
+    out.push({
+      id,
+      memoryStart,
+      memoryLimit,
+      fileOffset,
+      file: str(file),
+      buildId: str(buildId),
+      hasFunctions: flags[0]!,
+      hasFilenames: flags[1]!,
+      hasLineNumbers: flags[2]!,
+      hasInlineFrames: flags[3]!,
+    });
+  }
+  return out;
+}
+
+function checkString(i: number, nStrings: number, what: string): number {
+  if (i >= nStrings) throw new ProfileError(`${what} names string ${i}, but the string table has ${nStrings}`);
+  return i;
+}
+
+function decodeFunctions(r: WireReader, spans: Spans, nStrings: number): FunctionTable {
+  const n = spans.count;
+  const t = {
+    length: n,
+    id: new Float64Array(n),
+    name: new Uint32Array(n),
+    systemName: new Uint32Array(n),
+    filename: new Uint32Array(n),
+    startLine: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    r.pos = spans.start(i);
+    const stop = spans.end(i);
+    while (r.pos < stop) {
+      const tag = r.varint(stop);
+      const wire = tag & 7;
+      if (wire !== Wire.Varint) {
+        r.skip(wire, stop);
+        continue;
+      }
+      switch (tag >>> 3) {
+        case 1:
+          t.id[i] = r.varint(stop);
+          break;
+        case 2:
+          t.name[i] = checkString(r.varint(stop), nStrings, 'a function name');
+          break;
+        case 3:
+          t.systemName[i] = checkString(r.varint(stop), nStrings, 'a function system name');
+          break;
+        case 4:
+          t.filename[i] = checkString(r.varint(stop), nStrings, 'a function file name');
+          break;
+        case 5:
+          t.startLine[i] = r.int64(stop);
+          break;
+        default:
+          r.skip(wire, stop);
+      }
+    }
+  }
+  return t;
+}
+
+function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, mappings: Mapping[]): LocationTable {
+  const n = spans.count;
+  const fnIndex = new IdIndex(functions.id, 'function');
+  const mappingIds = new Map<number, number>();
+  mappings.forEach((m, i) => mappingIds.set(m.id, i));
+  const id = new Float64Array(n);
+  const mapping = new Int32Array(n).fill(-1);
+  const address = new BigUint64Array(n);
+  const addressWords = new Uint32Array(address.buffer);
+  const isFolded = new Uint8Array(n);
+  const lineStart = new Uint32Array(n + 1);
+  const lineFunction = new Growable(Int32Array, n + 16);
+  const lineNumber = new Growable(Float64Array, n + 16);
+  const lineColumn = new Growable(Float64Array, n + 16);
+
+  for (let i = 0; i < n; i++) {
+    r.pos = spans.start(i);
+    const stop = spans.end(i);
+    lineStart[i] = lineFunction.length;
+    while (r.pos < stop) {
+      const tag = r.varint(stop);
+      const wire = tag & 7;
+      const field = tag >>> 3;
+      if (field === 4 && wire === Wire.Bytes) {
+        const lineStop = r.bytesEnd(stop);
+        let fid = 0;
+        let line = 0;
+        let column = 0;
+        while (r.pos < lineStop) {
+          const lt = r.varint(lineStop);
+          if ((lt & 7) !== Wire.Varint) {
+            r.skip(lt & 7, lineStop);
+            continue;
+          }
+          switch (lt >>> 3) {
+            case 1:
+              fid = r.varint(lineStop);
+              break;
+            case 2:
+              line = r.int64(lineStop);
+              break;
+            case 3:
+              column = r.int64(lineStop);
+              break;
+            default:
+              r.skip(lt & 7, lineStop);
+          }
+        }
+        let fn = -1;
+        if (fid !== 0) {
+          fn = fnIndex.get(fid);
+          if (fn < 0) throw new ProfileError(`location ${id[i]} names function id ${fid}, which does not exist`);
+        }
+        lineFunction.push(fn);
+        lineNumber.push(line);
+        lineColumn.push(column);
+        continue;
+      }
+      if (wire !== Wire.Varint) {
+        r.skip(wire, stop);
+        continue;
+      }
+      switch (field) {
+        case 1:
+          id[i] = r.varint(stop);
+          break;
+        case 2: {
+          const mid = r.varint(stop);
+          if (mid !== 0) {
+            const m = mappingIds.get(mid);
+            if (m === undefined) throw new ProfileError(`a location names mapping id ${mid}, which does not exist`);
+            mapping[i] = m;
+          }
+          break;
+        }
+        case 3:
+          r.varint64(stop);
+          addressWords[2 * i] = r.lo;
+          addressWords[2 * i + 1] = r.hi;
+          break;
+        case 5:
+          isFolded[i] = r.varint(stop) !== 0 ? 1 : 0;
+          break;
+        default:
+          r.skip(wire, stop);
+      }
+    }
+  }
+  lineStart[n] = lineFunction.length;
+  return {
+    length: n,
+    id,
+    mapping,
+    address,
+    isFolded,
+    lineStart,
+    lineFunction: lineFunction.finish(),
+    lineNumber: lineNumber.finish(),
+    lineColumn: lineColumn.finish(),
+  };
+}
+
+function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: LocationTable, nStrings: number): SampleTable {
+  const n = spans.count;
+  const locIndex = new IdIndex(locations.id, 'location');
+  const buf = r.buf;
+  const stackStart = new Uint32Array(n + 1);
+  // Stacks are about a third of a sample's bytes; grow if this guess is short.
+  let bytes = 0;
+  for (let i = 0; i < n; i++) bytes += spans.end(i) - spans.start(i);
+  const stack = new Growable(Uint32Array, Math.ceil(bytes / 3) + 16);
+  const values = new Float64Array(n * nTypes);
+  let exactValues: BigInt64Array | undefined;
+  let labels: LabelBuilder | undefined;
+
+  for (let i = 0; i < n; i++) {
+    r.pos = spans.start(i);
+    const stop = spans.end(i);
+    stackStart[i] = stack.length;
+    let nValues = 0;
+    const base = i * nTypes;
+    while (r.pos < stop) {
+      const tag = buf[r.pos]!;
+      if (tag === 0x0a) {
+        // location_id, packed.
+        r.pos++;
+        const fieldStop = r.bytesEnd(stop);
+        stack.reserve(fieldStop - r.pos);
+        const data = stack.data;
+        let len = stack.length;
+        while (r.pos < fieldStop) {
+          const at = r.pos;
+          const id = r.varint(fieldStop);
+          const li = locIndex.get(id);
+          if (li < 0) throw new ProfileError(`sample ${i} names location id ${id} at byte ${at}, which does not exist`);
+          data[len++] = li;
+        }
+        stack.length = len;
+      } else if (tag === 0x12) {
+        // value, packed.
+        r.pos++;
+        const fieldStop = r.bytesEnd(stop);
+        while (r.pos < fieldStop) {
+          const v = r.int64(fieldStop);
+          if (nValues < nTypes) {
+            values[base + nValues] = v;
+            if (!Number.isSafeInteger(v) || exactValues) {
+              exactValues ??= backfill(values, base + nValues);
+              exactValues[base + nValues] = Number.isSafeInteger(v) ? BigInt(v) : r.lastInt64Exact();
+            }
+          }
+          nValues++;
+        }
+      } else if (tag === 0x08) {
+        // location_id, not packed.
+        r.pos++;
+        const at = r.pos;
+        const id = r.varint(stop);
+        const li = locIndex.get(id);
+        if (li < 0) throw new ProfileError(`sample ${i} names location id ${id} at byte ${at}, which does not exist`);
+        stack.push(li);
+      } else if (tag === 0x10) {
+        r.pos++;
+        const v = r.int64(stop);
+        if (nValues < nTypes) values[base + nValues] = v;
+        nValues++;
+      } else if (tag === 0x1a) {
+        r.pos++;
+        const labelStop = r.bytesEnd(stop);
+        labels ??= new LabelBuilder(n, i);
+        labels.read(r, labelStop, i, nStrings);
+      } else {
+        const t = r.varint(stop);
+        r.skip(t & 7, stop);
+      }
+    }
+    if (nValues !== nTypes) {
+      throw new ProfileError(`malformed profile: sample ${i} has ${nValues} values for ${nTypes} sample types`);
+    }
+  }
+  stackStart[n] = stack.length;
+  const table: SampleTable = {
+    length: n,
+    stackStart,
+    locations: stack.finish(),
+    values,
+    ...(exactValues && { exactValues }),
+    ...(labels && { labels: labels.finish(n) }),
+  };
+  return table;
+}
+
+function backfill(values: Float64Array, upTo: number): BigInt64Array {
+  const exact = new BigInt64Array(values.length);
+  for (let i = 0; i < upTo; i++) exact[i] = BigInt(values[i]!);
+  return exact;
+}
+
+/** LabelBuilder collects sample labels into a LabelTable. */
+class LabelBuilder {
+  private readonly start: Uint32Array;
+  private readonly key = new Growable(Uint32Array);
+  private readonly str = new Growable(Uint32Array);
+  private readonly num = new Growable(Float64Array);
+  private readonly numUnit = new Growable(Uint32Array);
+  private lastSample: number;
+
+  constructor(nSamples: number, firstSample: number) {
+    this.start = new Uint32Array(nSamples + 1);
+    this.lastSample = firstSample;
+  }
+
+  read(r: WireReader, stop: number, sample: number, nStrings: number): void {
+    // Samples before this one (since the last with labels) have none.
+    while (this.lastSample < sample) this.start[++this.lastSample] = this.key.length;
+    let key = 0;
+    let str = 0;
+    let num = 0;
+    let numUnit = 0;
+    while (r.pos < stop) {
+      const tag = r.varint(stop);
+      const wire = tag & 7;
+      if (wire !== Wire.Varint) {
+        r.skip(wire, stop);
+        continue;
+      }
+      switch (tag >>> 3) {
+        case 1:
+          key = checkString(r.varint(stop), nStrings, 'a label key');
+          break;
+        case 2:
+          str = checkString(r.varint(stop), nStrings, 'a label value');
+          break;
+        case 3:
+          num = r.int64(stop);
+          break;
+        case 4:
+          numUnit = checkString(r.varint(stop), nStrings, 'a label unit');
+          break;
+        default:
+          r.skip(wire, stop);
+      }
+    }
+    this.key.push(key);
+    this.str.push(str);
+    this.num.push(num);
+    this.numUnit.push(numUnit);
+    this.start[sample + 1] = this.key.length;
+  }
+
+  finish(nSamples: number): LabelTable {
+    while (this.lastSample < nSamples) this.start[++this.lastSample] = this.key.length;
+    return {
+      start: this.start,
+      key: this.key.finish(),
+      str: this.str.finish(),
+      num: this.num.finish(),
+      numUnit: this.numUnit.finish(),
+    };
+  }
+}
+

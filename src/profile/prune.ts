@@ -1,0 +1,120 @@
+// drop_frames / keep_frames: a profile may name frames (allocator internals, runtime helpers)
+// that pprof cuts from every stack, together with everything they call. Same rules as pprof's
+// Profile.Prune: a location whose outermost matching frame is its outermost line goes entirely;
+// otherwise its lines keep only the callers of that frame; a sample's stack is cut at the first
+// pruned location below a user frame.
+
+import { ProfileError } from './errors.js';
+import { compileGoRegExp } from './go-regexp.js';
+import { Growable } from './growable.js';
+import type { Profile } from './model.js';
+
+const bracket = /\(anonymous namespace\)|operator\(\)|\(/g;
+
+/** simplifyFuncName drops a C++-style argument list and the PPC leading dot from a name. */
+export function simplifyFuncName(name: string): string {
+  const f = name.startsWith('.') ? name.slice(1) : name;
+  bracket.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = bracket.exec(f))) {
+    if (m[0] === '(') return f.slice(0, m.index);
+  }
+  return f;
+}
+
+/** removeUninteresting applies the profile's drop_frames and keep_frames, as pprof does on load. */
+export function removeUninteresting(p: Profile): Profile {
+  if (p.dropFrames === '') return p;
+  const compile = (what: string, src: string): RegExp => {
+    try {
+      return compileGoRegExp(`^(${src})$`);
+    } catch (e) {
+      throw new ProfileError(`the profile's ${what} ${JSON.stringify(src)} is not a valid regular expression`, { cause: e });
+    }
+  };
+  const drop = compile('drop_frames', p.dropFrames);
+  const keep = p.keepFrames !== '' ? compile('keep_frames', p.keepFrames) : undefined;
+  return prune(p, (name) => drop.test(name) && !(keep && keep.test(name)));
+}
+
+/** prune cuts every frame whose simplified name matches, and what it calls, from the profile. */
+export function prune(p: Profile, matches: (simplifiedName: string) => boolean): Profile {
+  const { locations: loc, functions: fn, strings } = p;
+  const fnMatch = new Int8Array(fn.length); // 0 unknown, 1 match, 2 no match
+  const matchFn = (f: number): boolean => {
+    if (fnMatch[f] === 0) {
+      const name = strings[fn.name[f]!]!;
+      fnMatch[f] = name !== '' && matches(simplifyFuncName(name)) ? 1 : 2;
+    }
+    return fnMatch[f] === 1;
+  };
+
+  // 0: untouched, 1: prune whole location, 2: prune beneath (lines trimmed).
+  const state = new Uint8Array(loc.length);
+  const newLineStart = new Uint32Array(loc.length); // first kept line of trimmed locations
+  let anyTrimmed = false;
+  for (let l = 0; l < loc.length; l++) {
+    const a = loc.lineStart[l]!;
+    const b = loc.lineStart[l + 1]!;
+    let i = b - 1;
+    for (; i >= a; i--) {
+      const f = loc.lineFunction[i]!;
+      if (f >= 0 && matchFn(f)) break;
+    }
+    if (i >= a) {
+      if (i === b - 1) state[l] = 1;
+      else {
+        state[l] = 2;
+        newLineStart[l] = i + 1;
+        anyTrimmed = true;
+      }
+    }
+  }
+
+  const locations = anyTrimmed ? trimLines(p, state, newLineStart) : loc;
+
+  const s = p.samples;
+  const stackStart = new Uint32Array(s.length + 1);
+  const out = new Growable(Uint32Array, s.locations.length);
+  for (let k = 0; k < s.length; k++) {
+    const a = s.stackStart[k]!;
+    const b = s.stackStart[k + 1]!;
+    let from = a; // stack[from..b) is kept
+    let foundUser = false;
+    for (let i = b - 1; i >= a; i--) {
+      const st = state[s.locations[i]!]!;
+      if (st === 0) {
+        foundUser = true;
+        continue;
+      }
+      if (!foundUser) continue;
+      from = st === 1 ? i + 1 : i;
+      break;
+    }
+    stackStart[k] = out.length;
+    out.reserve(b - from);
+    out.data.set(s.locations.subarray(from, b), out.length);
+    out.length += b - from;
+  }
+  stackStart[s.length] = out.length;
+  return { ...p, locations, samples: { ...s, stackStart, locations: out.finish() } };
+}
+
+function trimLines(p: Profile, state: Uint8Array, newLineStart: Uint32Array): Profile['locations'] {
+  const loc = p.locations;
+  const lineStart = new Uint32Array(loc.length + 1);
+  const fnOut = new Growable(Int32Array, loc.lineFunction.length);
+  const numOut = new Growable(Float64Array, loc.lineFunction.length);
+  const colOut = new Growable(Float64Array, loc.lineFunction.length);
+  for (let l = 0; l < loc.length; l++) {
+    lineStart[l] = fnOut.length;
+    const a = state[l] === 2 ? newLineStart[l]! : loc.lineStart[l]!;
+    for (let i = a; i < loc.lineStart[l + 1]!; i++) {
+      fnOut.push(loc.lineFunction[i]!);
+      numOut.push(loc.lineNumber[i]!);
+      colOut.push(loc.lineColumn[i]!);
+    }
+  }
+  lineStart[loc.length] = fnOut.length;
+  return { ...loc, lineStart, lineFunction: fnOut.finish(), lineNumber: numOut.finish(), lineColumn: colOut.finish() };
+}
