@@ -1,0 +1,50 @@
+// The options of a proflens run, with pprof's defaults. The CLI, the shell and the web UI all fill
+// one of these and hand it to the driver.
+
+import type { Granularity } from '../graph/node-info.js';
+
+/** Config holds every option that shapes a report, named as pprof names them. */
+export interface Config {
+  /** Sample type by name or number; empty for the profile's default. */
+  sampleIndex: string;
+  mean: boolean;
+  granularity: Granularity;
+  noInlines: boolean;
+  /** Sort by cum instead of flat. */
+  cum: boolean;
+  /** Nodes to show; -1 means the view's default (all for top, 80 for graphs). */
+  nodeCount: number;
+  nodeFraction: number;
+  edgeFraction: number;
+  /** Honour nodecount/nodefraction/edgefraction (pprof's -trim). */
+  trim: boolean;
+  unit: string;
+  divideBy: number;
+  compactLabels: boolean;
+  dropNegative: boolean;
+  /** Strip these prefixes from source paths; see pprof's -trim_path. */
+  trimPath: string;
+  /** Search these roots (list separated by ':') for source files. */
+  sourcePath: string;
+}
+
+/** defaultConfig returns pprof's defaults for a command-line run. */
+export function defaultConfig(): Config {
+  return {
+    sampleIndex: '',
+    mean: false,
+    granularity: 'functions',
+    noInlines: false,
+    cum: false,
+    nodeCount: -1,
+    nodeFraction: 0.005,
+    edgeFraction: 0.001,
+    trim: true,
+    unit: 'minimum',
+    divideBy: 1,
+    compactLabels: false,
+    dropNegative: false,
+    trimPath: '',
+    sourcePath: '',
+  };
+}

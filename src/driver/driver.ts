@@ -1,0 +1,107 @@
+// The one way through: sources → profile → report options → view rows → text.
+// The CLI, the shell and the web UI all call these; none of them prints or exits here.
+
+import { type SourceIO, readSource } from '../fetch/source.js';
+import { ProfileError, UsageError } from '../profile/errors.js';
+import type { Profile } from '../profile/model.js';
+import { parseProfile } from '../profile/parse.js';
+import { removeUninteresting } from '../profile/prune.js';
+import { sampleIndexByName } from '../profile/sample-index.js';
+import type { LabelContext, ReportOptions } from '../report/report.js';
+import { newReport } from '../report/report.js';
+import { type TopView, renderTop, topView } from '../report/top.js';
+import type { Config } from './config.js';
+
+/** loadProfile reads and decodes the sources and applies the profile's drop_frames. */
+export async function loadProfile(sources: readonly string[], io: SourceIO = {}): Promise<Profile> {
+  if (sources.length === 0) throw new UsageError('no profile source given');
+  if (sources.length > 1) throw new UsageError('several sources: merging profiles is not supported yet');
+  const source = sources[0]!;
+  const bytes = await readSource(source, io);
+  const profile = parseProfile(bytes, source);
+  try {
+    return removeUninteresting(profile);
+  } catch (e) {
+    if (e instanceof ProfileError) throw new ProfileError(`${source}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+/** View names a report view. */
+export type View = 'top';
+
+/** applyViewOverrides adjusts the config for a view as pprof's applyCommandOverrides does. */
+export function applyViewOverrides(view: View, cfg: Config): Config {
+  const c = { ...cfg };
+  switch (view) {
+    case 'top':
+      if (c.nodeCount === -1) c.nodeCount = 0;
+      break;
+  }
+  if (!c.trim) {
+    c.nodeCount = 0;
+    c.nodeFraction = 0;
+    c.edgeFraction = 0;
+  }
+  return c;
+}
+
+/** reportOptions turns a config into the options of a report on this profile. */
+export function reportOptions(p: Profile, cfg: Config): ReportOptions {
+  if (p.sampleTypes.length === 0) throw new ProfileError('profile has no samples');
+  const sampleIndex = sampleIndexByName(p, cfg.sampleIndex);
+  const st = p.sampleTypes[sampleIndex]!;
+  if (cfg.divideBy === 0) throw new UsageError('zero divisor specified');
+  return {
+    sampleIndex,
+    mean: cfg.mean,
+    sampleType: cfg.mean ? `mean_${st.type}` : st.type,
+    sampleUnit: st.unit,
+    outputUnit: cfg.unit,
+    ratio: 1 / cfg.divideBy,
+    aggregation: { granularity: cfg.granularity, noInlines: cfg.noInlines, trimPath: pathTrimmer(cfg.trimPath, cfg.sourcePath) },
+    cumSort: cfg.cum,
+    nodeCount: cfg.nodeCount < 0 ? 0 : cfg.nodeCount,
+    nodeFraction: cfg.nodeFraction,
+    edgeFraction: cfg.edgeFraction,
+    dropNegative: cfg.dropNegative,
+    compactLabels: cfg.compactLabels,
+    activeFilters: [],
+  };
+}
+
+/** ViewResult is a view's rows and its text. */
+export interface ViewResult {
+  readonly view: View;
+  readonly data: TopView;
+  readonly text: string;
+}
+
+/** generateView computes one view of a profile. */
+export function generateView(p: Profile, view: View, cfg: Config, ctx: LabelContext = {}): ViewResult {
+  const c = applyViewOverrides(view, cfg);
+  const rpt = newReport(p, reportOptions(p, c));
+  const data = topView(rpt, ctx);
+  return { view, data, text: renderTop(data) };
+}
+
+/**
+ * pathTrimmer rewrites source paths as pprof's trimPath does: with no trim path, a search root's
+ * base name found in the path makes the path relative to it; then configured prefixes and the
+ * `/proc/self/cwd/` prefixes of Bazel builds are removed.
+ */
+export function pathTrimmer(trimPath: string, sourcePath: string): (file: string) => string {
+  const prefixes = [...trimPath.split(':').filter((s) => s !== ''), '/proc/self/cwd/./', '/proc/self/cwd/'].map((t) =>
+    t.endsWith('/') ? t : t + '/',
+  );
+  const roots = trimPath === '' ? sourcePath.split(':').filter((s) => s !== '') : [];
+  return (file) => {
+    for (const dir of roots) {
+      const want = `/${dir.replace(/\/+$/, '').split('/').pop()}/`;
+      const found = file.indexOf(want);
+      if (found !== -1) return file.slice(found + want.length);
+    }
+    for (const t of prefixes) if (file.startsWith(t)) return file.slice(t.length);
+    return file;
+  };
+}

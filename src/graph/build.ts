@@ -1,0 +1,231 @@
+// The call graph: nodes (one per NodeInfo) with flat and cumulative values, and weighted edges
+// from caller to callee, accumulated from every sample as pprof's graph.New does.
+//
+// Node identities are resolved once per location (not per sample), and the per-sample work runs
+// over typed arrays: a node stamp so recursion counts once in cum, and an open-addressing table
+// of edges keyed by (caller, callee).
+
+import type { Profile } from '../profile/model.js';
+import { Growable } from '../profile/growable.js';
+import { type AggregationOptions, type NodeInfo, lineNodeInfo, nodeKey } from './node-info.js';
+
+/** NodeIndex maps every location of a profile to the nodes of its lines at one aggregation. */
+export interface NodeIndex {
+  readonly info: readonly NodeInfo[];
+  /** Location l's nodes are locNodes[locNodeStart[l] .. locNodeStart[l+1]-1], leaf first. */
+  readonly locNodeStart: Uint32Array;
+  readonly locNodes: Uint32Array;
+}
+
+/** buildNodeIndex resolves the nodes of every location line (pprof's CreateNodes + Aggregate). */
+export function buildNodeIndex(p: Profile, o: AggregationOptions): NodeIndex {
+  const loc = p.locations;
+  const info: NodeInfo[] = [];
+  const byKey = new Map<string, number>();
+  const locNodeStart = new Uint32Array(loc.length + 1);
+  const locNodes = new Growable(Uint32Array, loc.lineFunction.length + 16);
+  const nodeOf = (ni: NodeInfo): number => {
+    const key = nodeKey(ni);
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = info.length;
+      info.push(ni);
+      byKey.set(key, id);
+    }
+    return id;
+  };
+  for (let l = 0; l < loc.length; l++) {
+    locNodeStart[l] = locNodes.length;
+    let a = loc.lineStart[l]!;
+    const b = loc.lineStart[l + 1]!;
+    if (a === b) {
+      // A location with no lines still stands for its address.
+      locNodes.push(nodeOf(lineNodeInfo(p, l, -1, o)));
+      continue;
+    }
+    if (o.noInlines && b - a > 1) a = b - 1; // keep only the outermost frame
+    for (let k = a; k < b; k++) locNodes.push(nodeOf(lineNodeInfo(p, l, k, o)));
+  }
+  locNodeStart[loc.length] = locNodes.length;
+  return { info, locNodeStart, locNodes: locNodes.finish() };
+}
+
+/** ValueOptions say which sample value a graph adds up. */
+export interface ValueOptions {
+  readonly sampleIndex: number;
+  /** For mean values: the index of the value to divide by (pprof uses 0), or -1. */
+  readonly meanDivisorIndex: number;
+  /** Only samples for which this returns true are counted (diff base marking, filters). */
+  readonly sampleFilter?: (sample: number) => boolean;
+}
+
+/** NodeValues are the flat and cumulative sums of every node (and their mean divisors). */
+export interface NodeValues {
+  readonly flat: Float64Array;
+  readonly flatDiv: Float64Array;
+  readonly cum: Float64Array;
+  readonly cumDiv: Float64Array;
+}
+
+/** EdgeTable holds caller → callee edges with their weights and kinds. */
+export interface EdgeTable {
+  readonly length: number;
+  readonly src: Uint32Array;
+  readonly dst: Uint32Array;
+  readonly weight: Float64Array;
+  readonly weightDiv: Float64Array;
+  /** 1 when the edge skips nodes that were left out of the graph. */
+  readonly residual: Uint8Array;
+  /** 1 when every call along this edge was inlined. */
+  readonly inline: Uint8Array;
+}
+
+/** Graph is the call graph of a profile: node values and, when asked for, edges. */
+export interface Graph extends NodeValues {
+  readonly nodes: NodeIndex;
+  readonly edges: EdgeTable | undefined;
+}
+
+/**
+ * buildGraph adds up every sample into nodes (and edges, with `withEdges`). Nodes not in `kept`
+ * (when given) are left out: flat value below them is lost and edges jump over them, marked
+ * residual, exactly as pprof rebuilds a graph from a kept node set.
+ */
+export function buildGraph(
+  p: Profile,
+  nodes: NodeIndex,
+  v: ValueOptions,
+  opts: { kept?: Uint8Array; withEdges?: boolean } = {},
+): Graph {
+  const n = nodes.info.length;
+  const flat = new Float64Array(n);
+  const flatDiv = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const cumDiv = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  const edges = opts.withEdges ? new EdgeBuilder() : undefined;
+  const kept = opts.kept;
+  const { stackStart, locations, values } = p.samples;
+  const nTypes = p.sampleTypes.length;
+  const { locNodeStart, locNodes } = nodes;
+  const vi = v.sampleIndex;
+  const di = v.meanDivisorIndex;
+  const filter = v.sampleFilter;
+
+  for (let s = 0; s < p.samples.length; s++) {
+    const w = values[s * nTypes + vi]!;
+    const dw = di >= 0 ? values[s * nTypes + di]! : 0;
+    if (w === 0 && dw === 0) continue;
+    if (filter && !filter(s)) continue;
+    let parent = -1;
+    let residual = false;
+    edges?.nextSample(s);
+    for (let i = stackStart[s + 1]! - 1; i >= stackStart[s]!; i--) {
+      const l = locations[i]!;
+      const first = locNodeStart[l]!;
+      const last = locNodeStart[l + 1]! - 1;
+      for (let k = last; k >= first; k--) {
+        const node = locNodes[k]!;
+        if (kept && kept[node] === 0) {
+          residual = true;
+          continue;
+        }
+        if (seen[node] !== s) {
+          seen[node] = s;
+          cum[node]! += w;
+          cumDiv[node]! += dw;
+        }
+        if (edges && parent >= 0 && node !== parent) edges.add(parent, node, w, dw, residual, k !== last);
+        parent = node;
+        residual = false;
+      }
+    }
+    if (parent >= 0 && !residual) {
+      flat[parent]! += w;
+      flatDiv[parent]! += dw;
+    }
+  }
+  return { nodes, flat, flatDiv, cum, cumDiv, edges: edges?.finish() };
+}
+
+/** EdgeBuilder accumulates edges in an open-addressing hash table keyed by (src, dst). */
+class EdgeBuilder {
+  private src = new Growable(Uint32Array, 1024);
+  private dst = new Growable(Uint32Array, 1024);
+  private weight = new Growable(Float64Array, 1024);
+  private weightDiv = new Growable(Float64Array, 1024);
+  private residual = new Growable(Uint8Array, 1024);
+  private inline = new Growable(Uint8Array, 1024);
+  private stamp = new Growable(Int32Array, 1024);
+  private table = new Int32Array(4096); // edge index + 1, 0 for empty
+  private mask = 4095;
+  private sample = -1;
+
+  nextSample(s: number): void {
+    this.sample = s;
+  }
+
+  add(src: number, dst: number, w: number, dw: number, residual: boolean, inline: boolean): void {
+    let h = (Math.imul(src, 0x9e3779b1) ^ Math.imul(dst + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
+    h = (h ^ (h >>> 15)) & this.mask;
+    const table = this.table;
+    for (;;) {
+      const e = table[h]! - 1;
+      if (e < 0) break;
+      if (this.src.data[e] === src && this.dst.data[e] === dst) {
+        // An edge counts once per sample, however often recursion repeats it.
+        if (this.stamp.data[e] === this.sample) return;
+        this.stamp.data[e] = this.sample;
+        this.weight.data[e]! += w;
+        this.weightDiv.data[e]! += dw;
+        if (residual) this.residual.data[e] = 1;
+        if (!inline) this.inline.data[e] = 0;
+        return;
+      }
+      h = (h + 1) & this.mask;
+    }
+    const e = this.src.length;
+    this.src.push(src);
+    this.dst.push(dst);
+    this.weight.push(w);
+    this.weightDiv.push(dw);
+    this.residual.push(residual ? 1 : 0);
+    this.inline.push(inline ? 1 : 0);
+    this.stamp.push(this.sample);
+    table[h] = e + 1;
+    if (this.src.length * 2 > this.table.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const size = this.table.length * 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let e = 0; e < this.src.length; e++) {
+      const src = this.src.data[e]!;
+      const dst = this.dst.data[e]!;
+      let h = (Math.imul(src, 0x9e3779b1) ^ Math.imul(dst + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
+      h = (h ^ (h >>> 15)) & mask;
+      while (table[h] !== 0) h = (h + 1) & mask;
+      table[h] = e + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  finish(): EdgeTable {
+    return {
+      length: this.src.length,
+      src: this.src.finish(),
+      dst: this.dst.finish(),
+      weight: this.weight.finish(),
+      weightDiv: this.weightDiv.finish(),
+      residual: this.residual.finish(),
+      inline: this.inline.finish(),
+    };
+  }
+}
+
+/** meanValue is pprof's Node.FlatValue/CumValue: the sum, divided (truncating) when a divisor is set. */
+export function meanValue(sum: number, div: number): number {
+  return div === 0 ? sum : Math.trunc(sum / div);
+}
