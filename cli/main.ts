@@ -1,0 +1,199 @@
+// The proflens command line: parse, run the driver, print, pick the exit code.
+// Only this layer writes to the console or decides how the process ends.
+
+import { Command, CommanderError, Option } from 'commander';
+import { type Config, defaultConfig } from '../src/driver/config.js';
+import { generateView, loadProfile } from '../src/driver/driver.js';
+import { readProcessStdin } from '../src/fetch/source.js';
+import type { Granularity } from '../src/graph/node-info.js';
+import { ProfileError, UsageError } from '../src/profile/errors.js';
+import { translateGoArgs } from './go-flags.js';
+
+/** CliIO is the outside world of one run; tests pass their own. */
+export interface CliIO {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly readStdin?: () => Promise<Uint8Array>;
+  readonly writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+}
+
+/** Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage. */
+export const exitCode = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** Options common to every report view, as commander parses them. */
+interface ViewFlags {
+  sampleIndex?: string;
+  mean?: boolean;
+  cum?: boolean;
+  flat?: boolean;
+  nodecount?: string;
+  nodefraction?: string;
+  edgefraction?: string;
+  trim?: boolean;
+  dropNegative?: boolean;
+  unit?: string;
+  divideBy?: string;
+  compactLabels?: boolean;
+  granularity?: string;
+  functions?: boolean;
+  filefunctions?: boolean;
+  files?: boolean;
+  lines?: boolean;
+  addresses?: boolean;
+  noinlines?: boolean;
+  trimPath?: string;
+  sourcePath?: string;
+  json?: boolean;
+  output?: string;
+  debug?: boolean;
+}
+
+const granularityFlags: readonly Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+
+function addViewOptions(cmd: Command): Command {
+  return cmd
+    .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
+    .option('--mean', 'report mean values (value / count)')
+    .option('--inuse-space', 'same as --sample-index inuse_space')
+    .option('--inuse-objects', 'same as --sample-index inuse_objects')
+    .option('--alloc-space', 'same as --sample-index alloc_space')
+    .option('--alloc-objects', 'same as --sample-index alloc_objects')
+    .option('--cum', 'sort by cumulative value')
+    .option('--flat', 'sort by flat value (default)')
+    .option('--nodecount <n>', 'show at most n nodes (default: all for top)')
+    .option('--nodefraction <f>', 'hide nodes below this fraction of the total', '0.005')
+    .option('--edgefraction <f>', 'hide edges below this fraction of the total', '0.001')
+    .option('--no-trim', 'ignore nodecount, nodefraction and edgefraction')
+    .option('--drop-negative', 'leave out nodes with negative values')
+    .option('--unit <unit>', 'print values in this unit: minimum, auto, or a unit such as MB, ms', 'minimum')
+    .option('--divide-by <n>', 'divide every value by n')
+    .option('--compact-labels', 'leave out the profile lines of the header')
+    .option('--call-tree', 'keep a separate node per call path (graph views)')
+    .addOption(new Option('--granularity <g>', 'aggregate by functions, filefunctions, files, lines or addresses').choices(granularityFlags))
+    .option('--functions', 'aggregate by function (default)')
+    .option('--filefunctions', 'aggregate by function and file')
+    .option('--files', 'aggregate by source file')
+    .option('--lines', 'aggregate by source line')
+    .option('--addresses', 'aggregate by instruction address')
+    .option('--noinlines', 'attribute inlined functions to the function they were inlined into')
+    .option('--trim-path <paths>', 'path prefixes to remove from source file names')
+    .option('--source-path <paths>', 'roots to search for source files')
+    .option('--json', 'print the rows as JSON')
+    .option('--output <file>', 'write the report to a file')
+    .option('--debug', 'print stack traces on errors');
+}
+
+function parseNumber(name: string, v: string | undefined, fallback: number, integer = false): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name}: ${JSON.stringify(v)} is not a ${integer ? 'whole number' : 'number'}`);
+  }
+  return n;
+}
+
+/** configFromFlags turns parsed options into a Config. */
+export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config {
+  const c = defaultConfig();
+  const legacy = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'].filter(
+    (t) => f[t.replace(/_(.)/g, (_, x: string) => x.toUpperCase())],
+  );
+  if (legacy.length > 1 || (legacy.length === 1 && f.sampleIndex !== undefined)) {
+    throw new UsageError('give only one sample type (--sample-index or one of --inuse-space, --alloc-space, …)');
+  }
+  c.sampleIndex = f.sampleIndex ?? legacy[0] ?? '';
+  c.mean = !!f.mean;
+  c.cum = !!f.cum;
+  c.nodeCount = parseNumber('nodecount', f.nodecount, -1, true);
+  c.nodeFraction = parseNumber('nodefraction', f.nodefraction, c.nodeFraction);
+  c.edgeFraction = parseNumber('edgefraction', f.edgefraction, c.edgeFraction);
+  c.trim = f.trim !== false;
+  c.dropNegative = !!f.dropNegative;
+  c.unit = f.unit ?? c.unit;
+  c.divideBy = parseNumber('divide-by', f.divideBy, 1);
+  c.compactLabels = !!f.compactLabels;
+  const chosen = granularityFlags.filter((g) => f[g]);
+  if (f.granularity) chosen.push(f.granularity as Granularity);
+  if (new Set(chosen).size > 1) throw new UsageError(`give only one granularity, not ${[...new Set(chosen)].join(' and ')}`);
+  c.granularity = chosen[0] ?? 'functions';
+  c.noInlines = !!f.noinlines;
+  c.trimPath = f.trimPath ?? '';
+  c.sourcePath = f.sourcePath ?? '';
+  return c;
+}
+
+/** buildProgram defines the commands; `run` receives each parsed invocation. */
+function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boolean) => void): Command {
+  const program = new Command('proflens')
+    .description('Read, compare and collect pprof profiles of Go and Node.js services')
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // One line, in proflens's own voice: "proflens: unknown option '--x' (see proflens --help)".
+      outputError: (s, write) => write(`proflens: ${s.replace(/^error: /, '').trimEnd()} (see proflens --help)\n`),
+    })
+    .exitOverride();
+
+  const top = addViewOptions(
+    program
+      .command('top')
+      .alias('text')
+      .description('show the nodes with the highest values, like go tool pprof -top')
+      .argument('<source...>', 'profile files (gzipped or raw pprof protobuf), or - for standard input'),
+  );
+  top.action((sources: string[], flags: ViewFlags & Record<string, unknown>) => {
+    run(async () => {
+      const cfg = configFromFlags(flags);
+      const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
+      const result = generateView(profile, 'top', cfg);
+      const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
+      if (flags.output) {
+        const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;
+        await write(flags.output, out);
+      } else {
+        io.stdout(out);
+      }
+    }, !!flags.debug);
+  });
+  return program;
+}
+
+/** commandNames are the commands proflens knows, for the Go-flag translation. */
+export const commandNames = ['top', 'text'] as const;
+
+/** main runs proflens with the given arguments (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const debug = argv.includes('--debug') || argv.includes('-debug');
+  let pending: Promise<void> | undefined;
+  let actionDebug = debug;
+  const program = buildProgram(io, (action, d) => {
+    actionDebug = d || debug;
+    pending = action();
+  });
+  const args = translateGoArgs(argv, commandNames);
+  try {
+    if (args.length === 0) {
+      io.stderr(program.helpInformation());
+      return exitCode.usage;
+    }
+    await program.parseAsync(args, { from: 'user' });
+    if (pending) await pending;
+    return exitCode.ok;
+  } catch (e) {
+    return reportError(e, actionDebug, io);
+  }
+}
+
+function reportError(e: unknown, debug: boolean, io: CliIO): number {
+  if (e instanceof CommanderError) {
+    // commander has printed its message already; help and version are not errors.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return exitCode.ok;
+    return exitCode.usage;
+  }
+  const usage = e instanceof UsageError;
+  const known = usage || e instanceof ProfileError;
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr(`proflens: ${known ? message : `internal error: ${message}`}\n`);
+  if (debug && e instanceof Error && e.stack) io.stderr(e.stack + '\n');
+  return usage ? exitCode.usage : exitCode.failure;
+}
