@@ -1,0 +1,35 @@
+// Shared test helpers: run the CLI in-process and capture what it prints.
+
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { main } from '../cli/main.js';
+
+/** repoRoot is the project's top folder (tests run from dist/test). */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** sharedDir is ../shared beside the project. */
+export const sharedDir = join(repoRoot, '..', 'shared');
+
+/** RunResult is what one in-process run of the CLI printed and returned. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** runCli runs proflens in-process with the given arguments. */
+export async function runCli(args: string[], stdin?: Uint8Array): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    ...(stdin && { readStdin: async () => stdin }),
+  });
+  return { code, stdout, stderr };
+}
+
+/** splitFlags splits a cases.tsv flags column into arguments. */
+export function splitFlags(flags: string): string[] {
+  return flags.split(/\s+/).filter((s) => s !== '');
+}

@@ -1,0 +1,40 @@
+// google/pprof's own golden cases (../shared/peer-pprof): proflens must print exactly what
+// go tool pprof prints, given the same flags. The cases file is read as it is; nothing is copied.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, sharedDir, splitFlags } from './helpers.js';
+
+const peerDir = join(sharedDir, 'peer-pprof');
+/** The flags every case was generated with (see peer-pprof/README.md). */
+const commonFlags = ['-nodecount=20', '-nodefraction=0.05', '-edgefraction=0.01', '-compact_labels', '-divide_by=1'];
+/** Views proflens implements so far; cases of other views are listed as todo. */
+const implemented = new Set(['-text', '-top']);
+/** Options not implemented yet (issue #3); cases using them are listed as todo. */
+const notYet = /^-(focus|ignore|hide|show|show_from|prune_from|tagfocus|tagignore|tagshow|taghide|relative_percentages|add_comment)=?/;
+
+const rows = readFileSync(join(peerDir, 'cases.tsv'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+  .map((l) => l.split('\t') as [string, string, string]);
+
+for (const [input, flags, expected] of rows) {
+  const args = splitFlags(flags);
+  const viewFlag = args.find((a) => /^-(text|top|tree|peek|traces|tags|comments|callgrind|dot|list|raw|proto)\b/.test(a)) ?? '';
+  const view = viewFlag.replace(/=.*/, '');
+  const name = `${input} ${flags}`;
+  const missing = implemented.has(view) ? args.find((a) => notYet.test(a)) : view;
+  if (missing) {
+    test(name, { todo: `${missing.replace(/=.*/, '')} not implemented yet` }, () => {});
+    continue;
+  }
+  test(name, async () => {
+    const r = await runCli([...commonFlags, ...args, join(peerDir, input)]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    const want = readFileSync(join(peerDir, expected), 'utf8');
+    assert.equal(r.stdout.trimEnd(), want.trimEnd());
+  });
+}
