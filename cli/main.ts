@@ -43,6 +43,17 @@ interface ViewFlags {
   noinlines?: boolean;
   trimPath?: string;
   sourcePath?: string;
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  showFrom?: string;
+  pruneFrom?: string;
+  tagfocus?: string;
+  tagignore?: string;
+  tagshow?: string;
+  taghide?: string;
+  relativePercentages?: boolean;
   json?: boolean;
   output?: string;
   debug?: boolean;
@@ -78,6 +89,17 @@ function addViewOptions(cmd: Command): Command {
     .option('--noinlines', 'attribute inlined functions to the function they were inlined into')
     .option('--trim-path <paths>', 'path prefixes to remove from source file names')
     .option('--source-path <paths>', 'roots to search for source files')
+    .option('--focus <regex>', 'keep only samples with a frame matching regex')
+    .option('--ignore <regex>', 'drop samples with a frame matching regex')
+    .option('--hide <regex>', 'remove frames matching regex from stacks')
+    .option('--show <regex>', 'keep only frames matching regex in stacks')
+    .option('--show-from <regex>', 'cut stacks above the outermost frame matching regex')
+    .option('--prune-from <regex>', 'cut everything below frames matching regex')
+    .option('--tagfocus <filter>', 'keep samples whose labels match (key=regex, regex over key:value, or a range such as 1mb:2gb)')
+    .option('--tagignore <filter>', 'drop samples whose labels match')
+    .option('--tagshow <regex>', 'keep only labels whose key matches')
+    .option('--taghide <regex>', 'drop labels whose key matches')
+    .option('--relative-percentages', 'percentages of the filtered samples, not of the whole profile')
     .option('--json', 'print the rows as JSON')
     .option('--output <file>', 'write the report to a file')
     .option('--debug', 'print stack traces on errors');
@@ -119,6 +141,17 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
   c.noInlines = !!f.noinlines;
   c.trimPath = f.trimPath ?? '';
   c.sourcePath = f.sourcePath ?? '';
+  c.focus = f.focus ?? '';
+  c.ignore = f.ignore ?? '';
+  c.hide = f.hide ?? '';
+  c.show = f.show ?? '';
+  c.showFrom = f.showFrom ?? '';
+  c.pruneFrom = f.pruneFrom ?? '';
+  c.tagFocus = f.tagfocus ?? '';
+  c.tagIgnore = f.tagignore ?? '';
+  c.tagShow = f.tagshow ?? '';
+  c.tagHide = f.taghide ?? '';
+  c.relativePercentages = !!f.relativePercentages;
   return c;
 }
 
@@ -130,7 +163,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       writeOut: io.stdout,
       writeErr: io.stderr,
       // One line, in proflens's own voice: "proflens: unknown option '--x' (see proflens --help)".
-      outputError: (s, write) => write(`proflens: ${s.replace(/^error: /, '').trimEnd()} (see proflens --help)\n`),
+      outputError: (s, write) => write(`proflens: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see proflens --help)\n`),
     })
     .exitOverride();
 
@@ -145,7 +178,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     run(async () => {
       const cfg = configFromFlags(flags);
       const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
-      const result = generateView(profile, 'top', cfg);
+      const result = generateView(profile, 'top', cfg, { warn: (m) => io.stderr(`${m}\n`) });
       const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
       if (flags.output) {
         const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;

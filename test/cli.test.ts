@@ -76,7 +76,8 @@ test('--debug adds the stack trace', async () => {
 
 test('usage errors exit 2 with one line', async () => {
   const cases: [string[], RegExp][] = [
-    [['top', '--bogus', cpu], /^proflens: unknown option '--bogus' \(see proflens --help\)\n$/],
+    [['top', '--bogus', cpu], /^proflens: unknown option '--bogus' .*\(see proflens --help\)\n$/],
+    [['top', '--focus', '(', cpu], /^proflens: parsing focus regexp: .*\n$/],
     [['top', '--sample-index', 'nonsense', cpu], /^proflens: sample_index "nonsense" must be one of: \[samples cpu\]\n$/],
     [['top', '--sample-index', '7', cpu], /^proflens: sample_index 7 is outside the range \[0\.\.1\]\n$/],
     [['top', '--nodecount', 'many', cpu], /^proflens: --nodecount: "many" is not a whole number\n$/],

@@ -26,6 +26,21 @@ export interface Config {
   trimPath: string;
   /** Search these roots (list separated by ':') for source files. */
   sourcePath: string;
+  /** Sample filters: regexes over function, file and mapping names (pprof's -focus etc.). */
+  focus: string;
+  ignore: string;
+  hide: string;
+  show: string;
+  showFrom: string;
+  pruneFrom: string;
+  /** Label filters: `key=regex`, regexes over `key:value`, or numeric ranges (`1mb:2gb`). */
+  tagFocus: string;
+  tagIgnore: string;
+  /** Label key filters. */
+  tagShow: string;
+  tagHide: string;
+  /** Percentages relative to the samples left after filtering, not to the whole profile. */
+  relativePercentages: boolean;
 }
 
 /** defaultConfig returns pprof's defaults for a command-line run. */
@@ -46,5 +61,16 @@ export function defaultConfig(): Config {
     dropNegative: false,
     trimPath: '',
     sourcePath: '',
+    focus: '',
+    ignore: '',
+    hide: '',
+    show: '',
+    showFrom: '',
+    pruneFrom: '',
+    tagFocus: '',
+    tagIgnore: '',
+    tagShow: '',
+    tagHide: '',
+    relativePercentages: false,
   };
 }

@@ -7,9 +7,9 @@ import type { Profile } from '../profile/model.js';
 import { parseProfile } from '../profile/parse.js';
 import { removeUninteresting } from '../profile/prune.js';
 import { sampleIndexByName } from '../profile/sample-index.js';
-import type { LabelContext, ReportOptions } from '../report/report.js';
-import { newReport } from '../report/report.js';
+import { type LabelContext, type Report, type ReportOptions, computeTotal } from '../report/report.js';
 import { type TopView, renderTop, topView } from '../report/top.js';
+import { activeFilters, applyFilters } from './apply-filters.js';
 import type { Config } from './config.js';
 
 /** loadProfile reads and decodes the sources and applies the profile's drop_frames. */
@@ -66,7 +66,7 @@ export function reportOptions(p: Profile, cfg: Config): ReportOptions {
     edgeFraction: cfg.edgeFraction,
     dropNegative: cfg.dropNegative,
     compactLabels: cfg.compactLabels,
-    activeFilters: [],
+    activeFilters: activeFilters(cfg),
   };
 }
 
@@ -77,10 +77,28 @@ export interface ViewResult {
   readonly text: string;
 }
 
+/** ViewContext is what a view needs from outside: clock formatting and a place for warnings. */
+export interface ViewContext extends LabelContext {
+  /** Receives pprof's notes on filters ("Focus expression matched no samples"). */
+  readonly warn?: (msg: string) => void;
+}
+
+/**
+ * prepareReport filters the profile and computes its total. Percentages are of the whole profile
+ * unless relativePercentages asks for the filtered one, so the total is taken before filtering.
+ */
+export function prepareReport(p: Profile, c: Config, ctx: ViewContext = {}): Report {
+  if (c.relativePercentages) p = applyFilters(p, c, ctx.warn);
+  const options = reportOptions(p, c);
+  const total = computeTotal(p, options);
+  if (!c.relativePercentages) p = applyFilters(p, c, ctx.warn);
+  return { profile: p, options, total };
+}
+
 /** generateView computes one view of a profile. */
-export function generateView(p: Profile, view: View, cfg: Config, ctx: LabelContext = {}): ViewResult {
+export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewContext = {}): ViewResult {
   const c = applyViewOverrides(view, cfg);
-  const rpt = newReport(p, reportOptions(p, c));
+  const rpt = prepareReport(p, c, ctx);
   const data = topView(rpt, ctx);
   return { view, data, text: renderTop(data) };
 }

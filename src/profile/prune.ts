@@ -6,8 +6,8 @@
 
 import { ProfileError } from './errors.js';
 import { compileGoRegExp } from './go-regexp.js';
-import { Growable } from './growable.js';
 import type { Profile } from './model.js';
+import { rebuildLines, rebuildSamples } from './rebuild.js';
 
 const bracket = /\(anonymous namespace\)|operator\(\)|\(/g;
 
@@ -71,50 +71,20 @@ export function prune(p: Profile, matches: (simplifiedName: string) => boolean):
     }
   }
 
-  const locations = anyTrimmed ? trimLines(p, state, newLineStart) : loc;
+  const locations = anyTrimmed ? rebuildLines(loc, (l, k) => state[l] !== 2 || k >= newLineStart[l]!) : loc;
 
-  const s = p.samples;
-  const stackStart = new Uint32Array(s.length + 1);
-  const out = new Growable(Uint32Array, s.locations.length);
-  for (let k = 0; k < s.length; k++) {
-    const a = s.stackStart[k]!;
-    const b = s.stackStart[k + 1]!;
-    let from = a; // stack[from..b) is kept
+  // Scan each stack from the root; cut at the first pruned location below a user frame.
+  const samples = rebuildSamples(p, (_, a, b) => {
     let foundUser = false;
     for (let i = b - 1; i >= a; i--) {
-      const st = state[s.locations[i]!]!;
+      const st = state[p.samples.locations[i]!]!;
       if (st === 0) {
         foundUser = true;
         continue;
       }
-      if (!foundUser) continue;
-      from = st === 1 ? i + 1 : i;
-      break;
+      if (foundUser) return [st === 1 ? i + 1 : i, b];
     }
-    stackStart[k] = out.length;
-    out.reserve(b - from);
-    out.data.set(s.locations.subarray(from, b), out.length);
-    out.length += b - from;
-  }
-  stackStart[s.length] = out.length;
-  return { ...p, locations, samples: { ...s, stackStart, locations: out.finish() } };
-}
-
-function trimLines(p: Profile, state: Uint8Array, newLineStart: Uint32Array): Profile['locations'] {
-  const loc = p.locations;
-  const lineStart = new Uint32Array(loc.length + 1);
-  const fnOut = new Growable(Int32Array, loc.lineFunction.length);
-  const numOut = new Growable(Float64Array, loc.lineFunction.length);
-  const colOut = new Growable(Float64Array, loc.lineFunction.length);
-  for (let l = 0; l < loc.length; l++) {
-    lineStart[l] = fnOut.length;
-    const a = state[l] === 2 ? newLineStart[l]! : loc.lineStart[l]!;
-    for (let i = a; i < loc.lineStart[l + 1]!; i++) {
-      fnOut.push(loc.lineFunction[i]!);
-      numOut.push(loc.lineNumber[i]!);
-      colOut.push(loc.lineColumn[i]!);
-    }
-  }
-  lineStart[loc.length] = fnOut.length;
-  return { ...loc, lineStart, lineFunction: fnOut.finish(), lineNumber: numOut.finish(), lineColumn: colOut.finish() };
+    return [a, b];
+  });
+  return { ...p, locations, samples };
 }

@@ -25,6 +25,10 @@ export interface TopView {
   readonly labels: readonly string[];
   readonly rows: readonly TopRow[];
   readonly total: number;
+  /** Sample type and unit of the raw values in rows (flat, cum, total). */
+  readonly sampleType: string;
+  readonly sampleUnit: string;
+  /** Unit the printed values (flatText, cumText) are in. */
   readonly unit: string;
 }
 
@@ -63,7 +67,7 @@ export function topView(rpt: Report, ctx: LabelContext = {}): TopView {
       cumText: format(cum),
     };
   });
-  return { labels, rows, total, unit };
+  return { labels, rows, total, sampleType: rpt.options.sampleType, sampleUnit: rpt.options.sampleUnit, unit };
 }
 
 function pct(v: number, total: number): number {

@@ -1,0 +1,133 @@
+// -tagfocus / -tagignore expressions, as pprof reads them: `key=value`, comma-separated regexes
+// over `key:value`, or numeric ranges with units (`30kb:`, `1mb:2gb`, `:1kb`, `+400kb:`).
+
+import { scale } from '../units/measurement.js';
+import { UsageError } from './errors.js';
+import type { SampleMatch } from './filter.js';
+import { compileGoRegExp } from './go-regexp.js';
+import type { LabelTable, Profile } from './model.js';
+
+/** isNumericLabel: pprof reads a label without a string as numeric, unless it is all zero. */
+export function isNumericLabel(t: LabelTable, k: number): boolean {
+  return t.str[k] === 0 && (t.num[k] !== 0 || t.numUnit[k] !== 0);
+}
+
+/**
+ * numLabelUnits gives the unit of each numeric label key: the first unit seen with it, else
+ * bytes for `alignment`/`request`, else the key itself. Keys seen with several units are listed.
+ */
+export function numLabelUnits(p: Profile): { units: Map<string, string>; conflicts: Map<string, string[]> } {
+  const units = new Map<string, string>();
+  const conflicts = new Map<string, Set<string>>();
+  const keys = new Set<string>();
+  const t = p.samples.labels;
+  if (t) {
+    for (let k = 0; k < t.key.length; k++) {
+      if (!isNumericLabel(t, k)) continue;
+      const key = p.strings[t.key[k]!]!;
+      keys.add(key);
+      const unit = p.strings[t.numUnit[k]!]!;
+      if (unit === '') continue;
+      const want = units.get(key);
+      if (want === undefined) units.set(key, unit);
+      else if (want !== unit) (conflicts.get(key) ?? conflicts.set(key, new Set()).get(key)!).add(unit);
+    }
+  }
+  for (const key of keys) {
+    if (!units.get(key)) units.set(key, key === 'alignment' || key === 'request' ? 'bytes' : key);
+  }
+  return { units, conflicts: new Map([...conflicts].map(([k, v]) => [k, [...v].sort()])) };
+}
+
+const rangeRe = /([+-]?[0-9]+)([A-Za-z]+)?/g;
+
+/** parseTagRange reads a numeric range (`1mb:2gb`); undefined when the text is not one. */
+export function parseTagRange(filter: string): ((v: number, unit: string) => boolean) | undefined {
+  const ranges = [...filter.matchAll(rangeRe)].slice(0, 2);
+  if (ranges.length === 0) return undefined;
+  const first = ranges[0]!;
+  const [scaled, unit] = scale(Number(first[1]), first[2] ?? '', first[2] ?? '');
+  const inUnit = (v: number, u: string): number | undefined => {
+    const [sv, su] = scale(v, u, unit);
+    return su === unit ? sv : undefined;
+  };
+  if (ranges.length === 1) {
+    const match = first[0];
+    if (filter === match) return (v, u) => inUnit(v, u) === scaled;
+    if (filter === match + ':') return (v, u) => (inUnit(v, u) ?? -Infinity) >= scaled;
+    if (filter === ':' + match) return (v, u) => (inUnit(v, u) ?? Infinity) <= scaled;
+    return undefined;
+  }
+  const second = ranges[1]!;
+  if (filter !== `${first[0]}:${second[0]}`) return undefined;
+  const [scaled2, unit2] = scale(Number(second[1]), second[2] ?? '', unit);
+  if (unit2 !== unit) return undefined;
+  return (v, u) => {
+    const sv = inUnit(v, u);
+    return sv !== undefined && sv >= scaled && sv <= scaled2;
+  };
+}
+
+/**
+ * compileTagFilter compiles a -tagfocus/-tagignore value. `note` receives pprof's remark that a
+ * value was read as a range.
+ */
+export function compileTagFilter(
+  option: string,
+  value: string,
+  units: Map<string, string>,
+  note: (msg: string) => void = () => {},
+): SampleMatch | undefined {
+  if (value === '') return undefined;
+  let wantKey = '';
+  const eq = value.indexOf('=');
+  if (eq >= 0) {
+    wantKey = value.slice(0, eq);
+    value = value.slice(eq + 1);
+  }
+  const numFilter = parseTagRange(value);
+  if (numFilter) {
+    note(`${option}:Interpreted '${value}' as range, not regexp`);
+    return (p, s) => {
+      const t = p.samples.labels;
+      if (!t) return false;
+      for (let k = t.start[s]!; k < t.start[s + 1]!; k++) {
+        if (!isNumericLabel(t, k)) continue;
+        const key = p.strings[t.key[k]!]!;
+        if (wantKey !== '' && key !== wantKey) continue;
+        if (numFilter(t.num[k]!, units.get(key) ?? key)) return true;
+      }
+      return false;
+    };
+  }
+  const res = value.split(',').map((src) => {
+    try {
+      return compileGoRegExp(src);
+    } catch (e) {
+      throw new UsageError(`parsing ${option} regexp: ${(e as Error).message}`, { cause: e });
+    }
+  });
+  if (wantKey === '') {
+    // Every regex must match some `key:value` of the sample.
+    return (p, s) => {
+      const t = p.samples.labels;
+      return res.every((re) => {
+        if (!t) return false;
+        for (let k = t.start[s]!; k < t.start[s + 1]!; k++) {
+          if (t.str[k] === 0) continue;
+          if (re.test(`${p.strings[t.key[k]!]}:${p.strings[t.str[k]!]}`)) return true;
+        }
+        return false;
+      });
+    };
+  }
+  return (p, s) => {
+    const t = p.samples.labels;
+    if (!t) return false;
+    for (let k = t.start[s]!; k < t.start[s + 1]!; k++) {
+      if (t.str[k] === 0 || p.strings[t.key[k]!] !== wantKey) continue;
+      if (res.some((re) => re.test(p.strings[t.str[k]!]!))) return true;
+    }
+    return false;
+  };
+}
