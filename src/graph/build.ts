@@ -34,6 +34,11 @@ export function buildNodeIndex(p: Profile, o: AggregationOptions): NodeIndex {
     }
     return id;
   };
+  // When neither line numbers nor addresses matter and object names are not kept, a named
+  // function's node depends on the function alone: resolve it once per function.
+  const perFunction = (o.granularity === 'functions' || o.granularity === 'filefunctions') && !o.objNames;
+  const fnNode = perFunction ? new Int32Array(p.functions.length).fill(-1) : undefined;
+  const fnNamed = (f: number): boolean => p.strings[p.functions.name[f]!] !== '';
   for (let l = 0; l < loc.length; l++) {
     locNodeStart[l] = locNodes.length;
     let a = loc.lineStart[l]!;
@@ -44,7 +49,15 @@ export function buildNodeIndex(p: Profile, o: AggregationOptions): NodeIndex {
       continue;
     }
     if (o.noInlines && b - a > 1) a = b - 1; // keep only the outermost frame
-    for (let k = a; k < b; k++) locNodes.push(nodeOf(lineNodeInfo(p, l, k, o)));
+    for (let k = a; k < b; k++) {
+      const f = loc.lineFunction[k]!;
+      if (fnNode && f >= 0 && fnNamed(f)) {
+        if (fnNode[f] === -1) fnNode[f] = nodeOf(lineNodeInfo(p, l, k, o));
+        locNodes.push(fnNode[f]!);
+      } else {
+        locNodes.push(nodeOf(lineNodeInfo(p, l, k, o)));
+      }
+    }
   }
   locNodeStart[loc.length] = locNodes.length;
   return { info, locNodeStart, locNodes: locNodes.finish() };
@@ -87,15 +100,29 @@ export interface Graph extends NodeValues {
 }
 
 /**
+ * inlinedSomewhere marks the nodes that stand for an inlined frame in some location (a line other
+ * than the location's outermost): only these can have inlined incoming edges.
+ */
+export function inlinedSomewhere(nodes: NodeIndex): Uint8Array {
+  const out = new Uint8Array(nodes.info.length);
+  const { locNodeStart, locNodes } = nodes;
+  for (let l = 0; l + 1 < locNodeStart.length; l++) {
+    for (let k = locNodeStart[l]!; k < locNodeStart[l + 1]! - 1; k++) out[locNodes[k]!] = 1;
+  }
+  return out;
+}
+
+/**
  * buildGraph adds up every sample into nodes (and edges, with `withEdges`). Nodes not in `kept`
  * (when given) are left out: flat value below them is lost and edges jump over them, marked
- * residual, exactly as pprof rebuilds a graph from a kept node set.
+ * residual, exactly as pprof rebuilds a graph from a kept node set. With `edgesInto`, only edges
+ * into the marked nodes are recorded.
  */
 export function buildGraph(
   p: Profile,
   nodes: NodeIndex,
   v: ValueOptions,
-  opts: { kept?: Uint8Array; withEdges?: boolean } = {},
+  opts: { kept?: Uint8Array; withEdges?: boolean; edgesInto?: Uint8Array } = {},
 ): Graph {
   const n = nodes.info.length;
   const flat = new Float64Array(n);
@@ -105,6 +132,7 @@ export function buildGraph(
   const seen = new Int32Array(n).fill(-1);
   const edges = opts.withEdges ? new EdgeBuilder() : undefined;
   const kept = opts.kept;
+  const into = opts.edgesInto;
   const { stackStart, locations, values } = p.samples;
   const nTypes = p.sampleTypes.length;
   const { locNodeStart, locNodes } = nodes;
@@ -135,7 +163,7 @@ export function buildGraph(
           cum[node]! += w;
           cumDiv[node]! += dw;
         }
-        if (edges && parent >= 0 && node !== parent) edges.add(parent, node, w, dw, residual, k !== last);
+        if (edges && parent >= 0 && node !== parent && (!into || into[node] === 1)) edges.add(parent, node, w, dw, residual, k !== last);
         parent = node;
         residual = false;
       }

@@ -55,6 +55,11 @@ class IdIndex {
     }
   }
 
+  /** denseTable is the id → index array when ids are dense enough for one. */
+  denseTable(): Int32Array | undefined {
+    return this.dense;
+  }
+
   /** get returns the index for id, or -1. */
   get(id: number): number {
     if (this.dense) return id < this.dense.length ? this.dense[id]! : -1;
@@ -447,45 +452,67 @@ function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, 
 function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: LocationTable, nStrings: number): SampleTable {
   const n = spans.count;
   const locIndex = new IdIndex(locations.id, 'location');
+  const dense = locIndex.denseTable();
   const buf = r.buf;
   const stackStart = new Uint32Array(n + 1);
-  // Stacks are about a third of a sample's bytes; grow if this guess is short.
-  let bytes = 0;
-  for (let i = 0; i < n; i++) bytes += spans.end(i) - spans.start(i);
-  const stack = new Growable(Uint32Array, Math.ceil(bytes / 3) + 16);
+  let stack: Uint32Array = new Uint32Array(estimateStackEntries(r, spans));
   const values = new Float64Array(n * nTypes);
   let exactValues: BigInt64Array | undefined;
   let labels: LabelBuilder | undefined;
+  let len = 0;
+  const missing = (i: number, id: number, at: number): ProfileError =>
+    new ProfileError(`sample ${i} names location id ${id} at byte ${at}, which does not exist`);
 
   for (let i = 0; i < n; i++) {
     r.pos = spans.start(i);
     const stop = spans.end(i);
-    stackStart[i] = stack.length;
+    stackStart[i] = len;
     let nValues = 0;
     const base = i * nTypes;
     while (r.pos < stop) {
       const tag = buf[r.pos]!;
       if (tag === 0x0a) {
-        // location_id, packed.
+        // location_id, packed: the hot loop of the whole decoder, so varints are read inline.
         r.pos++;
         const fieldStop = r.bytesEnd(stop);
-        stack.reserve(fieldStop - r.pos);
-        const data = stack.data;
-        let len = stack.length;
-        while (r.pos < fieldStop) {
-          const at = r.pos;
-          const id = r.varint(fieldStop);
-          const li = locIndex.get(id);
-          if (li < 0) throw new ProfileError(`sample ${i} names location id ${id} at byte ${at}, which does not exist`);
-          data[len++] = li;
+        let pos = r.pos;
+        // At most one id per byte: make sure the table has room for all of them.
+        if (len + (fieldStop - pos) > stack.length) stack = grow(stack, len + (fieldStop - pos));
+        while (pos < fieldStop) {
+          const at = pos;
+          let b = buf[pos++]!;
+          let id = b & 0x7f;
+          if (b >= 0x80) {
+            b = buf[pos++]!;
+            id |= (b & 0x7f) << 7;
+            if (b >= 0x80) {
+              b = buf[pos++]!;
+              id |= (b & 0x7f) << 14;
+              if (b >= 0x80) {
+                r.pos = at;
+                id = r.varint(fieldStop);
+                pos = r.pos;
+              }
+            }
+          }
+          if (pos > fieldStop) throw r.truncated(at);
+          const li = dense ? (id < dense.length ? dense[id]! : -1) : locIndex.get(id);
+          if (li < 0) throw missing(i, id, at);
+          stack[len++] = li;
         }
-        stack.length = len;
+        r.pos = pos;
       } else if (tag === 0x12) {
         // value, packed.
         r.pos++;
         const fieldStop = r.bytesEnd(stop);
         while (r.pos < fieldStop) {
-          const v = r.int64(fieldStop);
+          // Small non-negative values (nearly all) are read inline; the rest by the full reader.
+          let v = buf[r.pos]!;
+          if (v < 0x80) r.pos++;
+          else if (buf[r.pos + 1]! < 0x80 && r.pos + 1 < fieldStop) {
+            v = (v & 0x7f) | (buf[r.pos + 1]! << 7);
+            r.pos += 2;
+          } else v = r.int64(fieldStop);
           if (nValues < nTypes) {
             values[base + nValues] = v;
             if (!Number.isSafeInteger(v) || exactValues) {
@@ -501,8 +528,9 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
         const at = r.pos;
         const id = r.varint(stop);
         const li = locIndex.get(id);
-        if (li < 0) throw new ProfileError(`sample ${i} names location id ${id} at byte ${at}, which does not exist`);
-        stack.push(li);
+        if (li < 0) throw missing(i, id, at);
+        if (len === stack.length) stack = grow(stack, len + 1);
+        stack[len++] = li;
       } else if (tag === 0x10) {
         r.pos++;
         const v = r.int64(stop);
@@ -522,16 +550,53 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
       throw new ProfileError(`malformed profile: sample ${i} has ${nValues} values for ${nTypes} sample types`);
     }
   }
-  stackStart[n] = stack.length;
-  const table: SampleTable = {
+  stackStart[n] = len;
+  return {
     length: n,
     stackStart,
-    locations: stack.finish(),
+    locations: len === stack.length ? stack : stack.subarray(0, len),
     values,
     ...(exactValues && { exactValues }),
     ...(labels && { labels: labels.finish(n) }),
   };
-  return table;
+}
+
+/**
+ * estimateStackEntries guesses the number of location ids of all samples from the first samples'
+ * ids per byte, so that the stack table is allocated once in the common case (the decoder grows
+ * it when the guess is short). In a packed field every varint ends with one byte below 0x80.
+ */
+function estimateStackEntries(r: WireReader, spans: Spans): number {
+  const buf = r.buf;
+  const probe = Math.min(spans.count, 4096);
+  let count = 0;
+  let probeBytes = 0;
+  for (let i = 0; i < probe; i++) {
+    r.pos = spans.start(i);
+    const stop = spans.end(i);
+    probeBytes += stop - r.pos;
+    while (r.pos < stop) {
+      const tag = r.varint(stop);
+      if (tag === 0x0a) {
+        const fieldStop = r.bytesEnd(stop);
+        for (let k = r.pos; k < fieldStop; k++) if (buf[k]! < 0x80) count++;
+        r.pos = fieldStop;
+      } else {
+        if (tag === 0x08) count++;
+        r.skip(tag & 7, stop);
+      }
+    }
+  }
+  if (probe === spans.count) return count;
+  let bytes = 0;
+  for (let i = 0; i < spans.count; i++) bytes += spans.end(i) - spans.start(i);
+  return Math.ceil((count / Math.max(probeBytes, 1)) * bytes * 1.03) + 1024;
+}
+
+function grow(a: Uint32Array, min: number): Uint32Array {
+  const next = new Uint32Array(Math.max(min, Math.ceil(a.length * 1.25)));
+  next.set(a);
+  return next;
 }
 
 function backfill(values: Float64Array, upTo: number): BigInt64Array {

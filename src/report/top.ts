@@ -2,6 +2,7 @@
 
 import { type LabelContext, type Report, reportLabels, selectOutputUnit, valueFormatter } from './report.js';
 import { trimmedGraph } from './trimmed-graph.js';
+import { inlinedSomewhere } from '../graph/build.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
 
@@ -34,7 +35,16 @@ export interface TopView {
 
 /** topView computes the rows of the top view (pprof's TextItems). */
 export function topView(rpt: Report, ctx: LabelContext = {}): TopView {
-  const t = trimmedGraph(rpt, { withEdges: true });
+  // Only the edges into shown nodes that are inlined somewhere decide an `(inline)` label.
+  const t = trimmedGraph(rpt, {
+    withEdges: true,
+    edgesInto: (index, shown) => {
+      const inl = inlinedSomewhere(index);
+      const into = new Uint8Array(index.info.length);
+      for (const i of shown) into[i] = inl[i]!;
+      return into;
+    },
+  });
   const shownValues = t.shown.map((i) => ({ flat: t.flatValue(i), cum: t.cumValue(i) }));
   const unit = selectOutputUnit(rpt, shownValues);
   const format = valueFormatter(rpt.options, unit);

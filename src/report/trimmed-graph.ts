@@ -5,7 +5,7 @@
 // on which other nodes are kept, so we add up node values once and rebuild only the edges, once,
 // for the final node set.
 
-import { type Graph, buildGraph, buildNodeIndex, meanValue } from '../graph/build.js';
+import { type Graph, type NodeIndex, buildGraph, buildNodeIndex, meanValue } from '../graph/build.js';
 import { infoSortString, printableName } from '../graph/node-info.js';
 import type { Report, TrimInfo } from './report.js';
 
@@ -22,7 +22,7 @@ export interface TrimmedGraph {
 }
 
 /** trimmedGraph builds the graph of a report and trims it for a text view. */
-export function trimmedGraph(rpt: Report, opts: { withEdges?: boolean } = {}): TrimmedGraph {
+export function trimmedGraph(rpt: Report, opts: { withEdges?: boolean; edgesInto?: (index: NodeIndex, shown: readonly number[]) => Uint8Array | undefined } = {}): TrimmedGraph {
   const o = rpt.options;
   const p = rpt.profile;
   const index = buildNodeIndex(p, o.aggregation);
@@ -67,7 +67,8 @@ export function trimmedGraph(rpt: Report, opts: { withEdges?: boolean } = {}): T
   if (opts.withEdges) {
     const kept = new Uint8Array(n);
     for (const i of inGraph) kept[i] = 1;
-    const withEdges = buildGraph(p, index, values, { kept, withEdges: true });
+    const into = opts.edgesInto?.(index, inGraph);
+    const withEdges = buildGraph(p, index, values, { kept, withEdges: true, ...(into && { edgesInto: into }) });
     graph = { ...full, edges: trimEdges(withEdges, edgeCutoff, (d) => (droppedEdges += d)) };
   }
 
