@@ -3,7 +3,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { type Config, defaultConfig } from '../src/driver/config.js';
-import { generateView, loadProfile } from '../src/driver/driver.js';
+import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { readProcessStdin } from '../src/fetch/source.js';
 import type { Granularity } from '../src/graph/node-info.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
@@ -167,32 +167,53 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     })
     .exitOverride();
 
-  const top = addViewOptions(
-    program
-      .command('top')
-      .alias('text')
-      .description('show the nodes with the highest values, like go tool pprof -top')
-      .argument('<source...>', 'profile files (gzipped or raw pprof protobuf), or - for standard input'),
-  );
-  top.action((sources: string[], flags: ViewFlags & Record<string, unknown>) => {
-    run(async () => {
-      const cfg = configFromFlags(flags);
-      const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
-      const result = generateView(profile, 'top', cfg, { warn: (m) => io.stderr(`${m}\n`) });
-      const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
-      if (flags.output) {
-        const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;
-        await write(flags.output, out);
-      } else {
-        io.stdout(out);
-      }
-    }, !!flags.debug);
-  });
+  for (const v of viewCommands) {
+    const cmd = program.command(v.name).description(v.description);
+    if (v.alias) cmd.alias(v.alias);
+    if (v.regexArg) cmd.argument('<regex>', v.regexArg);
+    cmd.argument('<source...>', 'profile files (gzipped or raw pprof protobuf), or - for standard input');
+    addViewOptions(cmd).action((...args: unknown[]) => {
+      const flags = args[args.length - 2] as ViewFlags & Record<string, unknown>;
+      const regex = v.regexArg ? (args[0] as string) : undefined;
+      const sources = (v.regexArg ? args[1] : args[0]) as string[];
+      run(() => runView(io, v.view, sources, flags, regex), !!flags.debug);
+    });
+  }
   return program;
 }
 
+/** ViewCommand describes one report command of the CLI. */
+interface ViewCommand {
+  readonly name: string;
+  readonly alias?: string;
+  readonly view: View;
+  readonly description: string;
+  /** Present when the command takes a regex argument; says what it selects. */
+  readonly regexArg?: string;
+}
+
+const viewCommands: readonly ViewCommand[] = [
+  { name: 'top', alias: 'text', view: 'top', description: 'the nodes with the highest values, like go tool pprof -top' },
+  { name: 'tree', view: 'tree', description: 'each node with its callers and callees, like go tool pprof -tree' },
+  { name: 'peek', view: 'peek', description: 'callers and callees of the functions matching regex, untrimmed', regexArg: 'functions to show' },
+];
+
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames = ['top', 'text'] as const;
+export const commandNames: readonly string[] = viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name]));
+
+/** runView loads the sources, computes one view, and prints or saves it. */
+async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & Record<string, unknown>, regex?: string): Promise<void> {
+  const cfg = configFromFlags(flags);
+  const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
+  const result = generateView(profile, view, cfg, { warn: (m) => io.stderr(`${m}\n`) }, regex);
+  const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
+  if (flags.output) {
+    const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;
+    await write(flags.output, out);
+  } else {
+    io.stdout(out);
+  }
+}
 
 /** main runs proflens with the given arguments (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {

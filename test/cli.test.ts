@@ -1,13 +1,22 @@
 // The command line: exit codes, one-line errors, options, and one spawned run of the real binary.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoRoot, runCli, sharedDir } from './helpers.js';
+
+const tmpDirs: string[] = [];
+after(() => tmpDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+/** tempDir makes a folder that is removed when the tests end. */
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'proflens-'));
+  tmpDirs.push(d);
+  return d;
+}
 
 const cpu = join(sharedDir, 'peer-pprof', 'profiles', 'cpu.pb.gz');
 const heap = join(sharedDir, 'peer-pprof', 'profiles', 'heap.pb.gz');
@@ -46,7 +55,7 @@ test('--json prints the rows as data', async () => {
 });
 
 test('--output writes the report to a file, whole', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'proflens-'));
+  const dir = tempDir();
   const out = join(dir, 'top.txt');
   const r = await runCli(['top', '--output', out, cpu]);
   assert.equal(r.code, 0);
@@ -56,7 +65,7 @@ test('--output writes the report to a file, whole', async () => {
 });
 
 test('bad input: one line naming the file, exit 1, no stack trace', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'proflens-'));
+  const dir = tempDir();
   const bad = join(dir, 'heap.pb.gz');
   writeFileSync(bad, gzipSync(readFileSync(cpu)).subarray(0, 50));
   const r = await runCli(['top', bad]);

@@ -11,7 +11,7 @@ const peerDir = join(sharedDir, 'peer-pprof');
 /** The flags every case was generated with (see peer-pprof/README.md). */
 const commonFlags = ['-nodecount=20', '-nodefraction=0.05', '-edgefraction=0.01', '-compact_labels', '-divide_by=1'];
 /** Views proflens implements so far; cases of other views are listed as todo. */
-const implemented = new Set(['-text', '-top']);
+const implemented = new Set(['-text', '-top', '-tree', '-peek']);
 /** Options not implemented yet (issue #3); cases using them are listed as todo. */
 const notYet = /^-(add_comment)=?/;
 

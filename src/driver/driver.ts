@@ -9,6 +9,8 @@ import { removeUninteresting } from '../profile/prune.js';
 import { sampleIndexByName } from '../profile/sample-index.js';
 import { type LabelContext, type Report, type ReportOptions, computeTotal } from '../report/report.js';
 import { type TopView, renderTop, topView } from '../report/top.js';
+import { type TreeView, renderTree, treeView } from '../report/tree.js';
+import { compileGoRegExp } from '../profile/go-regexp.js';
 import { activeFilters, applyFilters } from './apply-filters.js';
 import type { Config } from './config.js';
 
@@ -28,7 +30,7 @@ export async function loadProfile(sources: readonly string[], io: SourceIO = {})
 }
 
 /** View names a report view. */
-export type View = 'top';
+export type View = 'top' | 'tree' | 'peek';
 
 /** applyViewOverrides adjusts the config for a view as pprof's applyCommandOverrides does. */
 export function applyViewOverrides(view: View, cfg: Config): Config {
@@ -37,6 +39,11 @@ export function applyViewOverrides(view: View, cfg: Config): Config {
     case 'top':
       if (c.nodeCount === -1) c.nodeCount = 0;
       break;
+    case 'peek':
+      c.trim = false;
+      break;
+    default:
+      if (c.nodeCount === -1) c.nodeCount = 80;
   }
   if (!c.trim) {
     c.nodeCount = 0;
@@ -71,11 +78,9 @@ export function reportOptions(p: Profile, cfg: Config): ReportOptions {
 }
 
 /** ViewResult is a view's rows and its text. */
-export interface ViewResult {
-  readonly view: View;
-  readonly data: TopView;
-  readonly text: string;
-}
+export type ViewResult =
+  | { readonly view: 'top'; readonly data: TopView; readonly text: string }
+  | { readonly view: 'tree' | 'peek'; readonly data: TreeView; readonly text: string };
 
 /** ViewContext is what a view needs from outside: clock formatting and a place for warnings. */
 export interface ViewContext extends LabelContext {
@@ -96,11 +101,30 @@ export function prepareReport(p: Profile, c: Config, ctx: ViewContext = {}): Rep
 }
 
 /** generateView computes one view of a profile. */
-export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewContext = {}): ViewResult {
+export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewContext = {}, arg?: string): ViewResult {
   const c = applyViewOverrides(view, cfg);
+  const symbol = arg === undefined ? undefined : compileArgument(arg);
   const rpt = prepareReport(p, c, ctx);
-  const data = topView(rpt, ctx);
-  return { view, data, text: renderTop(data) };
+  switch (view) {
+    case 'top': {
+      const data = topView(rpt, ctx);
+      return { view, data, text: renderTop(data) };
+    }
+    case 'tree':
+    case 'peek': {
+      const data = treeView(rpt, view === 'peek' ? symbol : undefined, ctx);
+      return { view, data, text: renderTree(data) };
+    }
+  }
+}
+
+/** compileArgument compiles the regex argument of list/peek. */
+function compileArgument(arg: string): RegExp {
+  try {
+    return compileGoRegExp(arg);
+  } catch (e) {
+    throw new UsageError(`parsing argument regexp ${arg}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /**

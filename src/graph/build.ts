@@ -115,14 +115,14 @@ export function inlinedSomewhere(nodes: NodeIndex): Uint8Array {
 /**
  * buildGraph adds up every sample into nodes (and edges, with `withEdges`). Nodes not in `kept`
  * (when given) are left out: flat value below them is lost and edges jump over them, marked
- * residual, exactly as pprof rebuilds a graph from a kept node set. With `edgesInto`, only edges
- * into the marked nodes are recorded.
+ * residual, exactly as pprof rebuilds a graph from a kept node set. With `edgesInto`/`edgesFrom`,
+ * only edges into (or out of) the marked nodes are recorded.
  */
 export function buildGraph(
   p: Profile,
   nodes: NodeIndex,
   v: ValueOptions,
-  opts: { kept?: Uint8Array; withEdges?: boolean; edgesInto?: Uint8Array } = {},
+  opts: { kept?: Uint8Array; withEdges?: boolean; edgesInto?: Uint8Array; edgesFrom?: Uint8Array } = {},
 ): Graph {
   const n = nodes.info.length;
   const flat = new Float64Array(n);
@@ -133,6 +133,8 @@ export function buildGraph(
   const edges = opts.withEdges ? new EdgeBuilder() : undefined;
   const kept = opts.kept;
   const into = opts.edgesInto;
+  const from = opts.edgesFrom;
+  const anyEdge = !into && !from;
   const { stackStart, locations, values } = p.samples;
   const nTypes = p.sampleTypes.length;
   const { locNodeStart, locNodes } = nodes;
@@ -163,7 +165,9 @@ export function buildGraph(
           cum[node]! += w;
           cumDiv[node]! += dw;
         }
-        if (edges && parent >= 0 && node !== parent && (!into || into[node] === 1)) edges.add(parent, node, w, dw, residual, k !== last);
+        if (edges && parent >= 0 && node !== parent && (anyEdge || into?.[node] === 1 || from?.[parent] === 1)) {
+          edges.add(parent, node, w, dw, residual, k !== last);
+        }
         parent = node;
         residual = false;
       }

@@ -38,11 +38,11 @@ export function topView(rpt: Report, ctx: LabelContext = {}): TopView {
   // Only the edges into shown nodes that are inlined somewhere decide an `(inline)` label.
   const t = trimmedGraph(rpt, {
     withEdges: true,
-    edgesInto: (index, shown) => {
+    edges: (index, shown) => {
       const inl = inlinedSomewhere(index);
       const into = new Uint8Array(index.info.length);
       for (const i of shown) into[i] = inl[i]!;
-      return into;
+      return { into };
     },
   });
   const shownValues = t.shown.map((i) => ({ flat: t.flatValue(i), cum: t.cumValue(i) }));

@@ -21,8 +21,20 @@ export interface TrimmedGraph {
   cumValue(node: number): number;
 }
 
-/** trimmedGraph builds the graph of a report and trims it for a text view. */
-export function trimmedGraph(rpt: Report, opts: { withEdges?: boolean; edgesInto?: (index: NodeIndex, shown: readonly number[]) => Uint8Array | undefined } = {}): TrimmedGraph {
+/** EdgeSelection marks the nodes whose incoming (into) or outgoing (from) edges a view needs. */
+export interface EdgeSelection {
+  readonly into?: Uint8Array;
+  readonly from?: Uint8Array;
+}
+
+/**
+ * trimmedGraph builds the graph of a report and trims it for a text view. With `withEdges`, the
+ * edges among the shown nodes are built too, all of them or only those `edges` selects.
+ */
+export function trimmedGraph(
+  rpt: Report,
+  opts: { withEdges?: boolean; edges?: (index: NodeIndex, shown: readonly number[], name: (i: number) => string) => EdgeSelection } = {},
+): TrimmedGraph {
   const o = rpt.options;
   const p = rpt.profile;
   const index = buildNodeIndex(p, o.aggregation);
@@ -67,8 +79,13 @@ export function trimmedGraph(rpt: Report, opts: { withEdges?: boolean; edgesInto
   if (opts.withEdges) {
     const kept = new Uint8Array(n);
     for (const i of inGraph) kept[i] = 1;
-    const into = opts.edgesInto?.(index, inGraph);
-    const withEdges = buildGraph(p, index, values, { kept, withEdges: true, ...(into && { edgesInto: into }) });
+    const sel = opts.edges?.(index, inGraph, name) ?? {};
+    const withEdges = buildGraph(p, index, values, {
+      kept,
+      withEdges: true,
+      ...(sel.into && { edgesInto: sel.into }),
+      ...(sel.from && { edgesFrom: sel.from }),
+    });
     graph = { ...full, edges: trimEdges(withEdges, edgeCutoff, (d) => (droppedEdges += d)) };
   }
 
