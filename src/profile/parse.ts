@@ -20,7 +20,10 @@ export function parseProfile(data: Uint8Array, source: string): Profile {
   let raw = data;
   if (isGzip(data)) {
     try {
-      raw = gunzipSync(data);
+      // One output chunk of the size the gzip trailer announces spares zlib a copy of the whole
+      // output; the trailer holds the size modulo 2^32, so this is a hint, not a limit.
+      const announced = data.length >= 18 ? new DataView(data.buffer, data.byteOffset + data.length - 4, 4).getUint32(0, true) : 0;
+      raw = gunzipSync(data, { chunkSize: Math.min(Math.max(64 * 1024, announced + 1), 1 << 30) });
     } catch (e) {
       const code = (e as { code?: string }).code;
       fail(code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data: ${(e as Error).message}`, e);

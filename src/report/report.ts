@@ -4,6 +4,7 @@
 import type { AggregationOptions } from '../graph/node-info.js';
 import type { Profile } from '../profile/model.js';
 import { label, percentage, scale, scaledLabel } from '../units/measurement.js';
+import { formatProfileTime } from './profile-time.js';
 
 /** ReportOptions shape every view: what to count, how to trim, how to print. */
 export interface ReportOptions {
@@ -170,27 +171,4 @@ function baseName(path: string): string {
   return i >= 0 && i < path.length - 1 ? path.slice(i + 1) : path;
 }
 
-/**
- * formatProfileTime prints a time as current pprof does (`2006-01-02 15:04:05 MST`), in the local
- * time zone. Zones without an abbreviation print as an offset (`+0530`).
- */
-export function formatProfileTime(nanos: number): string {
-  const d = new Date(Math.floor(nanos / 1e6));
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return `${date} ${time} ${zoneAbbreviation(d)}`;
-}
-
-function zoneAbbreviation(d: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((x) => x.type === 'timeZoneName');
-  const name = part?.value ?? 'UTC';
-  if (/^[A-Z]{2,5}$/.test(name)) return name;
-  const off = -d.getTimezoneOffset();
-  if (off === 0) return 'UTC';
-  const sign = off < 0 ? '-' : '+';
-  const a = Math.abs(off);
-  const hh = String(Math.floor(a / 60)).padStart(2, '0');
-  const mm = a % 60 === 0 ? '' : String(a % 60).padStart(2, '0');
-  return `${sign}${hh}${mm}`;
-}
+export { formatProfileTime } from './profile-time.js';
