@@ -34,11 +34,21 @@ export function buildNodeIndex(p: Profile, o: AggregationOptions): NodeIndex {
     }
     return id;
   };
-  // When neither line numbers nor addresses matter and object names are not kept, a named
-  // function's node depends on the function alone: resolve it once per function.
-  const perFunction = (o.granularity === 'functions' || o.granularity === 'filefunctions') && !o.objNames;
-  const fnNode = perFunction ? new Int32Array(p.functions.length).fill(-1) : undefined;
-  const fnNamed = (f: number): boolean => p.strings[p.functions.name[f]!] !== '';
+  // At function granularity a named function's node is its name alone (pprof clears everything
+  // else), so nodes are found by name, once per function, without building a full key.
+  const byFunction = o.granularity === 'functions' && !o.objNames && !o.origFnNames;
+  const fnNode = byFunction ? new Int32Array(p.functions.length).fill(-1) : undefined;
+  const byName = new Map<string, number>();
+  const functionNode = (f: number): number => {
+    const name = p.strings[p.functions.name[f]!]!;
+    let id = byName.get(name);
+    if (id === undefined) {
+      id = info.length;
+      info.push({ name, origName: '', address: 0n, file: '', startLine: 0, lineno: 0, objfile: '' });
+      byName.set(name, id);
+    }
+    return id;
+  };
   for (let l = 0; l < loc.length; l++) {
     locNodeStart[l] = locNodes.length;
     let a = loc.lineStart[l]!;
@@ -51,8 +61,8 @@ export function buildNodeIndex(p: Profile, o: AggregationOptions): NodeIndex {
     if (o.noInlines && b - a > 1) a = b - 1; // keep only the outermost frame
     for (let k = a; k < b; k++) {
       const f = loc.lineFunction[k]!;
-      if (fnNode && f >= 0 && fnNamed(f)) {
-        if (fnNode[f] === -1) fnNode[f] = nodeOf(lineNodeInfo(p, l, k, o));
+      if (fnNode && f >= 0 && p.functions.name[f] !== 0 && p.strings[p.functions.name[f]!] !== '') {
+        if (fnNode[f] === -1) fnNode[f] = functionNode(f);
         locNodes.push(fnNode[f]!);
       } else {
         locNodes.push(nodeOf(lineNodeInfo(p, l, k, o)));

@@ -54,7 +54,8 @@ export function nameComponents(i: NodeInfo): string[] {
 
 /** nodeKey is a string that is equal for equal NodeInfos. */
 export function nodeKey(i: NodeInfo): string {
-  return `${i.name}\u0000${i.origName}\u0000${i.address}\u0000${i.file}\u0000${i.startLine}\u0000${i.lineno}\u0000${i.objfile}`;
+  const address = i.address === 0n ? '' : i.address.toString(16);
+  return `${i.name}\u0000${i.origName}\u0000${address}\u0000${i.file}\u0000${i.startLine}\u0000${i.lineno}\u0000${i.objfile}`;
 }
 
 /**
