@@ -1,7 +1,7 @@
 // The `top` view (pprof's -top / -text): one row per node with flat, flat%, sum%, cum, cum%.
 
-import { type LabelContext, type Report, reportLabels, selectOutputUnit, valueFormatter } from './report.js';
-import { trimmedGraph } from './trimmed-graph.js';
+import type { LabelContext, Report } from './report.js';
+import { type ViewHeader, trimmedGraph, viewHeader } from './trimmed-graph.js';
 import { inlinedSomewhere } from '../graph/build.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
@@ -22,15 +22,8 @@ export interface TopRow {
 }
 
 /** TopView is what the top view shows: header lines and rows. */
-export interface TopView {
-  readonly labels: readonly string[];
+export interface TopView extends ViewHeader {
   readonly rows: readonly TopRow[];
-  readonly total: number;
-  /** Sample type and unit of the raw values in rows (flat, cum, total). */
-  readonly sampleType: string;
-  readonly sampleUnit: string;
-  /** Unit the printed values (flatText, cumText) are in. */
-  readonly unit: string;
 }
 
 /** topView computes the rows of the top view (pprof's TextItems). */
@@ -45,11 +38,7 @@ export function topView(rpt: Report, ctx: LabelContext = {}): TopView {
       return { into };
     },
   });
-  const shownValues = t.shown.map((i) => ({ flat: t.flatValue(i), cum: t.cumValue(i) }));
-  const unit = selectOutputUnit(rpt, shownValues);
-  const format = valueFormatter(rpt.options, unit);
-  // pprof's text views never report dropped edges.
-  const labels = reportLabels(rpt, format, { ...t.trim, droppedEdges: 0 }, false, ctx);
+  const { header, format, values: shownValues } = viewHeader(rpt, t, ctx);
 
   // Whether the calls into each shown node were inlined, from its incoming edges.
   const inlineIn = new Map<number, number>(); // bit 1: some inlined edge, bit 2: some regular edge
@@ -77,7 +66,7 @@ export function topView(rpt: Report, ctx: LabelContext = {}): TopView {
       cumText: format(cum),
     };
   });
-  return { labels, rows, total, sampleType: rpt.options.sampleType, sampleUnit: rpt.options.sampleUnit, unit };
+  return { ...header, rows };
 }
 
 function pct(v: number, total: number): number {

@@ -4,8 +4,8 @@
 import type { EdgeTable } from '../graph/build.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
-import { type LabelContext, type Report, reportLabels, selectOutputUnit, valueFormatter } from './report.js';
-import { trimmedGraph } from './trimmed-graph.js';
+import type { LabelContext, Report } from './report.js';
+import { type ViewHeader, trimmedGraph, viewHeader } from './trimmed-graph.js';
 import { UsageError } from '../profile/errors.js';
 
 /** TreeEdge is one caller or callee line under a node. */
@@ -30,13 +30,8 @@ export interface TreeNode {
 }
 
 /** TreeView is what the tree and peek views show. */
-export interface TreeView {
-  readonly labels: readonly string[];
+export interface TreeView extends ViewHeader {
   readonly nodes: readonly TreeNode[];
-  readonly total: number;
-  readonly sampleType: string;
-  readonly sampleUnit: string;
-  readonly unit: string;
 }
 
 /** treeView computes the rows of the tree view; with `symbol`, only matching nodes (peek). */
@@ -52,10 +47,7 @@ export function treeView(rpt: Report, symbol?: RegExp, ctx: LabelContext = {}): 
       return { into: matched, from: matched };
     },
   });
-  const shownValues = t.shown.map((i) => ({ flat: t.flatValue(i), cum: t.cumValue(i) }));
-  const unit = selectOutputUnit(rpt, shownValues);
-  const format = valueFormatter(rpt.options, unit);
-  const labels = reportLabels(rpt, format, { ...t.trim, droppedEdges: 0 }, false, ctx);
+  const { header, format, values: shownValues } = viewHeader(rpt, t, ctx);
   const edges = t.graph.edges!;
   const { incoming, outgoing } = groupEdges(edges);
   const edgeOrder = edgeComparator(edges, t.name);
@@ -82,7 +74,7 @@ export function treeView(rpt: Report, symbol?: RegExp, ctx: LabelContext = {}): 
     });
   });
   if (symbol && nodes.length === 0) throw new UsageError(`no matches found for regexp: ${symbol.source}`);
-  return { labels, nodes, total: rpt.total, sampleType: rpt.options.sampleType, sampleUnit: rpt.options.sampleUnit, unit };
+  return { ...header, nodes };
 }
 
 /** groupEdges indexes edges by their destination and by their source. */

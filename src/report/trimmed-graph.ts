@@ -7,7 +7,7 @@
 
 import { type Graph, type NodeIndex, buildGraph, buildNodeIndex, meanValue } from '../graph/build.js';
 import { infoSortString, printableName } from '../graph/node-info.js';
-import type { Report, TrimInfo } from './report.js';
+import { type LabelContext, type Report, type TrimInfo, type ValueFormatter, reportLabels, selectOutputUnit, valueFormatter } from './report.js';
 
 /** TrimmedGraph is a graph together with the nodes a view shows, in display order. */
 export interface TrimmedGraph {
@@ -149,4 +149,34 @@ export function sortNodes(
     if (lw !== rw) return rw - lw;
     return cmpStr(identity(l), identity(r));
   });
+}
+
+/** ViewHeader is what every graph view carries besides its rows. */
+export interface ViewHeader {
+  /** Header lines (File, Type, …, Showing nodes accounting for …). */
+  readonly labels: readonly string[];
+  /** The base of every percentage, in sample units. */
+  readonly total: number;
+  /** Sample type and unit of the raw values in rows. */
+  readonly sampleType: string;
+  readonly sampleUnit: string;
+  /** Unit the printed values are in. */
+  readonly unit: string;
+}
+
+/**
+ * viewHeader picks the output unit for the nodes shown and builds the header, as pprof's text
+ * views do (selectOutputUnit, then reportLabels; text views never report dropped edges).
+ */
+export function viewHeader(
+  rpt: Report,
+  t: TrimmedGraph,
+  ctx: LabelContext,
+): { header: ViewHeader; format: ValueFormatter; values: { flat: number; cum: number }[] } {
+  const values = t.shown.map((i) => ({ flat: t.flatValue(i), cum: t.cumValue(i) }));
+  const unit = selectOutputUnit(rpt, values);
+  const format = valueFormatter(rpt.options, unit);
+  const labels = reportLabels(rpt, format, { ...t.trim, droppedEdges: 0 }, false, ctx);
+  const o = rpt.options;
+  return { header: { labels, total: rpt.total, sampleType: o.sampleType, sampleUnit: o.sampleUnit, unit }, format, values };
 }
