@@ -54,6 +54,7 @@ interface ViewFlags {
   tagshow?: string;
   taghide?: string;
   relativePercentages?: boolean;
+  addComment?: string;
   json?: boolean;
   output?: string;
   debug?: boolean;
@@ -100,6 +101,7 @@ function addViewOptions(cmd: Command): Command {
     .option('--tagshow <regex>', 'keep only labels whose key matches')
     .option('--taghide <regex>', 'drop labels whose key matches')
     .option('--relative-percentages', 'percentages of the filtered samples, not of the whole profile')
+    .option('--add-comment <text>', 'add a comment to the profile')
     .option('--json', 'print the rows as JSON')
     .option('--output <file>', 'write the report to a file')
     .option('--debug', 'print stack traces on errors');
@@ -152,6 +154,7 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
   c.tagShow = f.tagshow ?? '';
   c.tagHide = f.taghide ?? '';
   c.relativePercentages = !!f.relativePercentages;
+  c.addComment = f.addComment ?? '';
   return c;
 }
 
@@ -196,6 +199,9 @@ const viewCommands: readonly ViewCommand[] = [
   { name: 'top', alias: 'text', view: 'top', description: 'the nodes with the highest values, like go tool pprof -top' },
   { name: 'tree', view: 'tree', description: 'each node with its callers and callees, like go tool pprof -tree' },
   { name: 'peek', view: 'peek', description: 'callers and callees of the functions matching regex, untrimmed', regexArg: 'functions to show' },
+  { name: 'traces', view: 'traces', description: 'every sample with its stack, labels and value, like go tool pprof -traces' },
+  { name: 'tags', view: 'tags', description: 'label keys and values with the value of the samples carrying them' },
+  { name: 'comments', view: 'comments', description: "the profile's comments" },
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */

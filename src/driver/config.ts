@@ -41,6 +41,8 @@ export interface Config {
   tagHide: string;
   /** Percentages relative to the samples left after filtering, not to the whole profile. */
   relativePercentages: boolean;
+  /** A comment to add to the profile (pprof's -add_comment). */
+  addComment: string;
 }
 
 /** defaultConfig returns pprof's defaults for a command-line run. */
@@ -72,5 +74,6 @@ export function defaultConfig(): Config {
     tagShow: '',
     tagHide: '',
     relativePercentages: false,
+    addComment: '',
   };
 }

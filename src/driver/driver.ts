@@ -11,6 +11,10 @@ import { type LabelContext, type Report, type ReportOptions, computeTotal } from
 import { type TopView, renderTop, topView } from '../report/top.js';
 import { type TreeView, renderTree, treeView } from '../report/tree.js';
 import { compileGoRegExp } from '../profile/go-regexp.js';
+import { mergeProfiles } from '../profile/merge.js';
+import { numLabelUnits } from '../profile/tag-filter.js';
+import { type TagsView, renderTags, tagsView } from '../report/tags.js';
+import { type TracesView, renderTraces, tracesView } from '../report/traces.js';
 import { activeFilters, applyFilters } from './apply-filters.js';
 import type { Config } from './config.js';
 
@@ -30,7 +34,7 @@ export async function loadProfile(sources: readonly string[], io: SourceIO = {})
 }
 
 /** View names a report view. */
-export type View = 'top' | 'tree' | 'peek';
+export type View = 'top' | 'tree' | 'peek' | 'traces' | 'tags' | 'comments';
 
 /** applyViewOverrides adjusts the config for a view as pprof's applyCommandOverrides does. */
 export function applyViewOverrides(view: View, cfg: Config): Config {
@@ -41,6 +45,10 @@ export function applyViewOverrides(view: View, cfg: Config): Config {
       break;
     case 'peek':
       c.trim = false;
+      break;
+    case 'traces':
+    case 'tags':
+    case 'comments':
       break;
     default:
       if (c.nodeCount === -1) c.nodeCount = 80;
@@ -80,7 +88,10 @@ export function reportOptions(p: Profile, cfg: Config): ReportOptions {
 /** ViewResult is a view's rows and its text. */
 export type ViewResult =
   | { readonly view: 'top'; readonly data: TopView; readonly text: string }
-  | { readonly view: 'tree' | 'peek'; readonly data: TreeView; readonly text: string };
+  | { readonly view: 'tree' | 'peek'; readonly data: TreeView; readonly text: string }
+  | { readonly view: 'traces'; readonly data: TracesView; readonly text: string }
+  | { readonly view: 'tags'; readonly data: TagsView; readonly text: string }
+  | { readonly view: 'comments'; readonly data: readonly string[]; readonly text: string };
 
 /** ViewContext is what a view needs from outside: clock formatting and a place for warnings. */
 export interface ViewContext extends LabelContext {
@@ -104,8 +115,23 @@ export function prepareReport(p: Profile, c: Config, ctx: ViewContext = {}): Rep
 export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewContext = {}, arg?: string): ViewResult {
   const c = applyViewOverrides(view, cfg);
   const symbol = arg === undefined ? undefined : compileArgument(arg);
+  if (c.addComment !== '') p = { ...p, comments: [...p.comments, c.addComment] };
+  if (view === 'comments') return { view, data: p.comments, text: p.comments.map((x) => x + '\n').join('') };
+  // Views that list samples see them as pprof does: merged on load (identical samples summed).
+  if (view === 'traces') p = mergeProfiles([p]);
+  // Units of numeric labels are identified once, before any filter.
+  const units = numLabelUnits(p);
+  for (const [key, others] of units.conflicts) ctx.warn?.(`For tag ${key} used unit ${units.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
   const rpt = prepareReport(p, c, ctx);
   switch (view) {
+    case 'traces': {
+      const data = tracesView(rpt, units.units, ctx);
+      return { view, data, text: renderTraces(data) };
+    }
+    case 'tags': {
+      const data = tagsView(rpt, units.units);
+      return { view, data, text: renderTags(data) };
+    }
     case 'top': {
       const data = topView(rpt, ctx);
       return { view, data, text: renderTop(data) };
