@@ -199,6 +199,7 @@ const viewCommands: readonly ViewCommand[] = [
   { name: 'top', alias: 'text', view: 'top', description: 'the nodes with the highest values, like go tool pprof -top' },
   { name: 'tree', view: 'tree', description: 'each node with its callers and callees, like go tool pprof -tree' },
   { name: 'peek', view: 'peek', description: 'callers and callees of the functions matching regex, untrimmed', regexArg: 'functions to show' },
+  { name: 'list', view: 'list', description: 'annotated source of the functions matching regex, like go tool pprof -list', regexArg: 'functions to list' },
   { name: 'traces', view: 'traces', description: 'every sample with its stack, labels and value, like go tool pprof -traces' },
   { name: 'tags', view: 'tags', description: 'label keys and values with the value of the samples carrying them' },
   { name: 'comments', view: 'comments', description: "the profile's comments" },

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, splitFlags } from './helpers.js';
 
-// The expected outputs were printed with TZ=UTC.
+// The expected outputs were printed with TZ=UTC, from the fixtures folder.
 process.env.TZ = 'UTC';
-
 const fixtures = join(repoRoot, 'fixtures');
+process.chdir(fixtures);
 const rows = readFileSync(join(fixtures, 'cases.tsv'), 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '' && !l.startsWith('#'))

@@ -11,9 +11,11 @@ import { type LabelContext, type Report, type ReportOptions, computeTotal } from
 import { type TopView, renderTop, topView } from '../report/top.js';
 import { type TreeView, renderTree, treeView } from '../report/tree.js';
 import { compileGoRegExp } from '../profile/go-regexp.js';
+import { trimSourcePath } from '../report/source-reader.js';
 import { mergeProfiles } from '../profile/merge.js';
 import { numLabelUnits } from '../profile/tag-filter.js';
 import { type TagsView, renderTags, tagsView } from '../report/tags.js';
+import { type ListView, listView, renderList } from '../report/list.js';
 import { type TracesView, renderTraces, tracesView } from '../report/traces.js';
 import { activeFilters, applyFilters } from './apply-filters.js';
 import type { Config } from './config.js';
@@ -34,7 +36,7 @@ export async function loadProfile(sources: readonly string[], io: SourceIO = {})
 }
 
 /** View names a report view. */
-export type View = 'top' | 'tree' | 'peek' | 'traces' | 'tags' | 'comments';
+export type View = 'top' | 'tree' | 'peek' | 'list' | 'traces' | 'tags' | 'comments';
 
 /** applyViewOverrides adjusts the config for a view as pprof's applyCommandOverrides does. */
 export function applyViewOverrides(view: View, cfg: Config): Config {
@@ -45,6 +47,10 @@ export function applyViewOverrides(view: View, cfg: Config): Config {
       break;
     case 'peek':
       c.trim = false;
+      break;
+    case 'list':
+      c.trim = false;
+      c.granularity = 'lines';
       break;
     case 'traces':
     case 'tags':
@@ -89,6 +95,7 @@ export function reportOptions(p: Profile, cfg: Config): ReportOptions {
 export type ViewResult =
   | { readonly view: 'top'; readonly data: TopView; readonly text: string }
   | { readonly view: 'tree' | 'peek'; readonly data: TreeView; readonly text: string }
+  | { readonly view: 'list'; readonly data: ListView; readonly text: string }
   | { readonly view: 'traces'; readonly data: TracesView; readonly text: string }
   | { readonly view: 'tags'; readonly data: TagsView; readonly text: string }
   | { readonly view: 'comments'; readonly data: readonly string[]; readonly text: string };
@@ -97,6 +104,8 @@ export type ViewResult =
 export interface ViewContext extends LabelContext {
   /** Receives pprof's notes on filters ("Focus expression matched no samples"). */
   readonly warn?: (msg: string) => void;
+  /** Where `list` looks for source files when no source path is given (default: the process's). */
+  readonly cwd?: string;
 }
 
 /**
@@ -124,6 +133,11 @@ export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewConte
   for (const [key, others] of units.conflicts) ctx.warn?.(`For tag ${key} used unit ${units.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
   const rpt = prepareReport(p, c, ctx);
   switch (view) {
+    case 'list': {
+      if (!symbol) throw new UsageError('list needs a regular expression naming the functions to list');
+      const data = listView(rpt, symbol, c.sourcePath !== '' ? c.sourcePath : (ctx.cwd ?? process.cwd()), c.trimPath);
+      return { view, data, text: renderList(data) };
+    }
     case 'traces': {
       const data = tracesView(rpt, units.units, ctx);
       return { view, data, text: renderTraces(data) };
@@ -153,23 +167,7 @@ function compileArgument(arg: string): RegExp {
   }
 }
 
-/**
- * pathTrimmer rewrites source paths as pprof's trimPath does: with no trim path, a search root's
- * base name found in the path makes the path relative to it; then configured prefixes and the
- * `/proc/self/cwd/` prefixes of Bazel builds are removed.
- */
+/** pathTrimmer rewrites the source paths of a profile as pprof's report does (trim_path, source_path). */
 export function pathTrimmer(trimPath: string, sourcePath: string): (file: string) => string {
-  const prefixes = [...trimPath.split(':').filter((s) => s !== ''), '/proc/self/cwd/./', '/proc/self/cwd/'].map((t) =>
-    t.endsWith('/') ? t : t + '/',
-  );
-  const roots = trimPath === '' ? sourcePath.split(':').filter((s) => s !== '') : [];
-  return (file) => {
-    for (const dir of roots) {
-      const want = `/${dir.replace(/\/+$/, '').split('/').pop()}/`;
-      const found = file.indexOf(want);
-      if (found !== -1) return file.slice(found + want.length);
-    }
-    for (const t of prefixes) if (file.startsWith(t)) return file.slice(t.length);
-    return file;
-  };
+  return (file) => trimSourcePath(file, trimPath, sourcePath);
 }
