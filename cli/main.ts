@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { type Config, defaultConfig } from '../src/driver/config.js';
 import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { readProcessStdin } from '../src/fetch/source.js';
-import type { Granularity } from '../src/graph/node-info.js';
+import { type Granularity, granularities } from '../src/graph/node-info.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { translateGoArgs } from './go-flags.js';
 
@@ -60,7 +60,7 @@ interface ViewFlags {
   debug?: boolean;
 }
 
-const granularityFlags: readonly Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+const granularityFlags = granularities;
 
 function addViewOptions(cmd: Command): Command {
   return cmd

@@ -103,8 +103,3 @@ export interface Profile {
   readonly comments: readonly string[];
   readonly docUrl: string;
 }
-
-/** sampleValue returns sample i's value of type t. */
-export function sampleValue(p: Profile, i: number, t: number): number {
-  return p.samples.values[i * p.sampleTypes.length + t]!;
-}

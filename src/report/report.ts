@@ -41,11 +41,6 @@ export interface Report {
   readonly total: number;
 }
 
-/** newReport computes the total of a profile for the given options. */
-export function newReport(profile: Profile, options: ReportOptions): Report {
-  return { profile, options, total: computeTotal(profile, options) };
-}
-
 /** computeTotal adds up |value| over every sample, as pprof's computeTotal does. */
 export function computeTotal(p: Profile, o: Pick<ReportOptions, 'sampleIndex' | 'mean'>): number {
   const nTypes = p.sampleTypes.length;

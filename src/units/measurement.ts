@@ -129,8 +129,3 @@ export function percentage(value: number, total: number): string {
   if (ratio >= 1.0) return padLeft(formatFixed(ratio, 2), 5) + '%';
   return padLeft(formatG(ratio, 2), 5) + '%';
 }
-
-/** isKnownUnit tells whether a unit name belongs to one of pprof's unit families. */
-export function isKnownUnit(unit: string): boolean {
-  return unitFamilies.some((f) => sniffUnit(f, unit) !== undefined);
-}
