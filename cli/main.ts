@@ -212,7 +212,7 @@ export const commandNames: readonly string[] = viewCommands.flatMap((c) => (c.al
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & Record<string, unknown>, regex?: string): Promise<void> {
   const cfg = configFromFlags(flags);
   const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
-  const result = generateView(profile, view, cfg, { warn: (m) => io.stderr(`${m}\n`) }, regex);
+  const result = await generateView(profile, view, cfg, { warn: (m) => io.stderr(`${m}\n`) }, regex);
   const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
   if (flags.output) {
     const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;

@@ -9,14 +9,13 @@ import { removeUninteresting } from '../profile/prune.js';
 import { sampleIndexByName } from '../profile/sample-index.js';
 import { type LabelContext, type Report, type ReportOptions, computeTotal } from '../report/report.js';
 import { type TopView, renderTop, topView } from '../report/top.js';
-import { type TreeView, renderTree, treeView } from '../report/tree.js';
+import type { TreeView } from '../report/tree.js';
 import { compileGoRegExp } from '../profile/go-regexp.js';
 import { trimSourcePath } from '../report/source-reader.js';
-import { mergeProfiles } from '../profile/merge.js';
 import { numLabelUnits } from '../profile/tag-filter.js';
-import { type TagsView, renderTags, tagsView } from '../report/tags.js';
-import { type ListView, listView, renderList } from '../report/list.js';
-import { type TracesView, renderTraces, tracesView } from '../report/traces.js';
+import type { TagsView } from '../report/tags.js';
+import type { ListView } from '../report/list.js';
+import type { TracesView } from '../report/traces.js';
 import { activeFilters, applyFilters } from './apply-filters.js';
 import type { Config } from './config.js';
 
@@ -120,14 +119,17 @@ export function prepareReport(p: Profile, c: Config, ctx: ViewContext = {}): Rep
   return { profile: p, options, total };
 }
 
-/** generateView computes one view of a profile. */
-export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewContext = {}, arg?: string): ViewResult {
+/**
+ * generateView computes one view of a profile. Views other than top are imported when asked for,
+ * so that `proflens top` loads only what it needs.
+ */
+export async function generateView(p: Profile, view: View, cfg: Config, ctx: ViewContext = {}, arg?: string): Promise<ViewResult> {
   const c = applyViewOverrides(view, cfg);
   const symbol = arg === undefined ? undefined : compileArgument(arg);
   if (c.addComment !== '') p = { ...p, comments: [...p.comments, c.addComment] };
   if (view === 'comments') return { view, data: p.comments, text: p.comments.map((x) => x + '\n').join('') };
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
-  if (view === 'traces') p = mergeProfiles([p]);
+  if (view === 'traces') p = (await import('../profile/merge.js')).mergeProfiles([p]);
   // Units of numeric labels are identified once, before any filter.
   const units = numLabelUnits(p);
   for (const [key, others] of units.conflicts) ctx.warn?.(`For tag ${key} used unit ${units.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
@@ -135,14 +137,17 @@ export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewConte
   switch (view) {
     case 'list': {
       if (!symbol) throw new UsageError('list needs a regular expression naming the functions to list');
+      const { listView, renderList } = await import('../report/list.js');
       const data = listView(rpt, symbol, c.sourcePath !== '' ? c.sourcePath : (ctx.cwd ?? process.cwd()), c.trimPath);
       return { view, data, text: renderList(data) };
     }
     case 'traces': {
+      const { tracesView, renderTraces } = await import('../report/traces.js');
       const data = tracesView(rpt, units.units, ctx);
       return { view, data, text: renderTraces(data) };
     }
     case 'tags': {
+      const { tagsView, renderTags } = await import('../report/tags.js');
       const data = tagsView(rpt, units.units);
       return { view, data, text: renderTags(data) };
     }
@@ -152,6 +157,7 @@ export function generateView(p: Profile, view: View, cfg: Config, ctx: ViewConte
     }
     case 'tree':
     case 'peek': {
+      const { treeView, renderTree } = await import('../report/tree.js');
       const data = treeView(rpt, view === 'peek' ? symbol : undefined, ctx);
       return { view, data, text: renderTree(data) };
     }
