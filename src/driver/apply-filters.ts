@@ -18,22 +18,6 @@ export function compileOption(option: string, value: string): RegExp | undefined
   }
 }
 
-/** activeFilters lists the filters in effect as pprof prints them under "Active filters:". */
-export function activeFilters(cfg: Config): string[] {
-  const pairs: [string, string][] = [
-    ['focus', cfg.focus],
-    ['ignore', cfg.ignore],
-    ['hide', cfg.hide],
-    ['show', cfg.show],
-    ['show_from', cfg.showFrom],
-    ['tagfocus', cfg.tagFocus],
-    ['tagignore', cfg.tagIgnore],
-    ['tagshow', cfg.tagShow],
-    ['taghide', cfg.tagHide],
-  ];
-  return pairs.filter(([, v]) => v !== '').map(([k, v]) => `${k}=${v}`);
-}
-
 /** applyFilters filters a profile; `warn` receives pprof's notes ("Focus expression matched no samples"). */
 export function applyFilters(p: Profile, cfg: Config, warn: (msg: string) => void = () => {}): Profile {
   const focus = compileOption('focus', cfg.focus);

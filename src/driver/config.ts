@@ -77,3 +77,24 @@ export function defaultConfig(): Config {
     addComment: '',
   };
 }
+
+/** activeFilters lists the filters in effect as pprof prints them under "Active filters:". */
+export function activeFilters(cfg: Config): string[] {
+  const pairs: [string, string][] = [
+    ['focus', cfg.focus],
+    ['ignore', cfg.ignore],
+    ['hide', cfg.hide],
+    ['show', cfg.show],
+    ['show_from', cfg.showFrom],
+    ['tagfocus', cfg.tagFocus],
+    ['tagignore', cfg.tagIgnore],
+    ['tagshow', cfg.tagShow],
+    ['taghide', cfg.tagHide],
+  ];
+  return pairs.filter(([, v]) => v !== '').map(([k, v]) => `${k}=${v}`);
+}
+
+/** hasFilters tells whether any sample or label filter is set. */
+export function hasFilters(cfg: Config): boolean {
+  return activeFilters(cfg).length > 0 || cfg.pruneFrom !== '';
+}

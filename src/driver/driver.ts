@@ -3,21 +3,17 @@
 
 import { type SourceIO, readSource } from '../fetch/source.js';
 import { ProfileError, UsageError } from '../profile/errors.js';
-import type { Profile } from '../profile/model.js';
+import { type Profile, hasEmptyStack } from '../profile/model.js';
 import { parseProfile } from '../profile/parse.js';
-import { removeUninteresting } from '../profile/prune.js';
 import { sampleIndexByName } from '../profile/sample-index.js';
 import { type LabelContext, type Report, type ReportOptions, computeTotal } from '../report/report.js';
 import { type TopView, renderTop, topView } from '../report/top.js';
 import type { TreeView } from '../report/tree.js';
-import { compileGoRegExp } from '../profile/go-regexp.js';
 import { trimSourcePath } from '../report/source-reader.js';
-import { numLabelUnits } from '../profile/tag-filter.js';
 import type { TagsView } from '../report/tags.js';
 import type { ListView } from '../report/list.js';
 import type { TracesView } from '../report/traces.js';
-import { activeFilters, applyFilters } from './apply-filters.js';
-import type { Config } from './config.js';
+import { type Config, activeFilters, hasFilters } from './config.js';
 
 /** loadProfile reads and decodes the sources and applies the profile's drop_frames. */
 export async function loadProfile(sources: readonly string[], io: SourceIO = {}): Promise<Profile> {
@@ -26,8 +22,9 @@ export async function loadProfile(sources: readonly string[], io: SourceIO = {})
   const source = sources[0]!;
   const bytes = await readSource(source, io);
   const profile = parseProfile(bytes, source);
+  if (profile.dropFrames === '') return profile;
   try {
-    return removeUninteresting(profile);
+    return (await import('../profile/prune.js')).removeUninteresting(profile);
   } catch (e) {
     if (e instanceof ProfileError) throw new ProfileError(`${source}: ${e.message}`, { cause: e });
     throw e;
@@ -111,13 +108,17 @@ export interface ViewContext extends LabelContext {
  * prepareReport filters the profile and computes its total. Percentages are of the whole profile
  * unless relativePercentages asks for the filtered one, so the total is taken before filtering.
  */
-export function prepareReport(p: Profile, c: Config, ctx: ViewContext = {}): Report {
-  if (c.relativePercentages) p = applyFilters(p, c, ctx.warn);
+export async function prepareReport(p: Profile, c: Config, ctx: ViewContext = {}): Promise<Report> {
+  // pprof filters even with no expression given, which drops samples with empty stacks; the
+  // filter code is loaded only when there is something for it to do.
+  const filter = hasFilters(c) || hasEmptyStack(p) ? (await import('./apply-filters.js')).applyFilters : undefined;
+  if (filter && c.relativePercentages) p = filter(p, c, ctx.warn);
   const options = reportOptions(p, c);
   const total = computeTotal(p, options);
-  if (!c.relativePercentages) p = applyFilters(p, c, ctx.warn);
+  if (filter && !c.relativePercentages) p = filter(p, c, ctx.warn);
   return { profile: p, options, total };
 }
+
 
 /**
  * generateView computes one view of a profile. Views other than top are imported when asked for,
@@ -125,15 +126,15 @@ export function prepareReport(p: Profile, c: Config, ctx: ViewContext = {}): Rep
  */
 export async function generateView(p: Profile, view: View, cfg: Config, ctx: ViewContext = {}, arg?: string): Promise<ViewResult> {
   const c = applyViewOverrides(view, cfg);
-  const symbol = arg === undefined ? undefined : compileArgument(arg);
+  const symbol = arg === undefined ? undefined : await compileArgument(arg);
   if (c.addComment !== '') p = { ...p, comments: [...p.comments, c.addComment] };
   if (view === 'comments') return { view, data: p.comments, text: p.comments.map((x) => x + '\n').join('') };
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
   if (view === 'traces') p = (await import('../profile/merge.js')).mergeProfiles([p]);
   // Units of numeric labels are identified once, before any filter.
-  const units = numLabelUnits(p);
-  for (const [key, others] of units.conflicts) ctx.warn?.(`For tag ${key} used unit ${units.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
-  const rpt = prepareReport(p, c, ctx);
+  const units = view === 'traces' || view === 'tags' ? (await import('../profile/tag-filter.js')).numLabelUnits(p) : undefined;
+  for (const [key, others] of units?.conflicts ?? []) ctx.warn?.(`For tag ${key} used unit ${units!.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
+  const rpt = await prepareReport(p, c, ctx);
   switch (view) {
     case 'list': {
       if (!symbol) throw new UsageError('list needs a regular expression naming the functions to list');
@@ -143,12 +144,12 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
     }
     case 'traces': {
       const { tracesView, renderTraces } = await import('../report/traces.js');
-      const data = tracesView(rpt, units.units, ctx);
+      const data = tracesView(rpt, units!.units, ctx);
       return { view, data, text: renderTraces(data) };
     }
     case 'tags': {
       const { tagsView, renderTags } = await import('../report/tags.js');
-      const data = tagsView(rpt, units.units);
+      const data = tagsView(rpt, units!.units);
       return { view, data, text: renderTags(data) };
     }
     case 'top': {
@@ -165,7 +166,8 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
 }
 
 /** compileArgument compiles the regex argument of list/peek. */
-function compileArgument(arg: string): RegExp {
+async function compileArgument(arg: string): Promise<RegExp> {
+  const { compileGoRegExp } = await import('../profile/go-regexp.js');
   try {
     return compileGoRegExp(arg);
   } catch (e) {

@@ -7,7 +7,7 @@
 // A frame matches when its function name or file name matches, or its location's mapping file does.
 // Each filter returns a new Profile and whether the expression matched anything.
 
-import type { Profile } from './model.js';
+import { type Profile, hasEmptyStack } from './model.js';
 import { pickLabels, rebuildLines, rebuildSamples } from './rebuild.js';
 import { simplifyFuncName } from './prune.js';
 
@@ -117,12 +117,6 @@ export function filterSamplesByName(p: Profile, f: NameFilters): { profile: Prof
   let profile: Profile = { ...p, locations, samples };
   if (anyHidden) profile = dropLocations(profile, hidden);
   return { profile, ...matched };
-}
-
-function hasEmptyStack(p: Profile): boolean {
-  const st = p.samples.stackStart;
-  for (let i = 0; i < p.samples.length; i++) if (st[i] === st[i + 1]) return true;
-  return false;
 }
 
 /** dropLocations removes the marked locations from every stack; samples left empty go. */

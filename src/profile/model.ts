@@ -103,3 +103,10 @@ export interface Profile {
   readonly comments: readonly string[];
   readonly docUrl: string;
 }
+
+/** hasEmptyStack tells whether some sample has no location at all. */
+export function hasEmptyStack(p: Profile): boolean {
+  const st = p.samples.stackStart;
+  for (let i = 0; i < p.samples.length; i++) if (st[i] === st[i + 1]) return true;
+  return false;
+}
