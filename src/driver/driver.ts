@@ -76,7 +76,7 @@ export function reportOptions(p: Profile, cfg: Config): ReportOptions {
     sampleUnit: st.unit,
     outputUnit: cfg.unit,
     ratio: 1 / cfg.divideBy,
-    aggregation: { granularity: cfg.granularity, noInlines: cfg.noInlines, trimPath: pathTrimmer(cfg.trimPath, cfg.sourcePath) },
+    aggregation: { granularity: cfg.granularity, noInlines: cfg.noInlines, trimPath: (file: string) => trimSourcePath(file, cfg.trimPath, cfg.sourcePath) },
     cumSort: cfg.cum,
     nodeCount: cfg.nodeCount < 0 ? 0 : cfg.nodeCount,
     nodeFraction: cfg.nodeFraction,
@@ -173,9 +173,4 @@ async function compileArgument(arg: string): Promise<RegExp> {
   } catch (e) {
     throw new UsageError(`parsing argument regexp ${arg}: ${(e as Error).message}`, { cause: e });
   }
-}
-
-/** pathTrimmer rewrites the source paths of a profile as pprof's report does (trim_path, source_path). */
-export function pathTrimmer(trimPath: string, sourcePath: string): (file: string) => string {
-  return (file) => trimSourcePath(file, trimPath, sourcePath);
 }
