@@ -3,11 +3,12 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { type Config, defaultConfig } from '../src/driver/config.js';
-import { type View, generateView, loadProfile } from '../src/driver/driver.js';
+import { type LoadOptions, type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { readProcessStdin } from '../src/fetch/source.js';
 import { type Granularity, granularities } from '../src/graph/node-info.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { translateGoArgs } from './go-flags.js';
+import { fetchProgress } from './progress.js';
 
 /** CliIO is the outside world of one run; tests pass their own. */
 export interface CliIO {
@@ -15,6 +16,10 @@ export interface CliIO {
   readonly stderr: (s: string) => void;
   readonly readStdin?: () => Promise<Uint8Array>;
   readonly writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+  /** Whether standard error is a terminal (then fetches show a countdown). */
+  readonly stderrIsTTY?: boolean;
+  /** The environment (PPROF_TMPDIR and HOME choose where fetched profiles are saved). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage. */
@@ -60,10 +65,73 @@ interface ViewFlags {
   debug?: boolean;
 }
 
+/** Options that say where profiles come from and what they are compared with. */
+export interface SourceFlags {
+  base?: string[];
+  diffBase?: string[];
+  normalize?: boolean;
+  seconds?: string;
+  timeout?: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  maxSize?: string;
+}
+
 const granularityFlags = granularities;
 
-function addViewOptions(cmd: Command): Command {
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** addSourceOptions adds the options of collecting and comparing profiles. */
+export function addSourceOptions(cmd: Command, withBase = true): Command {
+  if (withBase) {
+    cmd
+      .option('--base <source>', 'subtract this profile (file or URL; repeatable)', collect, [])
+      .option('--diff-base <source>', 'compare with this profile: subtract it, percentages relative to it (repeatable)', collect, [])
+      .option('--normalize', "scale the profile to the base's total before subtracting");
+  }
   return cmd
+    .option('--seconds <n>', 'ask the server for a profile of n seconds (?seconds=n)')
+    .option('--timeout <n>', 'seconds to wait for a server (default: 1.5 × seconds + 5, else 65)')
+    .option('--tls-ca <file>', 'PEM file of the certificate authority to trust for https')
+    .option('--tls-cert <file>', 'PEM client certificate for https')
+    .option('--tls-key <file>', 'PEM key of the client certificate')
+    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)');
+}
+
+/** loadOptions turns source flags into the driver's load options. */
+export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
+  const base = f.base ?? [];
+  const diffBase = f.diffBase ?? [];
+  if (base.length > 0 && diffBase.length > 0) throw new UsageError('--base and --diff-base cannot both be given');
+  const seconds = parseNumber('seconds', f.seconds, 0);
+  const timeout = parseNumber('timeout', f.timeout, 0);
+  if (seconds < 0) throw new UsageError(`--seconds: ${f.seconds} is negative`);
+  if (timeout < 0) throw new UsageError(`--timeout: ${f.timeout} is negative`);
+  return {
+    base: diffBase.length > 0 ? diffBase : base,
+    diffBase: diffBase.length > 0,
+    normalize: !!f.normalize,
+    seconds,
+    timeout,
+    tls: { ...(f.tlsCa && { ca: f.tlsCa }), ...(f.tlsCert && { cert: f.tlsCert }), ...(f.tlsKey && { key: f.tlsKey }) },
+    ...(f.maxSize !== undefined && { maxBytes: parseSize(f.maxSize) }),
+    readStdin: io.readStdin ?? readProcessStdin,
+    warn: (m) => io.stderr(`${m}\n`),
+    ...(io.env && { env: io.env }),
+  };
+}
+
+/** parseSize reads a byte count such as 1048576, 64kb, 512MB or 1GiB. */
+function parseSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(v.trim());
+  if (!m) throw new UsageError(`--max-size: ${JSON.stringify(v)} is not a size such as 512MB`);
+  const power = ' kmgt'.indexOf((m[2] || ' ').toLowerCase());
+  return Math.floor(Number(m[1]) * 1024 ** power);
+}
+
+function addViewOptions(cmd: Command): Command {
+  return addSourceOptions(cmd)
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')
     .option('--inuse-space', 'same as --sample-index inuse_space')
@@ -209,9 +277,9 @@ const viewCommands: readonly ViewCommand[] = [
 export const commandNames: readonly string[] = viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name]));
 
 /** runView loads the sources, computes one view, and prints or saves it. */
-async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & Record<string, unknown>, regex?: string): Promise<void> {
+async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {
   const cfg = configFromFlags(flags);
-  const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
+  const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
   const result = await generateView(profile, view, cfg, { warn: (m) => io.stderr(`${m}\n`) }, regex);
   const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
   if (flags.output) {
@@ -219,6 +287,16 @@ async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlag
     await write(flags.output, out);
   } else {
     io.stdout(out);
+  }
+}
+
+/** withProgress runs a load with fetch progress shown on a terminal. */
+export async function withProgress<T>(io: CliIO, load: (progress: ReturnType<typeof fetchProgress>) => Promise<T>): Promise<T> {
+  const progress = fetchProgress(io);
+  try {
+    return await load(progress);
+  } finally {
+    progress.stop();
   }
 }
 

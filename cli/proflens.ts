@@ -12,5 +12,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 const code = await main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  stderrIsTTY: process.stderr.isTTY === true,
 });
 process.exitCode = code;

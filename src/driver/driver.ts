@@ -1,10 +1,9 @@
 // The one way through: sources → profile → report options → view rows → text.
 // The CLI, the shell and the web UI all call these; none of them prints or exits here.
 
-import { type SourceIO, readSource } from '../fetch/source.js';
+import { type GrabOptions, grabProfile } from '../fetch/grab.js';
 import { ProfileError, UsageError } from '../profile/errors.js';
 import { type Profile, hasEmptyStack } from '../profile/model.js';
-import { parseProfile } from '../profile/parse.js';
 import { sampleIndexByName } from '../profile/sample-index.js';
 import { type LabelContext, type Report, type ReportOptions, computeTotal } from '../report/report.js';
 import { type TopView, renderTop, topView } from '../report/top.js';
@@ -15,18 +14,63 @@ import type { ListView } from '../report/list.js';
 import type { TracesView } from '../report/traces.js';
 import { type Config, activeFilters, hasFilters } from './config.js';
 
-/** loadProfile reads and decodes the sources and applies the profile's drop_frames. */
-export async function loadProfile(sources: readonly string[], io: SourceIO = {}): Promise<Profile> {
+/** LoadOptions say how sources are read and combined. */
+export interface LoadOptions extends GrabOptions {
+  /** Base profiles to subtract (pprof's -base, or -diff_base with diffBase). */
+  readonly base?: readonly string[];
+  readonly diffBase?: boolean;
+  /** Scale the profile to the base's totals before subtracting (pprof's -normalize). */
+  readonly normalize?: boolean;
+  /** Receives notes on sources that failed while others succeeded. */
+  readonly warn?: (msg: string) => void;
+}
+
+/**
+ * loadProfile reads, fetches and decodes the sources, merges them, folds in the base, and applies
+ * the profile's drop_frames. Sources are fetched concurrently; as in pprof, sources that fail are
+ * reported and the rest are used, and it is an error only when none can be had.
+ */
+export async function loadProfile(sources: readonly string[], o: LoadOptions = {}): Promise<Profile> {
   if (sources.length === 0) throw new UsageError('no profile source given');
-  if (sources.length > 1) throw new UsageError('several sources: merging profiles is not supported yet');
-  const source = sources[0]!;
-  const bytes = await readSource(source, io);
-  const profile = parseProfile(bytes, source);
+  const bases = o.base ?? [];
+  if (o.normalize && bases.length === 0) throw new UsageError('must have base profile to normalize by');
+  const [main, base] = await Promise.all([grabAll(sources, 'source', o), bases.length > 0 ? grabAll(bases, 'base', o) : undefined]);
+  // One profile as it is; the merge code is loaded only when there is something to combine.
+  let profile = main[0]!;
+  if (main.length > 1 || base) {
+    const { combineProfiles, subtractBase } = await import('./combine.js');
+    profile = combining(sources, () => combineProfiles(main));
+    if (base) profile = combining([...sources, ...bases], () => subtractBase(profile, combineProfiles(base), { diffBase: !!o.diffBase, normalize: !!o.normalize }));
+  }
   if (profile.dropFrames === '') return profile;
   try {
     return (await import('../profile/prune.js')).removeUninteresting(profile);
   } catch (e) {
-    if (e instanceof ProfileError) throw new ProfileError(`${source}: ${e.message}`, { cause: e });
+    if (e instanceof ProfileError) throw new ProfileError(`${sources.join(', ')}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+/** grabAll gets every source of one group, reporting failures while some succeed. */
+async function grabAll(sources: readonly string[], what: 'source' | 'base', o: LoadOptions): Promise<Profile[]> {
+  const results = await Promise.allSettled(sources.map((s) => grabProfile(s, o)));
+  const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.profile] : []));
+  const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failed.length === 0) return ok;
+  // One source: its own error is the whole story.
+  if (sources.length === 1) throw failed[0];
+  for (const e of failed) o.warn?.(e instanceof Error ? e.message : String(e));
+  if (ok.length === 0) throw new ProfileError(`failed to fetch any ${what} profiles`);
+  o.warn?.(`Fetched ${ok.length} ${what} profiles out of ${sources.length}`);
+  return ok;
+}
+
+/** combining runs a merge, naming the sources when they cannot be merged. */
+function combining(sources: readonly string[], merge: () => Profile): Profile {
+  try {
+    return merge();
+  } catch (e) {
+    if (e instanceof ProfileError) throw new ProfileError(`cannot combine ${sources.join(', ')}: ${e.message}`, { cause: e });
     throw e;
   }
 }

@@ -3,6 +3,7 @@
 
 import type { AggregationOptions } from '../graph/node-info.js';
 import type { Profile } from '../profile/model.js';
+import { diffBaseSamples } from '../profile/transform.js';
 import { label, percentage, scale, scaledLabel } from '../units/measurement.js';
 import { formatProfileTime } from './profile-time.js';
 
@@ -41,15 +42,32 @@ export interface Report {
   readonly total: number;
 }
 
-/** computeTotal adds up |value| over every sample, as pprof's computeTotal does. */
+/**
+ * computeTotal adds up |value| over every sample, as pprof's computeTotal does. When the profile
+ * holds the samples of a --diff_base profile, the total is the base's, so that percentages say how
+ * much each node grew relative to the base.
+ */
 export function computeTotal(p: Profile, o: Pick<ReportOptions, 'sampleIndex' | 'mean'>): number {
   const nTypes = p.sampleTypes.length;
   const values = p.samples.values;
+  const base = diffBaseSamples(p);
   let total = 0;
   let div = 0;
+  let baseTotal = 0;
+  let baseDiv = 0;
   for (let s = 0; s < p.samples.length; s++) {
-    total += Math.abs(values[s * nTypes + o.sampleIndex]!);
-    if (o.mean) div += values[s * nTypes]!;
+    const v = Math.abs(values[s * nTypes + o.sampleIndex]!);
+    const d = o.mean ? values[s * nTypes]! : 0;
+    total += v;
+    div += d;
+    if (base?.[s]) {
+      baseTotal += v;
+      baseDiv += d;
+    }
+  }
+  if (baseTotal > 0) {
+    total = baseTotal;
+    div = baseDiv;
   }
   return div !== 0 ? Math.trunc(total / div) : total;
 }

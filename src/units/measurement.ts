@@ -129,3 +129,8 @@ export function percentage(value: number, total: number): string {
   if (ratio >= 1.0) return padLeft(formatFixed(ratio, 2), 5) + '%';
   return padLeft(formatG(ratio, 2), 5) + '%';
 }
+
+/** sameFamily tells whether two units convert into each other (bytes and MB, ns and s). */
+export function sameFamily(a: string, b: string): boolean {
+  return unitFamilies.some((f) => sniffUnit(f, a) !== undefined && sniffUnit(f, b) !== undefined);
+}

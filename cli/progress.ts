@@ -1,0 +1,65 @@
+// What a terminal shows while profiles are fetched: the URL and a live countdown of the profiling
+// seconds left, on one line rewritten in place. When standard error is not a terminal, nothing is
+// shown but the saved paths and errors.
+
+import type { GrabOptions } from '../src/fetch/grab.js';
+import type { ProfileRequest } from '../src/fetch/url.js';
+
+/** ProgressIO is where progress goes. */
+export interface ProgressIO {
+  readonly stderr: (s: string) => void;
+  /** Whether standard error is a terminal (a countdown makes sense). */
+  readonly stderrIsTTY?: boolean;
+}
+
+type Callbacks = Pick<GrabOptions, 'onFetch' | 'onFetched' | 'onSaved'>;
+
+/** fetchProgress returns the callbacks that report fetches for one run, and a stop function. */
+export function fetchProgress(io: ProgressIO): Callbacks & { stop: () => void } {
+  const active = new Map<ProfileRequest, number>(); // request → when it started (ms)
+  let timer: NodeJS.Timeout | undefined;
+  let shown = false;
+  const clear = (): void => {
+    if (shown) io.stderr('\r\x1b[K');
+    shown = false;
+  };
+  const draw = (): void => {
+    if (active.size === 0) return;
+    const now = Date.now();
+    let left = 0;
+    for (const [req, start] of active) left = Math.max(left, Math.ceil(req.seconds - (now - start) / 1000));
+    const first = active.keys().next().value!.display;
+    const what = active.size === 1 ? `Fetching profile over HTTP from ${first}` : `Fetching ${active.size} profiles over HTTP`;
+    const status = left > 0 ? `${left}s left` : 'waiting for the server';
+    io.stderr(`\r\x1b[K${what} — ${status}`);
+    shown = true;
+  };
+  return {
+    onFetch: (req) => {
+      if (!io.stderrIsTTY) return;
+      active.set(req, Date.now());
+      draw();
+      timer ??= setInterval(draw, 1000);
+    },
+    onFetched: (req) => {
+      if (!active.delete(req)) return;
+      clear();
+      if (active.size === 0 && timer) {
+        clearInterval(timer);
+        timer = undefined;
+      } else {
+        draw();
+      }
+    },
+    onSaved: (path) => {
+      clear();
+      io.stderr(`Saved profile in ${path}\n`);
+      draw();
+    },
+    stop: () => {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      clear();
+    },
+  };
+}

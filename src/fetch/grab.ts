@@ -1,0 +1,72 @@
+// Getting one source's profile: standard input, a file, or a URL. A source that is not an existing
+// file and looks like `host:port/…` or `scheme://…` is fetched over HTTP; what was fetched is
+// parsed, then saved whole in the store before anything else is done with it.
+
+import { stat } from 'node:fs/promises';
+import { parseProfile } from '../profile/parse.js';
+import type { Profile } from '../profile/model.js';
+import { type FetchOptions, fetchBytes } from './http.js';
+import { type SourceIO, readSource } from './source.js';
+import { saveProfile } from './store.js';
+import { type ProfileRequest, profileRequest } from './url.js';
+
+/** GrabOptions shape how sources are read, fetched and saved. */
+export interface GrabOptions extends SourceIO, FetchOptions {
+  /** Seconds of profiling to ask a server for (`?seconds=N`); 0 for the URL's own. */
+  readonly seconds?: number;
+  /** Seconds to wait for a response; 0 for pprof's default. */
+  readonly timeout?: number;
+  /** Save fetched profiles in the store (default true). */
+  readonly save?: boolean;
+  /** The environment that chooses the store folder (PPROF_TMPDIR, HOME). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Called when a fetch starts, so a terminal can show a countdown. */
+  readonly onFetch?: (req: ProfileRequest) => void;
+  /** Called when a fetch has ended, successfully or not. */
+  readonly onFetched?: (req: ProfileRequest) => void;
+  /** Called with the path of each saved profile. */
+  readonly onSaved?: (path: string, source: string) => void;
+}
+
+/** Grabbed is one source's profile, and where it was saved when it came over HTTP. */
+export interface Grabbed {
+  readonly source: string;
+  readonly profile: Profile;
+  readonly bytes: Uint8Array;
+  readonly saved?: string;
+}
+
+/** isUrlSource tells whether a source will be fetched over HTTP. */
+export async function isUrlSource(source: string): Promise<boolean> {
+  return source !== '-' && !(await exists(source)) && profileRequest(source) !== undefined;
+}
+
+/** grabProfile reads, fetches and parses one source; its errors name the source. */
+export async function grabProfile(source: string, o: GrabOptions = {}): Promise<Grabbed> {
+  const req = source === '-' || (await exists(source)) ? undefined : profileRequest(source, o.seconds, o.timeout);
+  if (!req) {
+    const bytes = await readSource(source, o);
+    return { source, profile: parseProfile(bytes, source), bytes };
+  }
+  o.onFetch?.(req);
+  let bytes: Uint8Array;
+  try {
+    bytes = await fetchBytes(req, o);
+  } finally {
+    o.onFetched?.(req);
+  }
+  const profile = parseProfile(bytes, req.display);
+  if (o.save === false) return { source, profile, bytes };
+  const saved = await saveProfile(bytes, profile, o.env);
+  o.onSaved?.(saved, req.display);
+  return { source, profile, bytes, saved };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,72 @@
+// The saved-profile store: every profile fetched over HTTP is kept, whole, where pprof keeps it
+// ($PPROF_TMPDIR, else ~/pprof, else the system's temp folder), under pprof's names
+// (pprof.<binary>.<sample types>.NNN.pb.gz), never overwriting an earlier one.
+
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ProfileError } from '../profile/errors.js';
+import type { Profile } from '../profile/model.js';
+import { isGzip } from '../profile/parse.js';
+
+/** storeDirs lists where saved profiles may go, in pprof's order of preference. */
+export function storeDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs: string[] = [];
+  if (env.PPROF_TMPDIR) dirs.push(env.PPROF_TMPDIR);
+  const home = env.HOME ?? homedir();
+  if (home) dirs.push(join(home, 'pprof'));
+  dirs.push(tmpdir());
+  return dirs;
+}
+
+/** savedName is the name pprof gives a fetched profile, without its number and suffix. */
+export function savedPrefix(p: Profile): string {
+  let prefix = 'pprof.';
+  const main = p.mappings[0];
+  if (main && main.file !== '') prefix += basename(main.file) + '.';
+  for (const t of p.sampleTypes) prefix += t.type + '.';
+  return prefix;
+}
+
+/**
+ * saveProfile writes the fetched bytes (gzipped if they were not) as the next free
+ * <prefix>NNN.pb.gz in the first usable store folder and returns its path. The bytes go to a
+ * temporary file first and are linked into place, so the name appears only when the file is
+ * whole, and an existing name is never replaced (link fails on it; we take the next number).
+ */
+export async function saveProfile(bytes: Uint8Array, p: Profile, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const data = isGzip(bytes) ? bytes : gzipSync(bytes);
+  const prefix = savedPrefix(p);
+  const errors: string[] = [];
+  for (const dir of storeDirs(env)) {
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (e) {
+      errors.push(`${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      continue;
+    }
+    const tmp = join(dir, `.${randomBytes(6).toString('hex')}.proflens.tmp`);
+    try {
+      await writeFile(tmp, data, { flag: 'wx' });
+      const taken = new Set(await readdir(dir));
+      for (let n = 1; n < 10000; n++) {
+        const name = `${prefix}${String(n).padStart(3, '0')}.pb.gz`;
+        if (taken.has(name)) continue;
+        try {
+          await link(tmp, join(dir, name));
+          return join(dir, name);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+      }
+      throw new Error(`no free name of the form ${prefix}NNN.pb.gz`);
+    } catch (e) {
+      errors.push(`${dir}: ${(e as Error).message}`);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+  throw new ProfileError(`could not save profile: ${errors.join('; ')}`);
+}
