@@ -2,7 +2,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { main } from '../cli/main.js';
+import { type CliIO, main } from '../cli/main.js';
 
 /** repoRoot is the project's top folder (tests run from dist/test). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -18,13 +18,14 @@ export interface RunResult {
 }
 
 /** runCli runs proflens in-process with the given arguments. */
-export async function runCli(args: string[], stdin?: Uint8Array): Promise<RunResult> {
+export async function runCli(args: string[], stdin?: Uint8Array, io: Partial<CliIO> = {}): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     ...(stdin && { readStdin: async () => stdin }),
+    ...io,
   });
   return { code, stdout, stderr };
 }
