@@ -20,6 +20,8 @@ export interface CliIO {
   readonly stderrIsTTY?: boolean;
   /** The environment (PPROF_TMPDIR and HOME choose where fetched profiles are saved). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Commands for the shell, in place of the terminal (tests); its output then goes to stdout. */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 /** Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage. */
@@ -250,6 +252,12 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       run(() => runView(io, v.view, sources, flags, regex), !!flags.debug);
     });
   }
+  // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
+  const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
+  addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input')).action(
+    (sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>) =>
+      run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags), !!flags.debug),
+  );
   return program;
 }
 

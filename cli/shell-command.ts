@@ -1,0 +1,39 @@
+// `proflens <source...>` (also `proflens shell <source...>`): load the profile once, then the
+// interactive `(pprof)` shell on it. main.ts imports this file only when the shell is asked for,
+// and this file imports the shell only then, so `proflens top` loads none of it.
+
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadProfile } from '../src/driver/driver.js';
+import { type CliIO, type SourceFlags, configFromFlags, loadOptions, withProgress } from './main.js';
+
+/** historyEnv names the variable that moves the history file (empty: keep no history). */
+export const historyEnv = 'PROFLENS_HISTORY';
+
+/** historyPath is where the shell keeps its history: $PROFLENS_HISTORY, else ~/.proflens_history. */
+export function historyPath(env: NodeJS.ProcessEnv): string | undefined {
+  const set = env[historyEnv];
+  if (set !== undefined) return set === '' ? undefined : set;
+  const home = env.HOME || homedir();
+  return home ? join(home, '.proflens_history') : undefined;
+}
+
+/** runShellCommand loads the sources and runs the shell on them until the user leaves. */
+export async function runShellCommand(io: CliIO, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags): Promise<void> {
+  const cfg = configFromFlags(flags);
+  const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
+  const { runShell } = await import('../src/repl/shell.js');
+  const { writeFileWhole } = await import('../src/fetch/write-file.js');
+  // A test hands its own input and captures output through io.stdout; a real run talks to the
+  // terminal directly, so that readline can edit lines and complete.
+  const streams = io.stdin
+    ? { input: io.stdin, output: new Writable({ write: (chunk: Buffer, _enc, done) => (io.stdout(chunk.toString()), done()) }) }
+    : { input: process.stdin, output: process.stdout };
+  const history = historyPath(io.env ?? process.env);
+  await runShell(profile, { ...cfg, ...(typeof flags.output === 'string' && { output: flags.output }) }, {
+    io: { ...streams, message: io.stderr },
+    ...(history !== undefined && { historyFile: history }),
+    writeFile: io.writeFile ?? writeFileWhole,
+  });
+}

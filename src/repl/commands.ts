@@ -1,0 +1,99 @@
+// The shell's commands, described as pprof describes them (internal/driver/commands.go), so that
+// `help` and `help <command>` read the same.
+
+import type { View } from '../driver/driver.js';
+
+/** ShellCommand is one command of the shell. */
+export interface ShellCommand {
+  /** The driver view it prints; absent for `web`, which hands the state to the web UI. */
+  readonly view?: View;
+  /** Takes a regex argument (`list main.f`, `peek alloc`). */
+  readonly hasParam: boolean;
+  /** One line saying what the command does. */
+  readonly description: string;
+  /** Lines saying how it is used. */
+  readonly usage: string;
+}
+
+/** reportHelp is pprof's usage text of a graph-like report. */
+function reportHelp(c: string, cum: boolean, redirect: boolean): string {
+  const h = [`${c} [n] [focus_regex]* [-ignore_regex]*`, 'Include up to n samples', 'Include samples matching focus_regex, and exclude ignore_regex.'];
+  if (cum) {
+    h[0] += ' [-cum]';
+    h.push('-cum sorts the output by cumulative weight');
+  }
+  if (redirect) {
+    h[0] += ' >f';
+    h.push('Optionally save the report on the file f');
+  }
+  return h.join('\n');
+}
+
+/** listHelp is pprof's usage text of a source listing (its missing space included). */
+function listHelp(c: string, redirect: boolean): string {
+  const h = [
+    `${c}<func_regex|address> [-focus_regex]* [-ignore_regex]*`,
+    'Include functions matching func_regex, or including the address specified.',
+    'Include samples matching focus_regex, and exclude ignore_regex.',
+  ];
+  if (redirect) {
+    h[0] += ' >f';
+    h.push('Optionally save the report on the file f');
+  }
+  return h.join('\n');
+}
+
+/** shellCommands are the commands the shell runs, by name. */
+export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, ShellCommand>([
+  ['comments', { view: 'comments', hasParam: false, description: 'Output all profile comments', usage: '' }],
+  ['list', { view: 'list', hasParam: true, description: 'Output annotated source for functions matching regexp', usage: listHelp('list', false) }],
+  [
+    'peek',
+    {
+      view: 'peek',
+      hasParam: true,
+      description: 'Output callers/callees of functions matching regexp',
+      usage: 'peek func_regex\nDisplay callers and callees of functions matching func_regex.',
+    },
+  ],
+  [
+    'tags',
+    {
+      view: 'tags',
+      hasParam: false,
+      description: 'Outputs all tags in the profile',
+      usage: 'tags [tag_regex]* [-ignore_regex]* [>file]\nList tags with key:value matching tag_regex and exclude ignore_regex.',
+    },
+  ],
+  ['text', { view: 'top', hasParam: false, description: 'Outputs top entries in text form', usage: reportHelp('text', true, true) }],
+  ['top', { view: 'top', hasParam: false, description: 'Outputs top entries in text form', usage: reportHelp('top', true, true) }],
+  ['traces', { view: 'traces', hasParam: false, description: 'Outputs all profile samples in text form', usage: '' }],
+  ['tree', { view: 'tree', hasParam: false, description: 'Outputs a text rendering of call graph', usage: reportHelp('tree', true, true) }],
+  [
+    'web',
+    {
+      hasParam: false,
+      description: 'Open the web UI on the current options',
+      usage: 'web [focus_regex]* [-ignore_regex]*\nServe the profile in the web UI with the current options, focus_regex and ignore_regex.',
+    },
+  ],
+]);
+
+/**
+ * pprofOnlyCommands are go tool pprof commands proflens does not have; naming one says so instead
+ * of calling it unknown.
+ */
+export const pprofOnlyCommands: ReadonlySet<string> = new Set([
+  'callgrind', 'disasm', 'dot', 'eog', 'evince', 'gif', 'gv', 'kcachegrind', 'pdf', 'png', 'proto', 'ps', 'raw', 'svg',
+  'topproto', 'weblist',
+].filter((c) => !shellCommands.has(c)));
+
+/** commandHelp is pprof's help text of one command: description, then its usage indented. */
+export function commandHelp(c: ShellCommand): string {
+  let message = c.description + '\n';
+  if (c.usage !== '') {
+    message += '  Usage:\n';
+    for (const line of c.usage.split('\n')) message += `    ${line}\n`;
+  }
+  return message + '\n';
+}
