@@ -34,3 +34,17 @@ export async function runCli(args: string[], stdin?: Uint8Array, io: Partial<Cli
 export function splitFlags(flags: string): string[] {
   return flags.split(/\s+/).filter((s) => s !== '');
 }
+
+/** runShellCli runs proflens in-process with a script on the shell's input; no history is kept. */
+export async function runShellCli(args: string[], script: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const { Readable } = await import('node:stream');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    stdin: Readable.from([script]),
+    env: { ...process.env, PROFLENS_HISTORY: '', ...env },
+  });
+  return { code, stdout, stderr };
+}
