@@ -2,10 +2,12 @@
 // interactive `(pprof)` shell on it. main.ts imports this file only when the shell is asked for,
 // and this file imports the shell only then, so `proflens top` loads none of it.
 
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadProfile } from '../src/driver/driver.js';
+import { UsageError } from '../src/profile/errors.js';
 import { type CliIO, type SourceFlags, configFromFlags, loadOptions, withProgress } from './main.js';
 
 /** historyEnv names the variable that moves the history file (empty: keep no history). */
@@ -19,8 +21,24 @@ export function historyPath(env: NodeJS.ProcessEnv): string | undefined {
   return home ? join(home, '.proflens_history') : undefined;
 }
 
+/**
+ * mistypedCommand tells whether the first word, taken for a source because it names no command,
+ * is more likely a mistyped command (`proflens tpo heap.pb.gz`): a bare word that is no file.
+ * pprof would fetch it as http://tpo/…; a host is still reachable as `tpo:80` or a URL.
+ */
+async function mistypedCommand(word: string): Promise<boolean> {
+  if (!/^[A-Za-z][\w-]*$/.test(word)) return false;
+  try {
+    await stat(word);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** runShellCommand loads the sources and runs the shell on them until the user leaves. */
 export async function runShellCommand(io: CliIO, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags): Promise<void> {
+  if (await mistypedCommand(sources[0]!)) throw new UsageError(`unknown command '${sources[0]}' (see proflens --help)`);
   const cfg = configFromFlags(flags);
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
   const { runShell } = await import('../src/repl/shell.js');

@@ -1,0 +1,53 @@
+// `proflens top` must not load the shell: the shell's code is imported only when it runs.
+// A module hook records every module a real proflens process resolves.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from './helpers.js';
+
+const proflens = join(repoRoot, 'dist', 'cli', 'proflens.js');
+const heap = join(repoRoot, 'fixtures', 'profiles', 'go-heap.pb.gz');
+
+/** modulesLoaded runs proflens with the arguments and returns the project modules it resolved. */
+function modulesLoaded(dir: string, args: string[], input: string): string[] {
+  const log = join(dir, `imports-${args.length}.log`);
+  writeFileSync(log, '');
+  execFileSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, proflens, ...args], {
+    input,
+    env: { ...process.env, IMPORT_LOG: log, PROFLENS_HISTORY: '' },
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  const root = pathToFileURL(repoRoot).href;
+  return [...new Set(readFileSync(log, 'utf8').split('\n'))].filter((u) => u.startsWith(root)).map((u) => u.slice(root.length));
+}
+
+test('proflens top loads no shell code; proflens <source> does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'proflens-lazy-'));
+  try {
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(process.env.IMPORT_LOG, r.url + '\\n');
+  return r;
+}
+`,
+    );
+    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+    const isShell = (m: string): boolean => m.includes('/src/repl/') || m.endsWith('/cli/shell-command.js');
+    const top = modulesLoaded(dir, ['top', heap], '');
+    assert.ok(top.some((m) => m.endsWith('/src/report/top.js')), top.join('\n'));
+    assert.deepEqual(top.filter(isShell), []);
+    const shell = modulesLoaded(dir, [heap], 'q\n');
+    assert.ok(shell.some((m) => m.endsWith('/src/repl/shell.js')), shell.join('\n'));
+    assert.ok(shell.some((m) => m.endsWith('/cli/shell-command.js')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
