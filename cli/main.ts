@@ -15,6 +15,10 @@ export interface CliIO {
   readonly stderr: (s: string) => void;
   readonly readStdin?: () => Promise<Uint8Array>;
   readonly writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+  /** Binary output (proto, topproto); default: the process's standard output. */
+  readonly stdoutBytes?: (b: Uint8Array) => void;
+  /** Whether standard output is a terminal; default: the process's. */
+  readonly stdoutIsTTY?: boolean;
 }
 
 /** Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage. */
@@ -30,6 +34,7 @@ interface ViewFlags {
   nodefraction?: string;
   edgefraction?: string;
   trim?: boolean;
+  callTree?: boolean;
   dropNegative?: boolean;
   unit?: string;
   divideBy?: string;
@@ -132,6 +137,7 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
   c.nodeFraction = parseNumber('nodefraction', f.nodefraction, c.nodeFraction);
   c.edgeFraction = parseNumber('edgefraction', f.edgefraction, c.edgeFraction);
   c.trim = f.trim !== false;
+  c.callTree = !!f.callTree;
   c.dropNegative = !!f.dropNegative;
   c.unit = f.unit ?? c.unit;
   c.divideBy = parseNumber('divide-by', f.divideBy, 1);
@@ -203,6 +209,11 @@ const viewCommands: readonly ViewCommand[] = [
   { name: 'traces', view: 'traces', description: 'every sample with its stack, labels and value, like go tool pprof -traces' },
   { name: 'tags', view: 'tags', description: 'label keys and values with the value of the samples carrying them' },
   { name: 'comments', view: 'comments', description: "the profile's comments" },
+  { name: 'dot', view: 'dot', description: 'the call graph as Graphviz text, like go tool pprof -dot' },
+  { name: 'callgrind', view: 'callgrind', description: 'the call graph in callgrind format (KCachegrind), like go tool pprof -callgrind' },
+  { name: 'raw', view: 'raw', description: 'the profile as text, like go tool pprof -raw' },
+  { name: 'proto', view: 'proto', description: 'the profile after filters as gzipped pprof protobuf (needs --output or a redirect)' },
+  { name: 'topproto', view: 'topproto', description: 'the top entries as a gzipped pprof profile, like go tool pprof -topproto' },
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
@@ -212,13 +223,23 @@ export const commandNames: readonly string[] = viewCommands.flatMap((c) => (c.al
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & Record<string, unknown>, regex?: string): Promise<void> {
   const cfg = configFromFlags(flags);
   const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
+  const binary = view === 'proto' || view === 'topproto';
+  if (binary && flags.json) throw new UsageError(`--json: ${view} writes a profile, not rows`);
+  if (binary && !flags.output && (io.stdoutIsTTY ?? process.stdout.isTTY === true)) {
+    throw new UsageError(`${view} writes a binary profile: give --output FILE or redirect standard output`);
+  }
   const result = await generateView(profile, view, cfg, { warn: (m) => io.stderr(`${m}\n`) }, regex);
-  const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
+  let out: string | Uint8Array;
+  if ('bytes' in result) out = result.bytes;
+  else if (flags.json) out = JSON.stringify(result.data, (_, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2) + '\n';
+  else out = result.text;
   if (flags.output) {
     const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;
     await write(flags.output, out);
-  } else {
+  } else if (typeof out === 'string') {
     io.stdout(out);
+  } else {
+    (io.stdoutBytes ?? ((b: Uint8Array) => process.stdout.write(b)))(out);
   }
 }
 

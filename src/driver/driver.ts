@@ -13,6 +13,8 @@ import { trimSourcePath } from '../report/source-reader.js';
 import type { TagsView } from '../report/tags.js';
 import type { ListView } from '../report/list.js';
 import type { TracesView } from '../report/traces.js';
+import type { DotView } from '../report/dot.js';
+import type { CallgrindView } from '../report/callgrind.js';
 import { type Config, activeFilters, hasFilters } from './config.js';
 
 /** loadProfile reads and decodes the sources and applies the profile's drop_frames. */
@@ -32,13 +34,14 @@ export async function loadProfile(sources: readonly string[], io: SourceIO = {})
 }
 
 /** View names a report view. */
-export type View = 'top' | 'tree' | 'peek' | 'list' | 'traces' | 'tags' | 'comments';
+export type View = 'top' | 'tree' | 'peek' | 'list' | 'traces' | 'tags' | 'comments' | 'dot' | 'callgrind' | 'raw' | 'proto' | 'topproto';
 
 /** applyViewOverrides adjusts the config for a view as pprof's applyCommandOverrides does. */
 export function applyViewOverrides(view: View, cfg: Config): Config {
   const c = { ...cfg };
   switch (view) {
     case 'top':
+    case 'topproto':
       if (c.nodeCount === -1) c.nodeCount = 0;
       break;
     case 'peek':
@@ -54,6 +57,12 @@ export function applyViewOverrides(view: View, cfg: Config): Config {
       break;
     default:
       if (c.nodeCount === -1) c.nodeCount = 80;
+  }
+  // Reports of the whole profile see it at full detail, untrimmed.
+  if (view === 'proto' || view === 'raw' || view === 'callgrind') {
+    c.trim = false;
+    c.granularity = 'addresses';
+    c.noInlines = false;
   }
   if (!c.trim) {
     c.nodeCount = 0;
@@ -94,7 +103,11 @@ export type ViewResult =
   | { readonly view: 'list'; readonly data: ListView; readonly text: string }
   | { readonly view: 'traces'; readonly data: TracesView; readonly text: string }
   | { readonly view: 'tags'; readonly data: TagsView; readonly text: string }
-  | { readonly view: 'comments'; readonly data: readonly string[]; readonly text: string };
+  | { readonly view: 'comments'; readonly data: readonly string[]; readonly text: string }
+  | { readonly view: 'dot'; readonly data: DotView; readonly text: string }
+  | { readonly view: 'callgrind'; readonly data: CallgrindView; readonly text: string }
+  | { readonly view: 'raw'; readonly data: Profile; readonly text: string }
+  | { readonly view: 'proto' | 'topproto'; readonly data: Profile; readonly bytes: Uint8Array };
 
 /** ViewContext is what a view needs from outside: clock formatting and a place for warnings. */
 export interface ViewContext extends LabelContext {
@@ -155,6 +168,32 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
     case 'top': {
       const data = topView(rpt, ctx);
       return { view, data, text: renderTop(data) };
+    }
+    case 'dot': {
+      const { dotView, renderDot } = await import('../report/dot.js');
+      const data = dotView(rpt, c.callTree, ctx);
+      return { view, data, text: renderDot(data) };
+    }
+    case 'callgrind': {
+      const { callgrindView, renderCallgrind } = await import('../report/callgrind.js');
+      const data = callgrindView(rpt, c.callTree);
+      return { view, data, text: renderCallgrind(data) };
+    }
+    case 'raw': {
+      const { profileText } = await import('../profile/profile-text.js');
+      return { view, data: rpt.profile, text: profileText(rpt.profile) };
+    }
+    case 'proto': {
+      const { scaleSamples } = await import('../profile/scale.js');
+      const { encodeProfile } = await import('../profile/encode.js');
+      const data = scaleSamples(rpt.profile, rpt.options.ratio);
+      return { view, data, bytes: encodeProfile(data) };
+    }
+    case 'topproto': {
+      const { topProto } = await import('../report/top-proto.js');
+      const { encodeProfile } = await import('../profile/encode.js');
+      const data = topProto(rpt);
+      return { view, data, bytes: encodeProfile(data) };
     }
     case 'tree':
     case 'peek': {

@@ -1,0 +1,3 @@
+import type { Profile } from '../profile/model.js';
+import type { Report } from './report.js';
+export function topProto(rpt: Report): Profile { return rpt.profile; }
