@@ -143,7 +143,7 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   if (c.addComment !== '') p = { ...p, comments: [...p.comments, c.addComment] };
   if (view === 'comments') return { view, data: p.comments, text: p.comments.map((x) => x + '\n').join('') };
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
-  if (view === 'traces') p = (await import('../profile/merge.js')).mergeProfiles([p]);
+  if (view === 'traces' || view === 'raw' || view === 'proto' || view === 'topproto') p = (await import('../profile/merge.js')).mergeProfiles([p]);
   // Units of numeric labels are identified once, before any filter.
   const units = view === 'traces' || view === 'tags' ? (await import('../profile/tag-filter.js')).numLabelUnits(p) : undefined;
   for (const [key, others] of units?.conflicts ?? []) ctx.warn?.(`For tag ${key} used unit ${units!.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
@@ -180,8 +180,8 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
       return { view, data, text: renderCallgrind(data) };
     }
     case 'raw': {
-      const { profileText } = await import('../profile/profile-text.js');
-      return { view, data: rpt.profile, text: profileText(rpt.profile) };
+      const { renderRaw } = await import('../report/raw.js');
+      return { view, data: rpt.profile, text: renderRaw(rpt.profile) };
     }
     case 'proto': {
       const { scaleSamples } = await import('../profile/scale.js');

@@ -1,2 +1,0 @@
-import type { Profile } from './model.js';
-export function profileText(p: Profile): string { return String(p.samples.length); }
