@@ -153,6 +153,8 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
       if (!symbol) throw new UsageError('list needs a regular expression naming the functions to list');
       const { listView, renderList } = await import('../report/list.js');
       const data = listView(rpt, symbol, c.sourcePath !== '' ? c.sourcePath : (ctx.cwd ?? process.cwd()), c.trimPath);
+      // Said once per file; the listing still shows the numbers of each line with samples.
+      for (const m of data.missingSources) ctx.warn?.(`list: ${m}; showing the values of each line without its source`);
       return { view, data, text: renderList(data) };
     }
     case 'traces': {
