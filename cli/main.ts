@@ -224,7 +224,7 @@ async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlag
   const cfg = configFromFlags(flags);
   const profile = await loadProfile(sources, { readStdin: io.readStdin ?? readProcessStdin });
   const binary = view === 'proto' || view === 'topproto';
-  if (binary && flags.json) throw new UsageError(`--json: ${view} writes a profile, not rows`);
+  if ((binary || view === 'raw') && flags.json) throw new UsageError(`--json: ${view} prints a profile, not rows`);
   if (binary && !flags.output && (io.stdoutIsTTY ?? process.stdout.isTTY === true)) {
     throw new UsageError(`${view} writes a binary profile: give --output FILE or redirect standard output`);
   }

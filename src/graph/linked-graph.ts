@@ -5,7 +5,7 @@
 
 import type { Profile } from '../profile/model.js';
 import { isNumericLabel } from '../profile/tag-filter.js';
-import type { NodeIndex, ValueOptions } from './build.js';
+import { type NodeIndex, type ValueOptions, buildGraph } from './build.js';
 import { type NodeInfo, nodeKey, printableName } from './node-info.js';
 
 /** Tag is a label (or numeric label value) seen on a node's samples, with their weight. */
@@ -201,6 +201,39 @@ function selectNodes(nodes: Iterable<GraphNode>, dropNegative: boolean): LinkedG
 
 /** linkedGraph adds up every sample into nodes, edges and tags (pprof's graph.New). */
 export function linkedGraph(p: Profile, index: NodeIndex, o: LinkedGraphOptions): LinkedGraph {
+  return o.tags && p.samples.labels ? linkedGraphWithTags(p, index, o) : linkedFromColumnar(p, index, o);
+}
+
+/**
+ * linkedFromColumnar builds a graph without tags: the columnar builder adds up the samples (several
+ * times faster than objects per edge), then its nodes and edges are linked.
+ */
+function linkedFromColumnar(p: Profile, index: NodeIndex, o: LinkedGraphOptions): LinkedGraph {
+  const g = buildGraph(p, index, o, { withEdges: true, ...(o.kept && { kept: o.kept }) });
+  const nodes: (GraphNode | undefined)[] = new Array(index.info.length);
+  const nodeOf = (id: number): GraphNode => {
+    let n = nodes[id];
+    if (!n) {
+      n = nodes[id] = newNode(index.info[id]!, functionInfoKey(index.info[id]!));
+      n.flat = g.flat[id]!;
+      n.flatDiv = g.flatDiv[id]!;
+      n.cum = g.cum[id]!;
+      n.cumDiv = g.cumDiv[id]!;
+    }
+    return n;
+  };
+  const out: GraphNode[] = [];
+  for (let id = 0; id < index.info.length; id++) {
+    if (g.flat[id] !== 0 || g.cum[id] !== 0) out.push(nodeOf(id));
+  }
+  const e = g.edges!;
+  for (let k = 0; k < e.length; k++) {
+    addToEdge(nodeOf(e.src[k]!), nodeOf(e.dst[k]!), e.weightDiv[k]!, e.weight[k]!, e.residual[k] === 1, e.inline[k] === 1);
+  }
+  return selectNodes(out, o.dropNegative);
+}
+
+function linkedGraphWithTags(p: Profile, index: NodeIndex, o: LinkedGraphOptions): LinkedGraph {
   const nodes: (GraphNode | undefined)[] = new Array(index.info.length);
   const nodeOf = (id: number): GraphNode => (nodes[id] ??= newNode(index.info[id]!, functionInfoKey(index.info[id]!)));
   const tags = sampleTags(p, o.tags);
