@@ -76,7 +76,7 @@ export interface LinkedGraphOptions extends ValueOptions {
   readonly tags?: TagOptions;
 }
 
-/** nodeValue is pprof's FlatValue/CumValue/WeightValue: the sum, divided when a divisor is set. */
+/** meanOf is pprof's FlatValue/CumValue/WeightValue: the sum, divided (truncating) when a divisor is set. */
 export function meanOf(sum: number, div: number): number {
   return div === 0 ? sum : Math.trunc(sum / div);
 }
