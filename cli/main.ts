@@ -56,6 +56,11 @@ const viewCommands: readonly ViewCommand[] = [
   { name: 'traces', view: 'traces', description: 'every sample with its stack, labels and value, like go tool pprof -traces' },
   { name: 'tags', view: 'tags', description: 'label keys and values with the value of the samples carrying them' },
   { name: 'comments', view: 'comments', description: "the profile's comments" },
+  { name: 'dot', view: 'dot', description: 'the call graph as Graphviz text, like go tool pprof -dot' },
+  { name: 'callgrind', view: 'callgrind', description: 'the call graph in callgrind format (KCachegrind), like go tool pprof -callgrind' },
+  { name: 'raw', view: 'raw', description: 'the profile as text, like go tool pprof -raw' },
+  { name: 'proto', view: 'proto', description: 'the profile after filters as gzipped pprof protobuf (needs --output or a redirect)' },
+  { name: 'topproto', view: 'topproto', description: 'the top entries as a gzipped pprof profile, like go tool pprof -topproto' },
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
@@ -64,6 +69,11 @@ export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {
   const cfg = configFromFlags(flags);
+  const binary = view === 'proto' || view === 'topproto';
+  if ((binary || view === 'raw') && flags.json) throw new UsageError(`--json: ${view} prints a profile, not rows`);
+  if (binary && !flags.output && (io.stdoutIsTTY ?? process.stdout.isTTY === true)) {
+    throw new UsageError(`${view} writes a binary profile: give --output FILE or redirect standard output`);
+  }
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
   const result = await generateView(profile, view, cfg, { warn: (m) => io.stderr(`${m}\n`) }, regex);
   await emit(io, flags, result);

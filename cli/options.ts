@@ -15,6 +15,10 @@ export interface CliIO {
   readonly stderr: (s: string) => void;
   readonly readStdin?: () => Promise<Uint8Array>;
   readonly writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+  /** Binary output (proto, topproto); default: the process's standard output. */
+  readonly stdoutBytes?: (b: Uint8Array) => void;
+  /** Whether standard output is a terminal; default: the process's. */
+  readonly stdoutIsTTY?: boolean;
   /** Whether standard error is a terminal (then fetches show a countdown). */
   readonly stderrIsTTY?: boolean;
   /** The environment (PPROF_TMPDIR and HOME choose where fetched profiles are saved). */
@@ -34,6 +38,7 @@ export interface ViewFlags {
   nodefraction?: string;
   edgefraction?: string;
   trim?: boolean;
+  callTree?: boolean;
   dropNegative?: boolean;
   unit?: string;
   divideBy?: string;
@@ -199,6 +204,7 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
   c.nodeFraction = parseNumber('nodefraction', f.nodefraction, c.nodeFraction);
   c.edgeFraction = parseNumber('edgefraction', f.edgefraction, c.edgeFraction);
   c.trim = f.trim !== false;
+  c.callTree = !!f.callTree;
   c.dropNegative = !!f.dropNegative;
   c.unit = f.unit ?? c.unit;
   c.divideBy = parseNumber('divide-by', f.divideBy, 1);
@@ -235,13 +241,18 @@ export async function withProgress<T>(io: CliIO, load: (progress: ReturnType<typ
   }
 }
 
-/** emit prints a view's text, or its rows as JSON with --json, to stdout or to the --output file. */
-export async function emit(io: CliIO, flags: { json?: boolean; output?: string }, result: { data: unknown; text: string }): Promise<void> {
-  const out = flags.json ? JSON.stringify(result.data, null, 2) + '\n' : result.text;
+/** emit prints a view's text (or bytes), or its rows as JSON with --json, to stdout or to the --output file. */
+export async function emit(io: CliIO, flags: { json?: boolean; output?: string }, result: { data?: unknown; text?: string; bytes?: Uint8Array }): Promise<void> {
+  let out: string | Uint8Array;
+  if (result.bytes) out = result.bytes;
+  else if (flags.json) out = JSON.stringify(result.data, (_, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2) + '\n';
+  else out = result.text ?? '';
   if (flags.output) {
     const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;
     await write(flags.output, out);
-  } else {
+  } else if (typeof out === 'string') {
     io.stdout(out);
+  } else {
+    (io.stdoutBytes ?? ((b: Uint8Array) => process.stdout.write(b)))(out);
   }
 }

@@ -230,6 +230,7 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
     dropFrames: first.dropFrames,
     keepFrames: first.keepFrames,
     timeNanos: header.timeNanos,
+    ...(header.timeNanosExact !== undefined && { timeNanosExact: header.timeNanosExact }),
     durationNanos: header.durationNanos,
     periodType: first.periodType,
     period: header.period,
@@ -246,20 +247,31 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
 }
 
 /** combineHeaders: earliest time, summed duration, largest period, comments once each. */
-function combineHeaders(srcs: readonly Profile[]): { timeNanos: number; durationNanos: number; period: number; comments: string[]; defaultSampleType: string } {
+function combineHeaders(srcs: readonly Profile[]): {
+  timeNanos: number;
+  timeNanosExact?: bigint;
+  durationNanos: number;
+  period: number;
+  comments: string[];
+  defaultSampleType: string;
+} {
   let timeNanos = 0;
+  let timeNanosExact: bigint | undefined;
   let durationNanos = 0;
   let period = 0;
   const comments: string[] = [];
   let defaultSampleType = '';
   for (const s of srcs) {
-    if (timeNanos === 0 || s.timeNanos < timeNanos) timeNanos = s.timeNanos;
+    if (timeNanos === 0 || s.timeNanos < timeNanos) {
+      timeNanos = s.timeNanos;
+      timeNanosExact = s.timeNanosExact;
+    }
     durationNanos += s.durationNanos;
     if (period === 0 || period < s.period) period = s.period;
     for (const c of s.comments) if (!comments.includes(c)) comments.push(c);
     if (defaultSampleType === '') defaultSampleType = s.defaultSampleType;
   }
-  return { timeNanos, durationNanos, period, comments, defaultSampleType };
+  return { timeNanos, ...(timeNanosExact !== undefined && { timeNanosExact }), durationNanos, period, comments, defaultSampleType };
 }
 
 type LabelEntry = [key: string, str: string | undefined, num: number, unit: string];
