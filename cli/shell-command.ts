@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadProfile } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
-import { type CliIO, type SourceFlags, configFromFlags, loadOptions, withProgress } from './main.js';
+import { type CliIO, type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
 
 /** historyEnv names the variable that moves the history file (empty: keep no history). */
 export const historyEnv = 'PROFLENS_HISTORY';

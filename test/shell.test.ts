@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, copyFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { repoRoot, runShellCli } from './helpers.js';
+import { repoRoot, runCli, runShellCli } from './helpers.js';
 import { defaultConfig } from '../src/driver/config.js';
 import { loadProfile } from '../src/driver/driver.js';
 import { type WebRequest, runShell } from '../src/repl/shell.js';
@@ -53,6 +53,33 @@ test('top >file and output=file write the report whole, and say where', async ()
     assert.equal(readFileSync(b, 'utf8'), shown);
     assert.equal(again, shown);
     assert.match(r.stderr, new RegExp(`Generating report in ${a}\nGenerating report in ${b}\n`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('callgrind, proto and topproto go to the next free profileNNN file, as in pprof, holding what the CLI writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'proflens-shell-'));
+  try {
+    const profile = await loadProfile([heap]);
+    writeFileSync(join(dir, 'profile001.pb.gz'), 'taken');
+    let messages = '';
+    const output = new PassThrough();
+    await runShell(profile, defaultConfig(), {
+      io: { input: PassThrough.from(['proto\ncallgrind\ntopproto\n']), output, message: (s) => (messages += s) },
+      writeFile: async (path, data) => writeFileSync(path, data),
+      viewContext: { cwd: dir },
+    });
+    assert.match(messages, /\nGenerating report in profile002\.pb\.gz\nGenerating report in profile001\.callgraph\.out\nGenerating report in profile003\.pb\.gz\n$/);
+    const cli = async (view: string): Promise<Buffer> => {
+      const out = join(dir, `cli-${view}`);
+      const r = await runCli([view, '--compact-labels', '--output', out, heap]);
+      assert.equal(r.code, 0, r.stderr);
+      return readFileSync(out);
+    };
+    assert.deepEqual(readFileSync(join(dir, 'profile002.pb.gz')), await cli('proto'));
+    assert.deepEqual(readFileSync(join(dir, 'profile001.callgraph.out')), await cli('callgrind'));
+    assert.deepEqual(readFileSync(join(dir, 'profile003.pb.gz')), await cli('topproto'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

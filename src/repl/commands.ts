@@ -13,6 +13,11 @@ export interface ShellCommand {
   readonly description: string;
   /** Lines saying how it is used. */
   readonly usage: string;
+  /**
+   * Set for reports that are no reading matter (binary profiles, callgrind): without a file
+   * given, they go to the next free `profileNNN.<suffix>` in the working folder, as in pprof.
+   */
+  readonly awayFromTerminal?: string;
 }
 
 /** reportHelp is pprof's usage text of a graph-like report. */
@@ -45,7 +50,18 @@ function listHelp(c: string, redirect: boolean): string {
 
 /** shellCommands are the commands the shell runs, by name. */
 export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, ShellCommand>([
+  [
+    'callgrind',
+    {
+      view: 'callgrind',
+      hasParam: false,
+      description: 'Outputs a graph in callgrind format',
+      usage: reportHelp('callgrind', false, true),
+      awayFromTerminal: 'callgraph.out',
+    },
+  ],
   ['comments', { view: 'comments', hasParam: false, description: 'Output all profile comments', usage: '' }],
+  ['dot', { view: 'dot', hasParam: false, description: 'Outputs a graph in DOT format', usage: reportHelp('dot', false, true) }],
   ['list', { view: 'list', hasParam: true, description: 'Output annotated source for functions matching regexp', usage: listHelp('list', false) }],
   [
     'peek',
@@ -56,6 +72,8 @@ export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, 
       usage: 'peek func_regex\nDisplay callers and callees of functions matching func_regex.',
     },
   ],
+  ['proto', { view: 'proto', hasParam: false, description: 'Outputs the profile in compressed protobuf format', usage: '', awayFromTerminal: 'pb.gz' }],
+  ['raw', { view: 'raw', hasParam: false, description: 'Outputs a text representation of the raw profile', usage: '' }],
   [
     'tags',
     {
@@ -67,6 +85,10 @@ export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, 
   ],
   ['text', { view: 'top', hasParam: false, description: 'Outputs top entries in text form', usage: reportHelp('text', true, true) }],
   ['top', { view: 'top', hasParam: false, description: 'Outputs top entries in text form', usage: reportHelp('top', true, true) }],
+  [
+    'topproto',
+    { view: 'topproto', hasParam: false, description: 'Outputs top entries in compressed protobuf format', usage: '', awayFromTerminal: 'pb.gz' },
+  ],
   ['traces', { view: 'traces', hasParam: false, description: 'Outputs all profile samples in text form', usage: '' }],
   ['tree', { view: 'tree', hasParam: false, description: 'Outputs a text rendering of call graph', usage: reportHelp('tree', true, true) }],
   [

@@ -3,6 +3,8 @@
 // shell's current settings. Reports and the prompt go to the output stream; greetings, help,
 // option listings and errors go to `message`, as pprof sends them to stdout and stderr.
 
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Config } from '../driver/config.js';
 import { type ViewContext, generateView } from '../driver/driver.js';
@@ -39,7 +41,7 @@ export interface ShellOptions {
   readonly historyFile?: string;
   readonly historySize?: number;
   /** Writes a report to a file (`top >f`, `output=f`), whole or not at all. */
-  readonly writeFile: (path: string, data: string) => Promise<void>;
+  readonly writeFile: (path: string, data: string | Uint8Array) => Promise<void>;
   /** Opens the web UI on the shell's state; absent when this build has none. Returns a note to print. */
   readonly web?: (req: WebRequest) => Promise<string | void>;
   /** Clock formatting and source lookup for views. */
@@ -103,6 +105,22 @@ export async function runShell(profile: Profile, initial: Config & { output?: st
   }
   // Ctrl-D leaves the cursor after the prompt; end the line so the caller's shell starts clean.
   if (!quit && terminal) io.output.write('\n');
+}
+
+/**
+ * freeReportName is pprof's name for a report kept off the terminal: profile001.<suffix>, or the
+ * next number not taken, in the working folder (named relative to it, as pprof prints it).
+ */
+async function freeReportName(cwd: string, suffix: string): Promise<string> {
+  for (let i = 1; i < 10000; i++) {
+    const name = `profile${String(i).padStart(3, '0')}.${suffix}`;
+    try {
+      await access(join(cwd, name));
+    } catch {
+      return name;
+    }
+  }
+  throw new Error(`no free profileNNN.${suffix} name in ${cwd}`);
 }
 
 function isTTY(s: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
@@ -211,13 +229,20 @@ export class Shell {
     }
     const ctx: ViewContext = { ...this.o.viewContext, warn: (m) => this.say(m) };
     const result = await generateView(this.profile, view, inv.settings, ctx, inv.arg);
-    const output = inv.settings.output;
+    const report = 'bytes' in result ? result.bytes : result.text;
+    let output = inv.settings.output;
+    let path = output;
+    if (output === '' && inv.command.awayFromTerminal) {
+      const cwd = this.o.viewContext?.cwd ?? process.cwd();
+      output = await freeReportName(cwd, inv.command.awayFromTerminal);
+      path = join(cwd, output);
+    }
     if (output === '') {
-      this.o.io.output.write(result.text);
+      this.o.io.output.write(report);
       return;
     }
     this.say(`Generating report in ${output}`);
-    await this.o.writeFile(output, result.text);
+    await this.o.writeFile(path, report);
   }
 
   /** say prints a message as pprof's UI.Print does: a newline added when missing. */
