@@ -58,6 +58,29 @@ test('top >file and output=file write the report whole, and say where', async ()
   }
 });
 
+test('every text view prints what the CLI prints with the shell\'s settings', async () => {
+  // The shell's settings: compact headers, top showing 10 nodes; words after a view focus (tagfocus for tags).
+  const cases: [string, string[]][] = [
+    ['top', ['top', '--nodecount', '10']],
+    ['top -cum alloc', ['top', '--nodecount', '10', '--cum', '--focus', 'alloc']],
+    ['tree', ['tree']],
+    ['peek main.allocateBig', ['peek', 'main.allocateBig']],
+    ['list main.fillCache', ['list', 'main.fillCache']],
+    ['traces', ['traces']],
+    ['tags 1kB', ['tags', '--tagfocus', '1kB']],
+    ['comments', ['comments']],
+    ['dot 5', ['dot', '--nodecount', '5']],
+    ['raw', ['raw']],
+  ];
+  const r = await runShellCli(['--sample-index', 'alloc_space', heap], cases.map(([line]) => line).join('\n') + '\n');
+  const shown = reports(r.stdout);
+  for (const [i, [line, args]] of cases.entries()) {
+    const cli = await runCli([...args, '--sample-index', 'alloc_space', '--compact-labels', heap]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal(shown[i], cli.stdout, line);
+  }
+});
+
 test('callgrind, proto and topproto go to the next free profileNNN file, as in pprof, holding what the CLI writes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'proflens-shell-'));
   try {
