@@ -56,7 +56,14 @@ export async function runShell(profile: Profile, initial: Config & { output?: st
   const io = o.io;
   const terminal = o.terminal ?? (isTTY(io.input) && isTTY(io.output));
   const historySize = o.historySize ?? defaultHistorySize;
-  const history = terminal && o.historyFile ? await loadHistory(o.historyFile, historySize).catch(() => []) : [];
+  // An unreadable history file is said once and the shell goes on without it.
+  const history =
+    terminal && o.historyFile
+      ? await loadHistory(o.historyFile, historySize).catch((e: Error) => {
+          io.message(e.message + '\n');
+          return [];
+        })
+      : [];
   const rl = createInterface({
     input: io.input,
     output: io.output,
