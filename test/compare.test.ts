@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -77,7 +79,12 @@ test('fetch, diff and trend refuse what they cannot use', async () => {
   const one = await runCli(['trend', fx('go-heap.pb.gz')]);
   assert.equal(one.code, 2);
   assert.equal(one.stderr, 'proflens: trend needs at least two profiles, got 1\n');
-  const refused = await runCli(['fetch', '127.0.0.1:1/debug/pprof/heap']);
+  // A port nobody listens on: bound, then closed again.
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  const refused = await runCli(['fetch', `127.0.0.1:${port}/debug/pprof/heap`]);
   assert.equal(refused.code, 1);
-  assert.equal(refused.stderr, 'proflens: http://127.0.0.1:1/debug/pprof/heap: connection refused\n');
+  assert.equal(refused.stderr, `proflens: http://127.0.0.1:${port}/debug/pprof/heap: connection refused\n`);
 });
