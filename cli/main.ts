@@ -8,6 +8,7 @@ import { readProcessStdin } from '../src/fetch/source.js';
 import { type Granularity, granularities } from '../src/graph/node-info.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { translateGoArgs } from './go-flags.js';
+import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { fetchProgress } from './progress.js';
 
 /** CliIO is the outside world of one run; tests pass their own. */
@@ -250,6 +251,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       run(() => runView(io, v.view, sources, flags, regex), !!flags.debug);
     });
   }
+  registerVarsCommand(program, io, run);
   return program;
 }
 
@@ -309,7 +311,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     actionDebug = d || debug;
     pending = action();
   });
-  const args = translateGoArgs(argv, commandNames);
+  const args = isVarsCommand(argv) ? [...argv] : translateGoArgs(argv, commandNames);
   try {
     if (args.length === 0) {
       io.stderr(program.helpInformation());
