@@ -3,6 +3,7 @@
 // /debug/vars) on its own port, as a Go service does with net/http/pprof.
 //
 //   node demo/service.mjs [--port 0] [--host 127.0.0.1] [--express] [--token T] [--cpu-time]
+//                         [--heap-interval BYTES]
 //
 // Prints one line, `listening on http://HOST:PORT`, once it listens; exits on SIGTERM/SIGINT or
 // when its standard input closes, so whoever started it cannot leave it behind.
@@ -19,6 +20,7 @@ const { values: args } = parseArgs({
     express: { type: 'boolean', default: false },
     token: { type: 'string' },
     'cpu-time': { type: 'boolean', default: false },
+    'heap-interval': { type: 'string' },
   },
 });
 
@@ -90,7 +92,11 @@ function answer(path) {
   return path === '/work' ? handleWork() : 'hello from the proflens demo service\n';
 }
 
-const agent = createAgent({ ...(args.token && { token: args.token }), cpuTime: args['cpu-time'] });
+const agent = createAgent({
+  cpuTime: args['cpu-time'],
+  ...(args.token && { token: args.token }),
+  ...(args['heap-interval'] && { heapIntervalBytes: Number(args['heap-interval']) }),
+});
 
 let server;
 if (args.express) {
