@@ -3,6 +3,7 @@
 // fetching is src/fetch's, reading and drawing the document src/vars's.
 
 import type { Command } from 'commander';
+import { globalAgent } from 'node:http';
 import { UsageError } from '../src/profile/errors.js';
 import type { VarsTarget } from '../src/vars/client.js';
 import type { VarSpec } from '../src/vars/paths.js';
@@ -136,8 +137,8 @@ async function watch(m: Loaded, targets: readonly VarsTarget[], specs: readonly 
 
   return new Promise<void>((resolve) => {
     const onKey = (b: Buffer): void => {
-      const k = b.toString('utf8');
-      if (k === 'q' || k === 'Q' || k === '\x03' || k === '\x1b') stop();
+      // A chunk can hold several keys; q, Q or Ctrl-C anywhere in it quits.
+      if (/[qQ\x03]/.test(b.toString('utf8'))) stop();
     };
     const stop = (): void => {
       if (stopped.signal.aborted) return;
@@ -149,6 +150,10 @@ async function watch(m: Loaded, targets: readonly VarsTarget[], specs: readonly 
       process.off('SIGTERM', stop);
       if (input.isTTY) input.setRawMode(false);
       input.pause();
+      // Nothing the dashboard opened may keep the process alive: not the terminal's input,
+      // not the kept-alive connections to the services.
+      input.unref?.();
+      globalAgent.destroy();
       out.write('\x1b[?25h\x1b[?1049l');
       resolve();
     };
