@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { type Agent, Registry, createAgent, isLoopback } from '../src/agent/index.js';
 import type { AgentOptions } from '../src/agent/options.js';
+import { parseProfile } from '../src/profile/parse.js';
 import { repoRoot } from './helpers.js';
 import { get } from './node-service.js';
 
@@ -166,6 +167,15 @@ describe('errors stay inside the agent', () => {
     const next = await get(`${s.url}/debug/pprof/profile?seconds=0.5`);
     assert.equal(next.status, 200, next.body.toString());
     assert.ok(Date.now() - started < 5000);
+  });
+
+  test('cpuTime: true adds CPU time to the profile, reported by default', async () => {
+    const s = await serveAgent({ registry: new Registry(), cpuTime: true, heapProfiler: false });
+    closers.push(s.close);
+    const r = await get(`${s.url}/debug/pprof/profile?seconds=0.5`);
+    assert.equal(r.status, 200, r.body.toString());
+    const p = parseProfile(r.body, 'profile');
+    assert.deepEqual(p.sampleTypes.map((t) => `${t.type}/${t.unit}`), ['sample/count', 'wall/nanoseconds', 'cpu/nanoseconds']);
   });
 
   test('a heap profiler that is off is a 500 with the reason; the agent keeps answering', async () => {
