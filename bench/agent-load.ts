@@ -30,8 +30,25 @@ function get(path: string, agent: http.Agent): Promise<{ status: number; body: B
   });
 }
 
-/** phase sends requests on `connections` connections for phaseMs and returns requests per second. */
-async function phase(): Promise<number> {
+/** cpuMicros reads the service's CPU time so far (user + system, µs) from its /debug/vars. */
+async function cpuMicros(): Promise<number> {
+  const r = await get('/debug/vars', new http.Agent());
+  const ru = (JSON.parse(r.body.toString()) as { node: { resourceUsage: { userCPUTime: number; systemCPUTime: number } } }).node.resourceUsage;
+  return ru.userCPUTime + ru.systemCPUTime;
+}
+
+/** Phase is one phase's throughput and the service's CPU time per request in it. */
+interface Phase {
+  rps: number;
+  cpuUsPerRequest: number;
+}
+
+/**
+ * phase sends requests on `connections` connections for phaseMs. Requests per second suffer
+ * from anything else running on the machine; the service's own CPU time per request much less.
+ */
+async function phase(): Promise<Phase> {
+  const cpu0 = await cpuMicros();
   let done = 0;
   const end = performance.now() + phaseMs;
   const start = performance.now();
@@ -44,18 +61,19 @@ async function phase(): Promise<number> {
       }
     }),
   );
-  return done / ((performance.now() - start) / 1000);
+  const rps = done / ((performance.now() - start) / 1000);
+  return { rps, cpuUsPerRequest: ((await cpuMicros()) - cpu0) / done };
 }
 
 /** profiled runs a phase while a CPU profile covering it is being taken. */
-async function profiled(): Promise<{ rps: number; profileBytes: number }> {
+async function profiled(): Promise<Phase & { profileBytes: number }> {
   const seconds = (phaseMs + 500) / 1000;
   const profile = get(`/debug/pprof/profile?seconds=${seconds}`, new http.Agent());
   await new Promise((r) => setTimeout(r, 100)); // let the profiler start
-  const rps = await phase();
+  const result = await phase();
   const p = await profile;
   if (p.status !== 200) throw new Error(`profile answered ${p.status}: ${p.body.toString()}`);
-  return { rps, profileBytes: p.body.length };
+  return { ...result, profileBytes: p.body.length };
 }
 
 /** Latencies collects the times of periodic reads of one path on their own connection. */
@@ -86,16 +104,22 @@ class Latencies {
   }
 }
 
-/** steady sends requests at a fixed rate (open loop) for phaseMs, as traffic with headroom arrives. */
-async function steady(rps: number): Promise<number> {
+/**
+ * steady sends requests at a fixed rate (open loop), evenly spaced, for ms: traffic with headroom,
+ * where a request's latency is the service's own work rather than its place in a queue.
+ */
+async function steady(rps: number, ms: number): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const pending: Promise<unknown>[] = [];
+  const pending = new Set<Promise<unknown>>();
   const start = performance.now();
   let sent = 0;
-  while (performance.now() - start < phaseMs && sent < maxRequestsPerPhase) {
+  while (performance.now() - start < ms && sent < maxRequestsPerPhase) {
     const due = Math.floor(((performance.now() - start) / 1000) * rps);
-    for (; sent < due; sent++) pending.push(get('/order', agent));
-    await new Promise((r) => setTimeout(r, 5));
+    for (; sent < due; sent++) {
+      const p = get('/order', agent).finally(() => pending.delete(p));
+      pending.add(p);
+    }
+    await new Promise((r) => setImmediate(r));
   }
   await Promise.all(pending);
   agent.destroy();
@@ -105,8 +129,8 @@ async function steady(rps: number): Promise<number> {
 await phase(); // warm-up: the JIT, the connections
 const saturatedVars = new Latencies('/debug/vars');
 saturatedVars.start(50);
-const plain: number[] = [];
-const withProfile: number[] = [];
+const plain: Phase[] = [];
+const withProfile: Phase[] = [];
 let profileBytes = 0;
 // Alternate the order (plain first, then profiled first) so that drift cancels out.
 for (let i = 0; i < rounds; i++) {
@@ -114,7 +138,7 @@ for (let i = 0; i < rounds; i++) {
   for (const profiling of pair) {
     if (profiling) {
       const p = await profiled();
-      withProfile.push(p.rps);
+      withProfile.push(p);
       profileBytes = p.profileBytes;
     } else {
       plain.push(await phase());
@@ -123,12 +147,12 @@ for (let i = 0; i < rounds; i++) {
 }
 const saturated = await saturatedVars.stop();
 // Half of the measured capacity: a busy service with headroom, where latency is the agent's own.
-const plainMean = plain.reduce((a, b) => a + b, 0) / plain.length;
+const plainMean = plain.reduce((a, b) => a + b.rps, 0) / plain.length;
 const halfVars = new Latencies('/debug/vars');
 const halfOrder = new Latencies('/order');
-halfVars.start(20);
-halfOrder.start(20);
-const halfRps = await steady(plainMean / 2);
+halfVars.start(10);
+halfOrder.start(10);
+const halfRps = await steady(plainMean / 2, 2 * phaseMs);
 const vars = await halfVars.stop();
 const order = await halfOrder.stop();
 process.stdout.write(JSON.stringify({ plain, withProfile, profileBytes, saturated, half: { rps: halfRps, vars, order } }) + '\n');

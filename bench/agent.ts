@@ -12,11 +12,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** AgentBenchResult are the figures of one run. */
 interface AgentBenchResult {
-  plain: number[];
-  withProfile: number[];
+  plain: Phase[];
+  withProfile: Phase[];
   profileBytes: number;
   saturated: Latency;
   half: { rps: number; vars: Latency; order: Latency };
+}
+
+interface Phase {
+  rps: number;
+  cpuUsPerRequest: number;
 }
 
 interface Latency {
@@ -50,18 +55,24 @@ export async function runAgentBench(opts: { phaseMs?: number; rounds?: number; c
       timeout: (rounds * 2 + 3) * (phaseMs + 3000) + 10_000,
     });
     const r = JSON.parse(out) as AgentBenchResult;
-    const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
-    const plain = sum(r.plain) / r.plain.length;
-    const profiled = sum(r.withProfile) / r.withProfile.length;
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const plain = mean(r.plain.map((p) => p.rps));
+    const profiled = mean(r.withProfile.map((p) => p.rps));
     // Each round's two phases are next to each other; the median of their ratios resists the
     // drift and the neighbours' bursts of a shared machine better than a ratio of means.
-    const ratios = r.plain.map((p, i) => r.withProfile[i]! / p).sort((a, b) => a - b);
+    const ratios = r.plain.map((p, i) => r.withProfile[i]!.rps / p.rps).sort((a, b) => a - b);
     const ratio = ratios[ratios.length >> 1]!;
     const loss = (1 - ratio) * 100;
     const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
     console.log('');
-    console.log(`  requests/s without a profile: ${r.plain.map((x) => x.toFixed(0)).join(', ')} (mean ${plain.toFixed(0)})`);
-    console.log(`  requests/s while profiling:   ${r.withProfile.map((x) => x.toFixed(0)).join(', ')} (mean ${profiled.toFixed(0)}; profile ${r.profileBytes} bytes)`);
+    console.log(`  requests/s without a profile: ${r.plain.map((x) => x.rps.toFixed(0)).join(', ')} (mean ${plain.toFixed(0)})`);
+    console.log(`  requests/s while profiling:   ${r.withProfile.map((x) => x.rps.toFixed(0)).join(', ')} (mean ${profiled.toFixed(0)}; profile ${r.profileBytes} bytes)`);
+    // CPU time per request, read from the service's own /debug/vars: what the profiler costs the
+    // service, little disturbed by other programs competing for the machine.
+    const cpuPlain = median(r.plain.map((p) => p.cpuUsPerRequest));
+    const cpuProfiled = median(r.withProfile.map((p) => p.cpuUsPerRequest));
+    console.log(`  service CPU per request (median): ${cpuPlain.toFixed(1)} µs without, ${cpuProfiled.toFixed(1)} µs while profiling (${((cpuProfiled / cpuPlain - 1) * 100).toFixed(1)}% more)`);
     console.log(`  ratio profiled/plain per round: ${ratios.map((x) => x.toFixed(3)).join(', ')}`);
     console.log(`  median ratio: ${ratio.toFixed(3)} (loss ${loss.toFixed(1)}%)   target ≤ ${targets.maxLossPercent}% loss: ${verdict(loss <= targets.maxLossPercent)}`);
     const lat = (l: Latency): string => `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(2)} ms (${l.n} reads)`;
