@@ -72,7 +72,8 @@ export async function runAgentBench(opts: { phaseMs?: number; rounds?: number; c
     // service, little disturbed by other programs competing for the machine.
     const cpuPlain = median(r.plain.map((p) => p.cpuUsPerRequest));
     const cpuProfiled = median(r.withProfile.map((p) => p.cpuUsPerRequest));
-    console.log(`  service CPU per request (median): ${cpuPlain.toFixed(1)} µs without, ${cpuProfiled.toFixed(1)} µs while profiling (${((cpuProfiled / cpuPlain - 1) * 100).toFixed(1)}% more)`);
+    const extra = (cpuProfiled / cpuPlain - 1) * 100;
+    console.log(`  service CPU per request (median): ${cpuPlain.toFixed(1)} µs without, ${cpuProfiled.toFixed(1)} µs while profiling (${Math.abs(extra).toFixed(1)}% ${extra >= 0 ? 'more' : 'less'})`);
     console.log(`  ratio profiled/plain per round: ${ratios.map((x) => x.toFixed(3)).join(', ')}`);
     console.log(`  median ratio: ${ratio.toFixed(3)} (loss ${loss.toFixed(1)}%)   target ≤ ${targets.maxLossPercent}% loss: ${verdict(loss <= targets.maxLossPercent)}`);
     const lat = (l: Latency): string => `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(2)} ms (${l.n} reads)`;
