@@ -1,7 +1,10 @@
 // The benchmark: times `proflens <view> <file>` as a whole process on synthetic heap profiles,
 // next to `node -e 0` (the floor any Node CLI starts from) and, when Go is installed, pprof.
 //
-//   node dist/bench/run.js [--quick] [--views top,tree] [--regenerate]
+//   node dist/bench/run.js [--quick] [--views top,tree] [--regenerate] [--agent | --no-agent]
+//
+// The agent section (bench/agent.ts) follows: the cost of proflens/agent on a loaded service;
+// --agent runs only that section, --no-agent leaves it out.
 //
 // It prints PASS/MISS against the targets but always exits 0: the targets guide people reading
 // the table, and timings on shared machines are too noisy to gate a build on.
@@ -10,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAgentBench } from './agent.js';
 import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensureProfile, formatBytes } from './data.js';
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
 
@@ -99,19 +103,23 @@ interface Options {
   quick: boolean;
   views: string[];
   regenerate: boolean;
+  /** 'only': just the agent section; 'skip': leave it out. */
+  agent: 'also' | 'only' | 'skip';
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const opts: Options = { quick: false, views: ['top'], regenerate: false };
+  const opts: Options = { quick: false, views: ['top'], regenerate: false, agent: 'also' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--quick') opts.quick = true;
     else if (a === '--regenerate') opts.regenerate = true;
+    else if (a === '--agent') opts.agent = 'only';
+    else if (a === '--no-agent') opts.agent = 'skip';
     else if (a === '--views' || a.startsWith('--views=')) {
       const list = a === '--views' ? args[++i] : a.slice('--views='.length);
       opts.views = (list ?? '').split(',').filter((v) => v !== '');
     } else {
-      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate]';
+      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--agent | --no-agent]';
       console.log(a === '--help' || a === '-h' ? help : `unknown argument ${a}\n${help}`);
       process.exit(a === '--help' || a === '-h' ? 0 : 2);
     }
@@ -184,6 +192,7 @@ function printTable(rows: readonly Row[], baselineMs: number, method: RssMethod)
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.agent === 'only') return runAgentBench();
   const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const cli = join(repoRoot, 'dist', 'cli', 'proflens.js');
   if (!existsSync(cli)) {
@@ -230,6 +239,7 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows, baseline.wallMs, method);
+  if (opts.agent === 'also') await runAgentBench();
 }
 
 await main();

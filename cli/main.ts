@@ -6,6 +6,7 @@ import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { FetchFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
+import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
@@ -35,6 +36,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     });
   }
   registerCompareCommands(program, io, run);
+  registerVarsCommand(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
   addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input')).action(
@@ -94,7 +96,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     actionDebug = d || debug;
     pending = action();
   });
-  const args = translateGoArgs(argv, commandNames);
+  const args = isVarsCommand(argv) ? [...argv] : translateGoArgs(argv, commandNames);
   try {
     if (args.length === 0) {
       io.stderr(program.helpInformation());
