@@ -1,0 +1,78 @@
+// The README's first command (`npm run demo`): profile a real service the way a user would.
+// It starts the bundled Node service (demo/service.mjs: CPU work and a slow leak, with the
+// proflens agent mounted), then runs the real proflens executable against it over HTTP:
+// a CPU profile's top, two heap snapshots and what grew between them, the service's vars,
+// and, on a terminal, the flame graph in the browser. Then it stops the service.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(repoRoot, 'dist', 'cli', 'proflens.js');
+const store = mkdtempSync(join(tmpdir(), 'proflens-demo-'));
+const env = { ...process.env, PPROF_TMPDIR: store };
+const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+
+/** startService starts demo/service.mjs and resolves with its URL. */
+function startService(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'demo', 'service.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      const m = /^listening on (http:\/\/\S+)$/.exec(line);
+      if (m) resolve({ url: m[1]!, child });
+      else reject(new Error(`demo service said ${JSON.stringify(line)}`));
+    });
+    child.once('exit', (code) => reject(new Error(`demo service exited with ${code}`)));
+  });
+}
+
+/** proflens runs the real executable with the user's terminal, and fails the demo if it fails. */
+function proflens(...args: string[]): Promise<void> {
+  console.log(`\n${bold(`$ proflens ${args.join(' ')}`)}`);
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', env });
+    p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`proflens ${args[0]} exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const { url, child } = await startService();
+  console.log(`demo service (demo/service.mjs) listening on ${url}; profiles are saved in ${store}`);
+  try {
+    // Where does the CPU go? A 3-second CPU profile, collected over HTTP like any Go service's.
+    await proflens('top', '--seconds', '3', '--nodecount', '10', `${url}/debug/pprof/profile`);
+    const cpu = readdirSync(store).find((n) => n.includes('.cpu.') || n.includes('.wall.')) ?? readdirSync(store)[0]!;
+
+    // What grows? Two heap snapshots four seconds apart, and the growth between them.
+    const series = join(store, 'heap');
+    await proflens('fetch', '--every', '4s', '--count', '2', '--dir', series, `${url}/debug/pprof/heap`);
+    const [first, second] = readdirSync(series).sort();
+    await proflens('diff', '--nodecount', '8', join(series, first!), join(series, second!));
+
+    // The runtime's own figures, as expvar shows them for Go.
+    await proflens('vars', '--var', 'memstats.HeapAlloc', '--var', 'memstats.NumGC', '--var', 'leakedBytes', '--var', 'requests', url);
+
+    // The flame graph, in the browser, when someone is there to look at it.
+    if (process.stdout.isTTY && process.stdin.isTTY) {
+      console.log(`\n${bold(`$ proflens web ${join(store, cpu)}`)}   (press Enter to stop)`);
+      const web = spawn(process.execPath, [cli, 'web', join(store, cpu)], { stdio: ['ignore', 'inherit', 'inherit'], env });
+      await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+      web.kill('SIGTERM');
+    } else {
+      console.log(`\nTo see the CPU flame graph in your browser: node dist/cli/proflens.js web ${join(store, cpu)}`);
+    }
+  } finally {
+    child.stdin!.end();
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`demo: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
