@@ -9,6 +9,7 @@ import { type Granularity, granularities } from '../src/graph/node-info.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { translateGoArgs } from './go-flags.js';
 import { fetchProgress } from './progress.js';
+import { registerWebCommand } from './web-command.js';
 
 /** CliIO is the outside world of one run; tests pass their own. */
 export interface CliIO {
@@ -130,7 +131,7 @@ function parseSize(v: string): number {
   return Math.floor(Number(m[1]) * 1024 ** power);
 }
 
-function addViewOptions(cmd: Command): Command {
+export function addViewOptions(cmd: Command): Command {
   return addSourceOptions(cmd)
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')
@@ -250,6 +251,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       run(() => runView(io, v.view, sources, flags, regex), !!flags.debug);
     });
   }
+  registerWebCommand(program, io, run);
   return program;
 }
 
@@ -274,7 +276,7 @@ const viewCommands: readonly ViewCommand[] = [
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames: readonly string[] = viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name]));
+export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), 'web'];
 
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {
