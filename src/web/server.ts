@@ -83,7 +83,10 @@ function staticRoutes(): Map<string, StaticFile> {
   const ui = assetsDir();
   addDir('/ui/', ui);
   routes.set('/', { path: join(ui, 'index.html'), type: types['.html']! });
-  addDir('/speedscope/', join(dirname(require.resolve('speedscope/package.json')), 'dist', 'release'));
+  const speedscopeDir = join(dirname(require.resolve('speedscope/package.json')), 'dist', 'release');
+  const icon = readdirSync(speedscopeDir).find((n) => n.startsWith('favicon-') && n.endsWith('.ico'));
+  addDir('/speedscope/', speedscopeDir);
+  if (icon) routes.set('/favicon.ico', { path: join(speedscopeDir, icon), type: types['.ico']! });
   routes.set('/vendor/viz.js', { path: join(dirname(require.resolve('@viz-js/viz')), 'viz.js'), type: types['.js']! });
   return routes;
 }

@@ -89,13 +89,13 @@ function renderFlame() {
   for (const b of document.querySelectorAll('#flame [data-view]')) b.classList.toggle('active', b.dataset.view === view);
   const profileURL = `/api/flame?${reportQuery()}`;
   const hash = `#profileURL=${encodeURIComponent(profileURL)}&title=${encodeURIComponent(meta.title)}&view=${view}`;
-  const frame = $('#speedscope');
+  const old = $('#speedscope');
   const src = `/speedscope/index.html${hash}`;
   // speedscope reads its parameters once, at load: a new profile or view means a new document.
-  if (frame.dataset.src !== src) {
+  if (old.dataset.src !== src) {
+    const frame = el('iframe', { id: 'speedscope', title: 'Flame graph (speedscope)', src });
     frame.dataset.src = src;
-    frame.src = 'about:blank';
-    setTimeout(() => (frame.src = src), 0);
+    old.replaceWith(frame);
   }
 }
 
@@ -171,7 +171,8 @@ async function renderSource() {
         if (l.cum !== 0) tr.style.background = `rgba(224, 88, 79, ${(0.1 + 0.45 * heat).toFixed(3)})`;
         return tr;
       });
-      return el('div', { class: 'routine' }, head, el('table', { class: 'listing' }, el('tbody', {}, ...rows)));
+      const columns = el('tr', {}, ...['flat', 'cum', 'line', 'source'].map((h) => el('th', { text: h })));
+      return el('div', { class: 'routine' }, head, el('table', { class: 'listing' }, el('thead', {}, columns), el('tbody', {}, ...rows)));
     }),
   );
 }
@@ -182,8 +183,17 @@ async function renderPeek() {
   const box = $('#peek .body');
   if (!fn) return box.replaceChildren();
   const data = await getJSON('/api/peek', { fn });
+  // A caller or callee: click its name to peek at it in turn.
   const edgeRow = (e, cls) =>
-    el('tr', { class: cls }, el('td', {}), el('td', {}), el('td', { class: 'num', text: e.weightText }), el('td', { class: 'num', text: `${e.percent.toFixed(2)}%` }), el('td', { class: 'name', text: `${cls === 'caller' ? '↑' : '↓'} ${e.name}${e.inline ? ' (inline)' : ''}` }));
+    el(
+      'tr',
+      { class: cls },
+      el('td', {}),
+      el('td', {}),
+      el('td', { class: 'num', text: e.weightText }),
+      el('td', { class: 'num', text: `${e.percent.toFixed(2)}%` }),
+      el('td', { class: 'name' }, `${cls === 'caller' ? '↑' : '↓'} `, el('a', { href: '#', text: e.name, onclick: (ev) => (ev.preventDefault(), setState({ fn: e.name })) }), e.inline ? ' (inline)' : ''),
+    );
   const rows = [];
   for (const n of data.nodes) {
     rows.push(el('tr', { class: 'peek-sep' }, el('td', { colspan: '5' })));
