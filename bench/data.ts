@@ -17,6 +17,13 @@ export interface BenchProfile {
   readonly shape: Shape;
   /** Skipped under --quick. */
   readonly large: boolean;
+  /** The generator's seed, when not the default one. */
+  readonly seed?: number;
+}
+
+/** baseProfile is a profile of the same shape and size from another seed: the base of a diff. */
+export function baseProfile(bp: BenchProfile): BenchProfile {
+  return { ...bp, name: `${bp.name}-base`, file: bp.file.replace(/\.pb\.gz$/, '-base.pb.gz'), seed: seed + 1 };
 }
 
 // dist/bench/data.js → <repo>/bench/data: the data lives beside the sources, not in dist/, so
@@ -62,9 +69,9 @@ export function ensureProfile(bp: BenchProfile, regenerate: boolean, log: (s: st
     return { gzipBytes: gz.length, rawBytes };
   }
   mkdirSync(dataDir, { recursive: true });
-  log(`generating ${shown}: ${bp.samples.toLocaleString('en-US')} samples, seed ${seed} …`);
+  log(`generating ${shown}: ${bp.samples.toLocaleString('en-US')} samples, seed ${bp.seed ?? seed} …`);
   const t0 = performance.now();
-  const profile = syntheticProfile(bp.samples, seed, bp.shape);
+  const profile = syntheticProfile(bp.samples, bp.seed ?? seed, bp.shape);
   const t1 = performance.now();
   log(`  built model in ${ms(t1 - t0)}; encoding …`);
   const raw = encodeProfileProto(profile);

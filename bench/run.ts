@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchProfile, type FileInfo, benchProfiles, ensureProfile, formatBytes } from './data.js';
+import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensureProfile, formatBytes } from './data.js';
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
 
 /**
@@ -18,10 +18,22 @@ import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } fro
  * views that need more than a file (a regexp for peek, a base profile for diff) build it in.
  */
 interface ViewSpec {
-  readonly proflens: (file: string) => string[];
+  readonly proflens: (file: string, base: string) => string[];
   /** Undefined when pprof has no equivalent worth timing. */
-  readonly pprof?: (file: string) => string[];
+  readonly pprof?: (file: string, base: string) => string[];
+  /** The view compares the profile with a base of the same size (another seed). */
+  readonly needsBase?: boolean;
+  /** Targets of this view, in place of the per-profile ones. */
+  readonly targets?: Record<string, readonly Target[]>;
 }
+
+const MB = 1e6;
+
+/**
+ * PEEK_REGEX matches a mid-frequency function (about 3% cum on 100k, 80 callers and callees): its
+ * name depends only on its index, so every synthetic profile, tiny included, has it.
+ */
+const PEEK_REGEX = String.raw`svc00/pkg00\.\(\*Request0\)\.Merge02$`;
 
 const views: Record<string, ViewSpec> = {
   top: {
@@ -33,7 +45,36 @@ const views: Record<string, ViewSpec> = {
     proflens: (f) => ['tree', f],
     pprof: (f) => ['-tree', '-symbolize=none', f],
   },
+  // Comparing two 1M-sample snapshots: both decoded, merged with one negated.
+  'top-base': {
+    proflens: (f, b) => ['top', '--base', b, f],
+    pprof: (f, b) => ['-top', '-symbolize=none', '-base', b, f],
+    needsBase: true,
+    targets: { '1M': compareTargets() },
+  },
+  diff: {
+    proflens: (f, b) => ['diff', b, f],
+    // pprof has no diff view; -top -base is the nearest thing it does.
+    pprof: (f, b) => ['-top', '-symbolize=none', '-base', b, f],
+    needsBase: true,
+    targets: { '1M': compareTargets() },
+  },
+  peek: {
+    proflens: (f) => ['peek', PEEK_REGEX, f],
+    pprof: (f) => [`-peek=${PEEK_REGEX}`, '-symbolize=none', f],
+  },
+  dot: {
+    proflens: (f) => ['dot', f],
+    pprof: (f) => ['-dot', '-symbolize=none', f],
+  },
 };
+
+function compareTargets(): readonly Target[] {
+  return [
+    { label: 'time ≤ 4.0 s', met: (s) => s.wallMs <= 4000 },
+    { label: 'RSS ≤ 900 MB', met: (s) => (s.rssKb === undefined ? undefined : s.rssKb * 1024 <= 900 * MB) },
+  ];
+}
 
 /** Target is one goal for one profile; `baselineMs` is the median of `node -e 0`. */
 interface Target {
@@ -41,7 +82,6 @@ interface Target {
   readonly met: (s: Summary, baselineMs: number) => boolean | undefined;
 }
 
-const MB = 1e6;
 const targets: Record<string, readonly Target[]> = {
   tiny: [{ label: 'time ≤ 1.6 × node -e 0', met: (s, b) => s.wallMs <= 1.6 * b }],
   '100k': [{ label: 'time ≤ 0.25 s', met: (s) => s.wallMs <= 250 }],
@@ -113,7 +153,7 @@ function printTable(rows: readonly Row[], baselineMs: number, method: RssMethod)
       pprof && !pprof.failed && !failed ? ratio(proflens.wallMs, pprof.wallMs) : '',
       pprof && !pprof.failed && !failed ? ratio(proflens.rssKb, pprof.rssKb) : '',
     ];
-    const ts = targets[bp.name] ?? [];
+    const ts = (views[view]!.targets ?? targets)[bp.name] ?? [];
     if (ts.length === 0) lines.push([...base, '', '']);
     ts.forEach((t, k) => {
       const met = failed ? false : t.met(proflens, baselineMs);
@@ -159,6 +199,14 @@ async function main(): Promise<void> {
   const profiles = benchProfiles.filter((bp) => !(opts.quick && bp.large));
   const infos = new Map<BenchProfile, FileInfo>();
   for (const bp of profiles) infos.set(bp, ensureProfile(bp, opts.regenerate, (s) => console.log(s)));
+  const bases = new Map<BenchProfile, BenchProfile>();
+  if (opts.views.some((v) => views[v]!.needsBase)) {
+    for (const bp of profiles) {
+      const base = baseProfile(bp);
+      ensureProfile(base, opts.regenerate, (s) => console.log(s));
+      bases.set(bp, base);
+    }
+  }
 
   const node = process.execPath;
   const progress = (s: string): void => console.log(`  ${s}`);
@@ -172,10 +220,11 @@ async function main(): Promise<void> {
       const warmup = bp.large ? 0 : 1;
       const info = infos.get(bp)!;
       progress(`${view} ${bp.name} (${formatBytes(info.gzipBytes)} gzipped, ${formatBytes(info.rawBytes)} raw): proflens × ${runsFor(bp, 'proflens')} …`);
-      const row: Row = { view, bp, proflens: await measure([node, cli, ...spec.proflens(bp.file)], runsFor(bp, 'proflens'), warmup, method) };
+      const baseFile = bases.get(bp)?.file ?? '';
+      const row: Row = { view, bp, proflens: await measure([node, cli, ...spec.proflens(bp.file, baseFile)], runsFor(bp, 'proflens'), warmup, method) };
       if (pprof && spec.pprof) {
         progress(`${view} ${bp.name}: pprof × ${runsFor(bp, 'pprof')} …`);
-        row.pprof = await measure([...pprof.argv, ...spec.pprof(bp.file)], runsFor(bp, 'pprof'), warmup, method);
+        row.pprof = await measure([...pprof.argv, ...spec.pprof(bp.file, baseFile)], runsFor(bp, 'pprof'), warmup, method);
       }
       rows.push(row);
     }

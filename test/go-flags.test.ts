@@ -29,6 +29,12 @@ const cases: [typed: string, native: string][] = [
   ['-top -show_from=line2 x', 'top --show-from line2 x'],
   ['-top -unit=ms cpu.pb.gz', 'top --unit ms cpu.pb.gz'],
   ['-top -output=out.txt x', 'top --output out.txt x'],
+  ['-dot -call_tree cpu.pb.gz', 'dot --call-tree cpu.pb.gz'],
+  ['-dot -nodecount=20 -lines x', 'dot --nodecount 20 --lines x'],
+  ['-callgrind x', 'callgrind x'],
+  ['-raw x', 'raw x'],
+  ['-proto -output=out.pb.gz x', 'proto --output out.pb.gz x'],
+  ['-topproto -output out.pb.gz x', 'topproto --output out.pb.gz x'],
   // Native spellings pass through untouched.
   ['top --nodecount 20 --sample-index alloc_space heap.pb.gz', 'top --nodecount 20 --sample-index alloc_space heap.pb.gz'],
   ['top --cum -nodecount=3 x', 'top --cum --nodecount 3 x'],

@@ -16,6 +16,8 @@ export interface Config {
   nodeCount: number;
   nodeFraction: number;
   edgeFraction: number;
+  /** One node per call path in graph pictures (dot, callgrind); pprof's -call_tree. */
+  callTree: boolean;
   /** Honour nodecount/nodefraction/edgefraction (pprof's -trim). */
   trim: boolean;
   unit: string;
@@ -56,6 +58,7 @@ export function defaultConfig(): Config {
     nodeCount: -1,
     nodeFraction: 0.005,
     edgeFraction: 0.001,
+    callTree: false,
     trim: true,
     unit: 'minimum',
     divideBy: 1,

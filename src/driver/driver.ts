@@ -12,6 +12,8 @@ import { trimSourcePath } from '../report/source-reader.js';
 import type { TagsView } from '../report/tags.js';
 import type { ListView } from '../report/list.js';
 import type { TracesView } from '../report/traces.js';
+import type { DotView } from '../report/dot.js';
+import type { CallgrindView } from '../report/callgrind.js';
 import { type Config, activeFilters, hasFilters } from './config.js';
 
 /** LoadOptions say how sources are read and combined. */
@@ -76,13 +78,14 @@ function combining(sources: readonly string[], merge: () => Profile): Profile {
 }
 
 /** View names a report view. */
-export type View = 'top' | 'tree' | 'peek' | 'list' | 'traces' | 'tags' | 'comments';
+export type View = 'top' | 'tree' | 'peek' | 'list' | 'traces' | 'tags' | 'comments' | 'dot' | 'callgrind' | 'raw' | 'proto' | 'topproto';
 
 /** applyViewOverrides adjusts the config for a view as pprof's applyCommandOverrides does. */
 export function applyViewOverrides(view: View, cfg: Config): Config {
   const c = { ...cfg };
   switch (view) {
     case 'top':
+    case 'topproto':
       if (c.nodeCount === -1) c.nodeCount = 0;
       break;
     case 'peek':
@@ -98,6 +101,12 @@ export function applyViewOverrides(view: View, cfg: Config): Config {
       break;
     default:
       if (c.nodeCount === -1) c.nodeCount = 80;
+  }
+  // Reports of the whole profile see it at full detail, untrimmed.
+  if (view === 'proto' || view === 'raw' || view === 'callgrind') {
+    c.trim = false;
+    c.granularity = 'addresses';
+    c.noInlines = false;
   }
   if (!c.trim) {
     c.nodeCount = 0;
@@ -138,7 +147,11 @@ export type ViewResult =
   | { readonly view: 'list'; readonly data: ListView; readonly text: string }
   | { readonly view: 'traces'; readonly data: TracesView; readonly text: string }
   | { readonly view: 'tags'; readonly data: TagsView; readonly text: string }
-  | { readonly view: 'comments'; readonly data: readonly string[]; readonly text: string };
+  | { readonly view: 'comments'; readonly data: readonly string[]; readonly text: string }
+  | { readonly view: 'dot'; readonly data: DotView; readonly text: string }
+  | { readonly view: 'callgrind'; readonly data: CallgrindView; readonly text: string }
+  | { readonly view: 'raw'; readonly data: Profile; readonly text: string }
+  | { readonly view: 'proto' | 'topproto'; readonly data: Profile; readonly bytes: Uint8Array };
 
 /** ViewContext is what a view needs from outside: clock formatting and a place for warnings. */
 export interface ViewContext extends LabelContext {
@@ -174,7 +187,7 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   if (c.addComment !== '') p = { ...p, comments: [...p.comments, c.addComment] };
   if (view === 'comments') return { view, data: p.comments, text: p.comments.map((x) => x + '\n').join('') };
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
-  if (view === 'traces') p = (await import('../profile/merge.js')).mergeProfiles([p]);
+  if (view === 'traces' || view === 'raw' || view === 'proto' || view === 'topproto') p = (await import('../profile/merge.js')).mergeProfiles([p]);
   // Units of numeric labels are identified once, before any filter.
   const units = view === 'traces' || view === 'tags' ? (await import('../profile/tag-filter.js')).numLabelUnits(p) : undefined;
   for (const [key, others] of units?.conflicts ?? []) ctx.warn?.(`For tag ${key} used unit ${units!.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
@@ -184,6 +197,8 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
       if (!symbol) throw new UsageError('list needs a regular expression naming the functions to list');
       const { listView, renderList } = await import('../report/list.js');
       const data = listView(rpt, symbol, c.sourcePath !== '' ? c.sourcePath : (ctx.cwd ?? process.cwd()), c.trimPath);
+      // Said once per file; the listing still shows the numbers of each line with samples.
+      for (const m of data.missingSources) ctx.warn?.(`list: ${m}; showing the values of each line without its source`);
       return { view, data, text: renderList(data) };
     }
     case 'traces': {
@@ -199,6 +214,32 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
     case 'top': {
       const data = topView(rpt, ctx);
       return { view, data, text: renderTop(data) };
+    }
+    case 'dot': {
+      const { dotView, renderDot } = await import('../report/dot.js');
+      const data = dotView(rpt, c.callTree, ctx);
+      return { view, data, text: renderDot(data) };
+    }
+    case 'callgrind': {
+      const { callgrindView, renderCallgrind } = await import('../report/callgrind.js');
+      const data = callgrindView(rpt, c.callTree);
+      return { view, data, text: renderCallgrind(data) };
+    }
+    case 'raw': {
+      const { renderRaw } = await import('../report/raw.js');
+      return { view, data: rpt.profile, text: renderRaw(rpt.profile) };
+    }
+    case 'proto': {
+      const { scaleSamples } = await import('../profile/scale.js');
+      const { encodeProfile } = await import('../profile/encode.js');
+      const data = scaleSamples(rpt.profile, rpt.options.ratio);
+      return { view, data, bytes: encodeProfile(data) };
+    }
+    case 'topproto': {
+      const { topProto } = await import('../report/top-proto.js');
+      const { encodeProfile } = await import('../profile/encode.js');
+      const data = topProto(rpt);
+      return { view, data, bytes: encodeProfile(data) };
     }
     case 'tree':
     case 'peek': {

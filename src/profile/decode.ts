@@ -86,6 +86,7 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
   let dropFrames = 0;
   let keepFrames = 0;
   let timeNanos = 0;
+  let timeNanosExact: bigint | undefined;
   let durationNanos = 0;
   let period = 0;
   let defaultSampleType = 0;
@@ -152,6 +153,7 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
       case 9:
         expectWire(r, wire, Wire.Varint);
         timeNanos = r.int64(end);
+        if (!Number.isSafeInteger(timeNanos)) timeNanosExact = r.lastInt64Exact();
         break;
       case 10:
         expectWire(r, wire, Wire.Varint);
@@ -215,6 +217,7 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
     dropFrames: str(dropFrames, 'drop_frames'),
     keepFrames: str(keepFrames, 'keep_frames'),
     timeNanos,
+    ...(timeNanosExact !== undefined && { timeNanosExact }),
     durationNanos,
     periodType: periodTypeRaw && { type: str(periodTypeRaw[0], 'period_type'), unit: str(periodTypeRaw[1], 'period_type') },
     period,

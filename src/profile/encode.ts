@@ -181,7 +181,12 @@ export function encodeProfileProto(p: Profile): Uint8Array {
 
   w.field(7, header.dropFrames);
   w.field(8, header.keepFrames);
-  w.field(9, p.timeNanos);
+  if (p.timeNanosExact !== undefined) {
+    w.tag(9, 0);
+    w.int64(p.timeNanosExact);
+  } else {
+    w.field(9, p.timeNanos);
+  }
   w.field(10, p.durationNanos);
   const pt = header.periodType;
   if (pt) {

@@ -65,10 +65,12 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
     lineColumn: [] as number[],
   };
   // Samples.
-  const sampleByKey = new Map<string, number>();
-  const stackStart = new Growable(Uint32Array, first.samples.length + 1);
-  const stack = new Growable(Uint32Array, first.samples.locations.length);
-  const values = new Growable(Float64Array, first.samples.values.length);
+  const samples = new SampleSet();
+  // Sized for the sum of the inputs, the most the merge can need, so that nothing is copied to grow.
+  const sum = (f: (p: Profile) => number): number => srcs.reduce((n, p) => n + f(p), 0);
+  const stackStart = new Growable(Uint32Array, sum((p) => p.samples.length) + 1);
+  const stack = new Growable(Uint32Array, sum((p) => p.samples.locations.length));
+  const values = new Growable(Float64Array, sum((p) => p.samples.values.length));
   const labelStart: number[] = [0];
   const labels = { key: [] as number[], str: [] as number[], num: [] as number[], numUnit: [] as number[] };
   let anyLabels = false;
@@ -154,23 +156,31 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
     };
 
     const s = src.samples;
-    const ids: number[] = [];
+    let ids = new Uint32Array(64);
+    const noLabels = { entries: [] as LabelEntry[], key: '' };
     for (let i = 0; i < s.length; i++) {
       let zero = true;
       for (let t = 0; t < nTypes; t++) if (s.values[i * nTypes + t] !== 0) zero = false;
       if (zero) continue;
-      ids.length = 0;
-      for (let k = s.stackStart[i]!; k < s.stackStart[i + 1]!; k++) ids.push(mapLocation(s.locations[k]!));
-      const lab = sampleLabels(src, i);
-      const key = `${ids.join('|')}\u0000${lab.key}`;
-      const existing = sampleByKey.get(key);
-      if (existing !== undefined) {
+      const from = s.stackStart[i]!;
+      const depth = s.stackStart[i + 1]! - from;
+      if (depth > ids.length) ids = new Uint32Array(depth * 2);
+      for (let k = 0; k < depth; k++) {
+        const l = s.locations[from + k]!;
+        const m = locOf[l]!;
+        ids[k] = m >= 0 ? m : mapLocation(l);
+      }
+      const lab = s.labels ? sampleLabels(src, i) : noLabels;
+      const existing = samples.find(ids, depth, lab.key, stack.data);
+      if (existing >= 0) {
         for (let t = 0; t < nTypes; t++) values.data[existing * nTypes + t]! += s.values[i * nTypes + t]!;
         continue;
       }
-      sampleByKey.set(key, stackStart.length);
+      samples.add(ids, depth, lab.key, stack.length);
       stackStart.push(stack.length);
-      for (const id of ids) stack.push(id);
+      stack.reserve(depth);
+      stack.data.set(ids.subarray(0, depth), stack.length);
+      stack.length += depth;
       for (let t = 0; t < nTypes; t++) values.push(s.values[i * nTypes + t]!);
       for (const e of lab.entries) {
         anyLabels = true;
@@ -220,6 +230,7 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
     dropFrames: first.dropFrames,
     keepFrames: first.keepFrames,
     timeNanos: header.timeNanos,
+    ...(header.timeNanosExact !== undefined && { timeNanosExact: header.timeNanosExact }),
     durationNanos: header.durationNanos,
     periodType: first.periodType,
     period: header.period,
@@ -236,20 +247,31 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
 }
 
 /** combineHeaders: earliest time, summed duration, largest period, comments once each. */
-function combineHeaders(srcs: readonly Profile[]): { timeNanos: number; durationNanos: number; period: number; comments: string[]; defaultSampleType: string } {
+function combineHeaders(srcs: readonly Profile[]): {
+  timeNanos: number;
+  timeNanosExact?: bigint;
+  durationNanos: number;
+  period: number;
+  comments: string[];
+  defaultSampleType: string;
+} {
   let timeNanos = 0;
+  let timeNanosExact: bigint | undefined;
   let durationNanos = 0;
   let period = 0;
   const comments: string[] = [];
   let defaultSampleType = '';
   for (const s of srcs) {
-    if (timeNanos === 0 || s.timeNanos < timeNanos) timeNanos = s.timeNanos;
+    if (timeNanos === 0 || s.timeNanos < timeNanos) {
+      timeNanos = s.timeNanos;
+      timeNanosExact = s.timeNanosExact;
+    }
     durationNanos += s.durationNanos;
     if (period === 0 || period < s.period) period = s.period;
     for (const c of s.comments) if (!comments.includes(c)) comments.push(c);
     if (defaultSampleType === '') defaultSampleType = s.defaultSampleType;
   }
-  return { timeNanos, durationNanos, period, comments, defaultSampleType };
+  return { timeNanos, ...(timeNanosExact !== undefined && { timeNanosExact }), durationNanos, period, comments, defaultSampleType };
 }
 
 type LabelEntry = [key: string, str: string | undefined, num: number, unit: string];
@@ -291,4 +313,62 @@ function labelTable(start: number[], l: { key: number[]; str: number[]; num: num
     num: Float64Array.from(l.num),
     numUnit: Uint32Array.from(l.numUnit),
   };
+}
+
+/**
+ * SampleSet finds merged samples by stack and labels. A Map keyed by the joined stack would build
+ * a string of some hundred bytes per sample (over a GB for two 1M-sample profiles); this hashes
+ * the location ids and compares candidates against the stacks already stored.
+ */
+class SampleSet {
+  private table = new Int32Array(1 << 16); // sample index + 1, 0 for empty
+  private readonly hashes = new Growable(Uint32Array, 1 << 15);
+  private readonly offsets = new Growable(Uint32Array, 1 << 15);
+  private readonly lengths = new Growable(Uint32Array, 1 << 15);
+  /** Label keys of the samples, only once some sample has labels. */
+  private labelKeys: string[] | undefined;
+
+  private static hash(ids: Uint32Array, n: number, labelKey: string): number {
+    let h = 0x811c9dc5 ^ n;
+    for (let k = 0; k < n; k++) h = Math.imul(h ^ ids[k]!, 0x01000193);
+    for (let k = 0; k < labelKey.length; k++) h = Math.imul(h ^ labelKey.charCodeAt(k), 0x01000193);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  /** find returns the index of the sample with this stack (ids[0..n-1]) and label key, or -1. */
+  find(ids: Uint32Array, n: number, labelKey: string, stack: Uint32Array): number {
+    const h = SampleSet.hash(ids, n, labelKey);
+    const mask = this.table.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const e = this.table[slot]! - 1;
+      if (e < 0) return -1;
+      if (this.hashes.data[e] !== h || this.lengths.data[e] !== n || (this.labelKeys?.[e] ?? '') !== labelKey) continue;
+      const a = this.offsets.data[e]!;
+      let same = true;
+      for (let k = 0; k < n && same; k++) same = stack[a + k] === ids[k];
+      if (same) return e;
+    }
+  }
+
+  /** add records the next sample, whose stack is stored at `offset`. */
+  add(ids: Uint32Array, n: number, labelKey: string, offset: number): void {
+    const index = this.hashes.length;
+    const h = SampleSet.hash(ids, n, labelKey);
+    this.hashes.push(h);
+    this.offsets.push(offset);
+    this.lengths.push(n);
+    if (labelKey !== '') (this.labelKeys ??= [])[index] = labelKey;
+    if (this.hashes.length * 2 > this.table.length) {
+      this.table = new Int32Array(this.table.length * 2);
+      for (let e = 0; e < index; e++) this.insert(this.hashes.data[e]!, e);
+    }
+    this.insert(h, index);
+  }
+
+  private insert(h: number, index: number): void {
+    const mask = this.table.length - 1;
+    let slot = h & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = index + 1;
+  }
 }

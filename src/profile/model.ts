@@ -97,6 +97,8 @@ export interface Profile {
   readonly dropFrames: string;
   readonly keepFrames: string;
   readonly timeNanos: number;
+  /** The exact time when timeNanos (a number) cannot hold it: every current time, below 1 µs. */
+  readonly timeNanosExact?: bigint;
   readonly durationNanos: number;
   readonly periodType: ValueType | undefined;
   readonly period: number;

@@ -24,7 +24,10 @@ export interface ListRoutine {
   readonly file: string;
   readonly flat: number;
   readonly cum: number;
-  /** Why the source could not be shown, when it could not. */
+  /**
+   * Why the source could not be shown, when it could not; then `lines` holds only the lines with
+   * samples, with empty text (pprof shows no lines at all).
+   */
   readonly error?: string;
   readonly lines: readonly ListLine[];
 }
@@ -33,6 +36,8 @@ export interface ListRoutine {
 export interface ListView {
   readonly total: number;
   readonly entries: readonly (ListRoutine | { readonly name: string; readonly noSource: true })[];
+  /** One message per source file that could not be read, for the caller to pass on once. */
+  readonly missingSources: readonly string[];
   /** Printed values, by raw value (the view prints in auto-scaled units). */
   readonly format: (v: number) => string;
 }
@@ -67,6 +72,7 @@ export function listView(rpt: Report, symbol: RegExp, searchPath: string, trimPa
 
   const reader = new SourceReader(searchPath, trimPath);
   const entries: ListView['entries'][number][] = [];
+  const missing = new Set<string>();
   for (const fn of firstOf) {
     const name = info(fn).name;
     const byFile = new Map<string, number[]>();
@@ -113,10 +119,16 @@ export function listView(rpt: Report, symbol: RegExp, searchPath: string, trimPa
         lines.push({ lineno: ln, text, flat: v?.flat ?? 0, cum: v?.cum ?? 0 });
       }
       const error = reader.error(file);
-      entries.push({ name, file, flat, cum, lines: error ? [] : lines, ...(error && { error }) });
+      if (error) {
+        missing.add(error);
+        const numbers = [...atLine].sort((a, b) => a[0] - b[0]).map(([lineno, v]) => ({ lineno, text: '', ...v }));
+        entries.push({ name, file, flat, cum, lines: numbers, error });
+      } else {
+        entries.push({ name, file, flat, cum, lines });
+      }
     }
   }
-  return { total: rpt.total, entries, format: valueFormatter(o) };
+  return { total: rpt.total, entries, missingSources: [...missing], format: valueFormatter(o) };
 }
 
 /** renderList lays the list view out as pprof prints it. */
@@ -131,10 +143,6 @@ export function renderList(view: ListView): string {
     }
     out.push(`ROUTINE ======================== ${e.name} in ${e.file}`);
     out.push(`${padLeft(f(e.flat), 10)} ${padLeft(f(e.cum), 10)} (flat, cum) ${percentage(e.cum, view.total)} of Total`);
-    if (e.error) {
-      out.push(` Error: ${e.error}`);
-      continue;
-    }
     for (const l of e.lines) out.push(`${padLeft(dot(l.flat), 10)} ${padLeft(dot(l.cum), 10)} ${padLeft(String(l.lineno), 6)}:${l.text}`);
   }
   return out.join('\n') + '\n';

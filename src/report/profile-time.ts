@@ -49,3 +49,22 @@ function zoneAbbreviation(d: Date): string {
   const mm = a % 60 === 0 ? '' : String(a % 60).padStart(2, '0');
   return `${sign}${hh}${mm}`;
 }
+
+/**
+ * formatGoTime prints a time as Go's time.Time String does (`2006-01-02 15:04:05.999999999 -0700 MST`,
+ * fraction without trailing zeros), in the local zone. Nanoseconds beyond 2^53 are not exact.
+ */
+export function formatGoTime(nanos: number | bigint): string {
+  const exact = BigInt(nanos);
+  const seconds = exact / 1_000_000_000n - (exact % 1_000_000_000n < 0n ? 1n : 0n);
+  const d = new Date(Number(seconds) * 1000);
+  const pad = (n: number | bigint, w = 2): string => String(n).padStart(w, '0');
+  const frac = pad(exact - seconds * 1_000_000_000n, 9).replace(/0+$/, '');
+  const off = -d.getTimezoneOffset();
+  const a = Math.abs(off);
+  const offset = `${off < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}${pad(a % 60)}`;
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${frac === '' ? '' : '.' + frac} ${offset} ${zoneAbbreviation(d)}`
+  );
+}

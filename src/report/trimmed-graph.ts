@@ -72,16 +72,26 @@ export function trimmedGraph(
     return s;
   };
   sortNodes(inGraph, full, name, (i) => infoSortString(index.info[i]!), o.cumSort);
-  if (o.nodeCount > 0 && inGraph.length > o.nodeCount) inGraph = inGraph.slice(0, o.nodeCount);
+  // pprof rebuilds its graph from the kept nodes only when trimming dropped some; until then its
+  // nodes keep their edges from nodes that are not in the graph (cum and flat zero, as in a diff
+  // where a caller's values cancel out), and those edges still decide labels such as `(inline)`.
+  let rebuilt = droppedNodes > 0;
+  if (o.nodeCount > 0 && inGraph.length > o.nodeCount) {
+    inGraph = inGraph.slice(0, o.nodeCount);
+    rebuilt = true;
+  }
 
   let graph: Graph = full;
   let droppedEdges = 0;
   if (opts.withEdges) {
-    const kept = new Uint8Array(n);
-    for (const i of inGraph) kept[i] = 1;
+    let kept: Uint8Array | undefined;
+    if (rebuilt) {
+      kept = new Uint8Array(n);
+      for (const i of inGraph) kept[i] = 1;
+    }
     const sel = opts.edges?.(index, inGraph, name) ?? {};
     const withEdges = buildGraph(p, index, values, {
-      kept,
+      ...(kept && { kept }),
       withEdges: true,
       ...(sel.into && { edgesInto: sel.into }),
       ...(sel.from && { edgesFrom: sel.from }),

@@ -1,0 +1,258 @@
+// The options of proflens's commands: how commander parses them and how they become the
+// driver's Config and LoadOptions. Shared by every command module of the CLI.
+
+import { type Command, Option } from 'commander';
+import { type Config, defaultConfig } from '../src/driver/config.js';
+import type { LoadOptions } from '../src/driver/driver.js';
+import { readProcessStdin } from '../src/fetch/source.js';
+import { type Granularity, granularities } from '../src/graph/node-info.js';
+import { UsageError } from '../src/profile/errors.js';
+import { fetchProgress } from './progress.js';
+
+/** CliIO is the outside world of one run; tests pass their own. */
+export interface CliIO {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly readStdin?: () => Promise<Uint8Array>;
+  readonly writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+  /** Binary output (proto, topproto); default: the process's standard output. */
+  readonly stdoutBytes?: (b: Uint8Array) => void;
+  /** Whether standard output is a terminal; default: the process's. */
+  readonly stdoutIsTTY?: boolean;
+  /** Whether standard error is a terminal (then fetches show a countdown). */
+  readonly stderrIsTTY?: boolean;
+  /** The environment (PPROF_TMPDIR and HOME choose where fetched profiles are saved). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage. */
+export const exitCode = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** Options common to every report view, as commander parses them. */
+export interface ViewFlags {
+  sampleIndex?: string;
+  mean?: boolean;
+  cum?: boolean;
+  flat?: boolean;
+  nodecount?: string;
+  nodefraction?: string;
+  edgefraction?: string;
+  trim?: boolean;
+  callTree?: boolean;
+  dropNegative?: boolean;
+  unit?: string;
+  divideBy?: string;
+  compactLabels?: boolean;
+  granularity?: string;
+  functions?: boolean;
+  filefunctions?: boolean;
+  files?: boolean;
+  lines?: boolean;
+  addresses?: boolean;
+  noinlines?: boolean;
+  trimPath?: string;
+  sourcePath?: string;
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  showFrom?: string;
+  pruneFrom?: string;
+  tagfocus?: string;
+  tagignore?: string;
+  tagshow?: string;
+  taghide?: string;
+  relativePercentages?: boolean;
+  addComment?: string;
+  json?: boolean;
+  output?: string;
+  debug?: boolean;
+}
+
+/** Options that say where profiles come from and what they are compared with. */
+export interface SourceFlags {
+  base?: string[];
+  diffBase?: string[];
+  normalize?: boolean;
+  seconds?: string;
+  timeout?: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  maxSize?: string;
+}
+
+const granularityFlags = granularities;
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** addSourceOptions adds the options of collecting and comparing profiles. */
+export function addSourceOptions(cmd: Command, withBase = true): Command {
+  if (withBase) {
+    cmd
+      .option('--base <source>', 'subtract this profile (file or URL; repeatable)', collect, [])
+      .option('--diff-base <source>', 'compare with this profile: subtract it, percentages relative to it (repeatable)', collect, [])
+      .option('--normalize', "scale the profile to the base's total before subtracting");
+  }
+  return cmd
+    .option('--seconds <n>', 'ask the server for a profile of n seconds (?seconds=n)')
+    .option('--timeout <n>', 'seconds to wait for a server (default: 1.5 × seconds + 5, else 65)')
+    .option('--tls-ca <file>', 'PEM file of the certificate authority to trust for https')
+    .option('--tls-cert <file>', 'PEM client certificate for https')
+    .option('--tls-key <file>', 'PEM key of the client certificate')
+    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)');
+}
+
+/** loadOptions turns source flags into the driver's load options. */
+export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
+  const base = f.base ?? [];
+  const diffBase = f.diffBase ?? [];
+  if (base.length > 0 && diffBase.length > 0) throw new UsageError('--base and --diff-base cannot both be given');
+  const seconds = parseNumber('seconds', f.seconds, 0);
+  const timeout = parseNumber('timeout', f.timeout, 0);
+  if (seconds < 0) throw new UsageError(`--seconds: ${f.seconds} is negative`);
+  if (timeout < 0) throw new UsageError(`--timeout: ${f.timeout} is negative`);
+  return {
+    base: diffBase.length > 0 ? diffBase : base,
+    diffBase: diffBase.length > 0,
+    normalize: !!f.normalize,
+    seconds,
+    timeout,
+    tls: { ...(f.tlsCa && { ca: f.tlsCa }), ...(f.tlsCert && { cert: f.tlsCert }), ...(f.tlsKey && { key: f.tlsKey }) },
+    ...(f.maxSize !== undefined && { maxBytes: parseSize(f.maxSize) }),
+    readStdin: io.readStdin ?? readProcessStdin,
+    warn: (m) => io.stderr(`${m}\n`),
+    ...(io.env && { env: io.env }),
+  };
+}
+
+/** parseSize reads a byte count such as 1048576, 64kb, 512MB or 1GiB. */
+function parseSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(v.trim());
+  if (!m) throw new UsageError(`--max-size: ${JSON.stringify(v)} is not a size such as 512MB`);
+  const power = ' kmgt'.indexOf((m[2] || ' ').toLowerCase());
+  return Math.floor(Number(m[1]) * 1024 ** power);
+}
+
+export function addViewOptions(cmd: Command, withBase = true): Command {
+  return addSourceOptions(cmd, withBase)
+    .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
+    .option('--mean', 'report mean values (value / count)')
+    .option('--inuse-space', 'same as --sample-index inuse_space')
+    .option('--inuse-objects', 'same as --sample-index inuse_objects')
+    .option('--alloc-space', 'same as --sample-index alloc_space')
+    .option('--alloc-objects', 'same as --sample-index alloc_objects')
+    .option('--cum', 'sort by cumulative value')
+    .option('--flat', 'sort by flat value (default)')
+    .option('--nodecount <n>', 'show at most n nodes (default: all for top)')
+    .option('--nodefraction <f>', 'hide nodes below this fraction of the total', '0.005')
+    .option('--edgefraction <f>', 'hide edges below this fraction of the total', '0.001')
+    .option('--no-trim', 'ignore nodecount, nodefraction and edgefraction')
+    .option('--drop-negative', 'leave out nodes with negative values')
+    .option('--unit <unit>', 'print values in this unit: minimum, auto, or a unit such as MB, ms', 'minimum')
+    .option('--divide-by <n>', 'divide every value by n')
+    .option('--compact-labels', 'leave out the profile lines of the header')
+    .option('--call-tree', 'keep a separate node per call path (graph views)')
+    .addOption(new Option('--granularity <g>', 'aggregate by functions, filefunctions, files, lines or addresses').choices(granularityFlags))
+    .option('--functions', 'aggregate by function (default)')
+    .option('--filefunctions', 'aggregate by function and file')
+    .option('--files', 'aggregate by source file')
+    .option('--lines', 'aggregate by source line')
+    .option('--addresses', 'aggregate by instruction address')
+    .option('--noinlines', 'attribute inlined functions to the function they were inlined into')
+    .option('--trim-path <paths>', 'path prefixes to remove from source file names')
+    .option('--source-path <paths>', 'roots to search for source files')
+    .option('--focus <regex>', 'keep only samples with a frame matching regex')
+    .option('--ignore <regex>', 'drop samples with a frame matching regex')
+    .option('--hide <regex>', 'remove frames matching regex from stacks')
+    .option('--show <regex>', 'keep only frames matching regex in stacks')
+    .option('--show-from <regex>', 'cut stacks above the outermost frame matching regex')
+    .option('--prune-from <regex>', 'cut everything below frames matching regex')
+    .option('--tagfocus <filter>', 'keep samples whose labels match (key=regex, regex over key:value, or a range such as 1mb:2gb)')
+    .option('--tagignore <filter>', 'drop samples whose labels match')
+    .option('--tagshow <regex>', 'keep only labels whose key matches')
+    .option('--taghide <regex>', 'drop labels whose key matches')
+    .option('--relative-percentages', 'percentages of the filtered samples, not of the whole profile')
+    .option('--add-comment <text>', 'add a comment to the profile')
+    .option('--json', 'print the rows as JSON')
+    .option('--output <file>', 'write the report to a file')
+    .option('--debug', 'print stack traces on errors');
+}
+
+export function parseNumber(name: string, v: string | undefined, fallback: number, integer = false): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name}: ${JSON.stringify(v)} is not a ${integer ? 'whole number' : 'number'}`);
+  }
+  return n;
+}
+
+/** configFromFlags turns parsed options into a Config. */
+export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config {
+  const c = defaultConfig();
+  const legacy = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'].filter(
+    (t) => f[t.replace(/_(.)/g, (_, x: string) => x.toUpperCase())],
+  );
+  if (legacy.length > 1 || (legacy.length === 1 && f.sampleIndex !== undefined)) {
+    throw new UsageError('give only one sample type (--sample-index or one of --inuse-space, --alloc-space, …)');
+  }
+  c.sampleIndex = f.sampleIndex ?? legacy[0] ?? '';
+  c.mean = !!f.mean;
+  c.cum = !!f.cum;
+  c.nodeCount = parseNumber('nodecount', f.nodecount, -1, true);
+  c.nodeFraction = parseNumber('nodefraction', f.nodefraction, c.nodeFraction);
+  c.edgeFraction = parseNumber('edgefraction', f.edgefraction, c.edgeFraction);
+  c.trim = f.trim !== false;
+  c.callTree = !!f.callTree;
+  c.dropNegative = !!f.dropNegative;
+  c.unit = f.unit ?? c.unit;
+  c.divideBy = parseNumber('divide-by', f.divideBy, 1);
+  c.compactLabels = !!f.compactLabels;
+  const chosen = granularityFlags.filter((g) => f[g]);
+  if (f.granularity) chosen.push(f.granularity as Granularity);
+  if (new Set(chosen).size > 1) throw new UsageError(`give only one granularity, not ${[...new Set(chosen)].join(' and ')}`);
+  c.granularity = chosen[0] ?? 'functions';
+  c.noInlines = !!f.noinlines;
+  c.trimPath = f.trimPath ?? '';
+  c.sourcePath = f.sourcePath ?? '';
+  c.focus = f.focus ?? '';
+  c.ignore = f.ignore ?? '';
+  c.hide = f.hide ?? '';
+  c.show = f.show ?? '';
+  c.showFrom = f.showFrom ?? '';
+  c.pruneFrom = f.pruneFrom ?? '';
+  c.tagFocus = f.tagfocus ?? '';
+  c.tagIgnore = f.tagignore ?? '';
+  c.tagShow = f.tagshow ?? '';
+  c.tagHide = f.taghide ?? '';
+  c.relativePercentages = !!f.relativePercentages;
+  c.addComment = f.addComment ?? '';
+  return c;
+}
+
+/** withProgress runs a load with fetch progress shown on a terminal. */
+export async function withProgress<T>(io: CliIO, load: (progress: ReturnType<typeof fetchProgress>) => Promise<T>): Promise<T> {
+  const progress = fetchProgress(io);
+  try {
+    return await load(progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+/** emit prints a view's text (or bytes), or its rows as JSON with --json, to stdout or to the --output file. */
+export async function emit(io: CliIO, flags: { json?: boolean; output?: string }, result: { data?: unknown; text?: string; bytes?: Uint8Array }): Promise<void> {
+  let out: string | Uint8Array;
+  if (result.bytes) out = result.bytes;
+  else if (flags.json) out = JSON.stringify(result.data, (_, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2) + '\n';
+  else out = result.text ?? '';
+  if (flags.output) {
+    const write = io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole;
+    await write(flags.output, out);
+  } else if (typeof out === 'string') {
+    io.stdout(out);
+  } else {
+    (io.stdoutBytes ?? ((b: Uint8Array) => process.stdout.write(b)))(out);
+  }
+}
