@@ -86,9 +86,19 @@ test('Go heap profile: flame graph, sample type, focus from top, source', { time
   await page.locator('#peek tr.callee', { hasText: 'main.allocateBigger' }).waitFor();
   await screenshot(page, 'go-heap-peek');
 
+  // The call graph, laid out by Graphviz in WebAssembly: a node leads to its peek.
+  await page.click('#tabs [data-tab=graph]');
+  const node = page.locator('#graph svg g.node', { hasText: 'allocateBigger' });
+  await node.first().waitFor({ timeout: 20_000 });
+  assert.ok((await page.locator('#graph svg g.node').count()) >= 3);
+  await screenshot(page, 'go-heap-graph');
+  await node.first().click();
+  assert.equal(param(page, 'tab'), 'peek');
+  assert.equal(param(page, 'fn'), 'main.allocateBigger');
+
   // Reloading the page keeps every choice.
   await page.reload();
-  await page.locator('#peek tr.peek-node', { hasText: 'main.allocateBig' }).waitFor();
+  await page.locator('#peek tr.peek-node', { hasText: 'main.allocateBigger' }).waitFor();
   assert.equal(await page.inputValue('#sample'), 'alloc_space');
   assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
   await page.close();
@@ -122,7 +132,7 @@ test('diff flame graph: a frame shows its base, new and delta values', { timeout
   assert.ok(data.current[i]! > data.base[i]!, 'main.allocateBig grew between the snapshots');
 
   const box = page.locator('#diff .canvas-box');
-  await page.waitForFunction("typeof document.querySelector('#diff .canvas-box')?.frameRect === 'function'");
+  await page.locator('#diff canvas[data-frames]').waitFor();
   const at = await box.evaluate((b, name) => (b as unknown as { frameRect(n: string): { x: number; y: number } | undefined }).frameRect(name), 'main.allocateBig');
   assert.ok(at, 'main.allocateBig is drawn');
   const canvas = await page.locator('#diff canvas').boundingBox();
@@ -159,6 +169,9 @@ test('function names with markup are shown as text and never run', { timeout: 60
   await screenshot(page, 'hostile-peek');
   await page.click('#tabs [data-tab=source]');
   await page.locator('#source h3', { hasText: hostileName }).waitFor();
+  await page.click('#tabs [data-tab=graph]');
+  await page.locator('#graph svg g.node', { hasText: 'onerror' }).first().waitFor({ timeout: 20_000 });
+  await screenshot(page, 'hostile-graph');
   await page.click('#tabs [data-tab=flame]');
   await page.click('#flame [data-view=sandwich]');
   await page.frameLocator('#speedscope').locator(`text=${hostileName2}`).first().waitFor();
@@ -166,7 +179,7 @@ test('function names with markup are shown as text and never run', { timeout: 60
   const pwned = await page.evaluate('window.__pwned');
   const frameImgs = await page.frameLocator('#speedscope').locator('img, b').count();
   assert.equal(pwned, undefined);
-  assert.equal(await page.locator('img, b').count(), 0, 'no element was made from a profile string');
+  assert.equal(await page.locator('img, b, svg image, svg script').count(), 0, 'no element was made from a profile string');
   assert.equal(frameImgs, 0, 'speedscope made no element from a profile string');
   assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
   await page.close();

@@ -109,6 +109,7 @@ function apiRoutes(s: WebSession): Map<string, Handler> {
     ['/api/top', async (q) => json(await s.top(q))],
     ['/api/peek', async (q) => json(await s.peek(q))],
     ['/api/source', async (q) => json(await s.source(q))],
+    ['/api/graph', async (q) => json(await s.graph(q))],
     ['/api/flame', async (q) => ({ type: 'application/json; charset=utf-8', body: await s.flame(q) })],
     ['/api/diff', async (q) => json((await s.diff(q)) ?? { error: 'no base profile was given (--base FILE)' })],
     [

@@ -10,6 +10,7 @@ import type { Report } from '../report/report.js';
 import type { ListView } from '../report/list.js';
 import type { TopView } from '../report/top.js';
 import type { TreeView } from '../report/tree.js';
+import type { DotView } from '../report/dot.js';
 import { configFromQuery, functionParam, reportParams } from './query.js';
 
 /** WebSessionOptions are what `proflens web` loaded and was told. */
@@ -95,7 +96,7 @@ export class WebSession {
       defaultSampleIndex: sampleIndexByName(p, this.o.config.sampleIndex),
       granularity: this.o.config.granularity,
       hasDiff: this.o.diff !== undefined,
-      hasGraph: false,
+      hasGraph: true,
       comments: p.comments,
     };
   }
@@ -130,6 +131,14 @@ export class WebSession {
       };
     });
     return { total: f(v.total), entries };
+  }
+
+  /** graph is the call graph as Graphviz text, with the name behind each SVG node id (`node<id>`). */
+  async graph(q: URLSearchParams): Promise<{ dot: string; nodes: Record<string, string> }> {
+    const r = await generateView(this.o.profile, 'dot', configFromQuery(this.o.config, q), this.ctx([]));
+    if (r.view !== 'dot') throw new Error('dot view expected');
+    const v: DotView = r.data;
+    return { dot: r.text, nodes: Object.fromEntries(v.nodes.map((n) => [`node${n.id}`, n.name])) };
   }
 
   /** flame is the speedscope file of the chosen sample type and filters. */

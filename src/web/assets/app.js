@@ -205,20 +205,21 @@ async function renderPeek() {
   box.replaceChildren(el('pre', { class: 'labels', text: data.labels.join('\n') }), el('table', { class: 'rows' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
+let viz;
 async function renderGraph() {
-  $('#graph .status').textContent = 'Rendering the call graph…';
-  const res = await fetch(`/api/dot?${reportQuery()}`);
-  if (!res.ok) throw new Error((await res.json()).error);
-  const dot = await res.text();
-  const { instance } = await import('/vendor/viz.js');
-  const viz = await instance();
-  const svg = viz.renderSVGElement(dot);
+  const status = $('#graph .status');
+  status.textContent = 'Laying out the call graph…';
+  const data = await getJSON('/api/graph');
+  // Graphviz compiled to WebAssembly, loaded the first time the tab opens.
+  viz ??= await (await import('/vendor/viz.js')).instance();
+  const svg = viz.renderSVGElement(data.dot);
   for (const node of svg.querySelectorAll('g.node')) {
-    const name = node.querySelector('title')?.textContent;
-    if (name) node.addEventListener('click', () => setState({ tab: 'source', fn: name }));
+    const name = data.nodes[node.id];
+    if (name === undefined) continue;
+    node.addEventListener('click', () => setState({ tab: 'peek', fn: name }));
   }
   $('#graph .body').replaceChildren(svg);
-  $('#graph .status').textContent = 'Click a node to see its source.';
+  status.textContent = 'Box size and colour show flat and cum values, as in pprof. Click a function to peek at its callers and callees.';
 }
 
 let diffData;

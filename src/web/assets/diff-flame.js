@@ -122,6 +122,7 @@ export function drawDiffFlame(box, d, keepZoom = false) {
     state.root = f.i === 0 ? 0 : f.i;
     drawDiffFlame(box, d, true);
   };
+  canvas.dataset.frames = String(drawn.length);
   // For tests and scripts: where a frame is drawn, by name.
   box.frameRect = (name) => {
     const f = drawn.find((g) => g.name === name);
