@@ -12,6 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensureProfile, formatBytes } from './data.js';
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
+import { benchWeb, printWeb, webBenchUnavailable } from './web.js';
 
 /**
  * ViewSpec says how to ask each tool for one report. New views (tree, peek, diff) are added here;
@@ -99,19 +100,24 @@ interface Options {
   quick: boolean;
   views: string[];
   regenerate: boolean;
+  /** Run the web section (on by default; --no-web skips it, --web-only skips everything else). */
+  web: boolean;
+  webOnly: boolean;
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const opts: Options = { quick: false, views: ['top'], regenerate: false };
+  const opts: Options = { quick: false, views: ['top'], regenerate: false, web: true, webOnly: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--quick') opts.quick = true;
     else if (a === '--regenerate') opts.regenerate = true;
+    else if (a === '--no-web') opts.web = false;
+    else if (a === '--web-only') opts.webOnly = true;
     else if (a === '--views' || a.startsWith('--views=')) {
       const list = a === '--views' ? args[++i] : a.slice('--views='.length);
       opts.views = (list ?? '').split(',').filter((v) => v !== '');
     } else {
-      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate]';
+      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--no-web | --web-only]';
       console.log(a === '--help' || a === '-h' ? help : `unknown argument ${a}\n${help}`);
       process.exit(a === '--help' || a === '-h' ? 0 : 2);
     }
@@ -208,6 +214,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (opts.webOnly) return runWebSection(cli, profiles);
   const node = process.execPath;
   const progress = (s: string): void => console.log(`  ${s}`);
   console.log('timing node -e 0 …');
@@ -230,6 +237,16 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows, baseline.wallMs, method);
+  if (opts.web) await runWebSection(cli, profiles);
+}
+
+/** runWebSection times the web UI on the largest profile of this run (1M, or 100k with --quick). */
+async function runWebSection(cli: string, profiles: readonly BenchProfile[]): Promise<void> {
+  const why = webBenchUnavailable();
+  if (why) return console.log(`\nweb UI: skipped, ${why}`);
+  const bp = profiles[profiles.length - 1]!;
+  console.log(`\nweb UI: proflens web on ${bp.name}, page in chromium …`);
+  printWeb(bp.name, await benchWeb(cli, bp.file));
 }
 
 await main();

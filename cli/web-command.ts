@@ -64,6 +64,8 @@ async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<str
     const open = io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
     await open(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
   }
+  // Compute the default flame graph while the browser starts, so the first page finds it ready.
+  session.flame(new URLSearchParams()).catch(() => {});
   await (io.untilStopped ?? untilSignal)();
   await server.close();
 }
