@@ -82,6 +82,8 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
 /** screenshot saves the page as test-artifacts/<name>.png (git-ignored) for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
+  // speedscope draws its text once its font has loaded: wait for it, and a frame to be painted.
+  for (const f of page.frames()) await f.evaluate('document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(r)))').catch(() => {});
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
 
