@@ -7,8 +7,6 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { translateGoArgs } from '../cli/go-flags.js';
-import { commandNames } from '../cli/main.js';
 import { parseHttpAddress } from '../cli/web-command.js';
 import { defaultConfig } from '../src/driver/config.js';
 import { generateView, loadProfile, prepareReport } from '../src/driver/driver.js';
@@ -154,18 +152,12 @@ test('the download is the filtered profile, gzipped', async () => {
   assert.ok(!names.includes('main.allocateBigger'), 'samples not through the focus are gone');
 });
 
-test('--http addresses and Go spellings', () => {
+test('--http addresses', () => {
   assert.deepEqual(parseHttpAddress(':8080'), { host: '127.0.0.1', port: 8080 });
   assert.deepEqual(parseHttpAddress('0.0.0.0:0'), { host: '0.0.0.0', port: 0 });
   assert.deepEqual(parseHttpAddress('[::1]:9000'), { host: '::1', port: 9000 });
   assert.throws(() => parseHttpAddress('8080'), /not host:port/);
   assert.throws(() => parseHttpAddress(':70000'), /out of range/);
-  const t = (s: string): string => translateGoArgs(s.split(' '), commandNames).join(' ');
-  assert.equal(t('-http=:8080 heap.pb.gz'), 'web --http :8080 heap.pb.gz');
-  assert.equal(t('-http localhost:0 -no_browser heap.pb.gz'), 'web --http localhost:0 --no-browser heap.pb.gz');
-  assert.equal(t('--http=127.0.0.1:0 x'), 'web --http 127.0.0.1:0 x');
-  assert.equal(t('web --http :0 x'), 'web --http :0 x');
-  assert.equal(t('-http=:0 -sample_index=alloc_space x'), 'web --http :0 --sample-index alloc_space x');
 });
 
 test('proflens -http=127.0.0.1:0 serves the profile and stops on SIGTERM', { timeout: 30_000 }, async () => {
