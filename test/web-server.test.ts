@@ -3,7 +3,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -158,6 +160,23 @@ test('--http addresses', () => {
   assert.deepEqual(parseHttpAddress('[::1]:9000'), { host: '::1', port: 9000 });
   assert.throws(() => parseHttpAddress('8080'), /not host:port/);
   assert.throws(() => parseHttpAddress(':70000'), /out of range/);
+});
+
+test('proflens top loads no web code', () => {
+  // A module resolve hook lists every module the run loads.
+  const dir = mkdtempSync(join(tmpdir(), 'proflens-hooks-'));
+  try {
+    writeFileSync(join(dir, 'hooks.mjs'), 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`loaded ${r.url}\\n`); return r; }\n');
+    writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+    const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), join(repoRoot, 'dist', 'cli', 'proflens.js'), 'top', join(profiles, 'go-heap.pb.gz')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = r.stderr.split('\n').filter((l) => l.startsWith('loaded '));
+    assert.ok(loaded.some((l) => l.includes('/dist/src/report/top.js')), 'the hook saw the run');
+    const web = loaded.filter((l) => /\/dist\/src\/web\/|\/node_modules\/(open|speedscope|@viz-js|playwright-core)\//.test(l));
+    assert.deepEqual(web, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('proflens -http=127.0.0.1:0 serves the profile and stops on SIGTERM', { timeout: 30_000 }, async () => {
