@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { runAgentBench } from './agent.js';
 import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensureProfile, formatBytes } from './data.js';
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
+import { benchWeb, printWeb, webBenchUnavailable } from './web.js';
 
 /**
  * ViewSpec says how to ask each tool for one report. New views (tree, peek, diff) are added here;
@@ -105,21 +106,26 @@ interface Options {
   regenerate: boolean;
   /** 'only': just the agent section; 'skip': leave it out. */
   agent: 'also' | 'only' | 'skip';
+  /** Run the web section (on by default; --no-web skips it, --web-only skips everything else). */
+  web: boolean;
+  webOnly: boolean;
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const opts: Options = { quick: false, views: ['top'], regenerate: false, agent: 'also' };
+  const opts: Options = { quick: false, views: ['top'], regenerate: false, agent: 'also', web: true, webOnly: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--quick') opts.quick = true;
     else if (a === '--regenerate') opts.regenerate = true;
     else if (a === '--agent') opts.agent = 'only';
     else if (a === '--no-agent') opts.agent = 'skip';
+    else if (a === '--no-web') opts.web = false;
+    else if (a === '--web-only') opts.webOnly = true;
     else if (a === '--views' || a.startsWith('--views=')) {
       const list = a === '--views' ? args[++i] : a.slice('--views='.length);
       opts.views = (list ?? '').split(',').filter((v) => v !== '');
     } else {
-      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--agent | --no-agent]';
+      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--agent | --no-agent] [--no-web | --web-only]';
       console.log(a === '--help' || a === '-h' ? help : `unknown argument ${a}\n${help}`);
       process.exit(a === '--help' || a === '-h' ? 0 : 2);
     }
@@ -217,6 +223,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (opts.webOnly) return runWebSection(cli, profiles);
   const node = process.execPath;
   const progress = (s: string): void => console.log(`  ${s}`);
   console.log('timing node -e 0 …');
@@ -239,7 +246,17 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows, baseline.wallMs, method);
+  if (opts.web) await runWebSection(cli, profiles);
   if (opts.agent === 'also') await runAgentBench();
+}
+
+/** runWebSection times the web UI on the largest profile of this run (1M, or 100k with --quick). */
+async function runWebSection(cli: string, profiles: readonly BenchProfile[]): Promise<void> {
+  const why = webBenchUnavailable();
+  if (why) return console.log(`\nweb UI: skipped, ${why}`);
+  const bp = profiles[profiles.length - 1]!;
+  console.log(`\nweb UI: proflens web on ${bp.name}, page in chromium …`);
+  printWeb(bp.name, await benchWeb(cli, bp.file));
 }
 
 await main();

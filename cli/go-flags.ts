@@ -11,7 +11,9 @@ type GoFlag =
   /** A boolean flag: becomes these native arguments when true. */
   | { readonly kind: 'bool'; readonly native: readonly string[]; readonly whenFalse?: readonly string[] }
   /** A flag with a value: becomes this native option with the value. */
-  | { readonly kind: 'value'; readonly native: string };
+  | { readonly kind: 'value'; readonly native: string }
+  /** A flag with a value that also picks a command (`-http=:8080` means `web --http :8080`). */
+  | { readonly kind: 'command-value'; readonly command: string; readonly native: string };
 
 const view = (command: string): GoFlag => ({ kind: 'view', command });
 const viewArg = (command: string): GoFlag => ({ kind: 'view-arg', command });
@@ -35,7 +37,7 @@ export const goFlags = {
   web: view('web'),
   list: viewArg('list'),
   peek: viewArg('peek'),
-  http: { kind: 'value', native: '--http' },
+  http: { kind: 'command-value', command: 'web', native: '--http' },
   // Sample selection.
   sample_index: value('--sample-index'),
   mean: bool('--mean'),
@@ -120,7 +122,8 @@ export function translateGoArgs(argv: readonly string[], commands: readonly stri
     const m = flagRe.exec(arg);
     const flag = m ? lookup(m[1]!) : undefined;
     // Native double-dash spellings are already right; only rewrite what needs rewriting.
-    if (!m || !flag || (arg.startsWith('--') && flag.kind !== 'view' && flag.kind !== 'view-arg' && !arg.includes('_'))) {
+    const picksCommand = flag !== undefined && (flag.kind === 'view' || flag.kind === 'view-arg' || flag.kind === 'command-value');
+    if (!m || !flag || (arg.startsWith('--') && !picksCommand && !arg.includes('_'))) {
       rest.push(arg);
       continue;
     }
@@ -142,7 +145,9 @@ export function translateGoArgs(argv: readonly string[], commands: readonly stri
         if (inline === undefined || isTrue(inline)) rest.push(...flag.native);
         else if ('whenFalse' in flag && flag.whenFalse) rest.push(...flag.whenFalse);
         break;
+      case 'command-value':
       case 'value': {
+        if (flag.kind === 'command-value' && !hasCommand && !command) command = [flag.command];
         const v = takeValue();
         rest.push(flag.native);
         if (v !== undefined) rest.push(v);

@@ -8,6 +8,7 @@ import { FetchFailed, compareCommandNames, registerCompareCommands } from './com
 import { translateGoArgs } from './go-flags.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
+import { registerWebCommand } from './web-command.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
@@ -36,6 +37,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     });
   }
   registerCompareCommands(program, io, run);
+  registerWebCommand(program, io, run);
   registerVarsCommand(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
@@ -72,7 +74,7 @@ const viewCommands: readonly ViewCommand[] = [
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames];
+export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web'];
 
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {

@@ -42,6 +42,12 @@ const cases: [typed: string, native: string][] = [
   // Unknown flags and plain arguments are left for commander to judge.
   ['-top -bogus x', 'top -bogus x'],
   ['top ./-weird-file', 'top ./-weird-file'],
+  // -http picks the web command, as pprof's -http serves its UI.
+  ['-http=:8080 heap.pb.gz', 'web --http :8080 heap.pb.gz'],
+  ['-http localhost:0 -no_browser heap.pb.gz', 'web --http localhost:0 --no-browser heap.pb.gz'],
+  ['--http=127.0.0.1:0 x', 'web --http 127.0.0.1:0 x'],
+  ['web --http :0 x', 'web --http :0 x'],
+  ['-http=:0 -sample_index=alloc_space x', 'web --http :0 --sample-index alloc_space x'],
 ];
 
 for (const [typed, native] of cases) {

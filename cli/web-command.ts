@@ -1,0 +1,78 @@
+// `proflens web <source…>`: the local web UI (pprof's -http). The server code is imported only
+// when this command runs, so that `proflens top` never loads it.
+
+import type { Command } from 'commander';
+import { UsageError } from '../src/profile/errors.js';
+import { type CliIO, type SourceFlags, addViewOptions, configFromFlags, loadOptions, withProgress } from './options.js';
+
+/** WebFlags are the options of the web command besides the view options. */
+interface WebFlags extends SourceFlags {
+  http?: string;
+  browser?: boolean;
+  debug?: boolean;
+}
+
+/** WebIO adds what a long-running command needs: a way to wait until it is told to stop. */
+export interface WebIO extends CliIO {
+  /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
+  readonly untilStopped?: () => Promise<void>;
+  /** Opens a URL in the browser (default: the `open` package). */
+  readonly openBrowser?: (url: string) => Promise<void>;
+}
+
+/** parseHttpAddress reads `host:port`, `:port` or `[::1]:port`; an empty host means 127.0.0.1. */
+export function parseHttpAddress(v: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v.trim());
+  if (!m) throw new UsageError(`--http: ${JSON.stringify(v)} is not host:port (e.g. :8080 or 127.0.0.1:8080)`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new UsageError(`--http: port ${port} is out of range`);
+  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+/** registerWebCommand adds `web` to the program; `run` receives the parsed invocation. */
+export function registerWebCommand(program: Command, io: WebIO, run: (action: () => Promise<void>, debug: boolean) => void): void {
+  const cmd = program
+    .command('web')
+    .description('serve a web UI (flame graph, top, source, peek, diff flame graph), like go tool pprof -http')
+    .argument('<source...>', 'profile files or URLs, or - for standard input');
+  addViewOptions(cmd)
+    .option('--http <host:port>', 'address to serve on (default 127.0.0.1 and a free port)')
+    .option('--no-browser', 'do not open a browser');
+  cmd.action((sources: string[], flags: WebFlags & Record<string, unknown>) => run(() => runWeb(io, sources, flags), !!flags.debug));
+}
+
+async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<string, unknown>): Promise<void> {
+  const cfg = configFromFlags(flags);
+  const address = flags.http !== undefined ? parseHttpAddress(flags.http) : { host: '127.0.0.1', port: 0 };
+  const lo = loadOptions(flags, io);
+  const [{ loadWebProfiles }, { WebSession }, { startWebServer }] = await Promise.all([
+    import('../src/web/load.js'),
+    import('../src/web/session.js'),
+    import('../src/web/server.js'),
+  ]);
+  const loaded = await withProgress(io, (progress) => loadWebProfiles(sources, { ...lo, ...progress }));
+  const title = [...sources, ...(lo.base && lo.base.length > 0 ? [`(base ${lo.base.join(', ')})`] : [])].join(' ');
+  const session = new WebSession({ ...loaded, config: cfg, title });
+  const server = await startWebServer({
+    session,
+    host: address.host,
+    port: address.port,
+    onError: (e) => io.stderr(`proflens: web: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
+  });
+  io.stdout(`Serving web UI on ${server.url}\n`);
+  if (flags.browser !== false) {
+    const open = io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
+    await open(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
+  }
+  // Compute the default flame graph while the browser starts, so the first page finds it ready.
+  session.flame(new URLSearchParams()).catch(() => {});
+  await (io.untilStopped ?? untilSignal)();
+  await server.close();
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

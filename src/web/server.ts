@@ -1,0 +1,185 @@
+// The local web server: a fixed set of routes (the page, its assets, speedscope's built files,
+// Graphviz compiled to WebAssembly, the JSON endpoints, the profile download) and nothing else.
+//
+// It binds 127.0.0.1 unless told otherwise, answers only GET and HEAD, and, on a loopback address,
+// only requests whose Host header names that address: a web page elsewhere cannot read the profile
+// by pointing a DNS name at 127.0.0.1. Every page is served with a content security policy that
+// allows scripts from this origin only, so a string from a profile that slipped into markup could
+// still not run.
+
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProfileError, UsageError } from '../profile/errors.js';
+import type { WebSession } from './session.js';
+
+/** WebServerOptions say what to serve and where. */
+export interface WebServerOptions {
+  readonly session: WebSession;
+  /** Host to bind; default 127.0.0.1. */
+  readonly host?: string;
+  /** Port to bind; 0 (the default) lets the system pick one. */
+  readonly port?: number;
+  /** Receives errors that are not the page's fault (a bug, a file that vanished). */
+  readonly onError?: (e: unknown) => void;
+}
+
+/** WebServer is a running server. */
+export interface WebServer {
+  /** The page's address, e.g. http://127.0.0.1:41234/ */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/** assetsDir holds the page: beside this file in src/, or found from dist/src/web. */
+function assetsDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const dir of [join(here, 'assets'), join(here, '..', '..', '..', 'src', 'web', 'assets')]) {
+    try {
+      readdirSync(dir);
+      return dir;
+    } catch {
+      // not here
+    }
+  }
+  throw new ProfileError('web UI assets not found (src/web/assets)');
+}
+
+/** StaticFile is a file the server may send, with its content type. */
+interface StaticFile {
+  readonly path: string;
+  readonly type: string;
+}
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** staticRoutes lists every file the server serves, fixed when it starts: nothing else on disk is reachable. */
+function staticRoutes(): Map<string, StaticFile> {
+  const routes = new Map<string, StaticFile>();
+  const addDir = (prefix: string, dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const ext = /\.[a-z0-9]+$/.exec(name)?.[0] ?? '';
+      const type = types[ext];
+      if (type) routes.set(prefix + name, { path: join(dir, name), type });
+    }
+  };
+  const ui = assetsDir();
+  addDir('/ui/', ui);
+  routes.set('/', { path: join(ui, 'index.html'), type: types['.html']! });
+  const speedscopeDir = join(dirname(require.resolve('speedscope/package.json')), 'dist', 'release');
+  const icon = readdirSync(speedscopeDir).find((n) => n.startsWith('favicon-') && n.endsWith('.ico'));
+  addDir('/speedscope/', speedscopeDir);
+  if (icon) routes.set('/favicon.ico', { path: join(speedscopeDir, icon), type: types['.ico']! });
+  routes.set('/vendor/viz.js', { path: join(dirname(require.resolve('@viz-js/viz')), 'viz.js'), type: types['.js']! });
+  return routes;
+}
+
+const securityHeaders = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'none'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+type Handler = (q: URLSearchParams) => Promise<{ type: string; body: string | Uint8Array; headers?: Record<string, string> }>;
+
+function apiRoutes(s: WebSession): Map<string, Handler> {
+  const json = (v: unknown): { type: string; body: string } => ({ type: 'application/json; charset=utf-8', body: JSON.stringify(v) });
+  return new Map<string, Handler>([
+    ['/api/meta', async () => json(s.meta())],
+    ['/api/top', async (q) => json(await s.top(q))],
+    ['/api/peek', async (q) => json(await s.peek(q))],
+    ['/api/source', async (q) => json(await s.source(q))],
+    ['/api/graph', async (q) => json(await s.graph(q))],
+    ['/api/flame', async (q) => ({ type: 'application/json; charset=utf-8', body: await s.flame(q) })],
+    ['/api/diff', async (q) => json((await s.diff(q)) ?? { error: 'no base profile was given (--base FILE)' })],
+    [
+      '/download/profile.pb.gz',
+      async (q) => ({
+        type: 'application/octet-stream',
+        body: await s.download(q),
+        headers: { 'Content-Disposition': 'attachment; filename="profile.pb.gz"' },
+      }),
+    ],
+  ]);
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** startWebServer binds the server and resolves once it is listening. */
+export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
+  const files = staticRoutes();
+  const api = apiRoutes(o.session);
+  const host = o.host === undefined || o.host === '' ? '127.0.0.1' : o.host;
+  let allowedHosts: Set<string> | undefined;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      o.onError?.(e);
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
+    if (allowedHosts && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      return send(res, 421, 'text/plain; charset=utf-8', 'unknown host\n');
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const file = files.get(url.pathname);
+    if (file) return send(res, 200, file.type, await readFile(file.path), { 'Cache-Control': 'no-cache' });
+    const h = api.get(url.pathname);
+    if (!h) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+    try {
+      const r = await h(url.searchParams);
+      return send(res, 200, r.type, r.body, { 'Cache-Control': 'no-store', ...r.headers });
+    } catch (e) {
+      // Bad parameters and profiles the filters empty are the page's to show; anything else is a bug.
+      if (e instanceof UsageError || e instanceof ProfileError) return send(res, 400, 'application/json; charset=utf-8', JSON.stringify({ error: e.message }));
+      throw e;
+    }
+  }
+
+  function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...securityHeaders, ...headers });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new ProfileError(`cannot listen on ${host}:${o.port ?? 0}: ${e.code === 'EADDRINUSE' ? 'address in use' : e.message}`, { cause: e })),
+    );
+    server.listen(o.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (loopback.has(host)) allowedHosts = new Set([...loopback].map((h) => `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`));
+  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

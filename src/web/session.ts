@@ -1,0 +1,169 @@
+// What the web UI serves: the loaded profiles and the config the command line gave, and one
+// method per endpoint turning the page's parameters into a view's data through the driver.
+// Nothing here knows about HTTP; server.ts maps routes to these methods.
+
+import type { Config } from '../driver/config.js';
+import { type ViewContext, generateView, prepareReport } from '../driver/driver.js';
+import type { Profile } from '../profile/model.js';
+import { sampleIndexByName } from '../profile/sample-index.js';
+import type { Report } from '../report/report.js';
+import type { ListView } from '../report/list.js';
+import type { TopView } from '../report/top.js';
+import type { TreeView } from '../report/tree.js';
+import type { DotView } from '../report/dot.js';
+import { configFromQuery, functionParam, reportParams } from './query.js';
+
+/** WebSessionOptions are what `proflens web` loaded and was told. */
+export interface WebSessionOptions {
+  /** The profile the views report: the sources merged, with the base subtracted when one was given. */
+  readonly profile: Profile;
+  /** For the diff flame graph: the sources and the base, each as loaded. */
+  readonly diff?: { readonly current: Profile; readonly base: Profile };
+  /** The config from the command line; the page's parameters override it. */
+  readonly config: Config;
+  /** Names the profile in the page (the sources as given). */
+  readonly title: string;
+  /** Where source files are looked for when no source path is given. */
+  readonly cwd?: string;
+  readonly formatTime?: (nanos: number) => string;
+}
+
+/** SourceEntry is one function's listing as the page shows it: values already printed. */
+export interface SourceEntry {
+  readonly name: string;
+  readonly file?: string;
+  readonly flatText?: string;
+  readonly cumText?: string;
+  readonly error?: string;
+  readonly lines: readonly { lineno: number; text: string; flat: number; cum: number; flatText: string; cumText: string }[];
+}
+
+/** Meta describes the profile for the page's menus. */
+export interface Meta {
+  readonly title: string;
+  readonly sampleTypes: readonly { type: string; unit: string }[];
+  /** Index of the sample type shown when the page names none. */
+  readonly defaultSampleIndex: number;
+  readonly granularity: string;
+  readonly hasDiff: boolean;
+  readonly hasGraph: boolean;
+  readonly comments: readonly string[];
+}
+
+/** A small cache of the last few results, by key. */
+class Recent<T> {
+  private readonly items = new Map<string, T>();
+  constructor(private readonly size: number) {}
+  async get(key: string, make: () => Promise<T>): Promise<T> {
+    const hit = this.items.get(key);
+    if (hit !== undefined) {
+      this.items.delete(key);
+      this.items.set(key, hit);
+      return hit;
+    }
+    const v = await make();
+    this.items.set(key, v);
+    if (this.items.size > this.size) this.items.delete(this.items.keys().next().value!);
+    return v;
+  }
+}
+
+/** WebSession answers the page's requests. */
+export class WebSession {
+  private readonly reports = new Recent<Report>(2);
+  private readonly flames = new Recent<string>(4);
+
+  constructor(private readonly o: WebSessionOptions) {}
+
+  private ctx(warnings: string[]): ViewContext {
+    return { warn: (m) => warnings.push(m), ...(this.o.cwd && { cwd: this.o.cwd }), ...(this.o.formatTime && { formatTime: this.o.formatTime }) };
+  }
+
+  /** key names the report a query asks for. */
+  private key(q: URLSearchParams): string {
+    return reportParams.map((k) => `${k}=${q.get(k) ?? ''}`).join('&');
+  }
+
+  private report(q: URLSearchParams): Promise<Report> {
+    return this.reports.get(this.key(q), () => prepareReport(this.o.profile, configFromQuery(this.o.config, q), this.ctx([])));
+  }
+
+  meta(): Meta {
+    const p = this.o.profile;
+    return {
+      title: this.o.title,
+      sampleTypes: p.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
+      defaultSampleIndex: sampleIndexByName(p, this.o.config.sampleIndex),
+      granularity: this.o.config.granularity,
+      hasDiff: this.o.diff !== undefined,
+      hasGraph: true,
+      comments: p.comments,
+    };
+  }
+
+  /** top is the top view's rows and header. */
+  async top(q: URLSearchParams): Promise<TopView & { warnings: string[] }> {
+    const warnings: string[] = [];
+    const r = await generateView(this.o.profile, 'top', configFromQuery(this.o.config, q), this.ctx(warnings));
+    return { ...(r.data as TopView), warnings };
+  }
+
+  /** peek is the callers and callees of the function `fn`. */
+  async peek(q: URLSearchParams): Promise<TreeView> {
+    const r = await generateView(this.o.profile, 'peek', configFromQuery(this.o.config, q), this.ctx([]), functionParam(q));
+    return r.data as TreeView;
+  }
+
+  /** source is the annotated source of the function `fn`, from files the profile names. */
+  async source(q: URLSearchParams): Promise<{ total: string; entries: SourceEntry[] }> {
+    const r = await generateView(this.o.profile, 'list', configFromQuery(this.o.config, q), this.ctx([]), functionParam(q));
+    const v = r.data as ListView;
+    const f = v.format;
+    const entries = v.entries.map((e): SourceEntry => {
+      if ('noSource' in e) return { name: e.name, error: 'no source information', lines: [] };
+      return {
+        name: e.name,
+        file: e.file,
+        flatText: f(e.flat),
+        cumText: f(e.cum),
+        ...(e.error && { error: e.error }),
+        lines: e.lines.map((l) => ({ ...l, flatText: l.flat === 0 ? '.' : f(l.flat), cumText: l.cum === 0 ? '.' : f(l.cum) })),
+      };
+    });
+    return { total: f(v.total), entries };
+  }
+
+  /** graph is the call graph as Graphviz text, with the name behind each SVG node id (`node<id>`). */
+  async graph(q: URLSearchParams): Promise<{ dot: string; nodes: Record<string, string> }> {
+    const r = await generateView(this.o.profile, 'dot', configFromQuery(this.o.config, q), this.ctx([]));
+    if (r.view !== 'dot') throw new Error('dot view expected');
+    const v: DotView = r.data;
+    return { dot: r.text, nodes: Object.fromEntries(v.nodes.map((n) => [`node${n.id}`, n.name])) };
+  }
+
+  /** flame is the speedscope file of the chosen sample type and filters. */
+  flame(q: URLSearchParams): Promise<string> {
+    return this.flames.get(this.key(q), async () => {
+      const rpt = await this.report(q);
+      const { flameTree, speedscopeJson } = await import('./flame.js');
+      return speedscopeJson(flameTree(rpt), rpt, this.o.title);
+    });
+  }
+
+  /** diff is the call tree of the sources with the base's value of every frame beside it. */
+  async diff(q: URLSearchParams): Promise<unknown> {
+    const d = this.o.diff;
+    if (!d) return undefined;
+    const cfg = configFromQuery(this.o.config, q);
+    const [cur, base] = await Promise.all([prepareReport(d.current, cfg), prepareReport(d.base, cfg)]);
+    const { diffTreeJson } = await import('./diff-flame.js');
+    return diffTreeJson(cur, base);
+  }
+
+  /** download is the filtered profile, gzipped profile.proto. */
+  async download(q: URLSearchParams): Promise<Uint8Array> {
+    const rpt = await this.report(q);
+    const { encodeProfile } = await import('../profile/encode.js');
+    return encodeProfile(rpt.profile);
+  }
+}
