@@ -41,7 +41,9 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   registerVarsCommand(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
-  addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input')).action(
+  addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input'))
+    .option('--no-browser', 'the web command serves the UI without opening a browser')
+    .action(
     (sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>) =>
       run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags), !!flags.debug),
   );

@@ -37,7 +37,7 @@ async function mistypedCommand(word: string): Promise<boolean> {
 }
 
 /** runShellCommand loads the sources and runs the shell on them until the user leaves. */
-export async function runShellCommand(io: CliIO, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags): Promise<void> {
+export async function runShellCommand(io: CliIO & { openBrowser?: (url: string) => Promise<void> }, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags & { browser?: boolean }): Promise<void> {
   if (await mistypedCommand(sources[0]!)) throw new UsageError(`unknown command '${sources[0]}' (see proflens --help)`);
   const cfg = configFromFlags(flags);
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
@@ -49,9 +49,31 @@ export async function runShellCommand(io: CliIO, sources: string[], flags: Param
     ? { input: io.stdin, output: new Writable({ write: (chunk: Buffer, _enc, done) => (io.stdout(chunk.toString()), done()) }) }
     : { input: process.stdin, output: process.stdout };
   const history = historyPath(io.env ?? process.env);
-  await runShell(profile, { ...cfg, ...(typeof flags.output === 'string' && { output: flags.output }) }, {
-    io: { ...streams, message: io.stderr },
-    ...(history !== undefined && { historyFile: history }),
-    writeFile: io.writeFile ?? writeFileWhole,
-  });
+  const servers: { close(): Promise<void> }[] = [];
+  try {
+    await runShell(profile, { ...cfg, ...(typeof flags.output === 'string' && { output: flags.output }) }, {
+      io: { ...streams, message: io.stderr },
+      ...(history !== undefined && { historyFile: history }),
+      writeFile: io.writeFile ?? writeFileWhole,
+      // `web` serves the shell's current profile and settings, as pprof's shell does; each server
+      // lives until the shell ends.
+      web: async ({ profile: p, config }) => {
+        const [{ WebSession }, { startWebServer }] = await Promise.all([import('../src/web/session.js'), import('../src/web/server.js')]);
+        const server = await startWebServer({
+          session: new WebSession({ profile: p, config, title: sources.join(' ') }),
+          host: '127.0.0.1',
+          port: 0,
+          onError: (e) => io.stderr(`proflens: web: ${e instanceof Error ? e.message : String(e)}\n`),
+        });
+        servers.push(server);
+        if (flags.browser !== false) {
+          const open = io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
+          await open(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
+        }
+        return `Serving web UI on ${server.url}`;
+      },
+    });
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
 }

@@ -18,12 +18,13 @@ test('heap over HTTP into the shell: top, alloc_objects, top, list, tree, web', 
   const store = mkdtempSync(join(tmpdir(), 'proflens-seed-'));
   try {
     const script = 'top\nalloc_objects\ntop\nlist main.fillCache\ntree\nweb\nq\n';
-    const r = await runShellCli([`${service.url}/debug/pprof/heap`], script, { PPROF_TMPDIR: store });
+    const r = await runShellCli(['--no-browser', `${service.url}/debug/pprof/heap`], script, { PPROF_TMPDIR: store });
     assert.equal(r.code, 0, r.stderr);
     const saved = /^Saved profile in (.*)$/m.exec(r.stderr)?.[1];
     assert.ok(saved?.startsWith(store), r.stderr);
     assert.match(r.stderr, /\nType: inuse_space\nTime: .*\nEntering interactive mode/);
-    assert.match(r.stderr, /\nweb UI: not available in this build\n$/);
+    // web serves the shell's state on a loopback port (no browser in a test), until the shell ends.
+    assert.match(r.stderr, /\nServing web UI on http:\/\/127\.0\.0\.1:\d+\/\n$/);
 
     // What go tool pprof prints for the same commands on the same profile, in its shell's settings.
     const pprof = (...flags: string[]): string =>
