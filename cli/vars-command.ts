@@ -3,7 +3,6 @@
 // fetching is src/fetch's, reading and drawing the document src/vars's.
 
 import type { Command } from 'commander';
-import { globalAgent } from 'node:http';
 import { UsageError } from '../src/profile/errors.js';
 import type { VarsTarget } from '../src/vars/client.js';
 import type { VarSpec } from '../src/vars/paths.js';
@@ -104,6 +103,8 @@ export function parseDuration(flag: string, s: string): number {
  * interval; a service that fails is shown with its error and read again the next time.
  */
 async function watch(m: Loaded, targets: readonly VarsTarget[], specs: readonly VarSpec[], intervalMs: number, timeoutMs: number): Promise<void> {
+  // node:http only here, where the dashboard runs: `proflens top` has no use for it.
+  const { globalAgent } = await import('node:http');
   const out = process.stdout;
   const input = process.stdin;
   if (!out.isTTY) throw new UsageError('--watch needs a terminal: standard output is not one');

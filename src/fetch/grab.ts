@@ -5,9 +5,8 @@
 import { stat } from 'node:fs/promises';
 import { parseProfile } from '../profile/parse.js';
 import type { Profile } from '../profile/model.js';
-import { type FetchOptions, fetchBytes } from './http.js';
+import type { FetchOptions } from './http.js';
 import { type SourceIO, readSource } from './source.js';
-import { saveProfile } from './store.js';
 import { type ProfileRequest, profileRequest } from './url.js';
 
 /** GrabOptions shape how sources are read, fetched and saved. */
@@ -48,6 +47,8 @@ export async function grabProfile(source: string, o: GrabOptions = {}): Promise<
     const bytes = await readSource(source, o);
     return { source, profile: parseProfile(bytes, source), bytes };
   }
+  // The HTTP(S) client and the store are loaded only for URLs: TLS alone costs a file read's time.
+  const [{ fetchBytes }, { saveProfile }] = await Promise.all([import('./http.js'), import('./store.js')]);
   o.onFetch?.(req);
   let bytes: Uint8Array;
   try {
