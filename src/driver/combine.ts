@@ -75,5 +75,7 @@ export interface BaseOptions {
 export function subtractBase(p: Profile, base: Profile, o: BaseOptions): Profile {
   if (o.diffBase) base = setLabel(base, diffBaseLabel.key, diffBaseLabel.value);
   if (o.normalize) p = normalizeTo(p, base);
-  return mergeProfiles(scaleProfiles([p, scaleSamples(base, base.sampleTypes.map(() => -1))]));
+  // Units aligned first, then merged with the base's values negated on the way in (pprof negates
+  // a copy of the base first; the sums are the same).
+  return mergeProfiles(scaleProfiles([p, base]), [1, -1]);
 }

@@ -38,8 +38,11 @@ export function checkCompatible(a: Profile, b: Profile): void {
   }
 }
 
-/** mergeProfiles merges profiles of the same sample types into one new profile. */
-export function mergeProfiles(srcs: readonly Profile[]): Profile {
+/**
+ * mergeProfiles merges profiles of the same sample types into one new profile. `signs` (1 or -1
+ * per profile) negates a profile's values on the way in: a base subtracted without a negated copy.
+ */
+export function mergeProfiles(srcs: readonly Profile[], signs?: readonly number[]): Profile {
   if (srcs.length === 0) throw new ProfileError('no profiles to merge');
   const first = srcs[0]!;
   for (const s of srcs.slice(1)) checkCompatible(first, s);
@@ -75,7 +78,8 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
   const labels = { key: [] as number[], str: [] as number[], num: [] as number[], numUnit: [] as number[] };
   let anyLabels = false;
 
-  for (const src of srcs) {
+  for (const [srcIndex, src] of srcs.entries()) {
+    const sign = signs?.[srcIndex] ?? 1;
     // Per-source id maps: source index → merged index (-1 unknown yet).
     const mapOf = new Int32Array(src.mappings.length).fill(-1);
     const mapOffset = new Array<bigint>(src.mappings.length).fill(0n);
@@ -173,7 +177,7 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
       const lab = s.labels ? sampleLabels(src, i) : noLabels;
       const existing = samples.find(ids, depth, lab.key, stack.data);
       if (existing >= 0) {
-        for (let t = 0; t < nTypes; t++) values.data[existing * nTypes + t]! += s.values[i * nTypes + t]!;
+        for (let t = 0; t < nTypes; t++) values.data[existing * nTypes + t]! += sign * s.values[i * nTypes + t]!;
         continue;
       }
       samples.add(ids, depth, lab.key, stack.length);
@@ -181,7 +185,7 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
       stack.reserve(depth);
       stack.data.set(ids.subarray(0, depth), stack.length);
       stack.length += depth;
-      for (let t = 0; t < nTypes; t++) values.push(s.values[i * nTypes + t]!);
+      for (let t = 0; t < nTypes; t++) values.push(sign * s.values[i * nTypes + t]! + 0);
       for (const e of lab.entries) {
         anyLabels = true;
         labels.key.push(strings.add(e[0]));
