@@ -36,6 +36,11 @@ export async function loadProfile(sources: readonly string[], o: LoadOptions = {
   if (sources.length === 0) throw new UsageError('no profile source given');
   const bases = o.base ?? [];
   if (o.normalize && bases.length === 0) throw new UsageError('must have base profile to normalize by');
+  // Two or more profiles (say a profile and its base) decode in parallel on a machine with cores to spare.
+  if (sources.length + bases.length > 1 && !o.parse) {
+    const pool = new (await import('../profile/parse-parallel.js')).ParsePool();
+    o = { ...o, parse: (bytes, source) => pool.parse(bytes, source) };
+  }
   const [main, base] = await Promise.all([grabAll(sources, 'source', o), bases.length > 0 ? grabAll(bases, 'base', o) : undefined]);
   // One profile as it is; the merge code is loaded only when there is something to combine.
   let profile = main[0]!;

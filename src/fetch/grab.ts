@@ -23,6 +23,8 @@ export interface GrabOptions extends SourceIO, FetchOptions {
   readonly onFetch?: (req: ProfileRequest) => void;
   /** Called when a fetch has ended, successfully or not. */
   readonly onFetched?: (req: ProfileRequest) => void;
+  /** Parses a source's bytes (default: parseProfile, in place); a pool may use worker threads. */
+  readonly parse?: (bytes: Uint8Array, source: string) => Profile | Promise<Profile>;
   /** Called with the path of each saved profile. */
   readonly onSaved?: (path: string, source: string) => void;
 }
@@ -45,7 +47,7 @@ export async function grabProfile(source: string, o: GrabOptions = {}): Promise<
   const req = source === '-' || (await exists(source)) ? undefined : profileRequest(source, o.seconds, o.timeout);
   if (!req) {
     const bytes = await readSource(source, o);
-    return { source, profile: parseProfile(bytes, source), bytes };
+    return { source, profile: await (o.parse ?? parseProfile)(bytes, source), bytes };
   }
   // The HTTP(S) client and the store are loaded only for URLs: TLS alone costs a file read's time.
   const [{ fetchBytes }, { saveProfile }] = await Promise.all([import('./http.js'), import('./store.js')]);
@@ -56,7 +58,7 @@ export async function grabProfile(source: string, o: GrabOptions = {}): Promise<
   } finally {
     o.onFetched?.(req);
   }
-  const profile = parseProfile(bytes, req.display);
+  const profile = await (o.parse ?? parseProfile)(bytes, req.display);
   if (o.save === false) return { source, profile, bytes };
   const saved = await saveProfile(bytes, profile, o.env);
   o.onSaved?.(saved, req.display);
