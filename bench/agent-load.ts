@@ -2,11 +2,14 @@
 // an event loop with the service. Phases alternate without and with a CPU profile running; each
 // is bounded in time and in requests. Meanwhile a separate connection reads /debug/vars every
 // 50 ms and times it; then, at half the measured capacity, /debug/vars and an ordinary request
-// are timed side by side. Prints one JSON line with the figures.
+// are timed side by side from a probe process of their own. Prints one JSON line with the figures.
 //
 //   node dist/bench/agent-load.js URL PHASE_MS ROUNDS CONNECTIONS
 
+import { spawn } from 'node:child_process';
 import * as http from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [url = '', phaseArg = '3000', roundsArg = '2', connArg = '8'] = process.argv.slice(2);
 const phaseMs = Number(phaseArg);
@@ -148,12 +151,19 @@ for (let i = 0; i < rounds; i++) {
 const saturated = await saturatedVars.stop();
 // Half of the measured capacity: a busy service with headroom, where latency is the agent's own.
 const plainMean = plain.reduce((a, b) => a + b.rps, 0) / plain.length;
-const halfVars = new Latencies('/debug/vars');
-const halfOrder = new Latencies('/order');
-halfVars.start(10);
-halfOrder.start(10);
+// Timed from a third, idle process (bench/latency-probe.ts): from this one, the latency would
+// include this process's own event loop, busy sending the load.
+const probe = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'latency-probe.js'), url, '10', '/debug/vars', '/order'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+let probeOut = '';
+probe.stdout.on('data', (c: Buffer) => (probeOut += c.toString()));
+const probeDone = new Promise<void>((r) => probe.once('exit', () => r()));
 const halfRps = await steady(plainMean / 2, 2 * phaseMs);
-const vars = await halfVars.stop();
-const order = await halfOrder.stop();
+probe.stdin.end();
+await probeDone;
+const probed = JSON.parse(probeOut) as Record<string, { n: number; p50: number; p99: number; max: number }>;
+const vars = probed['/debug/vars']!;
+const order = probed['/order']!;
 process.stdout.write(JSON.stringify({ plain, withProfile, profileBytes, saturated, half: { rps: halfRps, vars, order } }) + '\n');
 loadAgent.destroy();
