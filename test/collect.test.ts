@@ -3,20 +3,19 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type GoService, hasGo, startGoFixture } from './go-fixture.js';
-import { repoRoot, runCli } from './helpers.js';
+import { repoRoot, runCli, scratchDir } from './helpers.js';
 
 const heapProfile = readFileSync(join(repoRoot, 'fixtures', 'profiles', 'go-heap.pb.gz'));
 
 /** A fresh, empty store folder for fetched profiles. */
-const newStore = (): string => mkdtempSync(join(tmpdir(), 'proflens-store-'));
+const newStore = (): string => scratchDir('store');
 const envFor = (store: string): NodeJS.ProcessEnv => ({ PPROF_TMPDIR: store, HOME: store });
 
 /** serve starts a local HTTP(S) server with the handler and returns its base URL. */
@@ -222,7 +221,7 @@ test('a fetch that takes seconds shows a countdown on a terminal, and nothing wh
 });
 
 test('https: a trusted CA (--tls-ca), an untrusted certificate, and https+insecure://', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'proflens-tls-'));
+  const dir = scratchDir('tls');
   try {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
   } catch {

@@ -2,14 +2,13 @@
 // `trend` naming the leaking function.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hasGo, startGoFixture } from './go-fixture.js';
-import { repoRoot, runCli } from './helpers.js';
+import { repoRoot, runCli, scratchDir } from './helpers.js';
 
 const fx = (name: string): string => join(repoRoot, 'fixtures', 'profiles', name);
 
@@ -42,7 +41,7 @@ test('diff: base, new, delta and delta% per function, growth first, as rows and 
 
 test('fetch --every --count saves a series; trend names the leaking function', { skip: !hasGo && 'go is not installed' }, async () => {
   const svc = await startGoFixture('goroutine');
-  const dir = mkdtempSync(join(tmpdir(), 'proflens-series-'));
+  const dir = scratchDir('series');
   try {
     const f = await runCli(['fetch', '--every', '450ms', '--count', '3', '--dir', dir, `${svc.url}/debug/pprof/goroutine`]);
     assert.equal(f.code, 0, f.stderr);

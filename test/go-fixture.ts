@@ -2,10 +2,8 @@
 // and started in their `-http 127.0.0.1:0` mode, serving net/http/pprof on a free loopback port.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './helpers.js';
+import { repoRoot, scratchDir } from './helpers.js';
 import { type ServiceProcess, startService } from './service-process.js';
 
 /** hasGo tells whether a Go toolchain is installed (CI installs Debian's golang-go). */
@@ -18,7 +16,7 @@ export const hasGo = ((): boolean => {
   }
 })();
 
-const binDir = mkdtempSync(join(tmpdir(), 'proflens-go-'));
+const binDir = scratchDir('go');
 const built = new Set<string>();
 
 /** GoService is a running fixture program. */

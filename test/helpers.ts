@@ -1,5 +1,7 @@
 // Shared test helpers: run the CLI in-process and capture what it prints.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { type CliIO, main } from '../cli/main.js';
@@ -47,4 +49,16 @@ export async function runShellCli(args: string[], script: string, env: NodeJS.Pr
     env: { ...process.env, PROFLENS_HISTORY: '', ...env },
   });
   return { code, stdout, stderr };
+}
+
+const scratch = new Set<string>();
+process.on('exit', () => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
+/** scratchDir makes an empty temporary folder that is removed when the test process exits. */
+export function scratchDir(name: string): string {
+  const d = mkdtempSync(join(tmpdir(), `proflens-${name}-`));
+  scratch.add(d);
+  return d;
 }

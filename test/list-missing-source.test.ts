@@ -3,15 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, sharedDir } from './helpers.js';
+import { runCli, scratchDir, sharedDir } from './helpers.js';
 
 const cpu = join(sharedDir, 'peer-pprof', 'profiles', 'cpu.pb.gz');
 
 test('list without the source: one note per file, the numbers per line still shown', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'proflens-src-'));
+  const empty = scratchDir('src');
   const r = await runCli(['list', 'line1000|line200', '--source-path', empty, cpu]);
   assert.equal(r.code, 0, r.stderr);
   const notes = r.stderr.trimEnd().split('\n');

@@ -4,13 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { main } from '../cli/main.js';
 import { decodeProfileProto } from '../src/profile/decode.js';
-import { repoRoot, runCli } from './helpers.js';
+import { repoRoot, runCli, scratchDir } from './helpers.js';
 
 process.env.TZ = 'UTC';
 const heap = join(repoRoot, 'fixtures', 'profiles', 'go-heap.pb.gz');
@@ -35,7 +34,7 @@ function pprof(...args: string[]): string {
 }
 
 function tempFile(name: string): string {
-  return join(mkdtempSync(join(tmpdir(), 'proflens-')), name);
+  return join(scratchDir('out'), name);
 }
 
 test('proto and topproto refuse to write binary data to a terminal', async () => {
