@@ -2,6 +2,7 @@
 // `trend` naming the leaking function.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +38,24 @@ test('diff: base, new, delta and delta% per function, growth first, as rows and 
   assert.match(cum.stderr, /sample_index "inuse_objects" must be one of: \[goroutine\]/);
   const g = await runCli(['diff', '--cum', fx('go-goroutine-early.pb.gz'), fx('go-goroutine.pb.gz')]);
   assert.match(g.stdout, /\n {9}5 {9}10 {9}\+5 {4}\+100%  main\.waitForever\n/);
+});
+
+test('diff: every delta is what go tool pprof -top -base prints for that function (flat and cum)', { skip: !hasGo && 'go is not installed' }, async () => {
+  for (const cum of [false, true]) {
+    const pprof = execFileSync('go', ['tool', 'pprof', '-top', '-unit=B', '-nodefraction=0', `-base=${fx('go-heap-early.pb.gz')}`, fx('go-heap.pb.gz')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const want = new Map<string, number>();
+    for (const line of pprof.split('\n')) {
+      const m = /^\s*(-?\d+)B?\s+\S+\s+\S+\s+(-?\d+)B?\s+\S+\s+(.+)$/.exec(line);
+      if (m && Number(m[cum ? 2 : 1]) !== 0) want.set(m[3]!.replace(/ \(inline\)$/, ''), Number(m[cum ? 2 : 1]));
+    }
+    const r = await runCli(['diff', '--json', ...(cum ? ['--cum'] : []), fx('go-heap-early.pb.gz'), fx('go-heap.pb.gz')]);
+    const rows = (JSON.parse(r.stdout) as { rows: { name: string; delta: number }[] }).rows;
+    assert.ok(want.size >= 4, pprof);
+    assert.deepEqual(new Map(rows.map((x) => [x.name, x.delta])), want);
+  }
 });
 
 test('fetch --every --count saves a series; trend names the leaking function', { skip: !hasGo && 'go is not installed' }, async () => {
