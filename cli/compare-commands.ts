@@ -4,9 +4,8 @@
 import type { Command } from 'commander';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadProfile } from '../src/driver/driver.js';
+import { loadProfile, parallelParsing } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
-import type { ParsePool } from '../src/profile/parse-parallel.js';
 import { parseDuration } from '../src/units/duration.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addSourceOptions, addViewOptions, configFromFlags, emit, loadOptions, parseNumber, withProgress } from './options.js';
 
@@ -113,7 +112,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 async function runDiff(io: CliIO, base: string, next: string, flags: ViewFlags & SourceFlags & Record<string, unknown>): Promise<void> {
   const cfg = configFromFlags(flags);
-  const load = { ...loadOptions(flags, io), parse: await parallelParse() };
+  const load = await parallelParsing(loadOptions(flags, io));
   const [b, n] = await withProgress(io, (progress) => Promise.all([loadProfile([base], { ...load, ...progress }), loadProfile([next], { ...load, ...progress })]));
   const { diffProfiles } = await import('../src/driver/compare.js');
   await emit(io, flags, await diffProfiles(b, n, cfg, { warn: (m) => io.stderr(`${m}\n`) }));
@@ -121,18 +120,12 @@ async function runDiff(io: CliIO, base: string, next: string, flags: ViewFlags &
 
 async function runTrend(io: CliIO, sources: string[], flags: ViewFlags & SourceFlags & { stacks?: string } & Record<string, unknown>): Promise<void> {
   const cfg = configFromFlags(flags);
-  const load = { ...loadOptions(flags, io), parse: await parallelParse() };
+  const load = await parallelParsing(loadOptions(flags, io));
   const stacks = parseNumber('stacks', flags.stacks, 5, true);
   const expanded = (await Promise.all(sources.map(expandFolder))).flat();
   const profiles = await withProgress(io, (progress) => Promise.all(expanded.map((s) => loadProfile([s], { ...load, ...progress }))));
   const { trendProfiles } = await import('../src/driver/compare.js');
   await emit(io, flags, await trendProfiles(profiles, cfg, { warn: (m) => io.stderr(`${m}\n`) }, stacks));
-}
-
-/** parallelParse decodes the profiles being compared side by side, on the cores there are. */
-async function parallelParse(): Promise<(bytes: Uint8Array, source: string) => ReturnType<InstanceType<typeof ParsePool>['parse']>> {
-  const pool = new (await import('../src/profile/parse-parallel.js')).ParsePool();
-  return (bytes, source) => pool.parse(bytes, source);
 }
 
 /** expandFolder lists the profiles in a folder (a fetched series), or returns the source itself. */

@@ -4,32 +4,19 @@
 // a CPU profile's top, two heap snapshots and what grew between them, the service's vars,
 // and, on a terminal, the flame graph in the browser. Then it stops the service.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startService } from './service-process.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(repoRoot, 'dist', 'cli', 'proflens.js');
 const store = mkdtempSync(join(tmpdir(), 'proflens-demo-'));
 const env = { ...process.env, PPROF_TMPDIR: store };
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
-
-/** startService starts demo/service.mjs and resolves with its URL. */
-function startService(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'demo', 'service.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => {
-      const m = /^listening on (http:\/\/\S+)$/.exec(line);
-      if (m) resolve({ url: m[1]!, child });
-      else reject(new Error(`demo service said ${JSON.stringify(line)}`));
-    });
-    child.once('exit', (code) => reject(new Error(`demo service exited with ${code}`)));
-  });
-}
 
 /** proflens runs the real executable with the user's terminal, and fails the demo if it fails. */
 function proflens(...args: string[]): Promise<void> {
@@ -41,7 +28,8 @@ function proflens(...args: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { url, child } = await startService();
+  const service = await startService('demo service', process.execPath, [join(repoRoot, 'demo', 'service.mjs')]);
+  const { url } = service;
   console.log(`demo service (demo/service.mjs) listening on ${url}; profiles are saved in ${store}`);
   try {
     // Where does the CPU go? A 3-second CPU profile, collected over HTTP like any Go service's.
@@ -67,8 +55,7 @@ async function main(): Promise<void> {
       console.log(`\nTo see the CPU flame graph in your browser: node dist/cli/proflens.js web ${join(store, cpu)}`);
     }
   } finally {
-    child.stdin!.end();
-    child.kill('SIGTERM');
+    await service.stop();
   }
 }
 

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, scratchDir } from './helpers.js';
-import { type ServiceProcess, startService } from './service-process.js';
+import { type ServiceProcess, startService } from '../demo/service-process.js';
 
 /** hasGo tells whether a Go toolchain is installed (CI installs Debian's golang-go). */
 export const hasGo = ((): boolean => {

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { repoRoot } from './helpers.js';
-import { type ServiceProcess, startService } from './service-process.js';
+import { type ServiceProcess, startService } from '../demo/service-process.js';
 
 /** NodeService is a running demo service. */
 export type NodeService = ServiceProcess;

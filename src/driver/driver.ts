@@ -37,10 +37,7 @@ export async function loadProfile(sources: readonly string[], o: LoadOptions = {
   const bases = o.base ?? [];
   if (o.normalize && bases.length === 0) throw new UsageError('must have base profile to normalize by');
   // Two or more profiles (say a profile and its base) decode in parallel on a machine with cores to spare.
-  if (sources.length + bases.length > 1 && !o.parse) {
-    const pool = new (await import('../profile/parse-parallel.js')).ParsePool();
-    o = { ...o, parse: (bytes, source) => pool.parse(bytes, source) };
-  }
+  if (sources.length + bases.length > 1) o = await parallelParsing(o);
   const [main, base] = await Promise.all([grabAll(sources, 'source', o), bases.length > 0 ? grabAll(bases, 'base', o) : undefined]);
   // One profile as it is; the merge code is loaded only when there is something to combine.
   let profile = main[0]!;
@@ -56,6 +53,16 @@ export async function loadProfile(sources: readonly string[], o: LoadOptions = {
     if (e instanceof ProfileError) throw new ProfileError(`${sources.join(', ')}: ${e.message}`, { cause: e });
     throw e;
   }
+}
+
+/**
+ * parallelParsing returns load options under which large profiles are decoded in worker threads
+ * while the main thread decodes another: for loading several profiles, at once or one by one.
+ */
+export async function parallelParsing(o: LoadOptions): Promise<LoadOptions> {
+  if (o.parse) return o;
+  const pool = new (await import('../profile/parse-parallel.js')).ParsePool();
+  return { ...o, parse: (bytes, source) => pool.parse(bytes, source) };
 }
 
 /** grabAll gets every source of one group, reporting failures while some succeed. */

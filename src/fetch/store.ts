@@ -21,7 +21,7 @@ export function storeDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   return dirs;
 }
 
-/** savedName is the name pprof gives a fetched profile, without its number and suffix. */
+/** savedPrefix is the name pprof gives a fetched profile, without its number and suffix. */
 export function savedPrefix(p: Profile): string {
   let prefix = 'pprof.';
   const main = p.mappings[0];

@@ -48,21 +48,15 @@ export function trendView(reports: readonly Report[], o: { nodeCount: number; st
   const hours = spanNanos / 3.6e12;
 
   const perNode = reports.map(nodeValues);
-  const flatGrowth = new Map<string, number>();
-  const functions = growing(
-    perNode.map((m) => new Map([...m].map(([k, v]) => [k, v.cum]))),
-    (name) => {
-      const f = perNode.map((m) => m.get(name)?.flat ?? 0);
-      flatGrowth.set(name, f[f.length - 1]! - f[0]!);
-    },
-  );
+  const functions = growing(perNode.map((m) => new Map([...m].map(([k, v]) => [k, v.cum]))));
+  const flatGrowth = (name: string): number => (perNode[perNode.length - 1]!.get(name)?.flat ?? 0) - (perNode[0]!.get(name)?.flat ?? 0);
   // Most suspicious first: the user's own code (what they can fix), then growth, then where the
   // value sits (flat) before its callers, then name.
   functions.sort(
     (a, b) =>
       Number(isOwnCode(b.name)) - Number(isOwnCode(a.name)) ||
       b.growth - a.growth ||
-      (flatGrowth.get(b.name) ?? 0) - (flatGrowth.get(a.name) ?? 0) ||
+      flatGrowth(b.name) - flatGrowth(a.name) ||
       (a.name < b.name ? -1 : 1),
   );
   const stacks = growing(reports.map(stackValues));
@@ -116,7 +110,7 @@ interface Growing {
 }
 
 /** growing keeps the keys whose value rises at every step of the series. */
-function growing(series: readonly Map<string, number>[], onKept?: (name: string) => void): Growing[] {
+function growing(series: readonly Map<string, number>[]): Growing[] {
   const out: Growing[] = [];
   const names = new Set(series.flatMap((m) => [...m.keys()]));
   for (const name of names) {
@@ -125,7 +119,6 @@ function growing(series: readonly Map<string, number>[], onKept?: (name: string)
     for (let i = 1; i < values.length && rising; i++) rising = values[i]! > values[i - 1]!;
     if (!rising) continue;
     out.push({ name, values, growth: values[values.length - 1]! - values[0]! });
-    onKept?.(name);
   }
   return out;
 }

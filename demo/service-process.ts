@@ -1,6 +1,6 @@
-// Starting a service program for a test: spawn it, wait for its one line `listening on URL`, and
-// give back a way to stop it. Its stdin stays an open pipe: the fixture programs exit when it
-// closes, so a test can never leave one running.
+// Starting a service program (the demo's, or a Go fixture in a test): spawn it, wait for its one
+// line `listening on URL`, and give back a way to stop it. Its stdin stays an open pipe: these
+// programs exit when it closes, so whoever started one can never leave it running.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
