@@ -12,8 +12,12 @@ import { registerWebCommand } from './web-command.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
-/** buildProgram defines the commands; `run` receives each parsed invocation. */
-function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boolean) => void): Command {
+/**
+ * buildProgram defines the commands; `run` receives each parsed invocation. With `only`, the name
+ * of a view command the arguments start with, it defines that command alone: a run of `proflens
+ * top` then spends no start-up time building the options of the thirty commands it does not run.
+ */
+function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boolean) => void, only?: ViewCommand): Command {
   const program = new Command('proflens')
     .description('Read, compare and collect pprof profiles of Go and Node.js services')
     .configureOutput({
@@ -24,7 +28,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     })
     .exitOverride();
 
-  for (const v of viewCommands) {
+  for (const v of only ? [only] : viewCommands) {
     const cmd = program.command(v.name).description(v.description);
     if (v.alias) cmd.alias(v.alias);
     if (v.regexArg) cmd.argument('<regex>', v.regexArg);
@@ -36,6 +40,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       run(() => runView(io, v.view, sources, flags, regex), !!flags.debug);
     });
   }
+  if (only) return program;
   registerCompareCommands(program, io, run);
   registerWebCommand(program, io, run);
   registerVarsCommand(program, io, run);
@@ -96,11 +101,16 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
-  const program = buildProgram(io, (action, d) => {
-    actionDebug = d || debug;
-    pending = action();
-  });
   const args = isVarsCommand(argv) ? [...argv] : translateGoArgs(argv, commandNames);
+  const only = viewCommands.find((c) => c.name === args[0] || c.alias === args[0]);
+  const program = buildProgram(
+    io,
+    (action, d) => {
+      actionDebug = d || debug;
+      pending = action();
+    },
+    only,
+  );
   try {
     if (args.length === 0) {
       io.stderr(program.helpInformation());
