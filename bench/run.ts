@@ -200,7 +200,7 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.agent === 'only') return runAgentBench();
   const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const cli = join(repoRoot, 'dist', 'cli', 'proflens.js');
+  const cli = join(repoRoot, 'dist', 'bin', 'proflens.js');
   if (!existsSync(cli)) {
     console.log(`${relative(process.cwd(), cli)} is missing: run \`npm run build\` first`);
     return;

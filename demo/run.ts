@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { startService } from './service-process.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(repoRoot, 'dist', 'cli', 'proflens.js');
+const cli = join(repoRoot, 'dist', 'bin', 'proflens.js');
 const store = mkdtempSync(join(tmpdir(), 'proflens-demo-'));
 const env = { ...process.env, PPROF_TMPDIR: store };
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
       web.kill('SIGTERM');
     } else {
-      console.log(`\nTo see the CPU flame graph in your browser: node dist/cli/proflens.js web ${join(store, cpu)}`);
+      console.log(`\nTo see the CPU flame graph in your browser: node dist/bin/proflens.js web ${join(store, cpu)}`);
     }
   } finally {
     await service.stop();

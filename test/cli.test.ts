@@ -103,7 +103,7 @@ test('usage errors exit 2 with one line', async () => {
 });
 
 test('the installed binary runs as a process', () => {
-  const bin = join(repoRoot, 'dist', 'cli', 'proflens.js');
+  const bin = join(repoRoot, 'dist', 'bin', 'proflens.js');
   const ok = spawnSync(process.execPath, [bin, '-top', '-nodecount=2', cpu], { encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /Showing top 2 nodes out of 6/);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { repoRoot } from './helpers.js';
 
 const tmuxPath = ['/usr/bin/tmux', '/usr/local/bin/tmux', '/opt/homebrew/bin/tmux'].find((p) => existsSync(p));
-const proflens = join(repoRoot, 'dist', 'cli', 'proflens.js');
+const proflens = join(repoRoot, 'dist', 'bin', 'proflens.js');
 const heap = join(repoRoot, 'fixtures', 'profiles', 'go-heap.pb.gz');
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 

@@ -146,7 +146,7 @@ describe('proflens vars --watch in a terminal', { skip: !hasTmux() && 'tmux is n
     const b = await startNodeService();
     const down = await closedPort();
     try {
-      const cli = join(repoRoot, 'dist', 'cli', 'proflens.js');
+      const cli = join(repoRoot, 'dist', 'bin', 'proflens.js');
       const cmd = [process.execPath, cli, 'vars', '--watch', '--interval', '300ms', a.url, b.url, `127.0.0.1:${down}`].map((x) => `'${x}'`).join(' ') + '; echo "exit=$?"';
       tmux('new-session', '-d', '-s', 'watch', '-x', '180', '-y', '30', cmd, ';', 'set-option', '-t', 'watch', 'remain-on-exit', 'on');
       let screen = await screenUntil((s) => (s.match(/✓ updated/g) ?? []).length === 2 && /[▁▂▃▄▅▆▇█]{3}/.test(s), 'two services updated with history');

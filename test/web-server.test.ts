@@ -4,10 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parseHttpAddress } from '../cli/web-command.js';
 import { defaultConfig } from '../src/driver/config.js';
@@ -162,25 +163,37 @@ test('--http addresses', () => {
   assert.throws(() => parseHttpAddress(':70000'), /out of range/);
 });
 
-test('proflens top loads no web code', () => {
+test('proflens top loads no web code, from the modules or from the bundled executable', () => {
   // A module resolve hook lists every module the run loads.
   const dir = mkdtempSync(join(tmpdir(), 'proflens-hooks-'));
   try {
     writeFileSync(join(dir, 'hooks.mjs'), 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`loaded ${r.url}\\n`); return r; }\n');
     writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
-    const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), join(repoRoot, 'dist', 'cli', 'proflens.js'), 'top', join(profiles, 'go-heap.pb.gz')], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const loaded = r.stderr.split('\n').filter((l) => l.startsWith('loaded '));
-    assert.ok(loaded.some((l) => l.includes('/dist/src/report/top.js')), 'the hook saw the run');
-    const web = loaded.filter((l) => /\/dist\/src\/web\/|\/node_modules\/(open|speedscope|@viz-js|playwright-core)\//.test(l));
-    assert.deepEqual(web, []);
+    const loadedBy = (bin: string): string[] => {
+      const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), bin, 'top', join(profiles, 'go-heap.pb.gz')], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stderr.split('\n').filter((l) => l.startsWith('loaded ')).map((l) => l.slice('loaded '.length));
+    };
+    const isWebPackage = (url: string): boolean => /\/node_modules\/(open|speedscope|@viz-js|playwright-core)\//.test(url);
+
+    const modules = loadedBy(join(repoRoot, 'dist', 'cli', 'proflens.js'));
+    assert.ok(modules.some((l) => l.includes('/dist/src/report/top.js')), 'the hook saw the run');
+    assert.deepEqual(modules.filter((l) => l.includes('/dist/src/web/') || isWebPackage(l)), []);
+
+    // The bundle keeps each lazy import a chunk of its own: none loaded here holds the server.
+    const chunks = loadedBy(join(repoRoot, 'dist', 'bin', 'proflens.js'));
+    const bundled = chunks.filter((l) => l.includes('/dist/bin/'));
+    assert.ok(bundled.length > 1, chunks.join('\n'));
+    assert.deepEqual(chunks.filter(isWebPackage), []);
+    const withServer = bundled.filter((l) => /function (startWebServer|assetsDir)\b/.test(readFileSync(fileURLToPath(l), 'utf8')));
+    assert.deepEqual(withServer, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('proflens -http=127.0.0.1:0 serves the profile and stops on SIGTERM', { timeout: 30_000 }, async () => {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'proflens.js'), '-http=127.0.0.1:0', '-no_browser', join(profiles, 'go-heap.pb.gz')], {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'bin', 'proflens.js'), '-http=127.0.0.1:0', '-no_browser', join(profiles, 'go-heap.pb.gz')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {

@@ -37,18 +37,22 @@ export interface WebServer {
 
 const require = createRequire(import.meta.url);
 
-/** assetsDir holds the page: beside this file in src/, or found from dist/src/web. */
+/**
+ * assetsDir holds the page. The package ships it as src/web/assets; the code that serves it runs
+ * from dist/src/web (tsc's output) or dist/bin (the bundled executable), so it is looked for in
+ * each folder up from here.
+ */
 function assetsDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const dir of [join(here, 'assets'), join(here, '..', '..', '..', 'src', 'web', 'assets')]) {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const assets = join(dir, 'src', 'web', 'assets');
     try {
-      readdirSync(dir);
-      return dir;
+      readdirSync(assets);
+      return assets;
     } catch {
       // not here
     }
+    if (dirname(dir) === dir) throw new ProfileError('web UI assets not found (src/web/assets)');
   }
-  throw new ProfileError('web UI assets not found (src/web/assets)');
 }
 
 /** StaticFile is a file the server may send, with its content type. */
