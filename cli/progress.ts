@@ -16,7 +16,7 @@ type Callbacks = Pick<GrabOptions, 'onFetch' | 'onFetched' | 'onSaved'>;
 
 /** fetchProgress returns the callbacks that report fetches for one run, and a stop function. */
 export function fetchProgress(io: ProgressIO): Callbacks & { stop: () => void } {
-  const active = new Map<ProfileRequest, number>(); // request → when it started (ms)
+  const active = new Map<ProfileRequest, number>(); // request → when it started (performance.now(), ms)
   let timer: NodeJS.Timeout | undefined;
   let shown = false;
   const clear = (): void => {
@@ -25,9 +25,11 @@ export function fetchProgress(io: ProgressIO): Callbacks & { stop: () => void } 
   };
   const draw = (): void => {
     if (active.size === 0) return;
-    const now = Date.now();
+    const now = performance.now();
     let left = 0;
-    for (const [req, start] of active) left = Math.max(left, Math.ceil(req.seconds - (now - start) / 1000));
+    // The once-a-second timer may fire a hair before a whole second has passed by this clock (libuv
+    // times it from its cached loop time); a 50 ms allowance keeps "1s left" from showing twice.
+    for (const [req, start] of active) left = Math.max(left, Math.ceil(req.seconds - (now - start) / 1000 - 0.05));
     const first = active.keys().next().value!.display;
     const what = active.size === 1 ? `Fetching profile over HTTP from ${first}` : `Fetching ${active.size} profiles over HTTP`;
     const status = left > 0 ? `${left}s left` : 'waiting for the server';
@@ -37,7 +39,7 @@ export function fetchProgress(io: ProgressIO): Callbacks & { stop: () => void } 
   return {
     onFetch: (req) => {
       if (!io.stderrIsTTY) return;
-      active.set(req, Date.now());
+      active.set(req, performance.now());
       draw();
       timer ??= setInterval(draw, 1000);
     },
