@@ -43,6 +43,7 @@ export class RuntimeMonitor {
   #windowStart = 0;
   #elu = performance.eventLoopUtilization();
   #lastWindow: LoopWindow | undefined;
+  #memory: { readonly mem: NodeJS.MemoryUsage; readonly heap: ReturnType<typeof getHeapStatistics> } | undefined;
 
   /** start begins watching; errors (a runtime without GC entries) leave those figures at zero. */
   start(onError: (e: unknown) => void = () => {}): void {
@@ -109,14 +110,26 @@ export class RuntimeMonitor {
   }
 
   /**
+   * #memorySnapshot reads the process's memory once per document: memstats and node, read in the
+   * same turn of the event loop, then agree with each other, and the resident set (a read of
+   * /proc) is taken once rather than twice.
+   */
+  #memorySnapshot(): { readonly mem: NodeJS.MemoryUsage; readonly heap: ReturnType<typeof getHeapStatistics> } {
+    if (!this.#memory) {
+      this.#memory = { mem: process.memoryUsage(), heap: getHeapStatistics() };
+      queueMicrotask(() => (this.#memory = undefined));
+    }
+    return this.#memory;
+  }
+
+  /**
    * memstats maps Node's figures onto Go's runtime.MemStats names. Alloc and HeapAlloc are the
    * V8 heap in use, HeapSys the heap V8 has reserved, HeapInuse the part of it backed by memory,
    * Sys the resident set. Fields Node has no counterpart for (Mallocs, Frees, BySize, …) are left
    * out rather than set to a made-up zero.
    */
   memstats(): Record<string, unknown> {
-    const mem = process.memoryUsage();
-    const heap = getHeapStatistics();
+    const { mem, heap } = this.#memorySnapshot();
     const g = this.#gc;
     const uptimeNs = process.uptime() * 1e9;
     return {
@@ -140,8 +153,7 @@ export class RuntimeMonitor {
 
   /** node is what only Node reports: memory by kind, heap spaces, the event loop, handles, usage. */
   node(): Record<string, unknown> {
-    const mem = process.memoryUsage();
-    const heap = getHeapStatistics();
+    const { mem, heap } = this.#memorySnapshot();
     const handles: Record<string, number> = {};
     for (const r of process.getActiveResourcesInfo()) handles[r] = (handles[r] ?? 0) + 1;
     const spaces: Record<string, unknown> = {};
