@@ -2,7 +2,8 @@
 // an event loop with the service. Phases alternate without and with a CPU profile running; each
 // is bounded in time and in requests. Meanwhile a separate connection reads /debug/vars every
 // 50 ms and times it; then, at half the measured capacity, /debug/vars and an ordinary request
-// are timed side by side from a probe process of their own. Prints one JSON line with the figures.
+// are timed side by side from a probe process of their own, and by the service itself (arrival to
+// last byte). Prints one JSON line with the figures.
 //
 //   node dist/bench/agent-load.js URL PHASE_MS ROUNDS CONNECTIONS
 
@@ -153,17 +154,19 @@ const saturated = await saturatedVars.stop();
 const plainMean = plain.reduce((a, b) => a + b.rps, 0) / plain.length;
 // Timed from a third, idle process (bench/latency-probe.ts): from this one, the latency would
 // include this process's own event loop, busy sending the load.
-const probe = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'latency-probe.js'), url, '10', '/debug/vars', '/order'], {
+const probe = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'latency-probe.js'), url, '10', '/debug/vars', '/order?probe'], {
   stdio: ['pipe', 'pipe', 'inherit'],
 });
 let probeOut = '';
 probe.stdout.on('data', (c: Buffer) => (probeOut += c.toString()));
 const probeDone = new Promise<void>((r) => probe.once('exit', () => r()));
+await get('/bench/served-latency', new http.Agent()); // starts the service's own timing afresh
 const halfRps = await steady(plainMean / 2, 2 * phaseMs);
 probe.stdin.end();
 await probeDone;
+const servedTimes = JSON.parse((await get('/bench/served-latency', new http.Agent())).body.toString()) as Record<string, unknown>;
 const probed = JSON.parse(probeOut) as Record<string, { n: number; p50: number; p99: number; max: number }>;
 const vars = probed['/debug/vars']!;
-const order = probed['/order']!;
-process.stdout.write(JSON.stringify({ plain, withProfile, profileBytes, saturated, half: { rps: halfRps, vars, order } }) + '\n');
+const order = probed['/order?probe']!;
+process.stdout.write(JSON.stringify({ plain, withProfile, profileBytes, saturated, half: { rps: halfRps, vars, order, served: servedTimes } }) + '\n');
 loadAgent.destroy();

@@ -1,13 +1,17 @@
 // The service the agent benchmark loads: a small JSON API on node:http with proflens's agent
 // mounted, as a real service would have it. Prints `listening on http://HOST:PORT`; exits when
 // its standard input closes.
+//
+// It also times, inside the service, how long each /debug/vars and /order request takes from its
+// arrival to its last byte (GET /bench/served-latency reports and resets): the agent's own share
+// of a request's latency, apart from the client's and the operating system's.
 
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { counter, createAgent } from '../src/agent/index.js';
 
 const agent = createAgent({ sourceMaps: false });
-const served = counter('served');
+const servedCount = counter('served');
 
 /** handleOrder is the endpoint's work: build, total and serialise a small order. */
 function handleOrder(id: number): string {
@@ -16,10 +20,38 @@ function handleOrder(id: number): string {
   return JSON.stringify({ id, items, total: Math.round(total * 100) / 100 });
 }
 
+/** served holds the in-service times (ms) of the timed paths since the last report. */
+const served = new Map<string, number[]>([
+  ['/debug/vars', []],
+  // The probe's ordinary requests, apart from the load's.
+  ['/order?probe', []],
+]);
+
+function latencyReport(): string {
+  const report = Object.fromEntries(
+    [...served].map(([path, ms]) => {
+      const xs = ms.sort((a, b) => a - b);
+      const pct = (q: number): number => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+      return [path, { n: xs.length, p50: pct(0.5), p99: pct(0.99), max: xs[xs.length - 1] ?? 0 }];
+    }),
+  );
+  for (const ms of served.values()) ms.length = 0;
+  return JSON.stringify(report);
+}
+
 let next = 0;
 const server = http.createServer((req, res) => {
+  const times = served.get(req.url ?? '');
+  if (times) {
+    const t = performance.now();
+    res.once('finish', () => times.push(performance.now() - t));
+  }
+  if (req.url === '/bench/served-latency') {
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(latencyReport());
+    return;
+  }
   if (agent.handle(req, res)) return;
-  served.add();
+  servedCount.add();
   const body = handleOrder(next++);
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
 });
