@@ -13,9 +13,9 @@ import { registerWebCommand } from './web-command.js';
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
 /**
- * buildProgram defines the commands; `run` receives each parsed invocation. With `only`, the name
- * of a view command the arguments start with, it defines that command alone: a run of `proflens
- * top` then spends no start-up time building the options of the thirty commands it does not run.
+ * buildProgram defines the commands; `run` receives each parsed invocation. With `only`, the view
+ * command the arguments start with, it defines that command alone: a run of `proflens top` then
+ * spends no start-up time building the options of the commands it does not run.
  */
 function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boolean) => void, only?: ViewCommand): Command {
   const program = new Command('proflens')
