@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -185,8 +185,11 @@ test('proflens top loads no web code, from the modules or from the bundled execu
     const bundled = chunks.filter((l) => l.includes('/dist/bin/'));
     assert.ok(bundled.length > 1, chunks.join('\n'));
     assert.deepEqual(chunks.filter(isWebPackage), []);
-    const withServer = bundled.filter((l) => /function (startWebServer|assetsDir)\b/.test(readFileSync(fileURLToPath(l), 'utf8')));
-    assert.deepEqual(withServer, []);
+    const holdsServer = (file: string): boolean => /function (startWebServer|assetsDir)\b/.test(readFileSync(file, 'utf8'));
+    // The check can fail: some chunk of the bundle does hold the server, and it is not among these.
+    const binDir = join(repoRoot, 'dist', 'bin');
+    assert.ok(readdirSync(binDir).some((f) => holdsServer(join(binDir, f))), 'no chunk of dist/bin holds the web server');
+    assert.deepEqual(bundled.filter((l) => holdsServer(fileURLToPath(l))), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
