@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Latency, summarize } from './latency.js';
 
 const [url = '', phaseArg = '3000', roundsArg = '2', connArg = '8'] = process.argv.slice(2);
 const phaseMs = Number(phaseArg);
@@ -99,12 +100,10 @@ class Latencies {
       agent.destroy();
     })();
   }
-  async stop(): Promise<{ n: number; p50: number; p99: number; max: number }> {
+  async stop(): Promise<Latency> {
     this.#stop = true;
     await this.#loop;
-    const xs = [...this.ms].sort((a, b) => a - b);
-    const pct = (q: number): number => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-    return { n: xs.length, p50: pct(0.5), p99: pct(0.99), max: xs[xs.length - 1]! };
+    return summarize([...this.ms]);
   }
 }
 
@@ -165,7 +164,7 @@ const halfRps = await steady(plainMean / 2, 2 * phaseMs);
 probe.stdin.end();
 await probeDone;
 const servedTimes = JSON.parse((await get('/bench/served-latency', new http.Agent())).body.toString()) as Record<string, unknown>;
-const probed = JSON.parse(probeOut) as Record<string, { n: number; p50: number; p99: number; max: number }>;
+const probed = JSON.parse(probeOut) as Record<string, Latency>;
 const vars = probed['/debug/vars']!;
 const order = probed['/order?probe']!;
 process.stdout.write(JSON.stringify({ plain, withProfile, profileBytes, saturated, half: { rps: halfRps, vars, order, served: servedTimes } }) + '\n');

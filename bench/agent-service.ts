@@ -9,6 +9,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { counter, createAgent } from '../src/agent/index.js';
+import { summarize } from './latency.js';
 
 const agent = createAgent({ sourceMaps: false });
 const servedCount = counter('served');
@@ -28,13 +29,7 @@ const served = new Map<string, number[]>([
 ]);
 
 function latencyReport(): string {
-  const report = Object.fromEntries(
-    [...served].map(([path, ms]) => {
-      const xs = ms.sort((a, b) => a - b);
-      const pct = (q: number): number => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
-      return [path, { n: xs.length, p50: pct(0.5), p99: pct(0.99), max: xs[xs.length - 1] ?? 0 }];
-    }),
-  );
+  const report = Object.fromEntries([...served].map(([path, ms]) => [path, summarize(ms)]));
   for (const ms of served.values()) ms.length = 0;
   return JSON.stringify(report);
 }

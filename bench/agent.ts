@@ -3,10 +3,11 @@
 // (bench/agent-load.ts), in alternating phases without and with a CPU profile running, and the
 // latency of /debug/vars meanwhile. Bounded: a few seconds per phase, a cap on requests.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startService } from '../demo/service-process.js';
+import type { Latency } from './latency.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -24,13 +25,6 @@ interface Phase {
   cpuUsPerRequest: number;
 }
 
-interface Latency {
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-
 const targets = { maxLossPercent: 3, maxVarsP99Ms: 2 };
 
 /** runAgentBench starts the service and the load, and prints the figures against the targets. */
@@ -40,17 +34,9 @@ export async function runAgentBench(opts: { phaseMs?: number; rounds?: number; c
   const connections = opts.connections ?? 8;
   console.log(`\nagent: a node:http JSON service with proflens/agent, loaded from a second process over loopback`);
   console.log(`  ${rounds} × (${phaseMs / 1000} s without, ${phaseMs / 1000} s with a CPU profile running), ${connections} keep-alive connections; /debug/vars read every 50 ms`);
-  const service = spawn(process.execPath, [join(here, 'agent-service.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const service = await startService('agent service', process.execPath, [join(here, 'agent-service.js')]);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: service.stdout! }).once('line', (l) => {
-        const m = /^listening on (\S+)$/.exec(l);
-        if (m) resolve(m[1]!);
-        else reject(new Error(`agent service: ${l}`));
-      });
-      service.once('exit', (c) => reject(new Error(`agent service exited with ${c}`)));
-    });
-    const out = execFileSync(process.execPath, [join(here, 'agent-load.js'), url, String(phaseMs), String(rounds), String(connections)], {
+    const out = execFileSync(process.execPath, [join(here, 'agent-load.js'), service.url, String(phaseMs), String(rounds), String(connections)], {
       encoding: 'utf8',
       timeout: (rounds * 2 + 3) * (phaseMs + 3000) + 10_000,
     });
@@ -62,7 +48,7 @@ export async function runAgentBench(opts: { phaseMs?: number; rounds?: number; c
     // Each round's two phases are next to each other; the median of their ratios resists the
     // drift and the neighbours' bursts of a shared machine better than a ratio of means.
     const ratios = r.plain.map((p, i) => r.withProfile[i]!.rps / p.rps).sort((a, b) => a - b);
-    const ratio = ratios[ratios.length >> 1]!;
+    const ratio = median(ratios);
     const loss = (1 - ratio) * 100;
     const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
     console.log('');
@@ -88,7 +74,6 @@ export async function runAgentBench(opts: { phaseMs?: number; rounds?: number; c
     console.log(`  an ordinary request from the same client:  ${lat(r.half.order)}`);
     console.log(`  /debug/vars at full saturation (queueing behind ${connections} busy connections): ${lat(r.saturated)}`);
   } finally {
-    service.stdin!.end();
-    service.kill();
+    await service.stop();
   }
 }

@@ -6,6 +6,7 @@
 //   node dist/bench/latency-probe.js URL EVERY_MS PATH…
 
 import * as http from 'node:http';
+import { type Latency, summarize } from './latency.js';
 
 const [url = '', everyArg = '10', ...paths] = process.argv.slice(2);
 const everyMs = Number(everyArg);
@@ -27,7 +28,7 @@ function time(path: string, agent: http.Agent): Promise<number> {
   });
 }
 
-async function probe(path: string): Promise<{ n: number; p50: number; p99: number; max: number }> {
+async function probe(path: string): Promise<Latency> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const ms: number[] = [];
   while (!stopped && ms.length < maxReads) {
@@ -35,9 +36,7 @@ async function probe(path: string): Promise<{ n: number; p50: number; p99: numbe
     await new Promise((r) => setTimeout(r, everyMs));
   }
   agent.destroy();
-  const xs = ms.sort((a, b) => a - b);
-  const pct = (q: number): number => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-  return { n: xs.length, p50: pct(0.5), p99: pct(0.99), max: xs[xs.length - 1]! };
+  return summarize(ms);
 }
 
 const results = await Promise.all(paths.map(probe));

@@ -32,12 +32,21 @@ export interface Summary {
 export type RssMethod = 'gnu-time' | 'proc-poll' | 'none';
 
 const gnuTime = '/usr/bin/time';
-const scratch = mkdtempSync(join(tmpdir(), 'proflens-bench-'));
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+let scratchDir: string | undefined;
+
+/** scratch is this process's temporary folder, made on first use and removed at exit. */
+function scratch(): string {
+  if (scratchDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'proflens-bench-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    scratchDir = dir;
+  }
+  return scratchDir;
+}
 
 /** detectRssMethod checks for a GNU time that takes -f/-o (BSD and busybox ones differ). */
 export function detectRssMethod(): RssMethod {
-  const out = join(scratch, 'probe');
+  const out = join(scratch(), 'probe');
   const r = spawnSync(gnuTime, ['-f', '%M', '-o', out, 'true'], { stdio: 'ignore' });
   if (r.status === 0) {
     try {
@@ -56,7 +65,7 @@ export function detectRssMethod(): RssMethod {
 
 /** runOnce runs argv once with stdout to /dev/null, and times it. */
 export function runOnce(argv: readonly string[], method: RssMethod): Promise<Run> {
-  const out = join(scratch, 'rss');
+  const out = join(scratch(), 'rss');
   const wrapped = method === 'gnu-time' ? [gnuTime, '-f', '%M', '-o', out, ...argv] : [...argv];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -90,7 +99,7 @@ export function runOnce(argv: readonly string[], method: RssMethod): Promise<Run
 }
 
 /** readVmHwm reads a live process's peak RSS (kB), or undefined once it has gone. */
-function readVmHwm(pid: number | undefined): number | undefined {
+export function readVmHwm(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -6,7 +6,9 @@
 // flame chart with a frame's name in its tooltip.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { readVmHwm } from './measure.js';
 
 /** WebResult are the figures of one run. */
 export interface WebResult {
@@ -30,18 +32,23 @@ export function webBenchUnavailable(): string | undefined {
   return undefined;
 }
 
+/** launchChromium starts Debian's chromium headless, with no network of its own. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
 /** benchWeb runs the server on file and loads its page once. */
 export async function benchWeb(cli: string, file: string): Promise<WebResult> {
-  const { chromium } = await import('playwright-core');
   const t0 = performance.now();
   const server = spawn(process.execPath, [cli, 'web', '--no-browser', '--http', '127.0.0.1:0', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await serverUrl(server);
     const serverStartMs = performance.now() - t0;
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       let flameRequestMs = 0;
@@ -66,7 +73,7 @@ export async function benchWeb(cli: string, file: string): Promise<WebResult> {
         await page.mouse.move(chart.x + 8, chart.y + 60);
       }
       const pageMs = performance.now() - p0;
-      return { serverStartMs, pageMs, flameRequestMs, flameBytes, serverRssKb: peakRss(server.pid) };
+      return { serverStartMs, pageMs, flameRequestMs, flameBytes, serverRssKb: readVmHwm(server.pid) };
     } finally {
       await browser.close();
     }
@@ -87,15 +94,6 @@ function serverUrl(child: ChildProcess): Promise<string> {
     child.stderr!.setEncoding('utf8').on('data', (s: string) => (err = (err + s).slice(-2000)));
     child.on('exit', (code) => reject(new Error(`proflens web exited ${code}: ${err}`)));
   });
-}
-
-function peakRss(pid: number | undefined): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** printWeb prints the figures and the targets (5 s to an interactive flame graph, server under 1 GB). */

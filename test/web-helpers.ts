@@ -3,7 +3,7 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { defaultConfig, type Config } from '../src/driver/config.js';
 import type { Profile } from '../src/profile/model.js';
 import { parseProfile } from '../src/profile/parse.js';
@@ -44,13 +44,6 @@ export function serveProfile(profile: Profile, o: { config?: Config; title?: str
   });
 }
 
-/** launchBrowser starts Debian's chromium headless, with no network of its own. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
 
 /** PageLog collects what a page did that a test may want to forbid. */
 export interface PageLog {

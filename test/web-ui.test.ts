@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { WebServer } from '../src/web/server.js';
-import { fixtureConfig, flameFrameNames, hostileName, hostileName2, hostileProfile, launchBrowser, openPage, profiles, screenshot, serve, serveProfile } from './web-helpers.js';
+import { launchChromium } from '../bench/web.js';
+import { fixtureConfig, flameFrameNames, hostileName, hostileName2, hostileProfile, openPage, profiles, screenshot, serve, serveProfile } from './web-helpers.js';
 
 let browser: Browser;
 const servers: WebServer[] = [];
 before(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
