@@ -131,6 +131,32 @@ test('negative and large int64 values survive exactly', () => {
   assert.equal(back.samples.exactValues?.[0], -12345n);
 });
 
+test('values beyond 2^53 stay exact whether a producer packs them or not', () => {
+  const varint = (v: bigint): number[] => {
+    const out: number[] = [];
+    for (let x = BigInt.asUintN(64, v); ; x >>= 7n) {
+      if (x < 0x80n) return [...out, Number(x)];
+      out.push(Number(x & 0x7fn) | 0x80);
+    }
+  };
+  const big1 = 9007199254740993n; // 2^53 + 1: no float holds it
+  const big2 = 9007199254740995n;
+  const packed = varint(big1);
+  const samples = [
+    [0x12, packed.length, ...packed], // value, packed
+    [0x10, ...varint(big2)], // value, one varint (proto2 style)
+    [0x10, ...varint(-7n)],
+  ];
+  const bytes = Uint8Array.from([
+    ...[0x0a, 0x04, 0x08, 0x01, 0x10, 0x02], // sample_type {type: "a", unit: "b"}
+    ...samples.flatMap((s) => [0x12, s.length, ...s]),
+    ...[0x32, 0x00, 0x32, 0x01, 0x61, 0x32, 0x01, 0x62], // string_table "", "a", "b"
+  ]);
+  const p = parseProfile(bytes, 'x');
+  assert.deepEqual([...(p.samples.exactValues ?? [])], [big1, big2, -7n]);
+  assert.equal(p.samples.values[2], -7);
+});
+
 /** parseError returns the message parseProfile throws for these bytes. */
 function parseError(bytes: Uint8Array, source = 'bad.pb.gz'): string {
   try {

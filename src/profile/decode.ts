@@ -485,6 +485,15 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
   let exactValues: BigInt64Array | undefined;
   let labels: LabelBuilder | undefined;
   let len = 0;
+  // A value is stored as a number, and also exactly once any value of the profile is not a safe
+  // integer (v is then the last value the reader read, whose exact bits it still holds).
+  const storeValue = (at: number, v: number): void => {
+    values[at] = v;
+    if (!Number.isSafeInteger(v) || exactValues) {
+      exactValues ??= backfill(values, at);
+      exactValues[at] = Number.isSafeInteger(v) ? BigInt(v) : r.lastInt64Exact();
+    }
+  };
   const missing = (i: number, id: number, at: number): ProfileError =>
     new ProfileError(`sample ${i} names location id ${id} at byte ${at}, which does not exist`);
 
@@ -529,13 +538,7 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
             v = (v & 0x7f) | (buf[r.pos + 1]! << 7);
             r.pos += 2;
           } else v = r.int64(fieldStop);
-          if (nValues < nTypes) {
-            values[base + nValues] = v;
-            if (!Number.isSafeInteger(v) || exactValues) {
-              exactValues ??= backfill(values, base + nValues);
-              exactValues[base + nValues] = Number.isSafeInteger(v) ? BigInt(v) : r.lastInt64Exact();
-            }
-          }
+          if (nValues < nTypes) storeValue(base + nValues, v);
           nValues++;
         }
       } else if (tag === 0x08) {
@@ -550,7 +553,7 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
       } else if (tag === 0x10) {
         r.pos++;
         const v = r.int64(stop);
-        if (nValues < nTypes) values[base + nValues] = v;
+        if (nValues < nTypes) storeValue(base + nValues, v);
         nValues++;
       } else if (tag === 0x1a) {
         r.pos++;
