@@ -76,10 +76,6 @@ export interface LinkedGraphOptions extends ValueOptions {
   readonly tags?: TagOptions;
 }
 
-/** meanOf is pprof's FlatValue/CumValue/WeightValue: the sum, divided (truncating) when a divisor is set. */
-export function meanOf(sum: number, div: number): number {
-  return div === 0 ? sum : Math.trunc(sum / div);
-}
 
 function newNode(info: NodeInfo, functionKey: string): GraphNode {
   return {

@@ -89,13 +89,13 @@ export function filterSamplesByName(p: Profile, f: NameFilters): { profile: Prof
   };
   let locations = loc;
   if (hide || show) {
-    for (let l = 0; l < loc.length; l++) {
-      if (hide?.location(l)) matched.hide = true;
-    }
     locations = rebuildLines(loc, keepLine);
     for (let l = 0; l < loc.length; l++) {
       const empty = locations.lineStart[l] === locations.lineStart[l + 1];
-      if (hide && hide.location(l) && empty) hidden[l] = 1;
+      if (hide?.location(l)) {
+        matched.hide = true;
+        if (empty) hidden[l] = 1;
+      }
       if (show) {
         if (empty) hidden[l] = 1;
         else matched.show = true;

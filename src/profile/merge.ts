@@ -6,21 +6,8 @@
 import { ProfileError } from './errors.js';
 import { Growable } from './growable.js';
 import type { LabelTable, Mapping, Profile, ValueType } from './model.js';
+import { StringTable } from './string-table.js';
 
-/** StringTable interns strings for a profile being built. */
-class StringTable {
-  readonly list: string[] = [''];
-  private readonly index = new Map<string, number>([['', 0]]);
-  add(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
 
 const sameType = (a: ValueType | undefined, b: ValueType | undefined): boolean =>
   (!a && !b) || (!!a && !!b && a.type === b.type && a.unit === b.unit);

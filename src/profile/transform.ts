@@ -136,14 +136,6 @@ export function setLabel(p: Profile, key: string, value: string): Profile {
   return { ...p, strings, samples: { ...p.samples, labels } };
 }
 
-/** removeLabel drops every label with this key (pprof's RemoveLabel). */
-export function removeLabel(p: Profile, key: string): Profile {
-  const t = p.samples.labels;
-  const k = p.strings.indexOf(key);
-  if (!t || k < 0) return p;
-  return { ...p, samples: { ...p.samples, labels: pickLabels(t, null, (e) => t.key[e] !== k) } };
-}
-
 /**
  * diffBaseSamples marks the samples that came from a --diff_base profile, or returns undefined
  * when there are none.

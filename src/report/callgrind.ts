@@ -2,7 +2,8 @@
 // of valgrind's callgrind tool, for KCachegrind and friends. callgrindView computes the cost
 // lines; renderCallgrind applies callgrind's name and address compression.
 
-import { type GraphNode, meanOf } from '../graph/linked-graph.js';
+import { meanValue } from '../graph/build.js';
+import type { GraphNode } from '../graph/linked-graph.js';
 import { sortEdges } from '../graph/linked-graph-ops.js';
 import { scale } from '../units/measurement.js';
 import { linkedTrimmedGraph } from './linked-trimmed-graph.js';
@@ -43,7 +44,7 @@ export function callgrindView(rpt: Report, callTree: boolean): CallgrindView {
   const { graph: g } = linkedTrimmedGraph(untrimmed, { visualMode: false, callTree, objNames: true, tags: false });
   const unit = selectOutputUnit(
     untrimmed,
-    g.nodes.map((n) => ({ flat: meanOf(n.flat, n.flatDiv), cum: meanOf(n.cum, n.cumDiv) })),
+    g.nodes.map((n) => ({ flat: meanValue(n.flat, n.flatDiv), cum: meanValue(n.cum, n.cumDiv) })),
     true,
   );
   const inUnit = (v: number): number => Math.trunc(scale(v, o.sampleUnit, unit)[0]);
@@ -54,7 +55,7 @@ export function callgrindView(rpt: Report, callTree: boolean): CallgrindView {
     name: n.info.name,
     address: n.info.address,
     line: n.info.lineno,
-    cost: inUnit(meanOf(n.flat, n.flatDiv)),
+    cost: inUnit(meanValue(n.flat, n.flatDiv)),
     calls: sortEdges(n.out.values()).map((e) => ({
       file: e.dest.info.file,
       name: names.get(e.dest)!,

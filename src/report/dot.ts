@@ -7,7 +7,7 @@ import type { GraphEdge, GraphNode, Tag } from '../graph/linked-graph.js';
 import { maxNodelets, sortEdges } from '../graph/linked-graph-ops.js';
 import { basename, nameComponents } from '../graph/node-info.js';
 import { label as autoLabel, percentage, scale } from '../units/measurement.js';
-import { meanOf } from '../graph/linked-graph.js';
+import { meanValue } from '../graph/build.js';
 import { linkedTrimmedGraph } from './linked-trimmed-graph.js';
 import { type LabelContext, type Report, type ValueFormatter, reportLabels, selectOutputUnit, valueFormatter } from './report.js';
 
@@ -75,7 +75,7 @@ export interface DotView {
 /** dotView computes the picture of a report; `callTree` keeps one node per call path. */
 export function dotView(rpt: Report, callTree: boolean, ctx: LabelContext = {}): DotView {
   const { graph: g, trim } = linkedTrimmedGraph(rpt, { visualMode: true, callTree, objNames: false, tags: true });
-  const shown = g.nodes.map((n) => ({ flat: meanOf(n.flat, n.flatDiv), cum: meanOf(n.cum, n.cumDiv) }));
+  const shown = g.nodes.map((n) => ({ flat: meanValue(n.flat, n.flatDiv), cum: meanValue(n.cum, n.cumDiv) }));
   const unit = selectOutputUnit(rpt, shown);
   const format = valueFormatter(rpt.options, unit);
   const flatSum = shown.reduce((s, v) => s + v.flat, 0);
@@ -119,7 +119,7 @@ export function dotView(rpt: Report, callTree: boolean, ctx: LabelContext = {}):
   const allEdges: GraphEdge[] = [];
   for (const n of g.nodes) for (const e of n.out.values()) allEdges.push(e);
   const edges: DotEdge[] = sortEdges(allEdges).map((e) => {
-    const w = meanOf(e.weight, e.weightDiv);
+    const w = meanValue(e.weight, e.weightDiv);
     const weightText = format(w);
     const from = ids.get(e.src)!;
     return {
@@ -147,7 +147,7 @@ function nodelets(n: GraphNode, id: number, format: ValueFormatter): DotNodelet[
   const flatTags = n.out.size > 0;
   const labelTags = sortTags([...n.labelTags.values()], flatTags).slice(0, maxNodelets);
   labelTags.forEach((t, i) => {
-    const w = flatTags ? meanOf(t.flat, t.flatDiv) : meanOf(t.cum, t.cumDiv);
+    const w = flatTags ? meanValue(t.flat, t.flatDiv) : meanValue(t.cum, t.cumDiv);
     if (w === 0) return;
     const box = `N${id}_${i}`;
     out.push({ id: box, parent: `N${id}`, label: t.name, value: w, valueText: format(w), dotted: false });
@@ -162,10 +162,10 @@ function nodelets(n: GraphNode, id: number, format: ValueFormatter): DotNodelet[
 function numericNodelets(tags: Tag[], flatTags: boolean, source: string, format: ValueFormatter): DotNodelet[] {
   const out: DotNodelet[] = [];
   collapsedTags(tags, maxNodelets, flatTags).forEach((t, j) => {
-    let w = meanOf(t.cum, t.cumDiv);
+    let w = meanValue(t.cum, t.cumDiv);
     let dotted = true;
-    if (flatTags || meanOf(t.flat, t.flatDiv) === w) {
-      w = meanOf(t.flat, t.flatDiv);
+    if (flatTags || meanValue(t.flat, t.flatDiv) === w) {
+      w = meanValue(t.flat, t.flatDiv);
       dotted = false;
     }
     if (w === 0) return;
@@ -212,7 +212,7 @@ function tagDistance(t: Tag, u: Tag): number {
 function tagGroup(g: Tag[]): Tag {
   const first = g[0]!;
   if (g.length === 1) {
-    return { name: autoLabel(first.value, first.unit), unit: '', value: 0, flat: meanOf(first.flat, first.flatDiv), flatDiv: 0, cum: meanOf(first.cum, first.cumDiv), cumDiv: 0 };
+    return { name: autoLabel(first.value, first.unit), unit: '', value: 0, flat: meanValue(first.flat, first.flatDiv), flatDiv: 0, cum: meanValue(first.cum, first.cumDiv), cumDiv: 0 };
   }
   let min = first;
   let max = first;
@@ -225,8 +225,8 @@ function tagGroup(g: Tag[]): Tag {
     c += t.cum;
     dc += t.cumDiv;
   }
-  if (df !== 0) f = Math.trunc(f / df);
-  if (dc !== 0) c = Math.trunc(c / dc);
+  f = meanValue(f, df);
+  c = meanValue(c, dc);
   // Ranges are labelled in their own units, not the report's: tags are often much smaller.
   return { name: `${autoLabel(min.value, min.unit)}..${autoLabel(max.value, max.unit)}`, unit: '', value: 0, flat: f, flatDiv: 0, cum: c, cumDiv: 0 };
 }

@@ -3,6 +3,7 @@
 // read profiles rather than text.
 
 import type { Profile } from '../profile/model.js';
+import { StringTable } from '../profile/string-table.js';
 import { scale } from '../units/measurement.js';
 import { type Report, selectOutputUnit } from './report.js';
 import { trimmedGraph } from './trimmed-graph.js';
@@ -14,17 +15,8 @@ export function topProto(rpt: Report): Profile {
   const t = trimmedGraph(rpt);
   const values = t.shown.map((i) => ({ flat: t.flatValue(i), cum: t.cumValue(i) }));
   const unit = selectOutputUnit(rpt, values);
-  const strings = [''];
-  const stringIndex = new Map<string, number>([['', 0]]);
-  const str = (s: string): number => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const table = new StringTable();
+  const str = (s: string): number => table.add(s);
   const n = t.shown.length;
   // One function per distinct name, original name, file and start line, as pprof's functionMap.
   const fnIndex = new Map<string, number>();
@@ -54,7 +46,7 @@ export function topProto(rpt: Report): Profile {
   const seq = (k: number): Uint32Array => Uint32Array.from({ length: k + 1 }, (_, i) => i);
   const nf = fn.name.length;
   return {
-    strings,
+    strings: table.list,
     sampleTypes: [
       { type: 'cum', unit },
       { type: 'flat', unit },
