@@ -25,7 +25,8 @@ export function applyFilters(p: Profile, cfg: Config, warn: (msg: string) => voi
   const hide = compileOption('hide', cfg.hide);
   const show = compileOption('show', cfg.show);
   const showFromRe = compileOption('show_from', cfg.showFrom);
-  const units = numLabelUnits(p).units;
+  // The units of numeric labels matter only to tag filters; finding them reads every label.
+  const units = cfg.tagFocus !== '' || cfg.tagIgnore !== '' ? numLabelUnits(p).units : new Map<string, string>();
   const tagFocus = compileTagFilter('tagfocus', cfg.tagFocus, units, warn);
   const tagIgnore = compileTagFilter('tagignore', cfg.tagIgnore, units, warn);
   const pruneFromRe = compileOption('prune_from', cfg.pruneFrom);

@@ -11,10 +11,13 @@ import { scaleProfiles } from './combine.js';
 import type { Config } from './config.js';
 import { type ViewContext, prepareReport } from './driver.js';
 
-/** sameTypeConfig fixes the sample type by name, as the newest profile resolves it. */
+/**
+ * sameTypeConfig fixes the sample type by name, as the newest profile resolves it. (The views are
+ * untrimmed: nodeValues sees to that.)
+ */
 function sameTypeConfig(newest: Profile, cfg: Config): Config {
   const index = sampleIndexByName(newest, cfg.sampleIndex);
-  return { ...cfg, sampleIndex: newest.sampleTypes[index]!.type, trim: false, nodeFraction: 0, edgeFraction: 0, nodeCount: 0 };
+  return { ...cfg, sampleIndex: newest.sampleTypes[index]!.type };
 }
 
 /** diffProfiles computes the diff view of base → next. */

@@ -82,7 +82,6 @@ export function trimmedGraph(
   }
 
   let graph: Graph = full;
-  let droppedEdges = 0;
   if (opts.withEdges) {
     let kept: Uint8Array | undefined;
     if (rebuilt) {
@@ -96,7 +95,7 @@ export function trimmedGraph(
       ...(sel.into && { edgesInto: sel.into }),
       ...(sel.from && { edgesFrom: sel.from }),
     });
-    graph = { ...full, edges: trimEdges(withEdges, edgeCutoff, (d) => (droppedEdges += d)) };
+    graph = { ...full, edges: trimEdges(withEdges, edgeCutoff) };
   }
 
   let flatSum = 0;
@@ -104,7 +103,8 @@ export function trimmedGraph(
   return {
     graph,
     shown: inGraph,
-    trim: { origCount, droppedNodes, droppedEdges, nodeCount: inGraph.length, flatSum },
+    // Text views never report dropped edges.
+    trim: { origCount, droppedNodes, droppedEdges: 0, nodeCount: inGraph.length, flatSum },
     name,
     flatValue: (i) => meanValue(full.flat[i]!, full.flatDiv[i]!),
     cumValue: (i) => meanValue(full.cum[i]!, full.cumDiv[i]!),
@@ -112,12 +112,11 @@ export function trimmedGraph(
 }
 
 /** trimEdges drops edges lighter than the cutoff (pprof's TrimLowFrequencyEdges). */
-function trimEdges(g: Graph, cutoff: number, onDropped: (n: number) => void): Graph['edges'] {
+function trimEdges(g: Graph, cutoff: number): Graph['edges'] {
   const e = g.edges!;
   if (cutoff <= 0) return e;
   const keep: number[] = [];
   for (let i = 0; i < e.length; i++) if (Math.abs(e.weight[i]!) >= cutoff) keep.push(i);
-  onDropped(e.length - keep.length);
   const pick = <T extends Uint32Array | Float64Array | Uint8Array>(a: T): T => {
     const out = new (a.constructor as { new (n: number): T })(keep.length);
     keep.forEach((k, j) => (out[j] = a[k]!));
@@ -186,7 +185,7 @@ export function viewHeader(
   const values = t.shown.map((i) => ({ flat: t.flatValue(i), cum: t.cumValue(i) }));
   const unit = selectOutputUnit(rpt, values);
   const format = valueFormatter(rpt.options, unit);
-  const labels = reportLabels(rpt, format, { ...t.trim, droppedEdges: 0 }, false, ctx);
+  const labels = reportLabels(rpt, format, t.trim, false, ctx);
   const o = rpt.options;
   return { header: { labels, total: rpt.total, sampleType: o.sampleType, sampleUnit: o.sampleUnit, unit }, format, values };
 }
