@@ -84,8 +84,6 @@ export interface SourceFlags {
   maxSize?: string;
 }
 
-const granularityFlags = granularities;
-
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 /** addSourceOptions adds the options of collecting and comparing profiles. */
@@ -155,7 +153,7 @@ export function addViewOptions(cmd: Command, withBase = true): Command {
     .option('--divide-by <n>', 'divide every value by n')
     .option('--compact-labels', 'leave out the profile lines of the header')
     .option('--call-tree', 'keep a separate node per call path (graph views)')
-    .addOption(new Option('--granularity <g>', 'aggregate by functions, filefunctions, files, lines or addresses').choices(granularityFlags))
+    .addOption(new Option('--granularity <g>', 'aggregate by functions, filefunctions, files, lines or addresses').choices(granularities))
     .option('--functions', 'aggregate by function (default)')
     .option('--filefunctions', 'aggregate by function and file')
     .option('--files', 'aggregate by source file')
@@ -211,7 +209,7 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
   c.unit = f.unit ?? c.unit;
   c.divideBy = parseNumber('divide-by', f.divideBy, 1);
   c.compactLabels = !!f.compactLabels;
-  const chosen = granularityFlags.filter((g) => f[g]);
+  const chosen = granularities.filter((g) => f[g]);
   if (f.granularity) chosen.push(f.granularity as Granularity);
   if (new Set(chosen).size > 1) throw new UsageError(`give only one granularity, not ${[...new Set(chosen)].join(' and ')}`);
   c.granularity = chosen[0] ?? 'functions';

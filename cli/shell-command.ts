@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadProfile } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
-import { type CliIO, type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
+import { type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
+import { type WebIO, browserOpener } from './web-command.js';
 
 /** historyEnv names the variable that moves the history file (empty: keep no history). */
 export const historyEnv = 'PROFLENS_HISTORY';
@@ -37,7 +38,7 @@ async function mistypedCommand(word: string): Promise<boolean> {
 }
 
 /** runShellCommand loads the sources and runs the shell on them until the user leaves. */
-export async function runShellCommand(io: CliIO & { openBrowser?: (url: string) => Promise<void> }, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags & { browser?: boolean }): Promise<void> {
+export async function runShellCommand(io: WebIO, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags & { browser?: boolean }): Promise<void> {
   if (await mistypedCommand(sources[0]!)) throw new UsageError(`unknown command '${sources[0]}' (see proflens --help)`);
   const cfg = configFromFlags(flags);
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
@@ -67,8 +68,7 @@ export async function runShellCommand(io: CliIO & { openBrowser?: (url: string) 
         });
         servers.push(server);
         if (flags.browser !== false) {
-          const open = io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
-          await open(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
+          await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
         }
         return `Serving web UI on ${server.url}`;
       },

@@ -20,6 +20,11 @@ export interface WebIO extends CliIO {
   readonly openBrowser?: (url: string) => Promise<void>;
 }
 
+/** browserOpener is how io opens a URL: its own openBrowser, else the `open` package (loaded then). */
+export function browserOpener(io: Pick<WebIO, 'openBrowser'>): (url: string) => Promise<void> {
+  return io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
+}
+
 /** parseHttpAddress reads `host:port`, `:port` or `[::1]:port`; an empty host means 127.0.0.1. */
 export function parseHttpAddress(v: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v.trim());
@@ -61,8 +66,7 @@ async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<str
   });
   io.stdout(`Serving web UI on ${server.url}\n`);
   if (flags.browser !== false) {
-    const open = io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
-    await open(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
+    await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
   }
   // Compute the default flame graph while the browser starts, so the first page finds it ready.
   session.flame(new URLSearchParams()).catch(() => {});

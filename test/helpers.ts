@@ -40,15 +40,7 @@ export function splitFlags(flags: string): string[] {
 /** runShellCli runs proflens in-process with a script on the shell's input; no history is kept. */
 export async function runShellCli(args: string[], script: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   const { Readable } = await import('node:stream');
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdin: Readable.from([script]),
-    env: { ...process.env, PROFLENS_HISTORY: '', ...env },
-  });
-  return { code, stdout, stderr };
+  return runCli(args, undefined, { stdin: Readable.from([script]), env: { ...process.env, PROFLENS_HISTORY: '', ...env } });
 }
 
 const scratch = new Set<string>();

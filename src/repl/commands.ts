@@ -105,10 +105,7 @@ export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, 
  * pprofOnlyCommands are go tool pprof commands proflens does not have; naming one says so instead
  * of calling it unknown.
  */
-export const pprofOnlyCommands: ReadonlySet<string> = new Set([
-  'callgrind', 'disasm', 'dot', 'eog', 'evince', 'gif', 'gv', 'kcachegrind', 'pdf', 'png', 'proto', 'ps', 'raw', 'svg',
-  'topproto', 'weblist',
-].filter((c) => !shellCommands.has(c)));
+export const pprofOnlyCommands: ReadonlySet<string> = new Set(['disasm', 'eog', 'evince', 'gif', 'gv', 'kcachegrind', 'pdf', 'png', 'ps', 'svg', 'weblist']);
 
 /** commandHelp is pprof's help text of one command: description, then its usage indented. */
 export function commandHelp(c: ShellCommand): string {

@@ -3,6 +3,7 @@
 // just `lines`, `focus=regex`. Each option reads and writes one field of the shell's settings.
 
 import type { Config } from '../driver/config.js';
+import { granularities } from '../graph/node-info.js';
 
 /** Settings are the driver's Config plus the shell's own `output` (a file every report goes to). */
 export interface Settings extends Config {
@@ -79,7 +80,7 @@ export const shellOptions: readonly ShellOption[] = [
   {
     name: 'granularity',
     kind: 'choice',
-    choices: ['functions', 'filefunctions', 'files', 'lines', 'addresses'],
+    choices: granularities,
     get: (s) => s.granularity,
     set: (s, v) => (s.granularity = v as Settings['granularity']),
   },
