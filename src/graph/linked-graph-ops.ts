@@ -2,13 +2,11 @@
 // entropy for pictures), top-node selection that counts tags as nodes, low-frequency tag and
 // edge trimming, tree trimming and redundant edge removal.
 
-import { infoSortString } from './node-info.js';
+import { compareStrings, infoSortString } from './node-info.js';
 import { type GraphEdge, type GraphNode, type LinkedGraph, type Tag } from './linked-graph.js';
 
 /** maxNodelets is how many tag boxes a picture shows per node (labels and numeric alike). */
 export const maxNodelets = 4;
-
-const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** sortLinkedNodes orders the nodes by flat, by cum, or (visualMode) by entropy score. */
 export function sortLinkedNodes(g: LinkedGraph, cum: boolean, visualMode: boolean): void {
@@ -21,10 +19,10 @@ export function sortLinkedNodes(g: LinkedGraph, cum: boolean, visualMode: boolea
   if (!visualMode && !cum) {
     g.nodes.sort((l, r) => {
       if (Math.abs(l.flat) !== Math.abs(r.flat)) return Math.abs(r.flat) - Math.abs(l.flat);
-      const c = cmpStr(l.name, r.name);
+      const c = compareStrings(l.name, r.name);
       if (c !== 0) return c;
       if (Math.abs(l.cum) !== Math.abs(r.cum)) return Math.abs(r.cum) - Math.abs(l.cum);
-      return cmpStr(identity(l), identity(r));
+      return compareStrings(identity(l), identity(r));
     });
     return;
   }
@@ -34,10 +32,10 @@ export function sortLinkedNodes(g: LinkedGraph, cum: boolean, visualMode: boolea
     const ls = Math.abs(score.get(l)!);
     const rs = Math.abs(score.get(r)!);
     if (ls !== rs) return rs - ls;
-    const c = cmpStr(l.name, r.name);
+    const c = compareStrings(l.name, r.name);
     if (c !== 0) return c;
     if (Math.abs(l.flat) !== Math.abs(r.flat)) return Math.abs(r.flat) - Math.abs(l.flat);
-    return cmpStr(identity(l), identity(r));
+    return compareStrings(identity(l), identity(r));
   });
 }
 
@@ -132,9 +130,9 @@ export function trimLowFrequencyEdges(g: LinkedGraph, cutoff: number): number {
 export function sortEdges(edges: Iterable<GraphEdge>): GraphEdge[] {
   return [...edges].sort((a, b) => {
     if (a.weight !== b.weight && Math.abs(a.weight) !== Math.abs(b.weight)) return Math.abs(b.weight) - Math.abs(a.weight);
-    const c = cmpStr(a.src.name, b.src.name);
+    const c = compareStrings(a.src.name, b.src.name);
     if (c !== 0) return c;
-    return cmpStr(a.dest.name, b.dest.name);
+    return compareStrings(a.dest.name, b.dest.name);
   });
 }
 

@@ -58,6 +58,11 @@ export function nodeKey(i: NodeInfo): string {
   return `${i.name}\u0000${i.origName}\u0000${address}\u0000${i.file}\u0000${i.startLine}\u0000${i.lineno}\u0000${i.objfile}`;
 }
 
+/** compareStrings orders strings as Go's < does for the names pprof sorts by. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * infoSortString is the tie-breaker pprof uses when two nodes compare equal on everything else:
  * Go's fmt.Sprint of the NodeInfo struct.

@@ -2,7 +2,7 @@
 // annotated with the flat and cum value of the samples at that line.
 
 import { buildGraph, buildNodeIndex } from '../graph/build.js';
-import { infoSortString, type NodeInfo } from '../graph/node-info.js';
+import { compareStrings, infoSortString, type NodeInfo } from '../graph/node-info.js';
 import { UsageError } from '../profile/errors.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
@@ -67,8 +67,7 @@ export function listView(rpt: Report, symbol: RegExp, searchPath: string, trimPa
   });
   if (byFunction.size === 0) throw new UsageError(`no matches found for regexp: ${symbol.source}`);
   const info = (i: number): NodeInfo => index.info[i]!;
-  const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  firstOf.sort((a, b) => cmpStr(info(a).name, info(b).name) || cmpStr(infoSortString(info(a)), infoSortString(info(b))));
+  firstOf.sort((a, b) => compareStrings(info(a).name, info(b).name) || compareStrings(infoSortString(info(a)), infoSortString(info(b))));
 
   const reader = new SourceReader(searchPath, trimPath);
   const entries: ListView['entries'][number][] = [];
@@ -91,7 +90,7 @@ export function listView(rpt: Report, symbol: RegExp, searchPath: string, trimPa
       entries.push({ name, noSource: true });
       continue;
     }
-    files.sort((a, b) => cmpStr(info(a).file, info(b).file) || info(a).startLine - info(b).startLine || cmpStr(infoSortString(info(a)), infoSortString(info(b))));
+    files.sort((a, b) => compareStrings(info(a).file, info(b).file) || info(a).startLine - info(b).startLine || compareStrings(infoSortString(info(a)), infoSortString(info(b))));
     for (const f of files) {
       const file = info(f).file;
       const nodes = byFile.get(file)!;

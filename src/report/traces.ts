@@ -1,7 +1,7 @@
 // The `traces` view (pprof's -traces): every sample's stack, leaf first, with its labels and value.
 
 import { buildNodeIndex, meanValue } from '../graph/build.js';
-import { printableName } from '../graph/node-info.js';
+import { compareStrings, printableName } from '../graph/node-info.js';
 import { numLabelUnits } from '../profile/tag-filter.js';
 import { isNumericLabel } from '../profile/tag-filter.js';
 import { padLeft } from '../units/go-format.js';
@@ -79,7 +79,7 @@ export function renderTraces(view: TracesView): string {
   const labelLines = (m: Readonly<Record<string, readonly string[]>>): string[] =>
     Object.entries(m)
       .map(([k, vs]) => `${padLeft(k, 10)}:  ${vs.join(' ')}`)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(compareStrings);
   for (const t of view.traces) {
     out.push(separator);
     out.push(...labelLines(t.labels), ...labelLines(t.numLabels));

@@ -6,7 +6,7 @@
 // for the final node set.
 
 import { type Graph, type NodeIndex, buildGraph, buildNodeIndex, meanValue } from '../graph/build.js';
-import { infoSortString, printableName } from '../graph/node-info.js';
+import { compareStrings, infoSortString, printableName } from '../graph/node-info.js';
 import { type LabelContext, type Report, type TrimInfo, type ValueFormatter, reportLabels, selectOutputUnit, valueFormatter } from './report.js';
 
 /** TrimmedGraph is a graph together with the nodes a view shows, in display order. */
@@ -144,19 +144,18 @@ export function sortNodes(
   identity: (i: number) => string,
   cum: boolean,
 ): void {
-  const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   nodes.sort((l, r) => {
     const first = cum ? g.cum : g.flat;
     const second = cum ? g.flat : g.cum;
     const lv = Math.abs(first[l]!);
     const rv = Math.abs(first[r]!);
     if (lv !== rv) return rv - lv;
-    const c = cmpStr(name(l), name(r));
+    const c = compareStrings(name(l), name(r));
     if (c !== 0) return c;
     const lw = Math.abs(second[l]!);
     const rw = Math.abs(second[r]!);
     if (lw !== rw) return rw - lw;
-    return cmpStr(identity(l), identity(r));
+    return compareStrings(identity(l), identity(r));
   });
 }
 
