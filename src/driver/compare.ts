@@ -4,7 +4,7 @@
 
 import { UsageError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
-import { sampleIndexByName } from '../profile/sample-index.js';
+import { resolveSampleType } from './profile-info.js';
 import type { DiffView } from '../report/diff.js';
 import type { TrendView } from '../report/trend.js';
 import { scaleProfiles } from './combine.js';
@@ -16,8 +16,7 @@ import { type ViewContext, prepareReport } from './driver.js';
  * untrimmed: nodeValues sees to that.)
  */
 function sameTypeConfig(newest: Profile, cfg: Config): Config {
-  const index = sampleIndexByName(newest, cfg.sampleIndex);
-  return { ...cfg, sampleIndex: newest.sampleTypes[index]!.type };
+  return { ...cfg, sampleIndex: resolveSampleType(newest, cfg.sampleIndex) };
 }
 
 /** diffProfiles computes the diff view of base → next. */
