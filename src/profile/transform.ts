@@ -4,7 +4,7 @@
 
 import { Growable } from './growable.js';
 import type { LabelTable, Profile, SampleTable, ValueType } from './model.js';
-import { pickLabels } from './rebuild.js';
+import { rebuildSamples } from './rebuild.js';
 
 /** The label pprof puts on the samples of a --diff_base profile. */
 export const diffBaseLabel = { key: 'pprof::base', value: 'true' } as const;
@@ -48,29 +48,13 @@ export function scaleSamples(p: Profile, ratios: readonly number[], units?: read
   return { ...header, samples: keepSamples(p, kept.finish(), values.finish()) };
 }
 
-/** keepSamples builds a sample table of the given samples of p with new values. */
+/** keepSamples builds a sample table of the given samples (ascending) of p with new values. */
 function keepSamples(p: Profile, keep: Uint32Array, values: Float64Array): SampleTable {
   const s = p.samples;
   if (keep.length === s.length) return { length: s.length, stackStart: s.stackStart, locations: s.locations, values, ...(s.labels && { labels: s.labels }) };
-  const stackStart = new Uint32Array(keep.length + 1);
-  const locations = new Growable(Uint32Array, s.locations.length);
-  for (let j = 0; j < keep.length; j++) {
-    const i = keep[j]!;
-    stackStart[j] = locations.length;
-    const a = s.stackStart[i]!;
-    const b = s.stackStart[i + 1]!;
-    locations.reserve(b - a);
-    locations.data.set(s.locations.subarray(a, b), locations.length);
-    locations.length += b - a;
-  }
-  stackStart[keep.length] = locations.length;
-  return {
-    length: keep.length,
-    stackStart,
-    locations: locations.finish(),
-    values,
-    ...(s.labels && { labels: pickLabels(s.labels, keep, () => true) }),
-  };
+  let next = 0;
+  const { exactValues: _, ...rebuilt } = rebuildSamples(p, (i, a, b) => (keep[next] === i ? (next++, [a, b]) : undefined));
+  return { ...rebuilt, values };
 }
 
 /** sampleTotals sums each sample type's values over all samples. */
