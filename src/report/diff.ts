@@ -2,8 +2,8 @@
 // one, with the change and the change relative to the base, growth first.
 
 import { formatProfileTime } from './profile-time.js';
-import { nodeValues } from './node-values.js';
-import { type LabelContext, type Report, valueFormatter } from './report.js';
+import { comparisonFormat, comparisonLabels, nodeValues } from './node-values.js';
+import type { LabelContext, Report } from './report.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
 
@@ -51,17 +51,10 @@ export function diffView(base: Report, next: Report, o: { cum: boolean; nodeCoun
   rows.sort((x, y) => y.delta - x.delta || Math.abs(y.new) - Math.abs(x.new) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   if (o.nodeCount > 0) rows = rows.slice(0, o.nodeCount);
 
-  // Values here run from bytes to gigabytes side by side: each is scaled on its own (pprof's
-  // -unit=auto) unless a unit was asked for.
-  const unit = next.options.outputUnit === 'minimum' ? 'auto' : next.options.outputUnit;
-  const format = valueFormatter(next.options, unit);
-  const signed = (v: number): string => (v > 0 ? '+' : '') + format(v);
+  const { unit, format, signed } = comparisonFormat(next);
   const time = (r: Report): string => (r.profile.timeNanos !== 0 ? `${(ctx.formatTime ?? formatProfileTime)(r.profile.timeNanos)}, ` : '');
   const grown = next.total - base.total;
-  const labels: string[] = [];
-  const file = next.profile.mappings[0]?.file;
-  if (file) labels.push(`File: ${file.slice(file.lastIndexOf('/') + 1)}`);
-  labels.push(`Type: ${next.options.sampleType}`);
+  const labels = comparisonLabels(next);
   labels.push(`Base: ${time(base)}${format(base.total)} total`);
   labels.push(`New:  ${time(next)}${format(next.total)} total (${signed(grown)}${base.total !== 0 ? `, ${signedPercent(grown, base.total)}` : ''})`);
   labels.push(`Showing ${rows.length} ${value === 'flat' ? 'flat' : 'cum'} values that changed, largest growth first`);

@@ -2,7 +2,7 @@
 // views (diff, trend) line up across profiles. Names are the keys because node numbers differ
 // from one profile to the next, while `main.fillCache` (or `main.go:42`) means the same thing.
 
-import type { Report } from './report.js';
+import { type Report, valueFormatter } from './report.js';
 import { trimmedGraph } from './trimmed-graph.js';
 
 /** NodeValues are a node's flat and cum, in sample units. */
@@ -37,4 +37,24 @@ export function isOwnCode(name: string): boolean {
   if (goPackage === undefined) return true;
   const first = goPackage.split('/')[0]!;
   return first === 'main' || first.includes('.');
+}
+
+/**
+ * comparisonFormat formats the values of a comparison view, plain and signed. Values there run
+ * from bytes to gigabytes side by side: each is scaled on its own (pprof's -unit=auto) unless a
+ * unit was asked for.
+ */
+export function comparisonFormat(rpt: Report): { unit: string; format: (v: number) => string; signed: (v: number) => string } {
+  const unit = rpt.options.outputUnit === 'minimum' ? 'auto' : rpt.options.outputUnit;
+  const format = valueFormatter(rpt.options, unit);
+  return { unit, format, signed: (v) => (v > 0 ? '+' : '') + format(v) };
+}
+
+/** comparisonLabels are the first header lines of a comparison view: the binary's name and the sample type. */
+export function comparisonLabels(rpt: Report): string[] {
+  const labels: string[] = [];
+  const file = rpt.profile.mappings[0]?.file;
+  if (file) labels.push(`File: ${file.slice(file.lastIndexOf('/') + 1)}`);
+  labels.push(`Type: ${rpt.options.sampleType}`);
+  return labels;
 }

@@ -4,8 +4,8 @@
 // largest growth, then the frame where the value is held (flat) before its callers.
 
 import { formatProfileTime } from './profile-time.js';
-import { isOwnCode, nodeValues } from './node-values.js';
-import { type LabelContext, type Report, valueFormatter } from './report.js';
+import { comparisonFormat, comparisonLabels, isOwnCode, nodeValues } from './node-values.js';
+import type { LabelContext, Report } from './report.js';
 import { padLeft } from '../units/go-format.js';
 import { label } from '../units/measurement.js';
 
@@ -64,11 +64,7 @@ export function trendView(reports: readonly Report[], o: { nodeCount: number; st
 
   const fnShown = o.nodeCount > 0 ? functions.slice(0, o.nodeCount) : functions;
   const stShown = o.stackCount > 0 ? stacks.slice(0, o.stackCount) : stacks;
-  // Values here run from bytes to gigabytes side by side: each is scaled on its own (pprof's
-  // -unit=auto) unless a unit was asked for.
-  const unit = last.options.outputUnit === 'minimum' ? 'auto' : last.options.outputUnit;
-  const format = valueFormatter(last.options, unit);
-  const signed = (v: number): string => (v > 0 ? '+' : '') + format(v);
+  const { unit, format, signed } = comparisonFormat(last);
   const finish = (r: Growing): TrendRow => {
     const perHour = hours > 0 ? r.growth / hours : null;
     return {
@@ -84,10 +80,7 @@ export function trendView(reports: readonly Report[], o: { nodeCount: number; st
     };
   };
   const time = (r: Report): string => (ctx.formatTime ?? formatProfileTime)(r.profile.timeNanos);
-  const labels: string[] = [];
-  const file = last.profile.mappings[0]?.file;
-  if (file) labels.push(`File: ${file.slice(file.lastIndexOf('/') + 1)}`);
-  labels.push(`Type: ${last.options.sampleType}`);
+  const labels = comparisonLabels(last);
   labels.push(
     `Snapshots: ${reports.length}` +
       (spanNanos > 0 ? `, ${time(first)} to ${time(last)} (${label(spanNanos, 'nanoseconds')})` : ''),
