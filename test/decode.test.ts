@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Profile as PfProfile } from 'pprof-format';
+import { Function as PfFunction, Label as PfLabel, Line as PfLine, Location as PfLocation, Profile as PfProfile, Sample as PfSample, StringTable, ValueType as PfValueType } from 'pprof-format';
 import { encodeProfile, encodeProfileProto } from '../src/profile/encode.js';
 import type { Profile } from '../src/profile/model.js';
 import { parseProfile } from '../src/profile/parse.js';
@@ -106,6 +106,42 @@ for (const file of files) {
     assert.deepEqual(plainFromPprofFormat(PfProfile.decode(encodeProfileProto(ours))), plainFromOurs(ours));
   });
 }
+
+test('samples and strings off the fast paths decode the same as pprof-format reads them', () => {
+  // The decoder takes plain samples and an all-ASCII string table in fast loops and hands
+  // everything else to the general reader; this profile switches between the two many times.
+  // (Negative values are checked with our own encoder below: pprof-format reads them unsigned.)
+  const strings = new StringTable();
+  const long = 'x'.repeat(200); // a length of two bytes: the string table is not all ASCII
+  const fns = ['main.run', 'café.Crème', '日本.関数', long].map(
+    (name, i) => new PfFunction({ id: i + 1, name: strings.dedup(name), filename: strings.dedup(`/src/${name}.go`) }),
+  );
+  const locations = fns.map(
+    (f, i) => new PfLocation({ id: 20000 + i, address: 0x7f0000001000 + i, line: [new PfLine({ functionId: f.id, line: 10 + i })] }),
+  );
+  const loc = (...ks: number[]): number[] => ks.map((k) => 20000 + k);
+  const samples = [
+    new PfSample({ locationId: loc(0, 1, 2), value: [1, 100] }),
+    new PfSample({ locationId: loc(1, 3), value: [2, 2 ** 40] }),
+    new PfSample({ locationId: loc(2), value: [3, 2 ** 50] }), // too large for the fast loop
+    new PfSample({ locationId: loc(0, 3), value: [4, 400] }),
+    new PfSample({ locationId: loc(3), value: [5, 2 ** 49 - 1] }), // the largest the fast loop takes
+    new PfSample({ locationId: loc(3), value: [5, 2 ** 49] }),
+    new PfSample({ locationId: [], value: [6, 600] }), // no stack
+    new PfSample({ locationId: loc(1, 2), value: [7, 700], label: [new PfLabel({ key: strings.dedup('bytes'), num: 64 })] }),
+    new PfSample({ locationId: loc(...Array.from({ length: 80 }, (_, i) => i % 4)), value: [8, 800] }), // 240 id bytes
+    new PfSample({ locationId: loc(2, 1, 0), value: [9, 900] }),
+  ];
+  const p = new PfProfile({
+    sampleType: [new PfValueType({ type: strings.dedup('count'), unit: strings.dedup('count') }), new PfValueType({ type: strings.dedup('space'), unit: strings.dedup('bytes') })],
+    sample: samples,
+    location: locations,
+    function: fns,
+    stringTable: strings,
+  });
+  const bytes = p.encode();
+  assert.deepEqual(plainFromOurs(parseProfile(bytes, 'paths')), plainFromPprofFormat(PfProfile.decode(bytes)));
+});
 
 test('raw (not gzipped) protobuf decodes the same as gzipped', () => {
   const file = files[0]!;

@@ -5,7 +5,7 @@
 // then decoded in dependency order (strings, functions, locations, samples) so that every id can
 // be resolved to an index while decoding, whatever order the producer wrote the fields in.
 
-import { Buffer } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
 import { ProfileError } from './errors.js';
 import { Growable } from './growable.js';
 import type { FunctionTable, LabelTable, LocationTable, Mapping, Profile, SampleTable, ValueType } from './model.js';
@@ -13,22 +13,69 @@ import { Wire, WireReader } from './wire-reader.js';
 
 /** Spans records [start, end) byte ranges of repeated message fields. */
 class Spans {
-  private readonly g = new Growable(Uint32Array, 64);
+  private data: Uint32Array = new Uint32Array(128);
+  private length = 0;
   get count(): number {
-    return this.g.length >> 1;
+    return this.length >> 1;
   }
   add(start: number, end: number): void {
-    const g = this.g;
-    g.reserve(2);
-    g.data[g.length] = start;
-    g.data[g.length + 1] = end;
-    g.length += 2;
+    if (this.length + 2 > this.data.length) this.grow();
+    this.data[this.length] = start;
+    this.data[this.length + 1] = end;
+    this.length += 2;
   }
   start(i: number): number {
-    return this.g.data[2 * i]!;
+    return this.data[2 * i]!;
   }
   end(i: number): number {
-    return this.g.data[2 * i + 1]!;
+    return this.data[2 * i + 1]!;
+  }
+
+  /**
+   * addRun records the run of fields starting at pos that share the tag byte `tag` (a
+   * length-delimited field), up to the first other tag; returns where the run ends. A field whose
+   * length it cannot take at a glance (a long or damaged length) ends the run too, for the
+   * general reader to take (and report). Producers write each repeated field as one run, so this
+   * small loop does nearly all of the top-level scan: V8 optimises it early and never meets a
+   * branch it has no feedback for, as it would in one loop over every kind of field.
+   */
+  addRun(buf: Uint8Array, pos: number, end: number, tag: number): number {
+    let data = this.data;
+    let length = this.length;
+    while (pos + 2 < end && buf[pos] === tag) {
+      let len = buf[pos + 1]!;
+      let start = pos + 2;
+      if (len >= 0x80) {
+        const b2 = buf[pos + 2]!;
+        if (b2 >= 0x80) {
+          const b3 = buf[pos + 3]!;
+          if (b3 >= 0x80 || pos + 3 >= end) break;
+          len = (len & 0x7f) | ((b2 & 0x7f) << 7) | (b3 << 14);
+          start = pos + 4;
+        } else {
+          len = (len & 0x7f) | (b2 << 7);
+          start = pos + 3;
+        }
+      }
+      if (start + len > end) break;
+      if (length + 2 > data.length) {
+        this.length = length;
+        data = this.grow();
+      }
+      data[length] = start;
+      data[length + 1] = start + len;
+      length += 2;
+      pos = start + len;
+    }
+    this.length = length;
+    return pos;
+  }
+
+  private grow(): Uint32Array {
+    const next = new Uint32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+    return next;
   }
 }
 
@@ -92,26 +139,22 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
   let defaultSampleType = 0;
   let docUrl = 0;
 
+  // Tag bytes of the repeated messages: sample (2), mapping (3), location (4), function (5),
+  // string_table (6), each length-delimited.
+  const runs = new Map<number, Spans>([
+    [0x12, sampleSpans],
+    [0x1a, mappingSpans],
+    [0x22, locationSpans],
+    [0x2a, functionSpans],
+    [0x32, stringSpans],
+  ]);
+
   while (r.pos < end) {
     const tagAt = r.pos;
-    // Samples are most of a profile: take their tag and a short length without the general reader.
-    if (buf[tagAt] === 0x12 && tagAt + 2 < end) {
-      const b1 = buf[tagAt + 1]!;
-      const b2 = buf[tagAt + 2]!;
-      let len = -1;
-      let start = 0;
-      if (b1 < 0x80) {
-        len = b1;
-        start = tagAt + 2;
-      } else if (b2 < 0x80) {
-        len = (b1 & 0x7f) | (b2 << 7);
-        start = tagAt + 3;
-      }
-      if (len >= 0 && start + len <= end) {
-        sampleSpans.add(start, start + len);
-        r.pos = start + len;
-        continue;
-      }
+    const run = runs.get(buf[tagAt]!);
+    if (run) {
+      r.pos = run.addRun(buf, tagAt, end, buf[tagAt]!);
+      if (r.pos !== tagAt) continue;
     }
     const tag = r.varint(end);
     const field = Math.floor(tag / 8);
@@ -251,9 +294,21 @@ function readValueType(r: WireReader, stop: number): [number, number] {
 function decodeStrings(buf: Uint8Array, spans: Spans): string[] {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = spans.count;
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) out[i] = b.toString('utf8', spans.start(i), spans.end(i));
   if (n === 0) return [''];
+  const out = new Array<string>(n);
+  // Producers write the string table as one run. When every byte of it is ASCII (nearly always:
+  // names and paths; a length byte of 0x80 or more spoils this), one latin1 string of the whole
+  // run has a character per byte, and each entry is a substring of it: much cheaper than a UTF-8
+  // decode per entry.
+  const first = spans.start(0);
+  const last = spans.end(n - 1);
+  let whole: string | undefined;
+  if (last >= first && last - first < 1 << 28 && isAscii(buf.subarray(first, last))) whole = b.toString('latin1', first, last);
+  for (let i = 0; i < n; i++) {
+    const start = spans.start(i);
+    const end = spans.end(i);
+    out[i] = whole !== undefined ? whole.substring(start - first, end - first) : b.toString('utf8', start, end);
+  }
   if (out[0] !== '') throw new ProfileError('malformed profile: the string table does not start with ""');
   return out;
 }
@@ -498,6 +553,13 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
     new ProfileError(`sample ${i} names location id ${id} at byte ${at}, which does not exist`);
 
   for (let i = 0; i < n; i++) {
+    if (dense && !exactValues) {
+      // Nearly every sample is one the fast loop takes; it stops at the first it cannot.
+      stackStart[i] = len;
+      i = decodePlainSamples(buf, spans, i, nTypes, dense, stack, stackStart, values);
+      len = stackStart[i]!;
+      if (i === n) break;
+    }
     r.pos = spans.start(i);
     const stop = spans.end(i);
     stackStart[i] = len;
@@ -578,6 +640,67 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
     ...(exactValues && { exactValues }),
     ...(labels && { labels: labels.finish(n) }),
   };
+}
+
+/**
+ * decodePlainSamples decodes samples from `from` on while each is the plain kind nearly every
+ * profile holds: a packed location_id field whose ids the dense table resolves and which fits in
+ * `stack`, then a packed value field of nTypes values below 2^49, and nothing else. It returns the
+ * first sample it did not take (n when it took all), with stackStart filled up to and including
+ * that sample's start; the general loop decodes (or rejects) that sample. Small and apart, like
+ * readPackedIds, so that V8 optimises it within the first samples.
+ */
+function decodePlainSamples(
+  buf: Uint8Array,
+  spans: Spans,
+  from: number,
+  nTypes: number,
+  dense: Int32Array,
+  stack: Uint32Array,
+  stackStart: Uint32Array,
+  values: Float64Array,
+): number {
+  const n = spans.count;
+  let len = stackStart[from]!;
+  for (let i = from; i < n; i++) {
+    stackStart[i] = len;
+    let pos = spans.start(i);
+    const stop = spans.end(i);
+    // location_id: tag, a length of one or two bytes, the ids.
+    if (pos + 2 > stop || buf[pos] !== 0x0a) return i;
+    let idBytes = buf[pos + 1]!;
+    pos += 2;
+    if (idBytes >= 0x80) {
+      if (pos >= stop || buf[pos]! >= 0x80) return i;
+      idBytes = (idBytes & 0x7f) | (buf[pos]! << 7);
+      pos++;
+    }
+    const idStop = pos + idBytes;
+    if (idStop + 2 > stop || len + idBytes > stack.length) return i;
+    const next = readPackedIds(buf, pos, idStop, dense, stack, len);
+    if (next < 0) return i;
+    // value: tag, a one-byte length, the values, up to the end of the sample.
+    pos = idStop;
+    if (buf[pos] !== 0x12 || pos + 2 + buf[pos + 1]! !== stop) return i;
+    pos += 2;
+    const base = i * nTypes;
+    let k = 0;
+    while (pos < stop) {
+      let b = buf[pos++]!;
+      let v = b & 0x7f;
+      for (let scale = 128; b >= 0x80; scale *= 128) {
+        if (pos >= stop || scale > 2 ** 42) return i;
+        b = buf[pos++]!;
+        v += (b & 0x7f) * scale;
+      }
+      if (k === nTypes) return i;
+      values[base + k++] = v;
+    }
+    if (k !== nTypes) return i;
+    len = next;
+  }
+  stackStart[n] = len;
+  return n;
 }
 
 /**
