@@ -394,6 +394,8 @@ function decodeFunctions(r: WireReader, spans: Spans, nStrings: number): Functio
     startLine: new Float64Array(n),
   };
   for (let i = 0; i < n; i++) {
+    i = decodePlainFunctions(r.buf, spans, i, nStrings, t);
+    if (i === n) break;
     r.pos = spans.start(i);
     const stop = spans.end(i);
     while (r.pos < stop) {
@@ -427,6 +429,60 @@ function decodeFunctions(r: WireReader, spans: Spans, nStrings: number): Functio
   return t;
 }
 
+/**
+ * readSmall reads a varint below 2^28 at pos, before stop, and returns value * 4 + (its bytes - 1),
+ * or -1 when it is longer or cut off: one small integer, so that the fast loops below read a
+ * field without a reader object.
+ */
+function readSmall(buf: Uint8Array, pos: number, stop: number): number {
+  if (pos >= stop) return -1;
+  let b = buf[pos]!;
+  if (b < 0x80) return b << 2;
+  let v = b & 0x7f;
+  if (pos + 1 >= stop) return -1;
+  b = buf[pos + 1]!;
+  if (b < 0x80) return ((v | (b << 7)) << 2) | 1;
+  v |= (b & 0x7f) << 7;
+  if (pos + 2 >= stop) return -1;
+  b = buf[pos + 2]!;
+  if (b < 0x80) return ((v | (b << 14)) << 2) | 2;
+  v |= (b & 0x7f) << 14;
+  if (pos + 3 >= stop) return -1;
+  b = buf[pos + 3]!;
+  if (b < 0x80) return ((v | (b << 21)) << 2) | 3;
+  return -1;
+}
+
+type MutableFunctionTable = { -readonly [K in keyof FunctionTable]: FunctionTable[K] };
+
+/**
+ * decodePlainFunctions decodes functions from `from` on while each has only varint fields below
+ * 2^28 naming strings that exist, and returns the first it did not take; the general loop reads
+ * (or rejects) that one. Apart and small for V8, as decodePlainSamples.
+ */
+function decodePlainFunctions(buf: Uint8Array, spans: Spans, from: number, nStrings: number, t: MutableFunctionTable): number {
+  const n = spans.count;
+  for (let i = from; i < n; i++) {
+    let pos = spans.start(i);
+    const stop = spans.end(i);
+    while (pos < stop) {
+      const tag = buf[pos++]!;
+      const x = readSmall(buf, pos, stop);
+      if (x < 0) return i;
+      pos += (x & 3) + 1;
+      const v = x >>> 2;
+      if (tag === 0x08) t.id[i] = v;
+      else if (tag === 0x28) t.startLine[i] = v;
+      else if (v >= nStrings) return i;
+      else if (tag === 0x10) t.name[i] = v;
+      else if (tag === 0x18) t.systemName[i] = v;
+      else if (tag === 0x20) t.filename[i] = v;
+      else return i;
+    }
+  }
+  return n;
+}
+
 function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, mappings: Mapping[]): LocationTable {
   const n = spans.count;
   const fnIndex = new IdIndex(functions.id, 'function');
@@ -442,7 +498,14 @@ function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, 
   const lineNumber = new Growable(Float64Array, n + 16);
   const lineColumn = new Growable(Float64Array, n + 16);
 
+  const fnDense = fnIndex.denseTable();
+  const mapDense = mappingTable(mappings);
+  const columns = { id, mapping, addressWords, isFolded, lineStart, lineFunction, lineNumber, lineColumn };
   for (let i = 0; i < n; i++) {
+    if (fnDense && mapDense) {
+      i = decodePlainLocations(r.buf, spans, i, fnDense, mapDense, columns);
+      if (i === n) break;
+    }
     r.pos = spans.start(i);
     const stop = spans.end(i);
     lineStart[i] = lineFunction.length;
@@ -529,13 +592,123 @@ function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, 
   };
 }
 
+/** mappingTable maps small mapping ids to indexes (the last of equal ids wins), if all are small. */
+function mappingTable(mappings: readonly Mapping[]): Int32Array | undefined {
+  let max = 0;
+  for (const m of mappings) max = Math.max(max, m.id);
+  if (max > 4096) return undefined;
+  const table = new Int32Array(max + 1).fill(-1);
+  mappings.forEach((m, i) => (table[m.id] = i));
+  return table;
+}
+
+/** LocationColumns are the arrays decodeLocations fills. */
+interface LocationColumns {
+  readonly id: Float64Array;
+  readonly mapping: Int32Array;
+  readonly addressWords: Uint32Array;
+  readonly isFolded: Uint8Array;
+  readonly lineStart: Uint32Array;
+  readonly lineFunction: Growable<Int32Array>;
+  readonly lineNumber: Growable<Float64Array>;
+  readonly lineColumn: Growable<Float64Array>;
+}
+
+/**
+ * decodePlainLocations decodes locations from `from` on while each is plain: varint fields below
+ * 2^28 (the address any varint), lines of such fields under 128 bytes, ids the dense tables
+ * resolve, room left for the lines. It returns the first location it did not take, whose lines it
+ * has not kept; the general loop reads (or rejects) that one. Apart and small for V8.
+ */
+function decodePlainLocations(buf: Uint8Array, spans: Spans, from: number, fnDense: Int32Array, mapDense: Int32Array, t: LocationColumns): number {
+  const n = spans.count;
+  const { id, mapping, addressWords, isFolded, lineStart } = t;
+  const fnData = t.lineFunction.data;
+  const numberData = t.lineNumber.data;
+  const columnData = t.lineColumn.data;
+  const room = Math.min(fnData.length, numberData.length, columnData.length);
+  let lines = t.lineFunction.length;
+  const stopAt = (i: number): number => {
+    t.lineFunction.length = t.lineNumber.length = t.lineColumn.length = lines;
+    return i;
+  };
+  for (let i = from; i < n; i++) {
+    lineStart[i] = lines;
+    let pos = spans.start(i);
+    const stop = spans.end(i);
+    let l = lines;
+    while (pos < stop) {
+      const tag = buf[pos++]!;
+      if (tag === 0x22) {
+        const lineStop = pos + 1 + buf[pos]!;
+        if (buf[pos]! >= 0x80 || lineStop > stop || l === room) return stopAt(i);
+        pos++;
+        let fid = 0;
+        let line = 0;
+        let column = 0;
+        while (pos < lineStop) {
+          const lt = buf[pos++]!;
+          const x = readSmall(buf, pos, lineStop);
+          if (x < 0) return stopAt(i);
+          pos += (x & 3) + 1;
+          if (lt === 0x08) fid = x >>> 2;
+          else if (lt === 0x10) line = x >>> 2;
+          else if (lt === 0x18) column = x >>> 2;
+          else return stopAt(i);
+        }
+        let fn = -1;
+        if (fid !== 0) {
+          fn = fid < fnDense.length ? fnDense[fid]! : -1;
+          if (fn < 0) return stopAt(i);
+        }
+        fnData[l] = fn;
+        numberData[l] = line;
+        columnData[l] = column;
+        l++;
+      } else if (tag === 0x18) {
+        // The address: any varint, into its low and high 32 bits.
+        let lo = 0;
+        let hi = 0;
+        let b = 0x80;
+        for (let k = 0; b >= 0x80; k++) {
+          if (pos >= stop || k === 10) return stopAt(i);
+          b = buf[pos++]!;
+          if (k < 4) lo |= (b & 0x7f) << (7 * k);
+          else if (k === 4) {
+            lo |= (b & 0x7f) << 28;
+            hi = (b & 0x7f) >>> 4;
+          } else hi |= (b & 0x7f) << (7 * k - 32);
+        }
+        addressWords[2 * i] = lo >>> 0;
+        addressWords[2 * i + 1] = hi >>> 0;
+      } else {
+        const x = readSmall(buf, pos, stop);
+        if (x < 0) return stopAt(i);
+        pos += (x & 3) + 1;
+        const v = x >>> 2;
+        if (tag === 0x08) id[i] = v;
+        else if (tag === 0x10) {
+          if (v !== 0) {
+            const m = v < mapDense.length ? mapDense[v]! : -1;
+            if (m < 0) return stopAt(i);
+            mapping[i] = m;
+          }
+        } else if (tag === 0x28) isFolded[i] = v !== 0 ? 1 : 0;
+        else return stopAt(i);
+      }
+    }
+    lines = l;
+  }
+  return stopAt(n);
+}
+
 function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: LocationTable, nStrings: number): SampleTable {
   const n = spans.count;
   const locIndex = new IdIndex(locations.id, 'location');
   const dense = locIndex.denseTable();
   const buf = r.buf;
   const stackStart = new Uint32Array(n + 1);
-  let stack: Uint32Array = new Uint32Array(estimateStackEntries(r, spans));
+  let stack: Uint32Array = new Uint32Array(estimateStackEntries(buf, spans, nTypes));
   const values = new Float64Array(n * nTypes);
   let exactValues: BigInt64Array | undefined;
   let labels: LabelBuilder | undefined;
@@ -730,34 +903,28 @@ function readPackedIds(buf: Uint8Array, pos: number, stop: number, dense: Int32A
 }
 
 /**
- * estimateStackEntries guesses the number of location ids of all samples from the first samples'
- * ids per byte, so that the stack table is allocated once in the common case (the decoder grows
- * it when the guess is short). In a packed field every varint ends with one byte below 0x80.
+ * estimateStackEntries guesses the number of location ids of all samples from the first samples,
+ * so that the stack table is allocated once in the common case (the decoder grows it when the
+ * guess is short). Every varint ends with one byte below 0x80, and a plain sample is two tags, two
+ * lengths, its ids and nTypes values: counting those bytes is a loop simple enough to be fast from
+ * the start, unlike reading the fields. Labels or unpacked ids make the guess high, never low.
  */
-function estimateStackEntries(r: WireReader, spans: Spans): number {
-  const buf = r.buf;
-  const probe = Math.min(spans.count, 4096);
+function estimateStackEntries(buf: Uint8Array, spans: Spans, nTypes: number): number {
+  const probe = Math.min(spans.count, 1024);
   let count = 0;
   let probeBytes = 0;
   for (let i = 0; i < probe; i++) {
-    r.pos = spans.start(i);
-    const stop = spans.end(i);
-    probeBytes += stop - r.pos;
-    while (r.pos < stop) {
-      const tag = r.varint(stop);
-      if (tag === 0x0a) {
-        const fieldStop = r.bytesEnd(stop);
-        for (let k = r.pos; k < fieldStop; k++) if (buf[k]! < 0x80) count++;
-        r.pos = fieldStop;
-      } else {
-        if (tag === 0x08) count++;
-        r.skip(tag & 7, stop);
-      }
-    }
+    const start = spans.start(i);
+    const end = spans.end(i);
+    probeBytes += end - start;
+    let ends = 0;
+    for (let k = start; k < end; k++) if (buf[k]! < 0x80) ends++;
+    count += Math.max(ends - 4 - nTypes, 0);
   }
   if (probe === spans.count) return count;
-  let bytes = 0;
-  for (let i = 0; i < spans.count; i++) bytes += spans.end(i) - spans.start(i);
+  // The bytes from the first sample to the last: the samples' own, and their tags and lengths
+  // when (as always) they lie together.
+  const bytes = spans.end(spans.count - 1) - spans.start(0);
   return Math.ceil((count / Math.max(probeBytes, 1)) * bytes * 1.03) + 1024;
 }
 
