@@ -135,27 +135,29 @@ export function buildGraph(
   opts: { kept?: Uint8Array; withEdges?: boolean; edgesInto?: Uint8Array; edgesFrom?: Uint8Array } = {},
 ): Graph {
   const n = nodes.info.length;
-  const flat = new Float64Array(n);
-  const flatDiv = new Float64Array(n);
-  const cum = new Float64Array(n);
-  const cumDiv = new Float64Array(n);
-  const edges = opts.withEdges ? new EdgeBuilder() : undefined;
-  const kept = opts.kept;
-  const into = opts.edgesInto;
-  const from = opts.edgesFrom;
+  const out = { flat: new Float64Array(n), flatDiv: new Float64Array(n), cum: new Float64Array(n), cumDiv: new Float64Array(n) };
+  // Node values and edges are two passes, each a small loop V8 optimises early in a cold run.
+  if (opts.kept || v.sampleFilter) sumKeptNodeValues(p, nodes, v, opts.kept, out);
+  else sumNodeValues(p, nodes, v, out);
+  return { nodes, ...out, edges: opts.withEdges ? buildEdges(p, nodes, v, opts) : undefined };
+}
+
+/** buildEdges is the edges of buildGraph alone. */
+export function buildEdges(
+  p: Profile,
+  nodes: NodeIndex,
+  v: ValueOptions,
+  opts: { kept?: Uint8Array; edgesInto?: Uint8Array; edgesFrom?: Uint8Array } = {},
+): EdgeTable {
+  const edges = new EdgeBuilder();
+  const { kept, edgesInto: into, edgesFrom: from } = opts;
   const anyEdge = !into && !from;
   const { stackStart, locations, values } = p.samples;
   const nTypes = p.sampleTypes.length;
   const { locNodeStart, locNodes } = nodes;
-  const vi = v.sampleIndex;
-  const di = v.meanDivisorIndex;
-  const filter = v.sampleFilter;
-  if (!edges && !kept && !filter) {
-    sumNodeValues(stackStart, locations, values, nTypes, vi, di, nodes, { flat, flatDiv, cum, cumDiv });
-    return { nodes, flat, flatDiv, cum, cumDiv, edges: undefined };
-  }
-  const seen = new Int32Array(n).fill(-1);
-
+  const { sampleIndex: vi, meanDivisorIndex: di, sampleFilter: filter } = v;
+  // Locations none of whose nodes are kept only make the next edge residual: one look-up for them.
+  const keptLoc = kept && keptLocations(nodes, kept);
   for (let s = 0; s < p.samples.length; s++) {
     const w = values[s * nTypes + vi]!;
     const dw = di >= 0 ? values[s * nTypes + di]! : 0;
@@ -163,9 +165,13 @@ export function buildGraph(
     if (filter && !filter(s)) continue;
     let parent = -1;
     let residual = false;
-    edges?.nextSample(s);
+    edges.nextSample(s);
     for (let i = stackStart[s + 1]! - 1; i >= stackStart[s]!; i--) {
       const l = locations[i]!;
+      if (keptLoc && keptLoc[l] === 0) {
+        residual = true;
+        continue;
+      }
       const first = locNodeStart[l]!;
       const last = locNodeStart[l + 1]! - 1;
       for (let k = last; k >= first; k--) {
@@ -174,24 +180,61 @@ export function buildGraph(
           residual = true;
           continue;
         }
-        if (seen[node] !== s) {
-          seen[node] = s;
-          cum[node]! += w;
-          cumDiv[node]! += dw;
-        }
-        if (edges && parent >= 0 && node !== parent && (anyEdge || into?.[node] === 1 || from?.[parent] === 1)) {
+        if (parent >= 0 && node !== parent && (anyEdge || into?.[node] === 1 || from?.[parent] === 1)) {
           edges.add(parent, node, w, dw, residual, k !== last);
         }
         parent = node;
         residual = false;
       }
     }
-    if (parent >= 0 && !residual) {
-      flat[parent]! += w;
-      flatDiv[parent]! += dw;
+  }
+  return edges.finish();
+}
+
+/**
+ * sumKeptNodeValues is buildGraph's node values with a kept set or a sample filter: a node left
+ * out gets nothing, and a sample's flat value is lost when its innermost node is left out.
+ */
+function sumKeptNodeValues(p: Profile, nodes: NodeIndex, v: ValueOptions, kept: Uint8Array | undefined, out: NodeValues): void {
+  const { flat, flatDiv, cum, cumDiv } = out;
+  const seen = new Int32Array(cum.length).fill(-1);
+  const { stackStart, locations, values } = p.samples;
+  const nTypes = p.sampleTypes.length;
+  const { locNodeStart, locNodes } = nodes;
+  const { sampleIndex: vi, meanDivisorIndex: di, sampleFilter: filter } = v;
+  for (let s = 0; s < p.samples.length; s++) {
+    const w = values[s * nTypes + vi]!;
+    const dw = di >= 0 ? values[s * nTypes + di]! : 0;
+    if (w === 0 && dw === 0) continue;
+    if (filter && !filter(s)) continue;
+    let innermost = -1;
+    for (let i = stackStart[s + 1]! - 1; i >= stackStart[s]!; i--) {
+      const l = locations[i]!;
+      for (let k = locNodeStart[l + 1]! - 1; k >= locNodeStart[l]!; k--) {
+        const node = locNodes[k]!;
+        innermost = kept && kept[node] === 0 ? -1 : node;
+        if (innermost >= 0 && seen[node] !== s) {
+          seen[node] = s;
+          cum[node]! += w;
+          cumDiv[node]! += dw;
+        }
+      }
+    }
+    if (innermost >= 0) {
+      flat[innermost]! += w;
+      flatDiv[innermost]! += dw;
     }
   }
-  return { nodes, flat, flatDiv, cum, cumDiv, edges: edges?.finish() };
+}
+
+/** keptLocations marks the locations with at least one kept node. */
+function keptLocations(nodes: NodeIndex, kept: Uint8Array): Uint8Array {
+  const { locNodeStart, locNodes } = nodes;
+  const out = new Uint8Array(locNodeStart.length - 1);
+  for (let l = 0; l < out.length; l++) {
+    for (let k = locNodeStart[l]!; k < locNodeStart[l + 1]!; k++) if (kept[locNodes[k]!] === 1) out[l] = 1;
+  }
+  return out;
 }
 
 /**
@@ -201,16 +244,10 @@ export function buildGraph(
  * bound by memory, not arithmetic, so it saves loads: a node's cum and its last-seen sample sit
  * side by side, and a location with one node (most) is resolved by one table.
  */
-function sumNodeValues(
-  stackStart: Uint32Array,
-  locations: Uint32Array,
-  values: Float64Array,
-  nTypes: number,
-  vi: number,
-  di: number,
-  nodes: NodeIndex,
-  out: NodeValues,
-): void {
+function sumNodeValues(p: Profile, nodes: NodeIndex, v: ValueOptions, out: NodeValues): void {
+  const { stackStart, locations, values } = p.samples;
+  const nTypes = p.sampleTypes.length;
+  const { sampleIndex: vi, meanDivisorIndex: di } = v;
   const { locNodeStart, locNodes } = nodes;
   const { flat, flatDiv, cum, cumDiv } = out;
   const nLoc = locNodeStart.length - 1;

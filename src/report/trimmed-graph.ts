@@ -5,7 +5,7 @@
 // on which other nodes are kept, so we add up node values once and rebuild only the edges, once,
 // for the final node set.
 
-import { type Graph, type NodeIndex, buildGraph, buildNodeIndex, meanValue } from '../graph/build.js';
+import { type EdgeTable, type Graph, type NodeIndex, buildEdges, buildGraph, buildNodeIndex, meanValue } from '../graph/build.js';
 import { compareStrings, infoSortString, printableName } from '../graph/node-info.js';
 import { type LabelContext, type Report, type TrimInfo, type ValueFormatter, reportLabels, selectOutputUnit, valueFormatter } from './report.js';
 
@@ -89,13 +89,12 @@ export function trimmedGraph(
       for (const i of inGraph) kept[i] = 1;
     }
     const sel = opts.edges?.(index, inGraph, name) ?? {};
-    const withEdges = buildGraph(p, index, values, {
+    const edges = buildEdges(p, index, values, {
       ...(kept && { kept }),
-      withEdges: true,
       ...(sel.into && { edgesInto: sel.into }),
       ...(sel.from && { edgesFrom: sel.from }),
     });
-    graph = { ...full, edges: trimEdges(withEdges, edgeCutoff) };
+    graph = { ...full, edges: trimEdges(edges, edgeCutoff) };
   }
 
   let flatSum = 0;
@@ -112,8 +111,7 @@ export function trimmedGraph(
 }
 
 /** trimEdges drops edges lighter than the cutoff (pprof's TrimLowFrequencyEdges). */
-function trimEdges(g: Graph, cutoff: number): Graph['edges'] {
-  const e = g.edges!;
+function trimEdges(e: EdgeTable, cutoff: number): EdgeTable {
   if (cutoff <= 0) return e;
   const keep: number[] = [];
   for (let i = 0; i < e.length; i++) if (Math.abs(e.weight[i]!) >= cutoff) keep.push(i);
