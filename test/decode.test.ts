@@ -227,4 +227,7 @@ test('a bad varint and a dangling location id are reported with their position',
   const sample = [0x0a, 0x01, 0x07, 0x12, 0x01, 0x05];
   const bytes = Uint8Array.from([0x0a, 0x04, 0x08, 0x01, 0x10, 0x02, 0x12, sample.length, ...sample, 0x32, 0x00, 0x32, 0x01, 0x61, 0x32, 0x01, 0x62]);
   assert.equal(parseError(bytes), 'bad.pb.gz: sample 0 names location id 7 at byte 10, which does not exist');
+  // A location that ends in the tag of a line, with no length after it, at the end of the profile.
+  const location = [0x08, 0x01, 0x22];
+  assert.equal(parseError(Uint8Array.from([0x32, 0x00, 0x22, location.length, ...location])), 'bad.pb.gz: truncated protobuf at byte 7');
 });

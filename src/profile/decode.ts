@@ -48,8 +48,8 @@ class Spans {
       if (len >= 0x80) {
         const b2 = buf[pos + 2]!;
         if (b2 >= 0x80) {
+          if (pos + 3 >= end || buf[pos + 3]! >= 0x80) break;
           const b3 = buf[pos + 3]!;
-          if (b3 >= 0x80 || pos + 3 >= end) break;
           len = (len & 0x7f) | ((b2 & 0x7f) << 7) | (b3 << 14);
           start = pos + 4;
         } else {
@@ -640,8 +640,9 @@ function decodePlainLocations(buf: Uint8Array, spans: Spans, from: number, fnDen
     while (pos < stop) {
       const tag = buf[pos++]!;
       if (tag === 0x22) {
+        if (pos >= stop || buf[pos]! >= 0x80 || l === room) return stopAt(i);
         const lineStop = pos + 1 + buf[pos]!;
-        if (buf[pos]! >= 0x80 || lineStop > stop || l === room) return stopAt(i);
+        if (lineStop > stop) return stopAt(i);
         pos++;
         let fid = 0;
         let line = 0;
