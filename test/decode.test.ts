@@ -143,6 +143,25 @@ test('samples and strings off the fast paths decode the same as pprof-format rea
   assert.deepEqual(plainFromOurs(parseProfile(bytes, 'paths')), plainFromPprofFormat(PfProfile.decode(bytes)));
 });
 
+test('repeated fields whose tags are written long are read by the general reader, the same', () => {
+  // 0x92 0x00 is tag 0x12 (sample) as a two-byte varint, 0xb2 0x00 tag 0x32 (string_table): valid
+  // protobuf that the top-level scan's fast loop leaves to the general one. (pprof-format reads
+  // tags as one byte, so the same profile written the usual way is checked against it instead.)
+  const sample = [0x12, 0x01, 0x05];
+  const profile = (sampleTag: number[], stringTag: number[]): Uint8Array =>
+    Uint8Array.from([
+      ...[0x0a, 0x04, 0x08, 0x01, 0x10, 0x02], // sample_type {type: "a", unit: "b"}
+      ...[...sampleTag, sample.length, ...sample],
+      ...[0x12, sample.length, ...sample],
+      ...[0x32, 0x00, ...stringTag, 0x01, 0x61, 0x32, 0x01, 0x62], // string_table "", "a", "b"
+    ]);
+  const usual = profile([0x12], [0x32]);
+  const long = parseProfile(profile([0x92, 0x00], [0xb2, 0x00]), 'long tags');
+  assert.equal(long.samples.length, 2);
+  assert.deepEqual(plainFromOurs(long), plainFromOurs(parseProfile(usual, 'usual')));
+  assert.deepEqual(plainFromOurs(long), plainFromPprofFormat(PfProfile.decode(usual)));
+});
+
 test('raw (not gzipped) protobuf decodes the same as gzipped', () => {
   const file = files[0]!;
   const gz = readFileSync(file);

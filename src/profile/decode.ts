@@ -163,26 +163,9 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
     if (wire === Wire.Bytes && field <= 6) {
       const stop = r.bytesEnd(end);
       const start = r.pos;
-      switch (field) {
-        case 1:
-          sampleTypeRaw.push(...readValueType(r, stop));
-          break;
-        case 2:
-          sampleSpans.add(start, stop);
-          break;
-        case 3:
-          mappingSpans.add(start, stop);
-          break;
-        case 4:
-          locationSpans.add(start, stop);
-          break;
-        case 5:
-          functionSpans.add(start, stop);
-          break;
-        case 6:
-          stringSpans.add(start, stop);
-          break;
-      }
+      // What addRun left: a length of four bytes or more, or one past the end (bytesEnd reports it).
+      if (field === 1) sampleTypeRaw.push(...readValueType(r, stop));
+      else runs.get(tag)!.add(start, stop);
       r.pos = stop;
       continue;
     }
