@@ -3,7 +3,7 @@
 // /debug/vars) on its own port, as a Go service does with net/http/pprof.
 //
 //   node demo/service.mjs [--port 0] [--host 127.0.0.1] [--express] [--token T] [--cpu-time]
-//                         [--heap-interval BYTES]
+//                         [--heap-interval BYTES] [--cpu-interval MS]
 //
 // Prints one line, `listening on http://HOST:PORT`, once it listens; exits on SIGTERM/SIGINT or
 // when its standard input closes, so whoever started it cannot leave it behind.
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     token: { type: 'string' },
     'cpu-time': { type: 'boolean', default: false },
     'heap-interval': { type: 'string' },
+    'cpu-interval': { type: 'string' },
   },
 });
 
@@ -124,6 +125,7 @@ const agent = createAgent({
   cpuTime: args['cpu-time'],
   ...(args.token && { token: args.token }),
   ...(args['heap-interval'] && { heapIntervalBytes: Number(args['heap-interval']) }),
+  ...(args['cpu-interval'] && { cpuIntervalMs: Number(args['cpu-interval']) }),
 });
 
 let server;

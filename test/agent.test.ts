@@ -47,8 +47,11 @@ async function heapShowing(url: string, fn: string): Promise<{ bytes: Buffer; pr
 
 describe('the agent on a node:http service', () => {
   let svc: NodeService;
+  // hashStrings runs ~2 ms every 100 ms: at the default 10 ms a 1 s profile missed it about one run
+  // in ten; at 1 ms it holds some 20 samples of it.
+  const serviceArgs = ['--heap-interval', '16384', '--cpu-interval', '1'];
   before(async () => {
-    svc = await startNodeService(['--heap-interval', '16384']);
+    svc = await startNodeService(serviceArgs);
   });
   after(() => svc.stop());
 
@@ -132,7 +135,7 @@ describe('the agent on a node:http service', () => {
     assert.equal(redirect.status, 301);
     assert.equal(redirect.headers.get('location'), '/debug/pprof/');
     const cmdline = await get(`${svc.url}/debug/pprof/cmdline`);
-    assert.deepEqual(cmdline.body.toString().split('\0'), [process.execPath, servicePath, '--port', '0', '--heap-interval', '16384']);
+    assert.deepEqual(cmdline.body.toString().split('\0'), [process.execPath, servicePath, '--port', '0', ...serviceArgs]);
     const unknown = await get(`${svc.url}/debug/pprof/goroutine`);
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.toString(), 'Unknown profile\n');
