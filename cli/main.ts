@@ -1,6 +1,7 @@
 // The proflens command line: parse, run the driver, print, pick the exit code.
 // Only this layer writes to the console or decides how the process ends.
 
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
@@ -41,6 +42,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     });
   }
   if (only) return program;
+  program.version(packageVersion(), '-V, --version', 'print the version of proflens');
   registerCompareCommands(program, io, run);
   registerWebCommand(program, io, run);
   registerVarsCommand(program, io, run);
@@ -53,6 +55,19 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags), !!flags.debug),
   );
   return program;
+}
+
+/**
+ * packageVersion is the version in package.json, two folders up from both the compiled CLI
+ * (dist/cli) and the bundle (dist/bin). Read only when the whole program is built: `proflens top`
+ * does not pay for it.
+ */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** ViewCommand describes one report command of the CLI. */

@@ -20,6 +20,7 @@ function tempDir(): string {
 
 const cpu = join(sharedDir, 'peer-pprof', 'profiles', 'cpu.pb.gz');
 const heap = join(sharedDir, 'peer-pprof', 'profiles', 'heap.pb.gz');
+const packageVersion = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 test('top prints the header and rows', async () => {
   const r = await runCli(['top', heap]);
@@ -110,4 +111,17 @@ test('the installed binary runs as a process', () => {
   const bad = spawnSync(process.execPath, [bin, 'top', '/nonexistent.pb.gz'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.equal(bad.stderr, 'proflens: /nonexistent.pb.gz: no such file\n');
+  // The bundle finds package.json from its own folder, as the compiled CLI does.
+  const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+  assert.equal(version.status, 0, version.stderr);
+  assert.equal(version.stdout, `${packageVersion}\n`);
+});
+
+test('--version and -V print the version; help lists it', async () => {
+  for (const flag of ['--version', '-V']) {
+    const r = await runCli([flag]);
+    assert.equal(r.code, 0, flag);
+    assert.equal(r.stdout, `${packageVersion}\n`, flag);
+  }
+  assert.match((await runCli(['--help'])).stdout, /-V, --version\s+print the version of proflens/);
 });
