@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { main } from '../cli/main.js';
 import { decodeProfileProto } from '../src/profile/decode.js';
+import { encodeProfile } from '../src/profile/encode.js';
 import { repoRoot, runCli, scratchDir } from './helpers.js';
 
 process.env.TZ = 'UTC';
@@ -123,4 +124,19 @@ test('raw on a profile without mappings shows the mapping pprof adds', async () 
   assert.match(r.stdout, /^Mappings\n1: 0x0\/0x0\/0x0   \n$/m);
   assert.match(r.stdout, /^ +1: 0x0 M=1 /m);
   assert.ok(readFileSync(heap).length > 0);
+});
+
+test('dot escapes the main mapping\'s file name, which names the graph and the legend\'s tooltip', async () => {
+  // pprof writes this name unescaped; a quote in it would end the string and add attributes.
+  const p = decodeProfileProto(gunzipSync(readFileSync(heap)));
+  const evil = '/srv/x" URL="javascript:alert(1)\\';
+  const mappings = p.mappings.map((m, i) => (i === 0 ? { ...m, file: evil } : m));
+  const file = join(scratchDir('dot-title'), 'evil.pb.gz');
+  writeFileSync(file, encodeProfile({ ...p, mappings }));
+  const r = await runCli(['dot', file]);
+  assert.equal(r.code, 0, r.stderr);
+  const escaped = 'x\\" URL=\\"javascript:alert(1)\\\\';
+  assert.ok(r.stdout.startsWith(`digraph "${escaped}" {\n`), r.stdout.slice(0, 200));
+  assert.ok(r.stdout.includes(` tooltip="${escaped}"]`), r.stdout);
+  assert.ok(!r.stdout.includes('URL="javascript'));
 });

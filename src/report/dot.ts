@@ -289,11 +289,14 @@ export function escapeForDot(s: string): string {
 /** renderDot writes the picture as pprof's Graphviz text. */
 export function renderDot(v: DotView): string {
   const out: string[] = [];
-  out.push(`digraph "${v.title !== '' ? v.title : 'unnamed'}" {`);
+  // The title is a file name from the profile: escaped, unlike pprof's, so that a quote in it cannot
+  // end the string and add attributes (a URL on the legend becomes a link in the web UI's SVG).
+  const title = escapeForDot(v.title);
+  out.push(`digraph "${title !== '' ? title : 'unnamed'}" {`);
   out.push('node [style=filled fillcolor="#f8f8f8"]');
   if (v.labels.length > 0) {
     let legend = `subgraph cluster_L { "${escapeForDot(v.labels[0]!)}" [shape=box fontsize=16 label="${v.labels.map(escapeForDot).join('\\l')}\\l"`;
-    if (v.title !== '') legend += ` tooltip="${v.title}"`;
+    if (title !== '') legend += ` tooltip="${title}"`;
     out.push(legend + '] }');
   }
   for (const n of v.nodes) {
