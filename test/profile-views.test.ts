@@ -126,17 +126,27 @@ test('raw on a profile without mappings shows the mapping pprof adds', async () 
   assert.ok(readFileSync(heap).length > 0);
 });
 
-test('dot escapes the main mapping\'s file name, which names the graph and the legend\'s tooltip', async () => {
-  // pprof writes this name unescaped; a quote in it would end the string and add attributes.
+test('dot escapes the profile\'s names it writes that pprof writes as they are: the title and tag boxes', async () => {
+  // pprof writes these unescaped; a quote in one ends the string and can add attributes (a URL
+  // becomes a link in the web UI's SVG). Here the main mapping's file and a string label say so.
   const p = decodeProfileProto(gunzipSync(readFileSync(heap)));
-  const evil = '/srv/x" URL="javascript:alert(1)\\';
-  const mappings = p.mappings.map((m, i) => (i === 0 ? { ...m, file: evil } : m));
-  const file = join(scratchDir('dot-title'), 'evil.pb.gz');
-  writeFileSync(file, encodeProfile({ ...p, mappings }));
+  const evil = 'x" URL="javascript:alert(1)\\';
+  const escaped = 'x\\" URL=\\"javascript:alert(1)\\\\';
+  const n = p.samples.length;
+  const labels = {
+    start: Uint32Array.from({ length: n + 1 }, (_, i) => i),
+    key: new Uint32Array(n).fill(p.strings.length),
+    str: new Uint32Array(n).fill(p.strings.length + 1),
+    num: new Float64Array(n),
+    numUnit: new Uint32Array(n),
+  };
+  const mappings = p.mappings.map((m, i) => (i === 0 ? { ...m, file: `/srv/${evil}` } : m));
+  const file = join(scratchDir('dot-escape'), 'evil.pb.gz');
+  writeFileSync(file, encodeProfile({ ...p, strings: [...p.strings, 'route', evil], mappings, samples: { ...p.samples, labels } }));
   const r = await runCli(['dot', file]);
   assert.equal(r.code, 0, r.stderr);
-  const escaped = 'x\\" URL=\\"javascript:alert(1)\\\\';
   assert.ok(r.stdout.startsWith(`digraph "${escaped}" {\n`), r.stdout.slice(0, 200));
   assert.ok(r.stdout.includes(` tooltip="${escaped}"]`), r.stdout);
+  assert.ok(r.stdout.includes(`[label = "route:${escaped}" id=`), r.stdout);
   assert.ok(!r.stdout.includes('URL="javascript'));
 });

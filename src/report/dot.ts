@@ -286,6 +286,14 @@ export function escapeForDot(s: string): string {
   return s.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\l');
 }
 
+/**
+ * escapeTagForDot escapes a tag box's label: label strings from the profile, which pprof writes
+ * unescaped, between the `\n` line breaks the graph joined them with.
+ */
+function escapeTagForDot(s: string): string {
+  return s.split('\\n').map(escapeForDot).join('\\n');
+}
+
 /** renderDot writes the picture as pprof's Graphviz text. */
 export function renderDot(v: DotView): string {
   const out: string[] = [];
@@ -304,7 +312,7 @@ export function renderDot(v: DotView): string {
       `N${n.id} [label="${n.label}" id="node${n.id}" fontsize=${n.fontSize} shape=box tooltip="${escapeForDot(n.name)} (${n.cumText})" color="${n.color}" fillcolor="${n.fillColor}"]`,
     );
     for (const t of n.nodelets) {
-      out.push(`${t.id} [label = "${t.label}" id="${t.id}" fontsize=8 shape=box3d tooltip="${t.valueText}"]`);
+      out.push(`${t.id} [label = "${escapeTagForDot(t.label)}" id="${t.id}" fontsize=8 shape=box3d tooltip="${t.valueText}"]`);
       const w = t.valueText;
       out.push(`${t.parent} -> ${t.id} [label=" ${w}" weight=100 tooltip="${w}" labeltooltip="${w}"${t.dotted ? ' style="dotted"' : ''}]`);
     }
