@@ -126,7 +126,7 @@ test('raw on a profile without mappings shows the mapping pprof adds', async () 
   assert.ok(readFileSync(heap).length > 0);
 });
 
-test('dot escapes the profile\'s names it writes that pprof writes as they are: the title and tag boxes', async () => {
+test('dot escapes the title and the tag boxes\' labels, which pprof writes unescaped', async () => {
   // pprof writes these unescaped; a quote in one ends the string and can add attributes (a URL
   // becomes a link in the web UI's SVG). Here the main mapping's file and a string label say so.
   const p = decodeProfileProto(gunzipSync(readFileSync(heap)));
