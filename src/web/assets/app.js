@@ -145,12 +145,22 @@ function drawTopRows() {
   );
 }
 
-async function renderSource() {
+/**
+ * functionTab is the part the source and peek tabs share: with no function chosen, the tab shows
+ * its hint and nothing else; with one, its data from /api/<tab>. Returns undefined in the first case.
+ */
+async function functionTab(tab) {
   const fn = state().get('fn');
-  $('#source .empty').hidden = !!fn;
-  const box = $('#source .body');
-  if (!fn) return box.replaceChildren();
-  const data = await getJSON('/api/source', { fn });
+  $(`#${tab} .empty`).hidden = !!fn;
+  const box = $(`#${tab} .body`);
+  if (!fn) return void box.replaceChildren();
+  return { box, data: await getJSON(`/api/${tab}`, { fn }) };
+}
+
+async function renderSource() {
+  const shown = await functionTab('source');
+  if (!shown) return;
+  const { box, data } = shown;
   box.replaceChildren(
     el('p', { text: `Total: ${data.total}` }),
     ...data.entries.map((e) => {
@@ -178,11 +188,9 @@ async function renderSource() {
 }
 
 async function renderPeek() {
-  const fn = state().get('fn');
-  $('#peek .empty').hidden = !!fn;
-  const box = $('#peek .body');
-  if (!fn) return box.replaceChildren();
-  const data = await getJSON('/api/peek', { fn });
+  const shown = await functionTab('peek');
+  if (!shown) return;
+  const { box, data } = shown;
   // A caller or callee: click its name to peek at it in turn.
   const edgeRow = (e, cls) =>
     el(
