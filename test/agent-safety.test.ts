@@ -116,6 +116,7 @@ describe('errors stay inside the agent', () => {
     closers.push(s.close);
     const r = await get(`${s.url}/debug/vars`);
     assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-length'), String(r.body.length));
     const text = r.body.toString();
     // Go's layout: one variable per line, names sorted.
     const names = text.split('\n').slice(1, -2).map((l) => /^"([^"]+)": /.exec(l)?.[1]);
@@ -133,9 +134,24 @@ describe('errors stay inside the agent', () => {
     assert.ok(m.HeapAlloc > 0 && m.Alloc === m.HeapAlloc && m.Sys >= m.HeapSys && m.HeapSys > 0, JSON.stringify(m).slice(0, 200));
     assert.equal(m.PauseNs.length, 256);
     assert.equal(m.PauseEnd.length, 256);
+    // Go's runtime.MemStats order, less the fields Node has no counterpart for.
+    const goOrder = ['Alloc', 'Sys', 'HeapAlloc', 'HeapSys', 'HeapIdle', 'HeapInuse', 'LastGC', 'PauseTotalNs', 'PauseNs', 'PauseEnd', 'NumGC', 'NumForcedGC', 'GCCPUFraction', 'EnableGC', 'DebugGC'];
+    assert.deepEqual(Object.keys(m), goOrder);
     assert.equal(typeof doc.node.eventLoop.utilization, 'number');
     assert.equal(typeof doc.node.uptimeSeconds, 'number');
     assert.ok(Object.keys(doc.node.heap.spaces).includes('old_space'));
+  });
+
+  test('event-loop figures describe a finished window once the first second is over', async () => {
+    const s = await serveAgent({ registry: new Registry() });
+    closers.push(s.close);
+    const early = JSON.parse((await get(`${s.url}/debug/vars`)).body.toString()).node.eventLoop;
+    assert.ok(early.seconds < 0.9, `the window so far: ${JSON.stringify(early)}`);
+    await new Promise((r) => setTimeout(r, 1300));
+    const first = JSON.parse((await get(`${s.url}/debug/vars`)).body.toString()).node.eventLoop;
+    assert.ok(first.seconds >= 0.95 && first.seconds < 1.3, `the first window: ${JSON.stringify(first)}`);
+    assert.ok(first.delayMs.p99 >= first.delayMs.p50 && first.delayMs.max >= first.delayMs.p99, JSON.stringify(first.delayMs));
+    assert.ok(first.utilization >= 0 && first.utilization <= 1);
   });
 
   test('garbage collections fill the PauseNs ring as Go does', async () => {

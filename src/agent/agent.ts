@@ -62,9 +62,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
       case 'cmdline':
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(process.argv.join('\x00'));
         return;
-      case 'vars':
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(varsDocument({ builtins, registry: s.registry }));
+      case 'vars': {
+        const doc = varsDocument({ builtins, registry: s.registry });
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(doc) }).end(doc);
         return;
+      }
       case 'profile':
         return serveCpuProfile(req, res, route.query, s, maps);
       case 'heap':

@@ -11,6 +11,11 @@ export interface DocumentSources {
   readonly registry: Registry;
 }
 
+/** EncodedJson is a value its source has already encoded; the document writes its text as it is. */
+export class EncodedJson {
+  constructor(readonly json: string) {}
+}
+
 /** varsDocument renders the document; it never throws. */
 export function varsDocument({ builtins, registry }: DocumentSources): string {
   const names = new Set<string>(builtins.keys());
@@ -32,6 +37,7 @@ function valueJson(name: string, fn: (() => unknown) | undefined): string {
       v.catch(() => {}); // read, not awaited: a rejected promise must not become an unhandled one
       throw new Error('the function returned a Promise; publish a synchronous function');
     }
+    if (v instanceof EncodedJson) return v.json;
     const json = stringify(v);
     return json === undefined ? 'null' : json;
   } catch (e) {
