@@ -1,28 +1,35 @@
 // The load generator of the agent benchmark, run as its own process so that it does not share
-// an event loop with the service. Phases alternate without and with a CPU profile running; each
-// is bounded in time and in requests. Meanwhile a separate connection reads /debug/vars every
-// 50 ms and times it; then, at half the measured capacity, /debug/vars and an ordinary request
-// are timed side by side from a probe process of their own, and by the service itself (arrival to
-// last byte). Prints one JSON line with the figures.
+// an event loop with the services. It loads two identical services (twins) at the same time, one
+// of them with a CPU profile running, the roles swapped every round: this machine's CPU speed
+// changes by up to 1.7× from one second to the next (the host's other guests), which swamped a
+// 3% effect when a profiled phase was compared with a plain phase before or after it; twins
+// sharing one CPU see the same speed at the same moment. Meanwhile /debug/vars is read from both
+// every 50 ms and timed. Then, at half of one service's capacity, /debug/vars and an ordinary
+// request are timed side by side from a probe process of their own, and by the service itself
+// (arrival to last byte). Each phase is bounded in time and in requests. Prints one JSON line.
 //
-//   node dist/bench/agent-load.js URL PHASE_MS ROUNDS CONNECTIONS
+//   node dist/bench/agent-load.js URL_A URL_B PHASE_MS ROUNDS CONNECTIONS
 
 import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Latency, summarize } from './latency.js';
+import { pipelinedLoad } from './pipelined-load.js';
 
-const [url = '', phaseArg = '3000', roundsArg = '2', connArg = '8'] = process.argv.slice(2);
+const [urlA = '', urlB = '', phaseArg = '1000', roundsArg = '12', connArg = '4'] = process.argv.slice(2);
+const twins = [urlA, urlB] as const;
 const phaseMs = Number(phaseArg);
 const rounds = Number(roundsArg);
 const connections = Number(connArg);
-/** No phase sends more than this many requests, whatever the machine's speed. */
+/** No phase sends more than this many requests to a service, whatever the machine's speed. */
 const maxRequestsPerPhase = 500_000;
+/** Requests in flight on each load connection: enough that a service never waits for the client. */
+const pipelineDepth = 8;
+/** Rounds run and thrown away first: the services' JIT and heaps settle during them. */
+const warmUpRounds = 2;
 
-const loadAgent = new http.Agent({ keepAlive: true, maxSockets: connections });
-
-function get(path: string, agent: http.Agent): Promise<{ status: number; body: Buffer }> {
+function get(url: string, path: string, agent: http.Agent): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(`${url}${path}`, { agent }, (res) => {
@@ -35,50 +42,43 @@ function get(path: string, agent: http.Agent): Promise<{ status: number; body: B
   });
 }
 
-/** cpuMicros reads the service's CPU time so far (user + system, µs) from its /debug/vars. */
-async function cpuMicros(): Promise<number> {
-  const r = await get('/debug/vars', new http.Agent());
+/** cpuMicros reads a service's CPU time so far (user + system of all its threads, µs) from its /debug/vars. */
+async function cpuMicros(url: string): Promise<number> {
+  const r = await get(url, '/debug/vars', new http.Agent());
   const ru = (JSON.parse(r.body.toString()) as { node: { resourceUsage: { userCPUTime: number; systemCPUTime: number } } }).node.resourceUsage;
   return ru.userCPUTime + ru.systemCPUTime;
 }
 
-/** Phase is one phase's throughput and the service's CPU time per request in it. */
-interface Phase {
+/** Side is one twin's part of a round: its requests/s and its CPU time per request. */
+interface Side {
   rps: number;
   cpuUsPerRequest: number;
 }
 
-/**
- * phase sends requests on `connections` connections for phaseMs. Requests per second suffer
- * from anything else running on the machine; the service's own CPU time per request much less.
- */
-async function phase(): Promise<Phase> {
-  const cpu0 = await cpuMicros();
-  let done = 0;
-  const end = performance.now() + phaseMs;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < end && done < maxRequestsPerPhase) {
-        const r = await get('/order', loadAgent);
-        if (r.status !== 200) throw new Error(`/order answered ${r.status}`);
-        done++;
-      }
-    }),
-  );
-  const rps = done / ((performance.now() - start) / 1000);
-  return { rps, cpuUsPerRequest: ((await cpuMicros()) - cpu0) / done };
+/** Round is one phase in which twin `profiled` had a CPU profile running and the other did not. */
+interface Round {
+  profiled: 0 | 1;
+  profileBytes: number;
+  withProfile: Side;
+  plain: Side;
 }
 
-/** profiled runs a phase while a CPU profile covering it is being taken. */
-async function profiled(): Promise<Phase & { profileBytes: number }> {
-  const seconds = (phaseMs + 500) / 1000;
-  const profile = get(`/debug/pprof/profile?seconds=${seconds}`, new http.Agent());
-  await new Promise((r) => setTimeout(r, 100)); // let the profiler start
-  const result = await phase();
+/** round loads both twins for phaseMs while a CPU profile covering the phase runs in one of them. */
+async function round(profiled: 0 | 1): Promise<Round> {
+  const profile = get(twins[profiled], `/debug/pprof/profile?seconds=${(phaseMs + 400) / 1000}`, new http.Agent());
+  await new Promise((r) => setTimeout(r, 150)); // past the profiler's start, a pause of its own
+  const sides = await Promise.all(
+    twins.map(async (url): Promise<Side> => {
+      const cpu0 = await cpuMicros(url);
+      const start = performance.now();
+      const done = await pipelinedLoad({ url, path: '/order', connections, depth: pipelineDepth, ms: phaseMs, maxRequests: maxRequestsPerPhase });
+      const rps = done / ((performance.now() - start) / 1000);
+      return { rps, cpuUsPerRequest: ((await cpuMicros(url)) - cpu0) / done };
+    }),
+  );
   const p = await profile;
   if (p.status !== 200) throw new Error(`profile answered ${p.status}: ${p.body.toString()}`);
-  return { ...result, profileBytes: p.body.length };
+  return { profiled, profileBytes: p.body.length, withProfile: sides[profiled]!, plain: sides[1 - profiled]! };
 }
 
 /** Latencies collects the times of periodic reads of one path on their own connection. */
@@ -86,13 +86,16 @@ class Latencies {
   readonly ms: number[] = [];
   #stop = false;
   #loop: Promise<void> | undefined;
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly path: string,
+  ) {}
   start(everyMs: number): void {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     this.#loop = (async () => {
       while (!this.#stop) {
         const t = performance.now();
-        const r = await get(this.path, agent);
+        const r = await get(this.url, this.path, agent);
         if (r.status !== 200) throw new Error(`${this.path} answered ${r.status}`);
         this.ms.push(performance.now() - t);
         await new Promise((res) => setTimeout(res, everyMs));
@@ -100,10 +103,10 @@ class Latencies {
       agent.destroy();
     })();
   }
-  async stop(): Promise<Latency> {
+  async stop(): Promise<number[]> {
     this.#stop = true;
     await this.#loop;
-    return summarize([...this.ms]);
+    return this.ms;
   }
 }
 
@@ -111,7 +114,7 @@ class Latencies {
  * steady sends requests at a fixed rate (open loop), evenly spaced, for ms: traffic with headroom,
  * where a request's latency is the service's own work rather than its place in a queue.
  */
-async function steady(rps: number, ms: number): Promise<number> {
+async function steady(url: string, rps: number, ms: number): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const pending = new Set<Promise<unknown>>();
   const start = performance.now();
@@ -119,38 +122,29 @@ async function steady(rps: number, ms: number): Promise<number> {
   while (performance.now() - start < ms && sent < maxRequestsPerPhase) {
     const due = Math.floor(((performance.now() - start) / 1000) * rps);
     for (; sent < due; sent++) {
-      const p = get('/order', agent).finally(() => pending.delete(p));
+      const p = get(url, '/order', agent).finally(() => pending.delete(p));
       pending.add(p);
     }
-    await new Promise((r) => setImmediate(r));
+    // A 1 ms timer, not setImmediate: spinning would take a whole CPU from a small machine and
+    // leave the service less headroom than "half of capacity" promises.
+    await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(pending);
   agent.destroy();
   return sent / ((performance.now() - start) / 1000);
 }
 
-await phase(); // warm-up: the JIT, the connections
-const saturatedVars = new Latencies('/debug/vars');
-saturatedVars.start(50);
-const plain: Phase[] = [];
-const withProfile: Phase[] = [];
-let profileBytes = 0;
-// Alternate the order (plain first, then profiled first) so that drift cancels out.
-for (let i = 0; i < rounds; i++) {
-  const pair = i % 2 === 0 ? [false, true] : [true, false];
-  for (const profiling of pair) {
-    if (profiling) {
-      const p = await profiled();
-      withProfile.push(p);
-      profileBytes = p.profileBytes;
-    } else {
-      plain.push(await phase());
-    }
-  }
-}
-const saturated = await saturatedVars.stop();
-// Half of the measured capacity: a busy service with headroom, where latency is the agent's own.
-const plainMean = plain.reduce((a, b) => a + b.rps, 0) / plain.length;
+for (let i = 0; i < warmUpRounds; i++) await round(i % 2 === 0 ? 0 : 1);
+const saturatedVars = twins.map((url) => new Latencies(url, '/debug/vars'));
+for (const l of saturatedVars) l.start(50);
+const measured: Round[] = [];
+for (let i = 0; i < rounds; i++) measured.push(await round(i % 2 === 0 ? 0 : 1));
+const saturated = summarize((await Promise.all(saturatedVars.map((l) => l.stop()))).flat());
+
+// Half of one service's capacity: a busy service with headroom, where latency is the agent's own.
+// The twins shared a CPU, so one alone serves about what both did together.
+const capacity = measured.reduce((a, r) => a + r.plain.rps + r.withProfile.rps, 0) / measured.length;
+const url = urlA;
 // Timed from a third, idle process (bench/latency-probe.ts): from this one, the latency would
 // include this process's own event loop, busy sending the load.
 const probe = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'latency-probe.js'), url, '10', '/debug/vars', '/order?probe'], {
@@ -159,13 +153,12 @@ const probe = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.ur
 let probeOut = '';
 probe.stdout.on('data', (c: Buffer) => (probeOut += c.toString()));
 const probeDone = new Promise<void>((r) => probe.once('exit', () => r()));
-await get('/bench/served-latency', new http.Agent()); // starts the service's own timing afresh
-const halfRps = await steady(plainMean / 2, 2 * phaseMs);
+await get(url, '/bench/served-latency', new http.Agent()); // starts the service's own timing afresh
+const halfRps = await steady(url, capacity / 2, 4000);
 probe.stdin.end();
 await probeDone;
-const servedTimes = JSON.parse((await get('/bench/served-latency', new http.Agent())).body.toString()) as Record<string, unknown>;
+const servedTimes = JSON.parse((await get(url, '/bench/served-latency', new http.Agent())).body.toString()) as Record<string, unknown>;
 const probed = JSON.parse(probeOut) as Record<string, Latency>;
 const vars = probed['/debug/vars']!;
 const order = probed['/order?probe']!;
-process.stdout.write(JSON.stringify({ plain, withProfile, profileBytes, saturated, half: { rps: halfRps, vars, order, served: servedTimes } }) + '\n');
-loadAgent.destroy();
+process.stdout.write(JSON.stringify({ rounds: measured, saturated, half: { rps: halfRps, vars, order, served: servedTimes } }) + '\n');
