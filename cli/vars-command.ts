@@ -4,6 +4,7 @@
 
 import type { Command } from 'commander';
 import { UsageError } from '../src/profile/errors.js';
+import { parseDuration } from '../src/units/duration.js';
 import type { VarsTarget } from '../src/vars/client.js';
 import type { VarSpec } from '../src/vars/paths.js';
 import type { CliIO } from './main.js';
@@ -50,7 +51,7 @@ async function runVars(io: CliIO, urls: string[], flags: VarsFlags): Promise<voi
   const m = await load();
   const { varsTarget, parseVarSpec, expvarmonDefaults, renderSelection, renderTree } = m;
   const targets = urls.map(varsTarget);
-  const timeoutMs = parseDuration('--timeout', flags.timeout ?? '5s');
+  const timeoutMs = durationOption('--timeout', flags.timeout ?? '5s');
   const specs = (flags.var ?? []).map((v) => {
     try {
       return parseVarSpec(v);
@@ -60,7 +61,7 @@ async function runVars(io: CliIO, urls: string[], flags: VarsFlags): Promise<voi
   });
   if (flags.watch) {
     if (flags.json) throw new UsageError('--json and --watch do not go together');
-    const intervalMs = parseDuration('--interval', flags.interval ?? '2s');
+    const intervalMs = durationOption('--interval', flags.interval ?? '2s');
     return watch(m, targets, specs.length > 0 ? specs : expvarmonDefaults.map(parseVarSpec), intervalMs, Math.min(timeoutMs, Math.max(intervalMs, 1000)));
   }
   const results = await Promise.allSettled(targets.map((t) => read(m, t, timeoutMs)));
@@ -89,11 +90,9 @@ async function read(m: Loaded, t: VarsTarget, timeoutMs: number, signal?: AbortS
   return { body, doc: parseVarsDocument(body, t.display) };
 }
 
-/** parseDuration reads Go-style durations (2s, 500ms, 1m, 1.5s) or plain seconds, in ms. */
-export function parseDuration(flag: string, s: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
-  const ms = m ? Number(m[1]) * units[m[2] ?? 's']! : NaN;
+/** durationOption reads a Go-style duration (2s, 500ms, 1m30s) or plain seconds, in ms, of at least 100 ms. */
+export function durationOption(flag: string, s: string): number {
+  const ms = parseDuration(s) ?? NaN;
   if (!(ms >= 100)) throw new UsageError(`${flag}: ${JSON.stringify(s)} is not a duration of at least 100ms (such as 2s or 500ms)`);
   return ms;
 }

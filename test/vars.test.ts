@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { type GoService, hasGo, startGoFixture } from './go-fixture.js';
 import { repoRoot, runCli } from './helpers.js';
 import { type NodeService, startNodeService } from './node-service.js';
-import { parseDuration } from '../cli/vars-command.js';
+import { durationOption } from '../cli/vars-command.js';
 import { Dashboard, sparkline } from '../src/vars/dashboard.js';
 import { parseVarSpec, splitPath } from '../src/vars/paths.js';
 
@@ -32,10 +32,11 @@ describe('vars views', () => {
     assert.equal(parseVarSpec('memstats.PauseNs').kind, 'duration');
     assert.equal(parseVarSpec('mem:requests').kind, 'bytes');
     assert.equal(parseVarSpec('requests').kind, 'number');
-    assert.equal(parseDuration('--interval', '2s'), 2000);
-    assert.equal(parseDuration('--interval', '500ms'), 500);
-    assert.equal(parseDuration('--interval', '3'), 3000);
-    assert.throws(() => parseDuration('--interval', '5ms'), /--interval: "5ms" is not a duration of at least 100ms/);
+    assert.equal(durationOption('--interval', '2s'), 2000);
+    assert.equal(durationOption('--interval', '500ms'), 500);
+    assert.equal(durationOption('--interval', '3'), 3000);
+    assert.equal(durationOption('--interval', '1m30s'), 90_000);
+    assert.throws(() => durationOption('--interval', '5ms'), /--interval: "5ms" is not a duration of at least 100ms/);
   });
 
   test('the dashboard keeps history, shows errors, and fits the terminal', () => {
