@@ -72,6 +72,7 @@ class Recent<T> {
 export class WebSession {
   private readonly reports = new Recent<Report>(2);
   private readonly flames = new Recent<string>(4);
+  private readonly diffs = new Recent<unknown>(2);
 
   constructor(private readonly o: WebSessionOptions) {}
 
@@ -154,10 +155,13 @@ export class WebSession {
   async diff(q: URLSearchParams): Promise<unknown> {
     const d = this.o.diff;
     if (!d) return undefined;
-    const cfg = configFromQuery(this.o.config, q);
-    const [cur, base] = await Promise.all([prepareReport(d.current, cfg), prepareReport(d.base, cfg)]);
-    const { diffTreeJson } = await import('./diff-flame.js');
-    return diffTreeJson(cur, base);
+    // Kept like the flame graphs: going back to the diff tab must not build two reports again.
+    return this.diffs.get(this.key(q), async () => {
+      const cfg = configFromQuery(this.o.config, q);
+      const [cur, base] = await Promise.all([prepareReport(d.current, cfg), prepareReport(d.base, cfg)]);
+      const { diffTreeJson } = await import('./diff-flame.js');
+      return diffTreeJson(cur, base);
+    });
   }
 
   /** download is the filtered profile, gzipped profile.proto. */
