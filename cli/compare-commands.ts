@@ -19,8 +19,8 @@ export function registerCompareCommands(program: Command, io: CliIO, run: Run): 
   addSourceOptions(
     program
       .command('fetch')
-      .description('collect profiles over HTTP and save them (in $PPROF_TMPDIR, else ~/pprof); print where')
-      .argument('<url...>', 'profile URLs, e.g. localhost:6060/debug/pprof/heap')
+      .description('collect profiles (or Go execution traces) over HTTP and save them (in $PPROF_TMPDIR, else ~/pprof); print where')
+      .argument('<url...>', 'profile URLs, e.g. localhost:6060/debug/pprof/heap or …/debug/pprof/trace?seconds=5')
       .option('--every <duration>', 'collect again at this interval (Go syntax: 30s, 5m, 1h)')
       .option('--count <n>', 'how many rounds to collect (default: 1, or until interrupted with --every)')
       .option('--dir <folder>', 'save into this folder instead')
@@ -58,7 +58,7 @@ interface FetchFlags extends SourceFlags {
 
 /** runFetch collects each URL (every interval, count times) and prints each saved path. */
 async function runFetch(io: CliIO, urls: string[], flags: FetchFlags): Promise<void> {
-  const { isUrlSource, grabProfile } = await import('../src/fetch/grab.js');
+  const { isUrlSource, collect } = await import('../src/fetch/grab.js');
   for (const u of urls) if (!(await isUrlSource(u))) throw new UsageError(`fetch: ${u} is not a URL (an existing file, or no host:port)`);
   const every = flags.every === undefined ? undefined : parseDuration(flags.every);
   if (every === undefined && flags.every !== undefined) throw new UsageError(`--every: ${JSON.stringify(flags.every)} is not a duration such as 30s or 5m`);
@@ -78,10 +78,13 @@ async function runFetch(io: CliIO, urls: string[], flags: FetchFlags): Promise<v
       const started = Date.now();
       await withProgress(io, async (progress) => {
         const results = await Promise.allSettled(
-          urls.map((u) => grabProfile(u, { ...load, ...progress, onSaved: undefined, env, signal: stop.signal })),
+          urls.map((u) => collect(u, { ...load, ...progress, env, signal: stop.signal })),
         );
         for (const r of results) {
-          if (r.status === 'fulfilled') io.stdout(`${r.value.saved}\n`);
+          if (r.status === 'fulfilled') {
+            io.stdout(`${r.value.saved}\n`);
+            if (r.value.kind === 'trace') io.stderr(`(a Go execution trace: open it with go tool trace ${r.value.saved})\n`);
+          }
           else if (!stop.signal.aborted) {
             failures++;
             io.stderr(`proflens: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}\n`);

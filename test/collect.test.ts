@@ -72,6 +72,29 @@ describe('a real Go service with net/http/pprof', { skip: !hasGo && 'go is not i
     assert.equal(noTime(diff.stdout), noTime(pprof));
   });
 
+  test('fetch saves a Go execution trace as it came, for go tool trace; views say what it is', async () => {
+    const store = newStore();
+    const env = envFor(store);
+    const traceUrl = `${goroutines.url}/debug/pprof/trace?seconds=1`;
+    const r = await runCli(['fetch', traceUrl], undefined, { env });
+    assert.equal(r.code, 0, r.stderr);
+    const saved = join(store, 'trace.001.out');
+    assert.equal(r.stdout, `${saved}\n`);
+    assert.equal(r.stderr, `(a Go execution trace: open it with go tool trace ${saved})\n`);
+    assert.match(readFileSync(saved, 'latin1').slice(0, 16), /^go 1\.\d+ trace\0/);
+    // go tool trace reads it: its scheduler-latency profile, a pprof profile, reads in proflens.
+    const sched = join(store, 'sched.pb');
+    writeFileSync(sched, execFileSync('go', ['tool', 'trace', '-pprof=sched', saved], { stdio: ['ignore', 'pipe', 'ignore'] }));
+    const top = await runCli(['top', sched]);
+    assert.equal(top.code, 0, top.stderr);
+    assert.match(top.stdout, /^Type: delay\n/m);
+    // A view cannot show a trace: one line says what it is and what to do; nothing is saved.
+    const view = await runCli(['top', traceUrl], undefined, { env });
+    assert.equal(view.code, 1);
+    assert.equal(view.stderr, `proflens: ${traceUrl}: not a pprof profile (it is a Go execution trace: save it with proflens fetch and open it with go tool trace)\n`);
+    assert.deepEqual(readdirSync(store).sort(), ['sched.pb', 'trace.001.out']);
+  });
+
   test('a heap profile over HTTP reads as go tool pprof reads the saved file', async () => {
     const heap = await startGoFixture('heap');
     try {

@@ -3,7 +3,8 @@
 // parsed, then saved whole in the store before anything else is done with it.
 
 import { stat } from 'node:fs/promises';
-import { parseProfile } from '../profile/parse.js';
+import { UsageError } from '../profile/errors.js';
+import { isGoExecutionTrace, parseProfile } from '../profile/parse.js';
 import type { Profile } from '../profile/model.js';
 import type { FetchOptions } from './http.js';
 import { type SourceIO, readSource } from './source.js';
@@ -49,20 +50,45 @@ export async function grabProfile(source: string, o: GrabOptions = {}): Promise<
     const bytes = await readSource(source, o);
     return { source, profile: await (o.parse ?? parseProfile)(bytes, source), bytes };
   }
-  // The HTTP(S) client and the store are loaded only for URLs: TLS alone costs a file read's time.
-  const [{ fetchBytes }, { saveProfile }] = await Promise.all([import('./http.js'), import('./store.js')]);
-  o.onFetch?.(req);
-  let bytes: Uint8Array;
-  try {
-    bytes = await fetchBytes(req, o);
-  } finally {
-    o.onFetched?.(req);
-  }
+  const bytes = await fetchSource(req, o);
   const profile = await (o.parse ?? parseProfile)(bytes, req.display);
   if (o.save === false) return { source, profile, bytes };
+  const { saveProfile } = await import('./store.js');
   const saved = await saveProfile(bytes, profile, o.env);
   o.onSaved?.(saved, req.display);
   return { source, profile, bytes, saved };
+}
+
+/** Collected is what `proflens fetch` saved of one URL: a profile, or a Go execution trace. */
+export interface Collected {
+  readonly kind: 'profile' | 'trace';
+  readonly saved: string;
+}
+
+/**
+ * collect fetches one URL and saves what came: a profile once it parses (as grabProfile does), a
+ * Go execution trace (/debug/pprof/trace) as it is, for `go tool trace`.
+ */
+export async function collect(source: string, o: GrabOptions = {}): Promise<Collected> {
+  const req = profileRequest(source, o.seconds, o.timeout);
+  if (!req) throw new UsageError(`${source} is not a URL`);
+  const bytes = await fetchSource(req, o);
+  const { saveProfile, saveTrace } = await import('./store.js');
+  if (isGoExecutionTrace(bytes)) return { kind: 'trace', saved: await saveTrace(bytes, o.env) };
+  const profile = await (o.parse ?? parseProfile)(bytes, req.display);
+  return { kind: 'profile', saved: await saveProfile(bytes, profile, o.env) };
+}
+
+/** fetchSource fetches a request's bytes, telling onFetch and onFetched. */
+async function fetchSource(req: ProfileRequest, o: GrabOptions): Promise<Uint8Array> {
+  // The HTTP(S) client is loaded only for URLs: TLS alone costs a file read's time.
+  const { fetchBytes } = await import('./http.js');
+  o.onFetch?.(req);
+  try {
+    return await fetchBytes(req, o);
+  } finally {
+    o.onFetched?.(req);
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

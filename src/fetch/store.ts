@@ -1,6 +1,7 @@
 // The saved-profile store: every profile fetched over HTTP is kept, whole, where pprof keeps it
 // ($PPROF_TMPDIR, else ~/pprof, else the system's temp folder), under pprof's names
-// (pprof.<binary>.<sample types>.NNN.pb.gz), never overwriting an earlier one.
+// (pprof.<binary>.<sample types>.NNN.pb.gz), never overwriting an earlier one. A Go execution
+// trace fetched by `proflens fetch` is kept beside them as it came, trace.NNN.out.
 
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -30,15 +31,23 @@ export function savedPrefix(p: Profile): string {
   return prefix;
 }
 
+/** saveProfile writes the fetched bytes (gzipped if they were not) as the next free <prefix>NNN.pb.gz. */
+export function saveProfile(bytes: Uint8Array, p: Profile, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return saveNew(isGzip(bytes) ? bytes : gzipSync(bytes), savedPrefix(p), '.pb.gz', 'profile', env);
+}
+
+/** saveTrace writes a Go execution trace as it came, as the next free trace.NNN.out. */
+export function saveTrace(bytes: Uint8Array, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return saveNew(bytes, 'trace.', '.out', 'trace', env);
+}
+
 /**
- * saveProfile writes the fetched bytes (gzipped if they were not) as the next free
- * <prefix>NNN.pb.gz in the first usable store folder and returns its path. The bytes go to a
- * temporary file first and are linked into place, so the name appears only when the file is
- * whole, and an existing name is never replaced (link fails on it; we take the next number).
+ * saveNew writes data as the next free <prefix>NNN<suffix> in the first usable store folder and
+ * returns its path. The bytes go to a temporary file first and are linked into place, so the
+ * name appears only when the file is whole, and an existing name is never replaced (link fails
+ * on it; we take the next number).
  */
-export async function saveProfile(bytes: Uint8Array, p: Profile, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const data = isGzip(bytes) ? bytes : gzipSync(bytes);
-  const prefix = savedPrefix(p);
+async function saveNew(data: Uint8Array, prefix: string, suffix: string, what: string, env: NodeJS.ProcessEnv): Promise<string> {
   const errors: string[] = [];
   for (const dir of storeDirs(env)) {
     try {
@@ -52,7 +61,7 @@ export async function saveProfile(bytes: Uint8Array, p: Profile, env: NodeJS.Pro
       await writeFile(tmp, data, { flag: 'wx' });
       const taken = new Set(await readdir(dir));
       for (let n = 1; n < 10000; n++) {
-        const name = `${prefix}${String(n).padStart(3, '0')}.pb.gz`;
+        const name = `${prefix}${String(n).padStart(3, '0')}${suffix}`;
         if (taken.has(name)) continue;
         try {
           await link(tmp, join(dir, name));
@@ -61,12 +70,12 @@ export async function saveProfile(bytes: Uint8Array, p: Profile, env: NodeJS.Pro
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         }
       }
-      throw new Error(`no free name of the form ${prefix}NNN.pb.gz`);
+      throw new Error(`no free name of the form ${prefix}NNN${suffix}`);
     } catch (e) {
       errors.push(`${dir}: ${(e as Error).message}`);
     } finally {
       await rm(tmp, { force: true });
     }
   }
-  throw new ProfileError(`could not save profile: ${errors.join('; ')}`);
+  throw new ProfileError(`could not save ${what}: ${errors.join('; ')}`);
 }

@@ -11,6 +11,15 @@ export function isGzip(data: Uint8Array): boolean {
   return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
 }
 
+/**
+ * isGoExecutionTrace tells whether the bytes are a Go execution trace (`/debug/pprof/trace`), which
+ * starts with a 16-byte header such as `go 1.19 trace\0\0\0`: not a profile, but what
+ * `go tool trace` reads.
+ */
+export function isGoExecutionTrace(data: Uint8Array): boolean {
+  return /^go 1\.\d+ trace\0/.test(new TextDecoder('latin1').decode(data.subarray(0, 16)));
+}
+
 /** parseProfile decodes a gzipped or raw pprof protobuf; `source` names it in errors. */
 export function parseProfile(data: Uint8Array, source: string): Profile {
   const fail = (why: string, cause?: unknown): never => {
@@ -41,6 +50,7 @@ export function parseProfile(data: Uint8Array, source: string): Profile {
 
 /** sniffOtherFormat names what the bytes look like when they are plainly not a protobuf. */
 function sniffOtherFormat(raw: Uint8Array): string | undefined {
+  if (isGoExecutionTrace(raw)) return 'it is a Go execution trace: save it with proflens fetch and open it with go tool trace';
   const head = new TextDecoder('utf-8', { fatal: false }).decode(raw.subarray(0, 256)).trimStart();
   const lower = head.toLowerCase();
   if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || lower.startsWith('<')) return 'it is HTML or XML';
