@@ -84,8 +84,7 @@ async function runFetch(io: CliIO, urls: string[], flags: FetchFlags): Promise<v
           if (r.status === 'fulfilled') {
             io.stdout(`${r.value.saved}\n`);
             if (r.value.kind === 'trace') io.stderr(`(a Go execution trace: open it with go tool trace ${r.value.saved})\n`);
-          }
-          else if (!stop.signal.aborted) {
+          } else if (!stop.signal.aborted) {
             failures++;
             io.stderr(`proflens: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}\n`);
           }
