@@ -64,6 +64,7 @@ async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<str
     port: address.port,
     onError: (e) => io.stderr(`proflens: web: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
   });
+  if (server.warning) io.stderr(`proflens: web: warning: ${server.warning}\n`);
   io.stdout(`Serving web UI on ${server.url}\n`);
   if (flags.browser !== false) {
     await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));

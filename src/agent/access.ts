@@ -38,7 +38,7 @@ export function checkAccess(req: IncomingMessage, token: string | undefined): Ve
 }
 
 /** sameSecret compares in constant time; hashing first makes the lengths equal. */
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   const h = (s: string): Buffer => createHash('sha256').update(s).digest();
   return timingSafeEqual(h(a), h(b));
 }

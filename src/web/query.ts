@@ -7,7 +7,7 @@ import { type Granularity, granularities } from '../graph/node-info.js';
 import { UsageError } from '../profile/errors.js';
 
 /** The parameters that shape a report; every endpoint takes them. */
-export const reportParams = ['si', 'g', 'focus', 'ignore', 'hide', 'show'] as const;
+export const reportParams = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize'] as const;
 
 /** configFromQuery overrides the command line's config with what the page asks for. */
 export function configFromQuery(base: Config, q: URLSearchParams): Config {
@@ -24,6 +24,18 @@ export function configFromQuery(base: Config, q: URLSearchParams): Config {
     if (v !== null) c[k] = v;
   }
   return c;
+}
+
+/**
+ * normalizeParam reads the page's normalize switch (pprof's -normalize): 1 or 0, or undefined when
+ * the page leaves it to the command line.
+ */
+export function normalizeParam(q: URLSearchParams): boolean | undefined {
+  const v = q.get('normalize');
+  if (v === null || v === '') return undefined;
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  throw new UsageError(`normalize ${JSON.stringify(v)} is not 1 or 0`);
 }
 
 /** functionParam returns the function a source or peek request names, as an exact-match regex. */

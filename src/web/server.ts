@@ -1,11 +1,10 @@
 // The local web server: a fixed set of routes (the page, its assets, speedscope's built files,
 // Graphviz compiled to WebAssembly, the JSON endpoints, the profile download) and nothing else.
 //
-// It binds 127.0.0.1 unless told otherwise, answers only GET and HEAD, and, on a loopback address,
-// only requests whose Host header names that address: a web page elsewhere cannot read the profile
-// by pointing a DNS name at 127.0.0.1. Every page is served with a content security policy that
-// allows scripts from this origin only, so a string from a profile that slipped into markup could
-// still not run.
+// It binds 127.0.0.1 unless told otherwise, answers only GET and HEAD, and only requests whose Host
+// header names this server; bound beyond loopback, only requests that carry its token (access.ts).
+// Every page is served with a content security policy that allows scripts from this origin only,
+// so a string from a profile that slipped into markup could still not run.
 
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProfileError, UsageError } from '../profile/errors.js';
+import { type WebAccess, isWildcard, webAccess } from './access.js';
 import type { WebSession } from './session.js';
 
 /** WebServerOptions say what to serve and where. */
@@ -24,14 +24,20 @@ export interface WebServerOptions {
   readonly host?: string;
   /** Port to bind; 0 (the default) lets the system pick one. */
   readonly port?: number;
+  /** The token required when bound beyond loopback; default: a random one. */
+  readonly token?: string;
   /** Receives errors that are not the page's fault (a bug, a file that vanished). */
   readonly onError?: (e: unknown) => void;
 }
 
 /** WebServer is a running server. */
 export interface WebServer {
-  /** The page's address, e.g. http://127.0.0.1:41234/ */
+  /** The page's address, e.g. http://127.0.0.1:41234/, with `?token=…` when one is needed. */
   readonly url: string;
+  /** The token requests must carry, when bound beyond loopback. */
+  readonly token?: string;
+  /** Set when other machines can reach the server: what to tell the user on start-up. */
+  readonly warning?: string;
   close(): Promise<void>;
 }
 
@@ -127,14 +133,12 @@ function apiRoutes(s: WebSession): Map<string, Handler> {
   ]);
 }
 
-const loopback = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 /** startWebServer binds the server and resolves once it is listening. */
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const files = staticRoutes();
   const api = apiRoutes(o.session);
   const host = o.host === undefined || o.host === '' ? '127.0.0.1' : o.host;
-  let allowedHosts: Set<string> | undefined;
+  let access: WebAccess | undefined;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -146,10 +150,11 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
-    if (allowedHosts && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
-      return send(res, 421, 'text/plain; charset=utf-8', 'unknown host\n');
-    }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Nothing is answered before the server knows its address.
+    const verdict = access?.check(req, url) ?? { ok: false, status: 421, reason: 'unknown host' };
+    if (!verdict.ok) return send(res, verdict.status, 'text/plain; charset=utf-8', `${verdict.reason}\n`);
+    if (verdict.setCookie) res.setHeader('Set-Cookie', verdict.setCookie);
     const file = files.get(url.pathname);
     if (file) return send(res, 200, file.type, await readFile(file.path), { 'Cache-Control': 'no-cache' });
     const h = api.get(url.pathname);
@@ -175,11 +180,18 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     );
     server.listen(o.port ?? 0, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  if (loopback.has(host)) allowedHosts = new Set([...loopback].map((h) => `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`));
+  const { address: bound, port } = server.address() as AddressInfo;
+  access = webAccess(bound, port, host, o.token);
+  const token = access.token;
   const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return {
-    url: `http://${shown}:${port}/`,
+    url: `http://${shown}:${port}/${token === undefined ? '' : `?token=${token}`}`,
+    ...(token !== undefined && {
+      token,
+      warning:
+        `serving on ${isWildcard(bound) ? `every network interface (${shown})` : shown}, beyond this machine: ` +
+        'anyone who can reach it and has the URL with its token can read the profile and the source files it names',
+    }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

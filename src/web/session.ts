@@ -2,23 +2,27 @@
 // method per endpoint turning the page's parameters into a view's data through the driver.
 // Nothing here knows about HTTP; server.ts maps routes to these methods.
 
+import { subtractBase } from '../driver/combine.js';
 import type { Config } from '../driver/config.js';
 import { type ViewContext, generateView, prepareReport } from '../driver/driver.js';
+import { UsageError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
 import { sampleIndexByName } from '../profile/sample-index.js';
+import { normalizeTo } from '../profile/transform.js';
 import type { Report } from '../report/report.js';
 import type { ListView } from '../report/list.js';
 import type { TopView } from '../report/top.js';
 import type { TreeView } from '../report/tree.js';
 import type { DotView } from '../report/dot.js';
-import { configFromQuery, functionParam, reportParams } from './query.js';
+import type { WebDiff } from './load.js';
+import { configFromQuery, functionParam, normalizeParam, reportParams } from './query.js';
 
 /** WebSessionOptions are what `proflens web` loaded and was told. */
 export interface WebSessionOptions {
   /** The profile the views report: the sources merged, with the base subtracted when one was given. */
   readonly profile: Profile;
-  /** For the diff flame graph: the sources and the base, each as loaded. */
-  readonly diff?: { readonly current: Profile; readonly base: Profile };
+  /** For the diff flame graph and the normalize switch: the sources and the base, each as loaded. */
+  readonly diff?: WebDiff;
   /** The config from the command line; the page's parameters override it. */
   readonly config: Config;
   /** Names the profile in the page (the sources as given). */
@@ -46,6 +50,8 @@ export interface Meta {
   readonly defaultSampleIndex: number;
   readonly granularity: string;
   readonly hasDiff: boolean;
+  /** Whether the current profile is scaled to the base's totals until the page says otherwise (--normalize). */
+  readonly normalize: boolean;
   readonly hasGraph: boolean;
   readonly comments: readonly string[];
 }
@@ -73,8 +79,31 @@ export class WebSession {
   private readonly reports = new Recent<Report>(2);
   private readonly flames = new Recent<string>(4);
   private readonly diffs = new Recent<unknown>(2);
+  /** The sources less the base with normalize the other way than the command line's, made when first asked for. */
+  private otherProfile: Profile | undefined;
+  /** The sources scaled to the base's totals, made when first asked for. */
+  private normalizedCurrent: Profile | undefined;
 
   constructor(private readonly o: WebSessionOptions) {}
+
+  /** normalized tells whether the page asks for the sources scaled to the base's totals (pprof's -normalize). */
+  private normalized(q: URLSearchParams): boolean {
+    const n = normalizeParam(q) ?? !!this.o.diff?.normalize;
+    if (n && !this.o.diff) throw new UsageError('must have base profile to normalize by');
+    return n;
+  }
+
+  /**
+   * profile is what the views report for the page's normalize switch: the loaded one, or the base
+   * subtracted from the sources the other way, by the same rules as the command line's.
+   */
+  private profile(q: URLSearchParams): Profile {
+    const d = this.o.diff;
+    const n = this.normalized(q);
+    if (!d || n === !!d.normalize) return this.o.profile;
+    this.otherProfile ??= subtractBase(d.current, d.base, { diffBase: !!d.diffBase, normalize: n });
+    return this.otherProfile;
+  }
 
   private ctx(warnings: string[]): ViewContext {
     return { warn: (m) => warnings.push(m), ...(this.o.cwd && { cwd: this.o.cwd }), ...(this.o.formatTime && { formatTime: this.o.formatTime }) };
@@ -82,11 +111,11 @@ export class WebSession {
 
   /** key names the report a query asks for. */
   private key(q: URLSearchParams): string {
-    return reportParams.map((k) => `${k}=${q.get(k) ?? ''}`).join('&');
+    return reportParams.map((k) => `${k}=${k === 'normalize' ? this.normalized(q) : (q.get(k) ?? '')}`).join('&');
   }
 
   private report(q: URLSearchParams): Promise<Report> {
-    return this.reports.get(this.key(q), () => prepareReport(this.o.profile, configFromQuery(this.o.config, q), this.ctx([])));
+    return this.reports.get(this.key(q), () => prepareReport(this.profile(q), configFromQuery(this.o.config, q), this.ctx([])));
   }
 
   meta(): Meta {
@@ -97,6 +126,7 @@ export class WebSession {
       defaultSampleIndex: sampleIndexByName(p, this.o.config.sampleIndex),
       granularity: this.o.config.granularity,
       hasDiff: this.o.diff !== undefined,
+      normalize: !!this.o.diff?.normalize,
       hasGraph: true,
       comments: p.comments,
     };
@@ -105,19 +135,19 @@ export class WebSession {
   /** top is the top view's rows and header. */
   async top(q: URLSearchParams): Promise<TopView & { warnings: string[] }> {
     const warnings: string[] = [];
-    const r = await generateView(this.o.profile, 'top', configFromQuery(this.o.config, q), this.ctx(warnings));
+    const r = await generateView(this.profile(q), 'top', configFromQuery(this.o.config, q), this.ctx(warnings));
     return { ...(r.data as TopView), warnings };
   }
 
   /** peek is the callers and callees of the function `fn`. */
   async peek(q: URLSearchParams): Promise<TreeView> {
-    const r = await generateView(this.o.profile, 'peek', configFromQuery(this.o.config, q), this.ctx([]), functionParam(q));
+    const r = await generateView(this.profile(q), 'peek', configFromQuery(this.o.config, q), this.ctx([]), functionParam(q));
     return r.data as TreeView;
   }
 
   /** source is the annotated source of the function `fn`, from files the profile names. */
   async source(q: URLSearchParams): Promise<{ total: string; entries: SourceEntry[] }> {
-    const r = await generateView(this.o.profile, 'list', configFromQuery(this.o.config, q), this.ctx([]), functionParam(q));
+    const r = await generateView(this.profile(q), 'list', configFromQuery(this.o.config, q), this.ctx([]), functionParam(q));
     const v = r.data as ListView;
     const f = v.format;
     const entries = v.entries.map((e): SourceEntry => {
@@ -136,7 +166,7 @@ export class WebSession {
 
   /** graph is the call graph as Graphviz text, with the name behind each SVG node id (`node<id>`). */
   async graph(q: URLSearchParams): Promise<{ dot: string; nodes: Record<string, string> }> {
-    const r = await generateView(this.o.profile, 'dot', configFromQuery(this.o.config, q), this.ctx([]));
+    const r = await generateView(this.profile(q), 'dot', configFromQuery(this.o.config, q), this.ctx([]));
     if (r.view !== 'dot') throw new Error('dot view expected');
     const v: DotView = r.data;
     return { dot: r.text, nodes: Object.fromEntries(v.nodes.map((n) => [`node${n.id}`, n.name])) };
@@ -151,16 +181,22 @@ export class WebSession {
     });
   }
 
-  /** diff is the call tree of the sources with the base's value of every frame beside it. */
+  /**
+   * diff is the call tree of the sources with the base's value of every frame beside it. With
+   * normalize, the sources are scaled to the base's totals first, as Top's profile is (pprof's
+   * -normalize scales the whole profile, before any filter).
+   */
   async diff(q: URLSearchParams): Promise<unknown> {
     const d = this.o.diff;
     if (!d) return undefined;
     // Kept like the flame graphs: going back to the diff tab must not build two reports again.
     return this.diffs.get(this.key(q), async () => {
       const cfg = configFromQuery(this.o.config, q);
-      const [cur, base] = await Promise.all([prepareReport(d.current, cfg), prepareReport(d.base, cfg)]);
+      const normalized = this.normalized(q);
+      const current = normalized ? (this.normalizedCurrent ??= normalizeTo(d.current, d.base)) : d.current;
+      const [cur, base] = await Promise.all([prepareReport(current, cfg), prepareReport(d.base, cfg)]);
       const { diffTreeJson } = await import('./diff-flame.js');
-      return diffTreeJson(cur, base);
+      return { ...diffTreeJson(cur, base), normalized };
     });
   }
 

@@ -5,7 +5,7 @@
 import { drawDiffFlame } from './diff-flame.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
-const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show'];
+const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize'];
 const tabs = ['flame', 'top', 'source', 'peek', 'graph', 'diff'];
 let meta;
 
@@ -68,6 +68,7 @@ function renderHeader() {
   const sample = $('#sample');
   sample.value = q.get('si') || meta.sampleTypes[meta.defaultSampleIndex].type;
   $('#granularity').value = q.get('g') || meta.granularity;
+  $('#normalize').checked = q.get('normalize') ? q.get('normalize') === '1' : meta.normalize;
   for (const input of $('#refine').elements) if (input.name) input.value = q.get(input.name) || '';
   $('#download').href = `/download/profile.pb.gz?${reportQuery()}`;
   const tab = currentTab();
@@ -257,10 +258,13 @@ async function start() {
   $('#title').title = meta.title;
   $('#sample').replaceChildren(...meta.sampleTypes.map((t) => el('option', { value: t.type, text: `${t.type} (${t.unit})` })));
   $('#tabs [data-tab=diff]').hidden = !meta.hasDiff;
+  // Normalize compares with the base: without one it means nothing (pprof refuses it).
+  $('#normalize-box').hidden = !meta.hasDiff;
   $('#tabs [data-tab=graph]').hidden = !meta.hasGraph;
 
   $('#sample').addEventListener('change', (e) => setState({ si: e.target.value }));
   $('#granularity').addEventListener('change', (e) => setState({ g: e.target.value }));
+  $('#normalize').addEventListener('change', (e) => setState({ normalize: e.target.checked ? '1' : '0' }));
   $('#refine').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = new FormData(e.target);

@@ -87,7 +87,8 @@ export function drawDiffFlame(box, d, keepZoom = false) {
     const py = depth[i] * rowHeight;
     ctx.fillStyle = i === 0 ? '#e8eaee' : colour(d.base[i], d.current[i]);
     ctx.fillRect(px, py, Math.max(pw - 1, 0.5), rowHeight - 1);
-    const name = i === 0 ? `all: ${formatValue(d.current[0], d.unit)} (base ${formatValue(d.base[0], d.unit)})` : d.names[d.frame[i]];
+    const all = `all: ${formatValue(d.current[0], d.unit)} (base ${formatValue(d.base[0], d.unit)}${d.normalized ? ', new scaled to the base total' : ''})`;
+    const name = i === 0 ? all : d.names[d.frame[i]];
     if (pw > 30) {
       ctx.save();
       ctx.beginPath();
