@@ -15,6 +15,7 @@ import type { TracesView } from '../report/traces.js';
 import type { DotView } from '../report/dot.js';
 import type { CallgrindView } from '../report/callgrind.js';
 import { type Config, activeFilters, hasFilters } from './config.js';
+import type { GoRegexp } from '../profile/go-regexp.js';
 
 /** LoadOptions say how sources are read and combined. */
 export interface LoadOptions extends GrabOptions {
@@ -47,12 +48,7 @@ export async function loadProfile(sources: readonly string[], o: LoadOptions = {
     if (base) profile = combining([...sources, ...bases], () => subtractBase(profile, combineProfiles(base), { diffBase: !!o.diffBase, normalize: !!o.normalize }));
   }
   if (profile.dropFrames === '') return profile;
-  try {
-    return (await import('../profile/prune.js')).removeUninteresting(profile);
-  } catch (e) {
-    if (e instanceof ProfileError) throw new ProfileError(`${sources.join(', ')}: ${e.message}`, { cause: e });
-    throw e;
-  }
+  return (await import('../profile/prune.js')).removeUninteresting(profile);
 }
 
 /**
@@ -263,7 +259,7 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
 }
 
 /** compileArgument compiles the regex argument of list/peek. */
-async function compileArgument(arg: string): Promise<RegExp> {
+async function compileArgument(arg: string): Promise<GoRegexp> {
   const { compileGoRegExp } = await import('../profile/go-regexp.js');
   try {
     return compileGoRegExp(arg);

@@ -10,6 +10,7 @@
 import { type Profile, hasEmptyStack } from './model.js';
 import { pickLabels, rebuildLines, rebuildSamples } from './rebuild.js';
 import { simplifyFuncName } from './prune.js';
+import type { GoRegexp } from './go-regexp.js';
 
 /** Matcher caches which functions and mappings an expression matches. */
 class Matcher {
@@ -18,7 +19,7 @@ class Matcher {
 
   constructor(
     private readonly p: Profile,
-    private readonly re: RegExp,
+    private readonly re: GoRegexp,
   ) {
     this.fnCache = new Int8Array(p.functions.length);
     this.mappingMatch = p.mappings.map((m) => re.test(m.file));
@@ -50,10 +51,10 @@ class Matcher {
 
 /** NameFilters are the regexes of focus, ignore, hide and show. */
 export interface NameFilters {
-  readonly focus?: RegExp | undefined;
-  readonly ignore?: RegExp | undefined;
-  readonly hide?: RegExp | undefined;
-  readonly show?: RegExp | undefined;
+  readonly focus?: GoRegexp | undefined;
+  readonly ignore?: GoRegexp | undefined;
+  readonly hide?: GoRegexp | undefined;
+  readonly show?: GoRegexp | undefined;
 }
 
 /** filterSamplesByName applies focus, ignore, hide and show (pprof's FilterSamplesByName). */
@@ -140,7 +141,7 @@ function dropLocations(p: Profile, drop: Uint8Array): Profile {
 }
 
 /** showFrom keeps each stack from its outermost matching frame leafwards (pprof's ShowFrom). */
-export function showFrom(p: Profile, re: RegExp): { profile: Profile; matched: boolean } {
+export function showFrom(p: Profile, re: GoRegexp): { profile: Profile; matched: boolean } {
   const m = new Matcher(p, re);
   const loc = p.locations;
   // For each location: -1 no match; else the last (outermost) matching line, or lineEnd for a mapping match.
@@ -170,7 +171,7 @@ export function showFrom(p: Profile, re: RegExp): { profile: Profile; matched: b
 }
 
 /** pruneFrom drops everything a matching frame calls (pprof's PruneFrom). */
-export function pruneFrom(p: Profile, re: RegExp): Profile {
+export function pruneFrom(p: Profile, re: GoRegexp): Profile {
   const loc = p.locations;
   const { functions: fn, strings } = p;
   // For each location: the first (innermost) matching line, or -1.
@@ -213,7 +214,7 @@ export function filterSamplesByTag(p: Profile, focus?: SampleMatch, ignore?: Sam
 }
 
 /** filterTagsByName drops labels whose key does not match show or matches hide. */
-export function filterTagsByName(p: Profile, show?: RegExp, hide?: RegExp): { profile: Profile; show: boolean; hide: boolean } {
+export function filterTagsByName(p: Profile, show?: GoRegexp, hide?: GoRegexp): { profile: Profile; show: boolean; hide: boolean } {
   const t = p.samples.labels;
   let sm = false;
   let hm = false;
