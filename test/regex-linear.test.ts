@@ -71,6 +71,13 @@ test('Go syntax and semantics: matches as Go 1.19 MatchString does', () => {
     ['(?s)a.b', 'a\nb', true],
     ['(?P<n>a)|(?P<n>b)', 'b', true], // Go 1.19 accepts two groups of one name
     [redos, 'x'.repeat(10_000), false],
+    // Plain patterns take a substring search; Go's escapes of punctuation still apply.
+    [String.raw`main\.`, 'mainxf', false],
+    [String.raw`main\.`, 'x/main.f', true],
+    [String.raw`a\\b`, String.raw`xa\by`, true],
+    [String.raw`a\-b`, 'a-b', true],
+    ['a b#', 'xa b#', true],
+    ['', 'x', true],
   ];
   for (const [src, s, want] of cases) assert.equal(compileGoRegExp(src).test(s), want, `${src} on ${JSON.stringify(s)}`);
 });
@@ -121,6 +128,31 @@ test('drop_frames and keep_frames are Go regexes; an invalid one prunes nothing,
     assert.equal(r.stderr, '');
     assert.deepEqual(body(r.stdout), topUnpruned, `${drop} ${keep}`);
   }
+});
+
+test('tag filters are Go regexes', async () => {
+  // Half the samples carry route=/api/ünïcode, half route=/api/v2; \pL is a letter in Go.
+  const p = decodeProfileProto(gunzipSync(readFileSync(heap)));
+  const n = p.samples.length;
+  const first = p.strings.length;
+  const labels = {
+    start: Uint32Array.from({ length: n + 1 }, (_, i) => i),
+    key: new Uint32Array(n).fill(first),
+    str: Uint32Array.from({ length: n }, (_, i) => first + 1 + (i % 2)),
+    num: new Float64Array(n),
+    numUnit: new Uint32Array(n),
+  };
+  const file = join(scratchDir('regex'), 'labels.pb.gz');
+  writeFileSync(file, encodeProfile({ ...p, strings: [...p.strings, 'route', '/api/ünïcode', '/api/v2'], samples: { ...p.samples, labels } }));
+  const r = await runCli(['-top', String.raw`-tagfocus=route=^/api/\pL+$`, file]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(body(r.stdout), [
+    'Active filters:',
+    String.raw`   tagfocus=route=^/api/\pL+$`,
+    ...topUnpruned.slice(0, 1),
+    'Dropped 9 nodes (cum <= 0.29MB)',
+    ...topUnpruned.slice(2),
+  ]);
 });
 
 test('an invalid regex is a one-line error in Go\'s words, naming the option', async () => {

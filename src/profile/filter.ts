@@ -15,6 +15,8 @@ import type { GoRegexp } from './go-regexp.js';
 /** Matcher caches which functions and mappings an expression matches. */
 class Matcher {
   private readonly fnCache: Int8Array;
+  // Per string: 0 not tested, 1 match, 2 no match. Many functions share a file name.
+  private readonly stringCache: Int8Array;
   private readonly mappingMatch: boolean[];
 
   constructor(
@@ -22,7 +24,13 @@ class Matcher {
     private readonly re: GoRegexp,
   ) {
     this.fnCache = new Int8Array(p.functions.length);
+    this.stringCache = new Int8Array(p.strings.length);
     this.mappingMatch = p.mappings.map((m) => re.test(m.file));
+  }
+
+  private string(i: number): boolean {
+    if (this.stringCache[i] === 0) this.stringCache[i] = this.re.test(this.p.strings[i]!) ? 1 : 2;
+    return this.stringCache[i] === 1;
   }
 
   /** line tells whether line k's function name or file name matches (false without a function). */
@@ -30,8 +38,8 @@ class Matcher {
     const f = this.p.locations.lineFunction[k]!;
     if (f < 0) return false;
     if (this.fnCache[f] === 0) {
-      const { functions: fn, strings } = this.p;
-      this.fnCache[f] = this.re.test(strings[fn.name[f]!]!) || this.re.test(strings[fn.filename[f]!]!) ? 1 : 2;
+      const fn = this.p.functions;
+      this.fnCache[f] = this.string(fn.name[f]!) || this.string(fn.filename[f]!) ? 1 : 2;
     }
     return this.fnCache[f] === 1;
   }
@@ -174,14 +182,22 @@ export function showFrom(p: Profile, re: GoRegexp): { profile: Profile; matched:
 export function pruneFrom(p: Profile, re: GoRegexp): Profile {
   const loc = p.locations;
   const { functions: fn, strings } = p;
+  // Per function: 0 not tested, 1 match, 2 no match (a function appears in many locations).
+  const fnMatch = new Int8Array(fn.length);
+  const matches = (f: number): boolean => {
+    if (fnMatch[f] === 0) {
+      const name = strings[fn.name[f]!]!;
+      fnMatch[f] = name !== '' && re.test(simplifyFuncName(name)) ? 1 : 2;
+    }
+    return fnMatch[f] === 1;
+  };
   // For each location: the first (innermost) matching line, or -1.
   const from = new Int32Array(loc.length).fill(-1);
   for (let l = 0; l < loc.length; l++) {
     for (let k = loc.lineStart[l]!; k < loc.lineStart[l + 1]!; k++) {
       const f = loc.lineFunction[k]!;
       if (f < 0) continue;
-      const name = strings[fn.name[f]!]!;
-      if (name !== '' && re.test(simplifyFuncName(name))) {
+      if (matches(f)) {
         from[l] = k;
         break;
       }

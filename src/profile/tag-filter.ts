@@ -109,25 +109,51 @@ export function compileTagFilter(
   });
   if (wantKey === '') {
     // Every regex must match some `key:value` of the sample.
+    const matches = res.map((re) => memoByStrings((p, key, str) => re.test(`${p.strings[key]}:${p.strings[str]}`)));
     return (p, s) => {
       const t = p.samples.labels;
-      return res.every((re) => {
+      return matches.every((match) => {
         if (!t) return false;
         for (let k = t.start[s]!; k < t.start[s + 1]!; k++) {
           if (t.str[k] === 0) continue;
-          if (re.test(`${p.strings[t.key[k]!]}:${p.strings[t.str[k]!]}`)) return true;
+          if (match(p, t.key[k]!, t.str[k]!)) return true;
         }
         return false;
       });
     };
   }
+  const matchValue = memoByStrings((p, _, str) => res.some((re) => re.test(p.strings[str]!)));
   return (p, s) => {
     const t = p.samples.labels;
     if (!t) return false;
     for (let k = t.start[s]!; k < t.start[s + 1]!; k++) {
       if (t.str[k] === 0 || p.strings[t.key[k]!] !== wantKey) continue;
-      if (res.some((re) => re.test(p.strings[t.str[k]!]!))) return true;
+      if (matchValue(p, 0, t.str[k]!)) return true;
     }
     return false;
+  };
+}
+
+type PairTest = (p: Profile, key: number, str: number) => boolean;
+
+/**
+ * memoByStrings remembers a label test's answer per (key, value) pair of string indexes: a label
+ * repeats on many samples, and a regex test costs about a microsecond.
+ */
+function memoByStrings(test: PairTest): PairTest {
+  let profile: Profile | undefined;
+  let seen = new Map<number, boolean>();
+  return (p, key, str) => {
+    if (p !== profile) {
+      profile = p;
+      seen = new Map();
+    }
+    const k = key * p.strings.length + str;
+    let r = seen.get(k);
+    if (r === undefined) {
+      r = test(p, key, str);
+      seen.set(k, r);
+    }
+    return r;
   };
 }
