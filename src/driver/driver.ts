@@ -197,7 +197,7 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
   if (view === 'traces' || view === 'raw' || view === 'proto' || view === 'topproto') p = (await import('../profile/merge.js')).mergeProfiles([p]);
   // Units of numeric labels are identified once, before any filter.
-  const units = view === 'traces' || view === 'tags' ? (await import('../profile/tag-filter.js')).numLabelUnits(p) : undefined;
+  const units = view === 'traces' || view === 'tags' ? (await import('../profile/label-units.js')).numLabelUnits(p) : undefined;
   for (const [key, others] of units?.conflicts ?? []) ctx.warn?.(`For tag ${key} used unit ${units!.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
   const rpt = await prepareReport(p, c, ctx);
   switch (view) {
