@@ -98,6 +98,9 @@ test('Go syntax: patterns Go refuses are refused with Go 1.19 regexp.Compile\'s 
     [`${'('.repeat(2000)}${')'.repeat(2000)}`, `error parsing regexp: expression nests too deeply: \`${'('.repeat(2000)}${')'.repeat(2000)}\``],
   ];
   for (const [src, message] of cases) assert.throws(() => compileGoRegExp(src), { message }, src);
+  // The one deliberate difference (README): Go 1.19 compiles this; RE2 and later Go refuse it.
+  const huge = 'a{1000}'.repeat(3000);
+  assert.throws(() => compileGoRegExp(huge), { message: `error parsing regexp: expression too large: \`${huge}\`` });
 });
 
 test('a profile whose drop_frames backtracks for ever: -top answers, as pprof does', () => {
