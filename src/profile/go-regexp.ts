@@ -20,7 +20,10 @@ export class GoRegexpError extends Error {
   override readonly name = 'GoRegexpError';
 }
 
-/** A pattern of plain characters and escaped punctuation: Go matches it as a substring search. */
+/**
+ * A pattern of plain characters and escaped punctuation: Go matches it as a substring search.
+ * Its two alternatives cannot start alike, so this RegExp never backtracks on a user's pattern.
+ */
 const literalPattern = /^(?:[^\\.+*?()|[\]{}^$]|\\[!-/:-@[-`{-~])*$/;
 
 /**
