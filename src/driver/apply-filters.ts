@@ -3,13 +3,14 @@
 
 import { UsageError } from '../profile/errors.js';
 import { filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom } from '../profile/filter.js';
-import { compileGoRegExp } from '../profile/go-regexp.js';
+import { type GoRegexp, compileGoRegExp } from '../profile/go-regexp.js';
 import type { Profile } from '../profile/model.js';
-import { compileTagFilter, numLabelUnits } from '../profile/tag-filter.js';
+import { numLabelUnits } from '../profile/label-units.js';
+import { compileTagFilter } from '../profile/tag-filter.js';
 import type { Config } from './config.js';
 
 /** compileOption compiles a regex option; an invalid one is a usage error naming the option. */
-export function compileOption(option: string, value: string): RegExp | undefined {
+export function compileOption(option: string, value: string): GoRegexp | undefined {
   if (value === '') return undefined;
   try {
     return compileGoRegExp(value);

@@ -15,6 +15,7 @@ import type { TracesView } from '../report/traces.js';
 import type { DotView } from '../report/dot.js';
 import type { CallgrindView } from '../report/callgrind.js';
 import { type Config, activeFilters, hasFilters } from './config.js';
+import type { GoRegexp } from '../profile/go-regexp.js';
 
 /** LoadOptions say how sources are read and combined. */
 export interface LoadOptions extends GrabOptions {
@@ -47,12 +48,7 @@ export async function loadProfile(sources: readonly string[], o: LoadOptions = {
     if (base) profile = combining([...sources, ...bases], () => subtractBase(profile, combineProfiles(base), { diffBase: !!o.diffBase, normalize: !!o.normalize }));
   }
   if (profile.dropFrames === '') return profile;
-  try {
-    return (await import('../profile/prune.js')).removeUninteresting(profile);
-  } catch (e) {
-    if (e instanceof ProfileError) throw new ProfileError(`${sources.join(', ')}: ${e.message}`, { cause: e });
-    throw e;
-  }
+  return (await import('../profile/prune.js')).removeUninteresting(profile);
 }
 
 /**
@@ -201,7 +197,7 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
   if (view === 'traces' || view === 'raw' || view === 'proto' || view === 'topproto') p = (await import('../profile/merge.js')).mergeProfiles([p]);
   // Units of numeric labels are identified once, before any filter.
-  const units = view === 'traces' || view === 'tags' ? (await import('../profile/tag-filter.js')).numLabelUnits(p) : undefined;
+  const units = view === 'traces' || view === 'tags' ? (await import('../profile/label-units.js')).numLabelUnits(p) : undefined;
   for (const [key, others] of units?.conflicts ?? []) ctx.warn?.(`For tag ${key} used unit ${units!.units.get(key)}, also encountered unit(s) ${others.join(', ')}`);
   const rpt = await prepareReport(p, c, ctx);
   switch (view) {
@@ -263,7 +259,7 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
 }
 
 /** compileArgument compiles the regex argument of list/peek. */
-async function compileArgument(arg: string): Promise<RegExp> {
+async function compileArgument(arg: string): Promise<GoRegexp> {
   const { compileGoRegExp } = await import('../profile/go-regexp.js');
   try {
     return compileGoRegExp(arg);

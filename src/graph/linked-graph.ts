@@ -4,7 +4,7 @@
 // node per call path), and graph surgery (tree trimming, redundant edge removal).
 
 import type { Profile } from '../profile/model.js';
-import { isNumericLabel } from '../profile/tag-filter.js';
+import { isNumericLabel } from '../profile/label-units.js';
 import { type NodeIndex, type ValueOptions, buildGraph } from './build.js';
 import { type NodeInfo, nodeKey, printableName } from './node-info.js';
 

@@ -10,18 +10,27 @@
 import { type Profile, hasEmptyStack } from './model.js';
 import { pickLabels, rebuildLines, rebuildSamples } from './rebuild.js';
 import { simplifyFuncName } from './prune.js';
+import type { GoRegexp } from './go-regexp.js';
 
 /** Matcher caches which functions and mappings an expression matches. */
 class Matcher {
   private readonly fnCache: Int8Array;
+  // Per string: 0 not tested, 1 match, 2 no match. Many functions share a file name.
+  private readonly stringCache: Int8Array;
   private readonly mappingMatch: boolean[];
 
   constructor(
     private readonly p: Profile,
-    private readonly re: RegExp,
+    private readonly re: GoRegexp,
   ) {
     this.fnCache = new Int8Array(p.functions.length);
+    this.stringCache = new Int8Array(p.strings.length);
     this.mappingMatch = p.mappings.map((m) => re.test(m.file));
+  }
+
+  private string(i: number): boolean {
+    if (this.stringCache[i] === 0) this.stringCache[i] = this.re.test(this.p.strings[i]!) ? 1 : 2;
+    return this.stringCache[i] === 1;
   }
 
   /** line tells whether line k's function name or file name matches (false without a function). */
@@ -29,8 +38,8 @@ class Matcher {
     const f = this.p.locations.lineFunction[k]!;
     if (f < 0) return false;
     if (this.fnCache[f] === 0) {
-      const { functions: fn, strings } = this.p;
-      this.fnCache[f] = this.re.test(strings[fn.name[f]!]!) || this.re.test(strings[fn.filename[f]!]!) ? 1 : 2;
+      const fn = this.p.functions;
+      this.fnCache[f] = this.string(fn.name[f]!) || this.string(fn.filename[f]!) ? 1 : 2;
     }
     return this.fnCache[f] === 1;
   }
@@ -50,10 +59,10 @@ class Matcher {
 
 /** NameFilters are the regexes of focus, ignore, hide and show. */
 export interface NameFilters {
-  readonly focus?: RegExp | undefined;
-  readonly ignore?: RegExp | undefined;
-  readonly hide?: RegExp | undefined;
-  readonly show?: RegExp | undefined;
+  readonly focus?: GoRegexp | undefined;
+  readonly ignore?: GoRegexp | undefined;
+  readonly hide?: GoRegexp | undefined;
+  readonly show?: GoRegexp | undefined;
 }
 
 /** filterSamplesByName applies focus, ignore, hide and show (pprof's FilterSamplesByName). */
@@ -140,7 +149,7 @@ function dropLocations(p: Profile, drop: Uint8Array): Profile {
 }
 
 /** showFrom keeps each stack from its outermost matching frame leafwards (pprof's ShowFrom). */
-export function showFrom(p: Profile, re: RegExp): { profile: Profile; matched: boolean } {
+export function showFrom(p: Profile, re: GoRegexp): { profile: Profile; matched: boolean } {
   const m = new Matcher(p, re);
   const loc = p.locations;
   // For each location: -1 no match; else the last (outermost) matching line, or lineEnd for a mapping match.
@@ -170,17 +179,25 @@ export function showFrom(p: Profile, re: RegExp): { profile: Profile; matched: b
 }
 
 /** pruneFrom drops everything a matching frame calls (pprof's PruneFrom). */
-export function pruneFrom(p: Profile, re: RegExp): Profile {
+export function pruneFrom(p: Profile, re: GoRegexp): Profile {
   const loc = p.locations;
   const { functions: fn, strings } = p;
+  // Per function: 0 not tested, 1 match, 2 no match (a function appears in many locations).
+  const fnMatch = new Int8Array(fn.length);
+  const matches = (f: number): boolean => {
+    if (fnMatch[f] === 0) {
+      const name = strings[fn.name[f]!]!;
+      fnMatch[f] = name !== '' && re.test(simplifyFuncName(name)) ? 1 : 2;
+    }
+    return fnMatch[f] === 1;
+  };
   // For each location: the first (innermost) matching line, or -1.
   const from = new Int32Array(loc.length).fill(-1);
   for (let l = 0; l < loc.length; l++) {
     for (let k = loc.lineStart[l]!; k < loc.lineStart[l + 1]!; k++) {
       const f = loc.lineFunction[k]!;
       if (f < 0) continue;
-      const name = strings[fn.name[f]!]!;
-      if (name !== '' && re.test(simplifyFuncName(name))) {
+      if (matches(f)) {
         from[l] = k;
         break;
       }
@@ -213,7 +230,7 @@ export function filterSamplesByTag(p: Profile, focus?: SampleMatch, ignore?: Sam
 }
 
 /** filterTagsByName drops labels whose key does not match show or matches hide. */
-export function filterTagsByName(p: Profile, show?: RegExp, hide?: RegExp): { profile: Profile; show: boolean; hide: boolean } {
+export function filterTagsByName(p: Profile, show?: GoRegexp, hide?: GoRegexp): { profile: Profile; show: boolean; hide: boolean } {
   const t = p.samples.labels;
   let sm = false;
   let hm = false;

@@ -4,8 +4,7 @@
 // otherwise its lines keep only the callers of that frame; a sample's stack is cut at the first
 // pruned location below a user frame.
 
-import { ProfileError } from './errors.js';
-import { compileGoRegExp } from './go-regexp.js';
+import { type GoRegexp, GoRegexpError, compileGoRegExp } from './go-regexp.js';
 import type { Profile } from './model.js';
 import { rebuildLines, rebuildSamples } from './rebuild.js';
 
@@ -22,18 +21,22 @@ export function simplifyFuncName(name: string): string {
   return f;
 }
 
-/** removeUninteresting applies the profile's drop_frames and keep_frames, as pprof does on load. */
+/**
+ * removeUninteresting applies the profile's drop_frames and keep_frames, as pprof does on load.
+ * Both are Go regexes, anchored at both ends. When either does not compile, pprof ignores the
+ * error (its fetch discards RemoveUninteresting's result) and prunes nothing; so does proflens.
+ */
 export function removeUninteresting(p: Profile): Profile {
   if (p.dropFrames === '') return p;
-  const compile = (what: string, src: string): RegExp => {
-    try {
-      return compileGoRegExp(`^(${src})$`);
-    } catch (e) {
-      throw new ProfileError(`the profile's ${what} ${JSON.stringify(src)} is not a valid regular expression`, { cause: e });
-    }
-  };
-  const drop = compile('drop_frames', p.dropFrames);
-  const keep = p.keepFrames !== '' ? compile('keep_frames', p.keepFrames) : undefined;
+  let drop: GoRegexp;
+  let keep: GoRegexp | undefined;
+  try {
+    drop = compileGoRegExp(`^(${p.dropFrames})$`);
+    if (p.keepFrames !== '') keep = compileGoRegExp(`^(${p.keepFrames})$`);
+  } catch (e) {
+    if (e instanceof GoRegexpError) return p;
+    throw e;
+  }
   return prune(p, (name) => drop.test(name) && !(keep && keep.test(name)));
 }
 

@@ -5,39 +5,8 @@ import { scale } from '../units/measurement.js';
 import { UsageError } from './errors.js';
 import type { SampleMatch } from './filter.js';
 import { compileGoRegExp } from './go-regexp.js';
-import type { LabelTable, Profile } from './model.js';
-
-/** isNumericLabel: pprof reads a label without a string as numeric, unless it is all zero. */
-export function isNumericLabel(t: LabelTable, k: number): boolean {
-  return t.str[k] === 0 && (t.num[k] !== 0 || t.numUnit[k] !== 0);
-}
-
-/**
- * numLabelUnits gives the unit of each numeric label key: the first unit seen with it, else
- * bytes for `alignment`/`request`, else the key itself. Keys seen with several units are listed.
- */
-export function numLabelUnits(p: Profile): { units: Map<string, string>; conflicts: Map<string, string[]> } {
-  const units = new Map<string, string>();
-  const conflicts = new Map<string, Set<string>>();
-  const keys = new Set<string>();
-  const t = p.samples.labels;
-  if (t) {
-    for (let k = 0; k < t.key.length; k++) {
-      if (!isNumericLabel(t, k)) continue;
-      const key = p.strings[t.key[k]!]!;
-      keys.add(key);
-      const unit = p.strings[t.numUnit[k]!]!;
-      if (unit === '') continue;
-      const want = units.get(key);
-      if (want === undefined) units.set(key, unit);
-      else if (want !== unit) (conflicts.get(key) ?? conflicts.set(key, new Set()).get(key)!).add(unit);
-    }
-  }
-  for (const key of keys) {
-    if (!units.get(key)) units.set(key, key === 'alignment' || key === 'request' ? 'bytes' : key);
-  }
-  return { units, conflicts: new Map([...conflicts].map(([k, v]) => [k, [...v].sort()])) };
-}
+import { isNumericLabel } from './label-units.js';
+import type { Profile } from './model.js';
 
 const rangeRe = /([+-]?[0-9]+)([A-Za-z]+)?/g;
 
@@ -109,25 +78,51 @@ export function compileTagFilter(
   });
   if (wantKey === '') {
     // Every regex must match some `key:value` of the sample.
+    const matches = res.map((re) => memoByStrings((p, key, str) => re.test(`${p.strings[key]}:${p.strings[str]}`)));
     return (p, s) => {
       const t = p.samples.labels;
-      return res.every((re) => {
+      return matches.every((match) => {
         if (!t) return false;
         for (let k = t.start[s]!; k < t.start[s + 1]!; k++) {
           if (t.str[k] === 0) continue;
-          if (re.test(`${p.strings[t.key[k]!]}:${p.strings[t.str[k]!]}`)) return true;
+          if (match(p, t.key[k]!, t.str[k]!)) return true;
         }
         return false;
       });
     };
   }
+  const matchValue = memoByStrings((p, _, str) => res.some((re) => re.test(p.strings[str]!)));
   return (p, s) => {
     const t = p.samples.labels;
     if (!t) return false;
     for (let k = t.start[s]!; k < t.start[s + 1]!; k++) {
       if (t.str[k] === 0 || p.strings[t.key[k]!] !== wantKey) continue;
-      if (res.some((re) => re.test(p.strings[t.str[k]!]!))) return true;
+      if (matchValue(p, 0, t.str[k]!)) return true;
     }
     return false;
+  };
+}
+
+type PairTest = (p: Profile, key: number, str: number) => boolean;
+
+/**
+ * memoByStrings remembers a label test's answer per (key, value) pair of string indexes: a label
+ * repeats on many samples, and a regex test costs about a microsecond.
+ */
+function memoByStrings(test: PairTest): PairTest {
+  let profile: Profile | undefined;
+  let seen = new Map<number, boolean>();
+  return (p, key, str) => {
+    if (p !== profile) {
+      profile = p;
+      seen = new Map();
+    }
+    const k = key * p.strings.length + str;
+    let r = seen.get(k);
+    if (r === undefined) {
+      r = test(p, key, str);
+      seen.set(k, r);
+    }
+    return r;
   };
 }

@@ -14,7 +14,7 @@ import {
   trimLowFrequencyTags,
   trimTree,
 } from '../graph/linked-graph-ops.js';
-import { numLabelUnits } from '../profile/tag-filter.js';
+import { numLabelUnits } from '../profile/label-units.js';
 import { scaledLabel } from '../units/measurement.js';
 import type { Report, TrimInfo } from './report.js';
 

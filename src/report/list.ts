@@ -9,6 +9,7 @@ import { percentage } from '../units/measurement.js';
 import type { Report } from './report.js';
 import { valueFormatter } from './report.js';
 import { SourceReader } from './source-reader.js';
+import type { GoRegexp } from '../profile/go-regexp.js';
 
 /** ListLine is one source line with its values. */
 export interface ListLine {
@@ -46,7 +47,7 @@ export interface ListView {
 const margin = 5;
 
 /** listView collects the source listing of functions whose name matches symbol. */
-export function listView(rpt: Report, symbol: RegExp, searchPath: string, trimPath: string): ListView {
+export function listView(rpt: Report, symbol: GoRegexp, searchPath: string, trimPath: string): ListView {
   const p = rpt.profile;
   const o = rpt.options;
   const index = buildNodeIndex(p, { ...o.aggregation, objNames: true });

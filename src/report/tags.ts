@@ -1,8 +1,8 @@
 // The `tags` view (current pprof's -tags): for each label key, the total of the samples carrying
 // it and the value of each label value, numeric labels printed with their unit.
 
-import { numLabelUnits } from '../profile/tag-filter.js';
-import { isNumericLabel } from '../profile/tag-filter.js';
+import { numLabelUnits } from '../profile/label-units.js';
+import { isNumericLabel } from '../profile/label-units.js';
 import { percentage, scaledLabel } from '../units/measurement.js';
 import type { Report } from './report.js';
 import { valueFormatter } from './report.js';

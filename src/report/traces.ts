@@ -2,8 +2,8 @@
 
 import { buildNodeIndex, meanValue } from '../graph/build.js';
 import { compareStrings, printableName } from '../graph/node-info.js';
-import { numLabelUnits } from '../profile/tag-filter.js';
-import { isNumericLabel } from '../profile/tag-filter.js';
+import { numLabelUnits } from '../profile/label-units.js';
+import { isNumericLabel } from '../profile/label-units.js';
 import { padLeft } from '../units/go-format.js';
 import { label } from '../units/measurement.js';
 import { type LabelContext, type Report, profileLabels, valueFormatter } from './report.js';

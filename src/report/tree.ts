@@ -7,6 +7,7 @@ import { percentage } from '../units/measurement.js';
 import type { LabelContext, Report } from './report.js';
 import { type ViewHeader, trimmedGraph, viewHeader } from './trimmed-graph.js';
 import { UsageError } from '../profile/errors.js';
+import type { GoRegexp } from '../profile/go-regexp.js';
 
 /** TreeEdge is one caller or callee line under a node. */
 export interface TreeEdge {
@@ -35,7 +36,7 @@ export interface TreeView extends ViewHeader {
 }
 
 /** treeView computes the rows of the tree view; with `symbol`, only matching nodes (peek). */
-export function treeView(rpt: Report, symbol?: RegExp, ctx: LabelContext = {}): TreeView {
+export function treeView(rpt: Report, symbol?: GoRegexp, ctx: LabelContext = {}): TreeView {
   let matched: Uint8Array | undefined;
   const t = trimmedGraph(rpt, {
     withEdges: true,
