@@ -10,6 +10,7 @@ import { type TopView, renderTop, topView } from '../report/top.js';
 import type { TreeView } from '../report/tree.js';
 import { trimSourcePath } from '../report/source-reader.js';
 import type { TagsView } from '../report/tags.js';
+import type { FunctionPattern } from '../report/function-pattern.js';
 import type { ListView } from '../report/list.js';
 import type { TracesView } from '../report/traces.js';
 import type { DotView } from '../report/dot.js';
@@ -262,11 +263,12 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   }
 }
 
-/** compileArgument compiles the regex argument of list/peek. */
-async function compileArgument(arg: string): Promise<RegExp> {
+/** compileArgument compiles the regex argument of list/peek, keeping its text for messages. */
+async function compileArgument(arg: string): Promise<FunctionPattern> {
   const { compileGoRegExp } = await import('../profile/go-regexp.js');
   try {
-    return compileGoRegExp(arg);
+    const re = compileGoRegExp(arg);
+    return { test: (name) => re.test(name), text: arg };
   } catch (e) {
     throw new UsageError(`parsing argument regexp ${arg}: ${(e as Error).message}`, { cause: e });
   }

@@ -3,9 +3,9 @@
 
 import { buildGraph, buildNodeIndex } from '../graph/build.js';
 import { compareStrings, infoSortString, type NodeInfo } from '../graph/node-info.js';
-import { UsageError } from '../profile/errors.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
+import { type FunctionPattern, noMatchesError } from './function-pattern.js';
 import type { Report } from './report.js';
 import { valueFormatter } from './report.js';
 import { SourceReader } from './source-reader.js';
@@ -46,7 +46,7 @@ export interface ListView {
 const margin = 5;
 
 /** listView collects the source listing of functions whose name matches symbol. */
-export function listView(rpt: Report, symbol: RegExp, searchPath: string, trimPath: string): ListView {
+export function listView(rpt: Report, symbol: FunctionPattern, searchPath: string, trimPath: string): ListView {
   const p = rpt.profile;
   const o = rpt.options;
   const index = buildNodeIndex(p, { ...o.aggregation, objNames: true });
@@ -65,7 +65,7 @@ export function listView(rpt: Report, symbol: RegExp, searchPath: string, trimPa
       firstOf.push(i);
     }
   });
-  if (byFunction.size === 0) throw new UsageError(`no matches found for regexp: ${symbol.source}`);
+  if (byFunction.size === 0) throw noMatchesError(symbol);
   const info = (i: number): NodeInfo => index.info[i]!;
   firstOf.sort((a, b) => compareStrings(info(a).name, info(b).name) || compareStrings(infoSortString(info(a)), infoSortString(info(b))));
 

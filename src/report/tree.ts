@@ -4,9 +4,9 @@
 import type { EdgeTable } from '../graph/build.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
+import { type FunctionPattern, noMatchesError } from './function-pattern.js';
 import type { LabelContext, Report } from './report.js';
 import { type ViewHeader, trimmedGraph, viewHeader } from './trimmed-graph.js';
-import { UsageError } from '../profile/errors.js';
 
 /** TreeEdge is one caller or callee line under a node. */
 export interface TreeEdge {
@@ -35,7 +35,7 @@ export interface TreeView extends ViewHeader {
 }
 
 /** treeView computes the rows of the tree view; with `symbol`, only matching nodes (peek). */
-export function treeView(rpt: Report, symbol?: RegExp, ctx: LabelContext = {}): TreeView {
+export function treeView(rpt: Report, symbol?: FunctionPattern, ctx: LabelContext = {}): TreeView {
   let matched: Uint8Array | undefined;
   const t = trimmedGraph(rpt, {
     withEdges: true,
@@ -73,7 +73,7 @@ export function treeView(rpt: Report, symbol?: RegExp, ctx: LabelContext = {}): 
       callees: (outgoing.get(i) ?? []).sort(edgeOrder).map((e) => toEdge(e, edges.dst[e]!)),
     });
   });
-  if (symbol && nodes.length === 0) throw new UsageError(`no matches found for regexp: ${symbol.source}`);
+  if (symbol && nodes.length === 0) throw noMatchesError(symbol);
   return { ...header, nodes };
 }
 
