@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadProfile, parallelParsing } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
-import { parseDuration } from '../src/units/duration.js';
+import { durationOption } from './flag-values.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addSourceOptions, addViewOptions, configFromFlags, emit, loadOptions, parseNumber, withProgress } from './options.js';
 
 /** The names of the commands defined here. */
@@ -60,9 +60,7 @@ interface FetchFlags extends SourceFlags {
 async function runFetch(io: CliIO, urls: string[], flags: FetchFlags): Promise<void> {
   const { isUrlSource, collect } = await import('../src/fetch/grab.js');
   for (const u of urls) if (!(await isUrlSource(u))) throw new UsageError(`fetch: ${u} is not a URL (an existing file, or no host:port)`);
-  const every = flags.every === undefined ? undefined : parseDuration(flags.every);
-  if (every === undefined && flags.every !== undefined) throw new UsageError(`--every: ${JSON.stringify(flags.every)} is not a duration such as 30s or 5m`);
-  if (every !== undefined && every <= 0) throw new UsageError('--every must be positive');
+  const every = flags.every === undefined ? undefined : durationOption('--every', flags.every);
   const count = parseNumber('count', flags.count, every === undefined ? 1 : Infinity, flags.count !== undefined);
   if (count < 1) throw new UsageError('--count must be at least 1');
   const load = loadOptions(flags, io);

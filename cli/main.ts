@@ -117,7 +117,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
   const args = isVarsCommand(argv) ? [...argv] : translateGoArgs(argv, commandNames);
-  const only = viewCommands.find((c) => c.name === args[0] || c.alias === args[0]);
+  // No arguments at all must not pick a command: `tree` has no alias, and undefined === undefined.
+  const only = args.length > 0 ? viewCommands.find((c) => c.name === args[0] || c.alias === args[0]) : undefined;
   const program = buildProgram(
     io,
     (action, d) => {
@@ -128,8 +129,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   );
   try {
     if (args.length === 0) {
+      // As `go tool pprof` with no arguments: the whole usage on standard error, exit 1.
       io.stderr(program.helpInformation());
-      return exitCode.usage;
+      return exitCode.failure;
     }
     await program.parseAsync(args, { from: 'user' });
     if (pending) await pending;

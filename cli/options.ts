@@ -7,6 +7,7 @@ import type { LoadOptions } from '../src/driver/driver.js';
 import { readProcessStdin } from '../src/fetch/source.js';
 import { type Granularity, granularities } from '../src/graph/node-info.js';
 import { UsageError } from '../src/profile/errors.js';
+import { parseGoInt, timeoutOption } from './flag-values.js';
 import { fetchProgress } from './progress.js';
 
 /** CliIO is the outside world of one run; tests pass their own. */
@@ -82,6 +83,9 @@ export interface SourceFlags {
   tlsCert?: string;
   tlsKey?: string;
   maxSize?: string;
+  /** pprof's -symbolize: accepted so that pprof's scripts run; proflens never symbolizes. */
+  symbolize?: string;
+  debug?: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -95,12 +99,13 @@ export function addSourceOptions(cmd: Command, withBase = true): Command {
       .option('--normalize', "scale the profile to the base's total before subtracting");
   }
   return cmd
-    .option('--seconds <n>', 'ask the server for a profile of n seconds (?seconds=n)')
-    .option('--timeout <n>', 'seconds to wait for a server (default: 1.5 × seconds + 5, else 65)')
+    .option('--seconds <n>', 'ask the server for a profile of n seconds (?seconds=n; a whole number, as pprof)')
+    .option('--timeout <duration>', 'how long to wait for a server (30s, 2m, or seconds; default: 1.5 × seconds + 5s, else 65s)')
     .option('--tls-ca <file>', 'PEM file of the certificate authority to trust for https')
     .option('--tls-cert <file>', 'PEM client certificate for https')
     .option('--tls-key <file>', 'PEM key of the client certificate')
-    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)');
+    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)')
+    .option('--symbolize <mode>', "accepted for pprof's scripts (-symbolize=none); proflens never symbolizes");
 }
 
 /** loadOptions turns source flags into the driver's load options. */
@@ -108,10 +113,10 @@ export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
   const base = f.base ?? [];
   const diffBase = f.diffBase ?? [];
   if (base.length > 0 && diffBase.length > 0) throw new UsageError('--base and --diff-base cannot both be given');
-  const seconds = parseNumber('seconds', f.seconds, 0);
-  const timeout = parseNumber('timeout', f.timeout, 0);
-  if (seconds < 0) throw new UsageError(`--seconds: ${f.seconds} is negative`);
-  if (timeout < 0) throw new UsageError(`--timeout: ${f.timeout} is negative`);
+  // As in pprof, a --seconds of 0 or less means none given.
+  const seconds = Math.max(0, f.seconds === undefined ? 0 : parseGoInt('--seconds', f.seconds));
+  const timeout = f.timeout === undefined ? 0 : timeoutOption('--timeout', f.timeout) / 1000;
+  if (f.symbolize !== undefined && f.debug) io.stderr(`proflens: --symbolize=${f.symbolize} ignored: proflens never symbolizes; it shows the names the profile holds\n`);
   return {
     base: diffBase.length > 0 ? diffBase : base,
     diffBase: diffBase.length > 0,

@@ -4,9 +4,9 @@
 
 import type { Command } from 'commander';
 import { UsageError } from '../src/profile/errors.js';
-import { parseDuration } from '../src/units/duration.js';
 import type { VarsTarget } from '../src/vars/client.js';
 import type { VarSpec } from '../src/vars/paths.js';
+import { durationOption } from './flag-values.js';
 import type { CliIO } from './main.js';
 
 // Loaded when `vars` runs, so that other commands do not pay for HTTP and the vars views.
@@ -49,7 +49,7 @@ export const isVarsCommand = (argv: readonly string[]): boolean => argv[0] === '
 
 async function runVars(io: CliIO, urls: string[], flags: VarsFlags): Promise<void> {
   const m = await load();
-  const { varsTarget, parseVarSpec, expvarmonDefaults, renderSelection, renderTree } = m;
+  const { varsTarget, parseVarSpec, expvarmonDefaults, renderSelection, renderTree, selectVars } = m;
   const targets = urls.map(varsTarget);
   const timeoutMs = durationOption('--timeout', flags.timeout ?? '5s');
   const specs = (flags.var ?? []).map((v) => {
@@ -68,8 +68,11 @@ async function runVars(io: CliIO, urls: string[], flags: VarsFlags): Promise<voi
   const multi = targets.length > 1;
   if (flags.json) {
     const ok = results.flatMap((r, i) => (r.status === 'fulfilled' ? [[targets[i]!.display, r.value] as const] : []));
-    if (!multi && ok.length === 1) io.stdout(new TextDecoder().decode(ok[0]![1].body));
-    else if (ok.length > 0) io.stdout(JSON.stringify(Object.fromEntries(ok.map(([d, r]) => [d, r.doc])), null, 2) + '\n');
+    // With --var, each document is cut down to the chosen variables, by the names given.
+    const shown = (doc: Record<string, unknown>): unknown => (specs.length > 0 ? selectVars(doc, specs) : doc);
+    if (!multi && ok.length === 1 && specs.length === 0) io.stdout(new TextDecoder().decode(ok[0]![1].body));
+    else if (!multi && ok.length === 1) io.stdout(JSON.stringify(shown(ok[0]![1].doc), null, 2) + '\n');
+    else if (ok.length > 0) io.stdout(JSON.stringify(Object.fromEntries(ok.map(([d, r]) => [d, shown(r.doc)])), null, 2) + '\n');
   } else {
     let first = true;
     results.forEach((r, i) => {
@@ -88,13 +91,6 @@ async function read(m: Loaded, t: VarsTarget, timeoutMs: number, signal?: AbortS
   const { fetchBytes, parseVarsDocument } = m;
   const body = await fetchBytes({ url: t.url, display: t.display, seconds: 0, timeoutMs, insecure: false }, { maxBytes: 64 << 20, ...(signal && { signal }) });
   return { body, doc: parseVarsDocument(body, t.display) };
-}
-
-/** durationOption reads a Go-style duration (2s, 500ms, 1m30s) or plain seconds, in ms, of at least 100 ms. */
-export function durationOption(flag: string, s: string): number {
-  const ms = parseDuration(s) ?? NaN;
-  if (!(ms >= 100)) throw new UsageError(`${flag}: ${JSON.stringify(s)} is not a duration of at least 100ms (such as 2s or 500ms)`);
-  return ms;
 }
 
 /**

@@ -25,11 +25,14 @@ export function browserOpener(io: Pick<WebIO, 'openBrowser'>): (url: string) => 
   return io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
 }
 
-/** parseHttpAddress reads `host:port`, `:port` or `[::1]:port`; an empty host means 127.0.0.1. */
+/**
+ * parseHttpAddress reads `host:port`, `:port` or `[::1]:port`; an empty host means 127.0.0.1 and,
+ * as in pprof (`-http=:`, `-http=localhost:`), an empty port a free one.
+ */
 export function parseHttpAddress(v: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v.trim());
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d*)$/.exec(v.trim());
   if (!m) throw new UsageError(`--http: ${JSON.stringify(v)} is not host:port (e.g. :8080 or 127.0.0.1:8080)`);
-  const port = Number(m[3]);
+  const port = Number(m[3] || '0');
   if (port > 65535) throw new UsageError(`--http: port ${port} is out of range`);
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }

@@ -16,8 +16,16 @@ test('npm run demo: top of a CPU profile, the leak in the heap diff, vars', () =
   if (store) rmSync(store, { recursive: true, force: true });
   assert.match(out, /\$ proflens top --seconds 3 .*\/debug\/pprof\/profile\n/);
   assert.match(out, /^ +[\d.]+m?s +[\d.]+% .* countPrimes$/m);
-  const leak = /^ +\S+ +\S+ +\+(\S+) +\S+  leakSessions$/m.exec(out);
-  assert.ok(leak, `the heap diff shows leakSessions growing:\n${out}`);
+  // The README: the diff "puts leakSessions first", and by a clear margin over what comes next
+  // (the CPU work's short-lived garbage, counted as live until V8 collects it).
+  const rows = /^ +base +new +delta +delta%\n((?: +\S+ +\S+ +[-+]\S+ +\S+  .*\n)+)/m.exec(out)?.[1]?.trimEnd().split('\n');
+  assert.ok(rows, `the heap diff has rows:\n${out}`);
+  const [first, ...others] = rows.map((l) => /^ +\S+ +\S+ +([-+][\d.]+)([kMG]?)B +\S+  (.*)$/.exec(l)!);
+  assert.equal(first?.[3], 'leakSessions', `leakSessions grows most:\n${out}`);
+  const bytes = (m: RegExpExecArray): number => Math.abs(Number(m[1])) * 1024 ** ' kMG'.indexOf(m[2] || ' ');
+  // About 4 MB/s (the README) for the four seconds between the snapshots: at least half of that.
+  assert.ok(bytes(first!) >= 8 * 1024 ** 2, `leakSessions grows by 8MB or more:\n${out}`);
+  for (const o of others) assert.ok(bytes(first!) >= 2 * bytes(o), `leakSessions changes at least twice as much as ${o[3]}:\n${out}`);
   assert.match(out, /^memstats\.HeapAlloc +[\d.]+[kMG]?B$/m);
   assert.match(out, /To see the CPU flame graph in your browser: .* web \S+\.pb\.gz\n$/);
 });

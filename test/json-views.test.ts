@@ -1,5 +1,6 @@
-// --json prints a view's rows as data: the same numbers the text shows (checked against pprof's
-// own golden outputs by the peer cases), for scripts and CI.
+// --json prints a view's rows as data: the same numbers the text shows, for scripts and CI. The
+// expected numbers are those `go tool pprof` prints for the same fixtures (fixtures/expected, or
+// the command named beside them), in the profile's own unit (nanoseconds, bytes).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,10 +9,12 @@ import type { DotView } from '../src/report/dot.js';
 import type { TagsView } from '../src/report/tags.js';
 import type { TracesView } from '../src/report/traces.js';
 import type { TreeView } from '../src/report/tree.js';
-import { runCli, sharedDir } from './helpers.js';
+import { repoRoot, runCli } from './helpers.js';
 
-const profiles = join(sharedDir, 'peer-pprof', 'profiles');
-const cpu = join(profiles, 'cpu.pb.gz');
+const profiles = join(repoRoot, 'fixtures', 'profiles');
+const cpu = join(profiles, 'go-cpu.pb.gz');
+const heap = join(profiles, 'go-heap.pb.gz');
+const ms = 1e6;
 
 async function json<T>(...args: string[]): Promise<T> {
   const r = await runCli([...args, '--json']);
@@ -20,117 +23,121 @@ async function json<T>(...args: string[]): Promise<T> {
 }
 
 test('tree --json: nodes with flat, cum, callers and callees', async () => {
+  // go tool pprof -tree -nodecount=3 go-cpu.pb.gz
   const v = await json<TreeView>('tree', '--nodecount', '3', cpu);
   assert.deepEqual(
     v.nodes.map((n) => [n.name, n.flat, n.cum]),
     [
-      ['line1000', 1100, 1100],
-      ['line2001', 10, 1010],
-      ['line3002', 10, 1020],
+      ['main.mix', 770 * ms, 770 * ms],
+      ['main.fib', 460 * ms, 460 * ms],
+      ['main.hashLoop', 270 * ms, 1040 * ms],
     ],
   );
-  const n = v.nodes[1]!;
-  assert.deepEqual(n.callers, [{ name: 'line3002', weight: 1010, weightText: '1.01s', percent: 100, inline: true }]);
+  assert.deepEqual(v.nodes[0]!.callers, [{ name: 'main.hashLoop', weight: 770 * ms, weightText: '770ms', percent: 100, inline: true }]);
   assert.deepEqual(
-    n.callees.map((e) => [e.name, e.weight, e.inline]),
-    [['line1000', 1000, false]],
+    v.nodes[2]!.callees.map((e) => [e.name, e.weight, e.inline]),
+    [['main.mix', 770 * ms, true]],
   );
-  assert.equal(v.total, 1120);
-  assert.equal(v.unit, 's');
-  assert.ok(v.labels.includes('Showing top 3 nodes out of 6'));
+  assert.equal(v.total, 1500 * ms);
+  assert.equal(v.unit, 'ms');
+  assert.ok(v.labels.includes('Showing top 3 nodes out of 8'));
 });
 
 test('peek --json: only the matching nodes, with all their edges', async () => {
-  const v = await json<TreeView>('peek', 'line2001', cpu);
-  assert.equal(v.nodes.length, 1);
-  const n = v.nodes[0]!;
-  assert.equal(n.name, 'line2001');
+  // fixtures/expected/go-cpu.peek=main.fib
+  const v = await json<TreeView>('peek', 'main\\.fib', cpu);
   assert.deepEqual(
-    n.callers.map((e) => [e.name, e.weight]),
-    [['line2000', 1010]],
-  );
-  assert.deepEqual(
-    n.callees.map((e) => [e.name, e.weight]),
-    [['line1000', 1000]],
+    v.nodes.map((n) => [n.name, n.callers.map((e) => [e.name, e.weight]), n.callees.length]),
+    [['main.fib', [['main.work', 460 * ms]], 0]],
   );
 });
 
 test('traces --json: every sample with its labels, value and frames', async () => {
-  const v = await json<TracesView>('traces', cpu);
-  const first = v.traces[0]!;
-  assert.equal(first.value, 1000);
-  assert.equal(first.valueText, '1s');
-  assert.deepEqual(first.labels, { key1: ['tag1'], key2: ['tag1'] });
+  // go tool pprof -traces go-heap.pb.gz: the second trace is "bytes: 48B", 48B, main.allocateBigger …
+  const v = await json<TracesView>('traces', heap);
+  const second = v.traces[1]!;
+  assert.equal(second.value, 48);
+  assert.equal(second.valueText, '48B');
+  assert.deepEqual(second.labels, {});
+  assert.deepEqual(second.numLabels, { bytes: ['48B'] });
   assert.deepEqual(
-    first.frames.map((f) => [f.name, f.inline]),
+    second.frames.map((f) => [f.name, f.inline]),
     [
-      ['line1000', false],
-      ['line2001', true],
-      ['line2000', false],
-      ['line3002', true],
-      ['line3001', true],
-      ['line3000', false],
+      ['main.allocateBigger', false],
+      ['main.allocateBig', false],
+      ['main.main.func1', false],
+      ['proflens/fixtures/internal/serve.Main', false],
+      ['main.main', false],
+      ['runtime.main', false],
     ],
   );
+  // inuse_space of every sample (go tool pprof -raw), 57.24MB.
   assert.equal(
     v.traces.reduce((s, t) => s + t.value, 0),
-    1120,
+    60016104,
   );
 });
 
 test('tags --json: keys with totals and values, largest first', async () => {
-  const v = await json<TagsView>('tags', join(profiles, 'heap_tags.pb.gz'));
-  assert.equal(v.profileTotal, 103424000);
+  // go tool pprof -tags go-heap.pb.gz: "bytes: Total 57.2MB", then 24MB, 1kB (19.5MB), 12MB, 1.40MB, 16B (311.7kB)
+  const v = await json<TagsView>('tags', heap);
+  assert.equal(v.profileTotal, 60016104);
   assert.deepEqual(
     v.keys.map((k) => [k.key, k.total]),
-    [
-      ['bytes', 103424000],
-      ['key1', 66560000],
-      ['request', 66560000],
-    ],
+    [['bytes', 60016104]],
   );
   assert.deepEqual(
-    v.keys[0]!.values.map((x) => [x.name, x.value]),
+    v.keys[0]!.values.slice(0, 5).map((x) => [x.name, x.value]),
     [
-      ['1.56MB', 65536000],
-      ['400kB', 32768000],
-      ['200kB', 4096000],
-      ['100kB', 1024000],
+      ['24MB', 25165824],
+      ['1kB', 20480000],
+      ['12MB', 12582912],
+      ['1.40MB', 1466368],
+      ['16B', 319184],
     ],
   );
 });
 
 test('dot --json: nodes with ids the edges and nodelets refer to', async () => {
+  // go tool pprof -dot -nodefraction=0.05 -edgefraction=0.01 go-cpu.pb.gz
   const v = await json<DotView>('dot', '--nodefraction', '0.05', '--edgefraction', '0.01', cpu);
-  assert.equal(v.title, 'testbinary');
+  assert.equal(v.title, 'cpu');
   assert.deepEqual(
     v.nodes.map((n) => [n.id, n.name, n.flat, n.cum]),
     [
-      [1, 'line1000', 1100, 1100],
-      [2, 'line3000', 0, 1120],
-      [3, 'line3001', 0, 1110],
-      [4, 'line3002', 10, 1020],
-      [5, 'line2001', 10, 1010],
-      [6, 'line2000', 0, 1010],
-    ],
-  );
-  assert.deepEqual(
-    v.nodes[0]!.nodelets.map((t) => [t.id, t.parent, t.label, t.value]),
-    [
-      ['N1_0', 'N1', 'key1:tag1\\nkey2:tag1', 1000],
-      ['N1_1', 'N1', 'key1:tag2\\nkey3:tag2', 100],
+      [1, 'main.mix', 770 * ms, 770 * ms],
+      [2, 'runtime.main', 0, 1500 * ms],
+      [3, 'main.work', 0, 1500 * ms],
+      [4, 'main.hashLoop', 270 * ms, 1040 * ms],
+      [5, 'main.fib', 460 * ms, 460 * ms],
+      [6, 'main.main', 0, 1500 * ms],
+      [7, 'main.main.func1', 0, 1500 * ms],
+      [8, 'proflens/fixtures/internal/serve.Main', 0, 1500 * ms],
     ],
   );
   const names = new Map(v.nodes.map((n) => [n.id, n.name]));
   assert.deepEqual(
-    v.edges.map((e) => `${names.get(e.from)} -> ${names.get(e.to)} ${e.weight}${e.inline ? ' inline' : ''}`),
+    v.edges.map((e) => `${names.get(e.from)} -> ${names.get(e.to)} ${e.weight / ms}ms${e.inline ? ' inline' : ''}`),
     [
-      'line3000 -> line3001 1110 inline',
-      'line2000 -> line2001 1010 inline',
-      'line3001 -> line3002 1010 inline',
-      'line3002 -> line2000 1010',
-      'line2001 -> line1000 1000',
-      'line3001 -> line1000 100',
+      'main.main -> proflens/fixtures/internal/serve.Main 1500ms',
+      'main.main.func1 -> main.work 1500ms',
+      'proflens/fixtures/internal/serve.Main -> main.main.func1 1500ms',
+      'runtime.main -> main.main 1500ms',
+      'main.work -> main.hashLoop 1040ms inline',
+      'main.hashLoop -> main.mix 770ms inline',
+      'main.work -> main.fib 460ms',
+    ],
+  );
+  // go tool pprof -dot go-heap.pb.gz: NN5_0 "1kB" 19.53MB, NN5_1 "1.40MB", NN5_2 "16B" 0.30MB under N5 (main.fillCache).
+  const h = await json<DotView>('dot', heap);
+  const fill = h.nodes.find((n) => n.name === 'main.fillCache')!;
+  assert.equal(fill.id, 5);
+  assert.deepEqual(
+    fill.nodelets.map((t) => [t.id, t.parent, t.label, t.value]),
+    [
+      ['NN5_0', 'N5', '1kB', 20480000],
+      ['NN5_1', 'N5', '1.40MB', 1466368],
+      ['NN5_2', 'N5', '16B', 319168],
     ],
   );
 });

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { type GoService, hasGo, startGoFixture } from './go-fixture.js';
 import { repoRoot, runCli } from './helpers.js';
 import { type NodeService, startNodeService } from './node-service.js';
-import { durationOption } from '../cli/vars-command.js';
+import { durationOption } from '../cli/flag-values.js';
 import { Dashboard, sparkline } from '../src/vars/dashboard.js';
 import { parseVarSpec, splitPath } from '../src/vars/paths.js';
 

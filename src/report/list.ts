@@ -3,13 +3,13 @@
 
 import { buildGraph, buildNodeIndex } from '../graph/build.js';
 import { compareStrings, infoSortString, type NodeInfo } from '../graph/node-info.js';
-import { UsageError } from '../profile/errors.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
+import type { GoRegexp } from '../profile/go-regexp.js';
+import { noMatchesError } from './no-matches.js';
 import type { Report } from './report.js';
 import { valueFormatter } from './report.js';
 import { SourceReader } from './source-reader.js';
-import type { GoRegexp } from '../profile/go-regexp.js';
 
 /** ListLine is one source line with its values. */
 export interface ListLine {
@@ -66,7 +66,7 @@ export function listView(rpt: Report, symbol: GoRegexp, searchPath: string, trim
       firstOf.push(i);
     }
   });
-  if (byFunction.size === 0) throw new UsageError(`no matches found for regexp: ${symbol.source}`);
+  if (byFunction.size === 0) throw noMatchesError(symbol);
   const info = (i: number): NodeInfo => index.info[i]!;
   firstOf.sort((a, b) => compareStrings(info(a).name, info(b).name) || compareStrings(infoSortString(info(a)), infoSortString(info(b))));
 

@@ -4,10 +4,10 @@
 import type { EdgeTable } from '../graph/build.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
+import type { GoRegexp } from '../profile/go-regexp.js';
+import { noMatchesError } from './no-matches.js';
 import type { LabelContext, Report } from './report.js';
 import { type ViewHeader, trimmedGraph, viewHeader } from './trimmed-graph.js';
-import { UsageError } from '../profile/errors.js';
-import type { GoRegexp } from '../profile/go-regexp.js';
 
 /** TreeEdge is one caller or callee line under a node. */
 export interface TreeEdge {
@@ -74,7 +74,7 @@ export function treeView(rpt: Report, symbol?: GoRegexp, ctx: LabelContext = {})
       callees: (outgoing.get(i) ?? []).sort(edgeOrder).map((e) => toEdge(e, edges.dst[e]!)),
     });
   });
-  if (symbol && nodes.length === 0) throw new UsageError(`no matches found for regexp: ${symbol.source}`);
+  if (symbol && nodes.length === 0) throw noMatchesError(symbol);
   return { ...header, nodes };
 }
 

@@ -87,6 +87,14 @@ export function lookup(doc: unknown, path: readonly string[]): unknown {
 }
 
 /**
+ * selectVars gives the chosen variables' values as the document holds them, by the names the user
+ * wrote (`vars --json --var …`); a variable the document lacks is null, as JSON has no undefined.
+ */
+export function selectVars(doc: unknown, specs: readonly VarSpec[]): Record<string, unknown> {
+  return Object.fromEntries(specs.map((s) => [s.name, lookup(doc, s.path) ?? null]));
+}
+
+/**
  * currentNumber reduces a value to the number a dashboard plots: the number itself, or for Go's
  * rings of the last 256 pauses (PauseNs, PauseEnd) the newest entry, at (NumGC+255) % 256.
  */
