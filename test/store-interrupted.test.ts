@@ -25,7 +25,8 @@ const isTemp = (name: string): boolean => name.endsWith('.proflens.tmp');
 const stalledDisk = `import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 const write = fs.write;
-fs.write = (...args) => void setTimeout(() => write(...args), 60_000);
+const ms = Number(process.env.STALL_MS ?? 60_000);
+fs.write = (...args) => void setTimeout(() => write(...args), ms);
 syncBuiltinESMExports();
 `;
 
@@ -49,10 +50,17 @@ describe('an interrupted save', () => {
   });
 
   /** savingChild starts `proflens fetch` into store on a stalled disk and waits until it is mid-save. */
-  async function savingChild(store: string): Promise<{ child: ChildProcess; temp: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(shim).href, bin, 'fetch', '--dir', store, url], { stdio: ['ignore', 'ignore', 'pipe'] });
+  function savingChild(store: string): ReturnType<typeof midSave> {
+    return midSave(store, [bin, 'fetch', '--dir', store, url]);
+  }
+
+  /** midSave runs node with args on a stalled disk and waits until a temporary file appears in dir. */
+  async function midSave(dir: string, args: string[], stallMs = 60_000): Promise<{ child: ChildProcess; temp: string; stdout: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(shim).href, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STALL_MS: String(stallMs) } });
     children.add(child);
+    let stdout = '';
     let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on('exit', (code, signal) => {
@@ -63,8 +71,8 @@ describe('an interrupted save', () => {
     let done = false;
     void exited.then(() => (done = true));
     for (const started = Date.now(); Date.now() - started < 30_000; ) {
-      const temp = readdirSync(store).find(isTemp);
-      if (temp) return { child, temp, exited };
+      const temp = readdirSync(dir).find(isTemp);
+      if (temp) return { child, temp, stdout: () => stdout, exited };
       if (done) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -98,6 +106,23 @@ describe('an interrupted save', () => {
     const next = await runCli(['fetch', '--dir', store, url]);
     assert.equal(next.code, 0, next.stderr);
     assert.deepEqual(readdirSync(store), [basename(next.stdout.trim())]);
+  });
+
+  test('a program\'s own handler for the signal keeps control: the save ends normally, then the file goes', async () => {
+    const dir = scratchDir('own-handler');
+    const script = `
+      import { discardTemp, writeTemp } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'src', 'fetch', 'temp-file.js')).href)};
+      let interrupted = false;
+      process.once('SIGINT', () => (interrupted = true));
+      const temp = await writeTemp(${JSON.stringify(dir)}, 'whole');
+      await discardTemp(temp);
+      console.log(interrupted ? 'interrupted, carried on' : 'not interrupted');`;
+    const { child, stdout, exited } = await midSave(dir, ['--input-type=module', '-e', script], 1000);
+    child.kill('SIGINT');
+    const end = await exited;
+    assert.deepEqual(end, { code: 0, signal: null });
+    assert.equal(stdout(), 'interrupted, carried on\n');
+    assert.deepEqual(readdirSync(dir), []);
   });
 });
 

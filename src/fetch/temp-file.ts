@@ -133,7 +133,8 @@ function discardTempSync(path: string): void {
 
 function track(path: string): void {
   if (open.size === 0) {
-    for (const s of fatalSignals) process.on(s, onSignal);
+    // First in line, so that onSignal still sees the program's own one-shot handlers.
+    for (const s of fatalSignals) process.prependListener(s, onSignal);
     process.on('exit', removeAllSync);
   }
   open.add(path);
