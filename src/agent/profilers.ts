@@ -40,6 +40,8 @@ export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stop
   cpuProfiling = true;
   try {
     const sourceMapper = await maps.get();
+    // The client may have left while the maps loaded; its abort would never reach the timer below.
+    if (stopEarly.aborted) return undefined;
     // Drop code the profiler could not name (see full-gc.ts) right before it starts listening:
     // no await in between, or a loop could be compiled again unseen.
     fullGc();
