@@ -25,7 +25,8 @@ const hostTag = createHash('sha256').update(hostname()).digest('hex').slice(0, 8
  */
 const tempPattern = /^\.(?:(\d{1,10})\.([0-9a-f]{8})\.)?[0-9a-f]{12}\.proflens\.tmp$/;
 
-const open = new Set<string>();
+/** openTemps are the temporary files this process is writing, to remove if it is ended. */
+const openTemps = new Set<string>();
 
 /**
  * writeTemp writes data to a new temporary file in dir and returns its path. Until discardTemp,
@@ -74,7 +75,7 @@ export async function sweepStaleTemps(dir: string, now = Date.now()): Promise<st
     const m = tempPattern.exec(name);
     if (!m) continue;
     const path = join(dir, name);
-    if (open.has(path)) continue;
+    if (openTemps.has(path)) continue;
     try {
       const st = await lstat(path);
       if (!st.isFile()) continue;
@@ -132,22 +133,22 @@ function discardTempSync(path: string): void {
 }
 
 function track(path: string): void {
-  if (open.size === 0) {
+  if (openTemps.size === 0) {
     // First in line, so that onSignal still sees the program's own one-shot handlers.
     for (const s of fatalSignals) process.prependListener(s, onSignal);
     process.on('exit', removeAllSync);
   }
-  open.add(path);
+  openTemps.add(path);
 }
 
 function untrack(path: string): void {
-  if (!open.delete(path) || open.size > 0) return;
+  if (!openTemps.delete(path) || openTemps.size > 0) return;
   for (const s of fatalSignals) process.off(s, onSignal);
   process.off('exit', removeAllSync);
 }
 
 function removeAllSync(): void {
-  for (const path of [...open]) discardTempSync(path);
+  for (const path of [...openTemps]) discardTempSync(path);
 }
 
 /**
