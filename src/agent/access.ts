@@ -11,7 +11,41 @@ import { isIPv4 } from 'node:net';
 /** Verdict is the answer to one request: allowed, or refused with a status and a one-line reason. */
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
 
-const forwardingHeaders = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+/**
+ * proxyHeaders are the headers a proxy, load balancer or CDN adds when it relays a request: the
+ * standard ones (RFC 7239 Forwarded, RFC 9110 Via, RFC 8586 CDN-Loop) and the de facto ones of
+ * nginx, Apache, Akamai, Cloudflare, Fastly, Envoy, Rackspace and others. A client on loopback
+ * sends none of them; one is enough to count the request as remote.
+ */
+const proxyHeaders: ReadonlySet<string> = new Set([
+  'forwarded',
+  'x-forwarded',
+  'via',
+  'cdn-loop',
+  'x-real-ip',
+  'x-client-ip',
+  'client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'cf-connecting-ipv6',
+  'fastly-client-ip',
+  'x-cluster-client-ip',
+  'x-original-forwarded-for',
+  'x-envoy-external-address',
+  'x-originating-ip',
+  'x-remote-ip',
+  'x-remote-addr',
+  'x-proxyuser-ip',
+]);
+
+/**
+ * isProxyHeader tells whether a (lower-case) header name is one a relaying proxy adds. Every
+ * X-Forwarded-* header counts (-For, -Host, -Proto, -Port, -Server, -Prefix, and whatever a
+ * proxy invents next), as does every Forwarded-* spelling.
+ */
+export function isProxyHeader(name: string): boolean {
+  return proxyHeaders.has(name) || name.startsWith('x-forwarded-') || name.startsWith('forwarded-');
+}
 
 /** isLoopback tells whether an IP address is the machine itself (127/8, ::1, IPv4-mapped 127/8). */
 export function isLoopback(address: string | undefined): boolean {
@@ -25,7 +59,7 @@ export function isLoopback(address: string | undefined): boolean {
 /** checkAccess decides whether a request may be answered. */
 export function checkAccess(req: IncomingMessage, token: string | undefined): Verdict {
   const address = req.socket?.remoteAddress;
-  const forwarded = forwardingHeaders.some((h) => req.headers[h] !== undefined);
+  const forwarded = Object.keys(req.headers).some(isProxyHeader);
   if (isLoopback(address) && !forwarded) return { ok: true };
   const from = forwarded ? `a client forwarded through ${address ?? 'an unknown address'}` : `client ${address ?? '(unknown address)'}`;
   if (token === undefined || token === '') {

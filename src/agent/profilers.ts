@@ -3,6 +3,7 @@
 // started once so a profile shows what is live now), and the source maps both resolve through.
 
 import { SourceMapper, encode, heap, time } from '@datadog/pprof';
+import { fullGc } from './full-gc.js';
 import type { Settings } from './options.js';
 
 /** Busy says that a CPU profile is already being taken; the handler turns it into a 409. */
@@ -39,6 +40,11 @@ export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stop
   cpuProfiling = true;
   try {
     const sourceMapper = await maps.get();
+    // The client may have left while the maps loaded; its abort would never reach the timer below.
+    if (stopEarly.aborted) return undefined;
+    // Drop code the profiler could not name (see full-gc.ts) right before it starts listening:
+    // no await in between, or a loop could be compiled again unseen.
+    fullGc();
     startTimeProfiler(s, sourceMapper);
     let profile: ReturnType<typeof time.stop>;
     try {

@@ -3,14 +3,14 @@
 // (pprof.<binary>.<sample types>.NNN.pb.gz), never overwriting an earlier one. A Go execution
 // trace fetched by `proflens fetch` is kept beside them as it came, trace.NNN.out.
 
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ProfileError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
 import { isGzip } from '../profile/parse.js';
+import { discardTemp, sweepStaleTemps, writeTemp } from './temp-file.js';
 
 /** storeDirs lists where saved profiles may go, in pprof's order of preference. */
 export function storeDirs(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -45,7 +45,8 @@ export function saveTrace(bytes: Uint8Array, env: NodeJS.ProcessEnv = process.en
  * saveNew writes data as the next free <prefix>NNN<suffix> in the first usable store folder and
  * returns its path. The bytes go to a temporary file first and are linked into place, so the
  * name appears only when the file is whole, and an existing name is never replaced (link fails
- * on it; we take the next number).
+ * on it; we take the next number). Temporary files left by writers that were killed are swept
+ * away first, so nothing half-written stays in the folder.
  */
 async function saveNew(data: Uint8Array, prefix: string, suffix: string, what: string, env: NodeJS.ProcessEnv): Promise<string> {
   const errors: string[] = [];
@@ -56,9 +57,10 @@ async function saveNew(data: Uint8Array, prefix: string, suffix: string, what: s
       errors.push(`${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       continue;
     }
-    const tmp = join(dir, `.${randomBytes(6).toString('hex')}.proflens.tmp`);
+    await sweepStaleTemps(dir);
+    let tmp: string | undefined;
     try {
-      await writeFile(tmp, data, { flag: 'wx' });
+      tmp = await writeTemp(dir, data);
       const taken = new Set(await readdir(dir));
       for (let n = 1; n < 10000; n++) {
         const name = `${prefix}${String(n).padStart(3, '0')}${suffix}`;
@@ -74,7 +76,7 @@ async function saveNew(data: Uint8Array, prefix: string, suffix: string, what: s
     } catch (e) {
       errors.push(`${dir}: ${(e as Error).message}`);
     } finally {
-      await rm(tmp, { force: true });
+      if (tmp !== undefined) await discardTemp(tmp);
     }
   }
   throw new ProfileError(`could not save ${what}: ${errors.join('; ')}`);
