@@ -25,7 +25,6 @@ export function parseProfile(data: Uint8Array, source: string): Profile {
   const fail = (why: string, cause?: unknown): never => {
     throw new ProfileError(`${source}: ${why}`, cause === undefined ? undefined : { cause });
   };
-  if (data.length === 0) fail('empty file, not a profile');
   let raw = data;
   if (isGzip(data)) {
     try {
@@ -38,6 +37,8 @@ export function parseProfile(data: Uint8Array, source: string): Profile {
       fail(code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data: ${(e as Error).message}`, e);
     }
   }
+  // pprof's words, for an empty file and for the gzip of nothing alike.
+  if (raw.length === 0) fail('empty input file');
   const other = sniffOtherFormat(raw);
   if (other) fail(`not a pprof profile (${other})`);
   try {
