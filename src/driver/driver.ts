@@ -62,7 +62,7 @@ export async function loadProfile(sources: readonly string[], o: LoadOptions = {
 export async function parallelParsing(o: LoadOptions): Promise<LoadOptions> {
   if (o.parse) return o;
   const pool = new (await import('../profile/parse-parallel.js')).ParsePool();
-  return { ...o, parse: (bytes, source) => pool.parse(bytes, source) };
+  return { ...o, parse: (bytes, source, po) => pool.parse(bytes, source, po) };
 }
 
 /** grabAll gets every source of one group, reporting failures while some succeed. */

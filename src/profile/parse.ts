@@ -1,6 +1,7 @@
 // The one way bytes become a Profile: sniff the format by content, decompress, decode, and say
 // what went wrong (with the source's name) when the bytes are not a profile.
 
+import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from './decode.js';
 import { ProfileError } from './errors.js';
@@ -20,23 +21,25 @@ export function isGoExecutionTrace(data: Uint8Array): boolean {
   return /^go 1\.\d+ trace\0/.test(new TextDecoder('latin1').decode(data.subarray(0, 16)));
 }
 
+/**
+ * defaultSizeLimit bounds what a profile may inflate to (and a file's size) unless --max-size says
+ * otherwise: 2 GiB, above any real profile (the 1M-sample benchmark profile is 97 MB raw), and a
+ * bound on the memory a gzip bomb can take (a 2.6 MB file inflates to 5 GB otherwise).
+ */
+export const defaultSizeLimit = 2 ** 31;
+
+/** ParseOptions bound what parsing may take. */
+export interface ParseOptions {
+  /** Largest size the data may inflate to, in bytes (default defaultSizeLimit). */
+  readonly maxBytes?: number;
+}
+
 /** parseProfile decodes a gzipped or raw pprof protobuf; `source` names it in errors. */
-export function parseProfile(data: Uint8Array, source: string): Profile {
+export function parseProfile(data: Uint8Array, source: string, o: ParseOptions = {}): Profile {
   const fail = (why: string, cause?: unknown): never => {
     throw new ProfileError(`${source}: ${why}`, cause === undefined ? undefined : { cause });
   };
-  let raw = data;
-  if (isGzip(data)) {
-    try {
-      // One output chunk of the size the gzip trailer announces spares zlib a copy of the whole
-      // output; the trailer holds the size modulo 2^32, so this is a hint, not a limit.
-      const announced = data.length >= 18 ? new DataView(data.buffer, data.byteOffset + data.length - 4, 4).getUint32(0, true) : 0;
-      raw = gunzipSync(data, { chunkSize: Math.min(Math.max(64 * 1024, announced + 1), 1 << 30) });
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      fail(code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data: ${(e as Error).message}`, e);
-    }
-  }
+  const raw = isGzip(data) ? gunzipBounded(data, o.maxBytes ?? defaultSizeLimit, fail) : data;
   // pprof's words, for an empty file and for the gzip of nothing alike.
   if (raw.length === 0) fail('empty input file');
   const other = sniffOtherFormat(raw);
@@ -46,6 +49,25 @@ export function parseProfile(data: Uint8Array, source: string): Profile {
   } catch (e) {
     if (e instanceof ProfileError) fail(e.message, e);
     throw e;
+  }
+}
+
+/**
+ * gunzipBounded inflates gzip data, refusing it as soon as the output passes maxBytes: zlib counts
+ * as it goes and stops there, so a bomb takes about the limit of memory, not what it would inflate to.
+ */
+function gunzipBounded(data: Uint8Array, maxBytes: number, fail: (why: string, cause?: unknown) => never): Uint8Array {
+  // One output chunk of the size the gzip trailer announces spares zlib a copy of the whole
+  // output; the trailer holds the size modulo 2^32 and may lie, so this is a hint, kept within the
+  // limit: a lying trailer then costs at most a chunk more than the limit.
+  const announced = data.length >= 18 ? new DataView(data.buffer, data.byteOffset + data.length - 4, 4).getUint32(0, true) : 0;
+  const chunkSize = Math.max(64, Math.min(Math.max(64 * 1024, announced + 1), maxBytes + 1, 1 << 30));
+  try {
+    return gunzipSync(data, { chunkSize, maxOutputLength: Math.min(Math.max(maxBytes, 1), bufferConstants.MAX_LENGTH) });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') return fail(`gzip data inflates to more than ${maxBytes} bytes, the limit (--max-size sets it)`, e);
+    return fail(code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data: ${(e as Error).message}`, e);
   }
 }
 
