@@ -3,8 +3,8 @@
 // parsed, then saved whole in the store before anything else is done with it.
 
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../profile/errors.js';
-import { type ParseOptions, defaultSizeLimit, isGoExecutionTrace, parseProfile } from '../profile/parse.js';
+import { ExecutableError, UsageError } from '../profile/errors.js';
+import { type ParseOptions, defaultSizeLimit, executableFormat, isGoExecutionTrace, parseProfile } from '../profile/parse.js';
 import type { Profile } from '../profile/model.js';
 import type { FetchOptions } from './http.js';
 import { type SourceIO, readSource } from './source.js';
@@ -43,7 +43,10 @@ export async function isUrlSource(source: string): Promise<boolean> {
   return source !== '-' && !(await exists(source)) && profileRequest(source) !== undefined;
 }
 
-/** grabProfile reads, fetches and parses one source; its errors name the source. */
+/**
+ * grabProfile reads, fetches and parses one source; its errors name the source. A source that is
+ * an executable throws an ExecutableError, so that a caller can set it aside.
+ */
 export async function grabProfile(source: string, o: GrabOptions = {}): Promise<Grabbed> {
   const req = source === '-' || (await exists(source)) ? undefined : profileRequest(source, o.seconds, o.timeout);
   if (!req) {
@@ -80,8 +83,14 @@ export async function collect(source: string, o: GrabOptions = {}): Promise<Coll
   return { kind: 'profile', saved: await saveProfile(bytes, profile, o.env) };
 }
 
-/** parseBounded parses with the size limit (--max-size, else the default) on what the bytes inflate to. */
+/**
+ * parseBounded parses with the size limit (--max-size, else the default) on what the bytes
+ * inflate to. An executable is named as such here, before any worker thread turns its error into
+ * a plain ProfileError.
+ */
 function parseBounded(bytes: Uint8Array, source: string, o: GrabOptions): Profile | Promise<Profile> {
+  const executable = executableFormat(bytes);
+  if (executable) throw new ExecutableError(source, executable);
   return (o.parse ?? parseProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit });
 }
 

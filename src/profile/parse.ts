@@ -4,7 +4,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from './decode.js';
-import { ProfileError } from './errors.js';
+import { ExecutableError, ProfileError } from './errors.js';
 import type { Profile } from './model.js';
 
 /** isGzip tells whether bytes start with the gzip magic number. */
@@ -39,6 +39,8 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
   const fail = (why: string, cause?: unknown): never => {
     throw new ProfileError(`${source}: ${why}`, cause === undefined ? undefined : { cause });
   };
+  const executable = executableFormat(data);
+  if (executable) throw new ExecutableError(source, executable);
   const raw = isGzip(data) ? gunzipBounded(data, o.maxBytes ?? defaultSizeLimit, fail) : data;
   // pprof's words, for an empty file and for the gzip of nothing alike.
   if (raw.length === 0) fail('empty input file');
@@ -50,6 +52,22 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
     if (e instanceof ProfileError) fail(e.message, e);
     throw e;
   }
+}
+
+/**
+ * executableFormat names the executable format the bytes start with (ELF, Mach-O, PE), if any:
+ * pprof users name the program before the profile (`pprof BINARY PROFILE`). None of these magic
+ * numbers can start a profile: as protobuf tags they are wire types or field numbers
+ * profile.proto does not use.
+ */
+export function executableFormat(data: Uint8Array): string | undefined {
+  if (data.length < 4) return undefined;
+  const magic = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, false);
+  if (magic === 0x7f454c46) return 'ELF';
+  // 32- and 64-bit, either byte order, and the universal (fat) binary.
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic)) return 'Mach-O';
+  if (data[0] === 0x4d && data[1] === 0x5a) return 'PE';
+  return undefined;
 }
 
 /**
