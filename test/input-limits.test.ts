@@ -103,3 +103,16 @@ test('a pipe whose writer is still writing is read to its end', { skip: !hasMkfi
   assert.equal(code, 0, err);
   assert.match(out, /^File: heap\nType: inuse_space\n/);
 });
+
+test('a profile gzipped in several members reads whole, within the limit or refused past it', async () => {
+  // The trailer then gives only the last member's size: the output outgrows it and is read the second way.
+  const raw = gunzipSync(readFileSync(heapFile));
+  const file = join(scratchDir('members'), 'members.pb.gz');
+  writeFileSync(file, Buffer.concat([gzipSync(raw.subarray(0, 1000)), gzipSync(raw.subarray(1000))]));
+  const whole = await runCli(['top', heapFile]);
+  const members = await runCli(['top', file]);
+  assert.equal(members.code, 0, members.stderr);
+  assert.equal(members.stdout, whole.stdout);
+  const small = await runCli(['top', '--max-size', String(raw.length - 1), file]);
+  assert.equal(small.stderr, `proflens: ${file}: gzip data inflates to more than ${raw.length - 1} bytes, the limit (--max-size sets it)\n`);
+});

@@ -75,13 +75,20 @@ export function executableFormat(data: Uint8Array): string | undefined {
  * as it goes and stops there, so a bomb takes about the limit of memory, not what it would inflate to.
  */
 function gunzipBounded(data: Uint8Array, maxBytes: number, fail: (why: string, cause?: unknown) => never): Uint8Array {
-  // One output chunk of the size the gzip trailer announces spares zlib a copy of the whole
-  // output; the trailer holds the size modulo 2^32 and may lie, so this is a hint, kept within the
-  // limit: a lying trailer then costs at most a chunk more than the limit.
+  const limit = Math.min(Math.max(maxBytes, 1), bufferConstants.MAX_LENGTH);
+  // The gzip trailer holds the (last member's) size modulo 2^32, and zlib checks it. Inflating into
+  // one buffer of exactly that size spares a copy of the whole output; only output beyond it (a
+  // file of several members, or a lying trailer) takes the second way: small chunks up to the limit.
   const announced = data.length >= 18 ? new DataView(data.buffer, data.byteOffset + data.length - 4, 4).getUint32(0, true) : 0;
-  const chunkSize = Math.max(64, Math.min(Math.max(64 * 1024, announced + 1), maxBytes + 1, 1 << 30));
   try {
-    return gunzipSync(data, { chunkSize, maxOutputLength: Math.min(Math.max(maxBytes, 1), bufferConstants.MAX_LENGTH) });
+    if (announced > 0 && announced <= limit) {
+      try {
+        return gunzipSync(data, { chunkSize: Math.max(64, announced + 1), maxOutputLength: announced });
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw e;
+      }
+    }
+    return gunzipSync(data, { chunkSize: Math.max(64, Math.min(limit + 1, 16 << 20)), maxOutputLength: limit });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') return fail(`gzip data inflates to more than ${maxBytes} bytes, the limit (--max-size sets it)`, e);
