@@ -5,23 +5,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { mulberry32 } from '../bench/synthetic.js';
 
 /** Mutant is one damaged profile and how it was made. */
 export interface Mutant {
   readonly name: string;
   readonly bytes: Uint8Array;
-}
-
-/** mulberry32 is a small seeded generator of numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** lengthVarints lists where the length varint of each length-delimited field starts, at any depth it can follow. */

@@ -2,17 +2,16 @@
 // from the terminal (/dev/tty) as pprof reads them; with no terminal, one line saying so at once.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from './helpers.js';
+import { shellQuote, tmuxPath, tmuxSession } from './tmux-session.js';
 
-const tmuxPath = ['/usr/bin/tmux', '/usr/local/bin/tmux', '/opt/homebrew/bin/tmux'].find((p) => existsSync(p));
 const proflens = join(repoRoot, 'dist', 'bin', 'proflens.js');
 const heap = join(repoRoot, 'fixtures', 'profiles', 'go-heap.pb.gz');
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 test('with no terminal, the shell on standard input refuses in one line', { skip: process.platform === 'win32' && 'no /dev/tty' }, async () => {
   // detached: a session of its own, so no controlling terminal even when the tests run in one.
@@ -35,26 +34,10 @@ test('with no terminal, the shell on standard input refuses in one line', { skip
 
 test('on a terminal: the profile from standard input, commands from the terminal', { skip: tmuxPath ? false : 'tmux is not installed' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'proflens-stdin-tty-'));
-  const socket = join(dir, 'tmux.sock');
-  const tmux = (...args: string[]): string => execFileSync(tmuxPath!, ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const screen = (): string =>
-    tmux('capture-pane', '-p', '-t', 'shell')
-      .split('\n')
-      .map((l) => l.trimEnd())
-      .join('\n')
-      .trimEnd();
-  const waitFor = async (re: RegExp): Promise<string> => {
-    const until = Date.now() + 15_000;
-    for (;;) {
-      const s = screen();
-      if (re.test(s)) return s;
-      if (Date.now() > until) assert.fail(`screen never matched ${re}:\n${s}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  };
+  const { tmux, waitFor, kill } = tmuxSession(dir);
   try {
     // The exit status is printed, and the pane kept a while, so that the test can read it.
-    const cmd = `env TZ=UTC TERM=xterm PROFLENS_HISTORY= ${quote(process.execPath)} ${quote(proflens)} - < ${quote(heap)}; echo "exit=$?"; sleep 30`;
+    const cmd = `env TZ=UTC TERM=xterm PROFLENS_HISTORY= ${shellQuote(process.execPath)} ${shellQuote(proflens)} - < ${shellQuote(heap)}; echo "exit=$?"; sleep 30`;
     tmux('new-session', '-d', '-x', '150', '-y', '50', '-s', 'shell', cmd);
     let s = await waitFor(/\(pprof\)$/);
     assert.match(s, /^File: heap\nType: inuse_space\nTime: .*\nEntering interactive mode \(type "help" for commands, "o" for options\)\n\(pprof\)$/);
@@ -64,11 +47,7 @@ test('on a terminal: the profile from standard input, commands from the terminal
     s = await waitFor(/exit=\d+$/);
     assert.match(s, /\(pprof\) q\nexit=0$/);
   } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // Already gone.
-    }
+    kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });
