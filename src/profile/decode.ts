@@ -277,7 +277,8 @@ function readValueType(r: WireReader, stop: number): [number, number] {
 function decodeStrings(buf: Uint8Array, spans: Spans): string[] {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = spans.count;
-  if (n === 0) return [''];
+  // pprof refuses a profile without strings: every string index, even 0, would be out of range.
+  if (n === 0) throw new ProfileError('malformed profile: no string table');
   const out = new Array<string>(n);
   // Producers write the string table as one run. When every byte of it is ASCII (nearly always:
   // names and paths; a length byte of 0x80 or more spoils this), one latin1 string of the whole
