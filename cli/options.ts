@@ -14,7 +14,7 @@ import { fetchProgress } from './progress.js';
 export interface CliIO {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
-  readonly readStdin?: () => Promise<Uint8Array>;
+  readonly readStdin?: (maxBytes: number) => Promise<Uint8Array>;
   readonly writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
   /** Binary output (proto, topproto); default: the process's standard output. */
   readonly stdoutBytes?: (b: Uint8Array) => void;
@@ -104,7 +104,7 @@ export function addSourceOptions(cmd: Command, withBase = true): Command {
     .option('--tls-ca <file>', 'PEM file of the certificate authority to trust for https')
     .option('--tls-cert <file>', 'PEM client certificate for https')
     .option('--tls-key <file>', 'PEM key of the client certificate')
-    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)')
+    .option('--max-size <bytes>', 'refuse profiles larger than this, as read and as inflated (default: 1GiB fetched, 2GiB inflated or read)')
     .option('--symbolize <mode>', "accepted for pprof's scripts (-symbolize=none); proflens never symbolizes");
 }
 

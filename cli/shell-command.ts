@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { loadProfile } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
 import { type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
+import { openCommandTerminal } from './command-terminal.js';
 import { type WebIO, browserOpener } from './web-command.js';
 
 /** historyEnv names the variable that moves the history file (empty: keep no history). */
@@ -41,14 +42,20 @@ async function mistypedCommand(word: string): Promise<boolean> {
 export async function runShellCommand(io: WebIO, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags & { browser?: boolean }): Promise<void> {
   if (await mistypedCommand(sources[0]!)) throw new UsageError(`unknown command '${sources[0]}' (see proflens --help)`);
   const cfg = configFromFlags(flags);
-  const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
+  // A profile on standard input leaves the terminal itself for commands.
+  const profileOnStdin = [...sources, ...(flags.base ?? []), ...(flags.diffBase ?? [])].includes('-');
+  const terminal = !io.stdin && profileOnStdin ? openCommandTerminal() : undefined;
+  const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress })).catch((e: unknown) => {
+    terminal?.destroy();
+    throw e;
+  });
   const { runShell } = await import('../src/repl/shell.js');
   const { writeFileWhole } = await import('../src/fetch/write-file.js');
   // A test hands its own input and captures output through io.stdout; a real run talks to the
   // terminal directly, so that readline can edit lines and complete.
   const streams = io.stdin
     ? { input: io.stdin, output: new Writable({ write: (chunk: Buffer, _enc, done) => (io.stdout(chunk.toString()), done()) }) }
-    : { input: process.stdin, output: process.stdout };
+    : { input: terminal ?? process.stdin, output: process.stdout };
   const history = historyPath(io.env ?? process.env);
   const servers: { close(): Promise<void> }[] = [];
   try {
@@ -74,6 +81,7 @@ export async function runShellCommand(io: WebIO, sources: string[], flags: Param
       },
     });
   } finally {
+    terminal?.destroy();
     await Promise.all(servers.map((s) => s.close()));
   }
 }

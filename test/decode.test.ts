@@ -231,7 +231,7 @@ test('malformed input gives one clear line naming the source', () => {
   corrupt[3] = 0xff; // reserved gzip flag bits set
   assert.match(parseError(corrupt), /^bad\.pb\.gz: corrupt gzip data: /);
   assert.match(parseError(good.subarray(0, good.length - 3)), /^bad\.pb\.gz: truncated protobuf at byte \d+/);
-  assert.equal(parseError(new Uint8Array(0)), 'bad.pb.gz: empty file, not a profile');
+  assert.equal(parseError(new Uint8Array(0)), 'bad.pb.gz: empty input file');
   assert.equal(parseError(Buffer.from('<!DOCTYPE html><html><body>404</body></html>')), 'bad.pb.gz: not a pprof profile (it is HTML or XML)');
   assert.equal(parseError(Buffer.from('{"error": "nope"}')), 'bad.pb.gz: not a pprof profile (it is JSON)');
   assert.equal(parseError(Buffer.from('heap profile: 1: 2 [3: 4] @ heap/1048576\n')), 'bad.pb.gz: not a pprof profile (it is a legacy text profile; fetch it without ?debug=1)');

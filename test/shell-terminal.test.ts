@@ -4,52 +4,23 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './helpers.js';
+import { shellQuote as quote, tmuxPath, tmuxSession } from './tmux-session.js';
 
-const tmuxPath = ['/usr/bin/tmux', '/usr/local/bin/tmux', '/opt/homebrew/bin/tmux'].find((p) => existsSync(p));
 const proflens = join(repoRoot, 'dist', 'bin', 'proflens.js');
 const heap = join(repoRoot, 'fixtures', 'profiles', 'go-heap.pb.gz');
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 test('on a terminal: prompt, tab completion, history between runs', { skip: tmuxPath ? false : 'tmux is not installed' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'proflens-tty-'));
   // A server of our own (its own socket, no user configuration), killed at the end.
-  const socket = join(dir, 'tmux.sock');
-  const tmux = (...args: string[]): string => execFileSync(tmuxPath!, ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const { tmux, waitFor, running, kill } = tmuxSession(dir);
   const history = join(dir, 'history');
   const start = (): void => {
     const cmd = `env TZ=UTC TERM=xterm PROFLENS_HISTORY=${quote(history)} ${quote(process.execPath)} ${quote(proflens)} ${quote(heap)}`;
     tmux('new-session', '-d', '-x', '150', '-y', '50', '-s', 'shell', cmd);
-  };
-  // The screen, trailing blanks of lines and of the screen left out (the prompt is `(pprof)` there).
-  const screen = (): string =>
-    tmux('capture-pane', '-p', '-t', 'shell')
-      .split('\n')
-      .map((l) => l.trimEnd())
-      .join('\n')
-      .trimEnd();
-  /** waitFor polls the screen until it matches, and returns it. */
-  const waitFor = async (re: RegExp): Promise<string> => {
-    const until = Date.now() + 15_000;
-    let s = '';
-    for (;;) {
-      s = screen();
-      if (re.test(s)) return s;
-      if (Date.now() > until) assert.fail(`screen never matched ${re}:\n${s}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  };
-  const running = (): boolean => {
-    try {
-      tmux('has-session', '-t', 'shell');
-      return true;
-    } catch {
-      return false;
-    }
   };
   try {
     start();
@@ -85,11 +56,7 @@ test('on a terminal: prompt, tab completion, history between runs', { skip: tmux
     while (running() && Date.now() < until2) await new Promise((r) => setTimeout(r, 30));
     assert.equal(running(), false, 'Ctrl-D leaves the shell');
   } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // Already gone with its last session.
-    }
+    kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,7 @@
 // The CLI, the shell and the web UI all call these; none of them prints or exits here.
 
 import { type GrabOptions, grabProfile } from '../fetch/grab.js';
-import { ProfileError, UsageError } from '../profile/errors.js';
+import { ExecutableError, ProfileError, UsageError } from '../profile/errors.js';
 import { type Profile, hasEmptyStack } from '../profile/model.js';
 import { sampleIndexByName } from '../profile/sample-index.js';
 import { type LabelContext, type Report, type ReportOptions, computeTotal } from '../report/report.js';
@@ -58,21 +58,38 @@ export async function loadProfile(sources: readonly string[], o: LoadOptions = {
 export async function parallelParsing(o: LoadOptions): Promise<LoadOptions> {
   if (o.parse) return o;
   const pool = new (await import('../profile/parse-parallel.js')).ParsePool();
-  return { ...o, parse: (bytes, source) => pool.parse(bytes, source) };
+  return { ...o, parse: (bytes, source, po) => pool.parse(bytes, source, po) };
 }
 
 /** grabAll gets every source of one group, reporting failures while some succeed. */
 async function grabAll(sources: readonly string[], what: 'source' | 'base', o: LoadOptions): Promise<Profile[]> {
-  const results = await Promise.allSettled(sources.map((s) => grabProfile(s, o)));
+  const results = setAsideExecutables(await Promise.allSettled(sources.map((s) => grabProfile(s, o))), o);
   const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.profile] : []));
   const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (failed.length === 0) return ok;
   // One source: its own error is the whole story.
-  if (sources.length === 1) throw failed[0];
+  if (results.length === 1) throw failed[0];
   for (const e of failed) o.warn?.(e instanceof Error ? e.message : String(e));
   if (ok.length === 0) throw new ProfileError(`failed to fetch any ${what} profiles`);
-  o.warn?.(`Fetched ${ok.length} ${what} profiles out of ${sources.length}`);
+  o.warn?.(`Fetched ${ok.length} ${what} profiles out of ${results.length}`);
   return ok;
+}
+
+/**
+ * setAsideExecutables drops executables named beside profiles, each with a note: `pprof BINARY
+ * PROFILE` is pprof's habit, and proflens, which never symbolizes, needs no executable. Executables
+ * alone stay errors that say so.
+ */
+function setAsideExecutables<T>(results: PromiseSettledResult<T>[], o: LoadOptions): PromiseSettledResult<T>[] {
+  const isExecutable = (r: PromiseSettledResult<T>): boolean => r.status === 'rejected' && r.reason instanceof ExecutableError;
+  const rest = results.filter((r) => !isExecutable(r));
+  if (rest.length === 0) return results;
+  for (const r of results) {
+    if (r.status === 'rejected' && r.reason instanceof ExecutableError) {
+      o.warn?.(`${r.reason.source}: an executable (${r.reason.format}), ignored: proflens reads names from the profile and needs no executable`);
+    }
+  }
+  return rest;
 }
 
 /** combining runs a merge, naming the sources when they cannot be merged. */

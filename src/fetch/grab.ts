@@ -3,8 +3,8 @@
 // parsed, then saved whole in the store before anything else is done with it.
 
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../profile/errors.js';
-import { isGoExecutionTrace, parseProfile } from '../profile/parse.js';
+import { ExecutableError, UsageError } from '../profile/errors.js';
+import { type ParseOptions, defaultSizeLimit, executableFormat, isGoExecutionTrace, parseProfile } from '../profile/parse.js';
 import type { Profile } from '../profile/model.js';
 import type { FetchOptions } from './http.js';
 import { type SourceIO, readSource } from './source.js';
@@ -25,7 +25,7 @@ export interface GrabOptions extends SourceIO, FetchOptions {
   /** Called when a fetch has ended, successfully or not. */
   readonly onFetched?: (req: ProfileRequest) => void;
   /** Parses a source's bytes (default: parseProfile, in place); a pool may use worker threads. */
-  readonly parse?: (bytes: Uint8Array, source: string) => Profile | Promise<Profile>;
+  readonly parse?: (bytes: Uint8Array, source: string, o?: ParseOptions) => Profile | Promise<Profile>;
   /** Called with the path of each saved profile. */
   readonly onSaved?: (path: string, source: string) => void;
 }
@@ -43,15 +43,19 @@ export async function isUrlSource(source: string): Promise<boolean> {
   return source !== '-' && !(await exists(source)) && profileRequest(source) !== undefined;
 }
 
-/** grabProfile reads, fetches and parses one source; its errors name the source. */
+/**
+ * grabProfile reads, fetches and parses one source; its errors name the source. A source that is
+ * an executable throws an ExecutableError, so that a caller can set it aside.
+ */
 export async function grabProfile(source: string, o: GrabOptions = {}): Promise<Grabbed> {
   const req = source === '-' || (await exists(source)) ? undefined : profileRequest(source, o.seconds, o.timeout);
   if (!req) {
-    const bytes = await readSource(source, o);
-    return { source, profile: await (o.parse ?? parseProfile)(bytes, source), bytes };
+    const bytes = await readSource(source, o, o.maxBytes ?? defaultSizeLimit);
+    return { source, profile: await parseBounded(bytes, source, o), bytes };
   }
   const bytes = await fetchSource(req, o);
-  const profile = await (o.parse ?? parseProfile)(bytes, req.display);
+  // Parsed (and so bounded) before it is saved: a gzip bomb never reaches the store.
+  const profile = await parseBounded(bytes, req.display, o);
   if (o.save === false) return { source, profile, bytes };
   const { saveProfile } = await import('./store.js');
   const saved = await saveProfile(bytes, profile, o.env);
@@ -75,8 +79,19 @@ export async function collect(source: string, o: GrabOptions = {}): Promise<Coll
   const bytes = await fetchSource(req, o);
   const { saveProfile, saveTrace } = await import('./store.js');
   if (isGoExecutionTrace(bytes)) return { kind: 'trace', saved: await saveTrace(bytes, o.env) };
-  const profile = await (o.parse ?? parseProfile)(bytes, req.display);
+  const profile = await parseBounded(bytes, req.display, o);
   return { kind: 'profile', saved: await saveProfile(bytes, profile, o.env) };
+}
+
+/**
+ * parseBounded parses with the size limit (--max-size, else the default) on what the bytes
+ * inflate to. An executable is named as such here, before any worker thread turns its error into
+ * a plain ProfileError.
+ */
+function parseBounded(bytes: Uint8Array, source: string, o: GrabOptions): Profile | Promise<Profile> {
+  const executable = executableFormat(bytes);
+  if (executable) throw new ExecutableError(source, executable);
+  return (o.parse ?? parseProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit });
 }
 
 /** fetchSource fetches a request's bytes, telling onFetch and onFetched. */

@@ -52,20 +52,18 @@ export function fetchBytes(req: ProfileRequest, o: FetchOptions = {}): Promise<U
       else resolve(body!);
     };
     const request = get(req.url, { ...agentOptions, headers: { 'user-agent': 'proflens', 'accept-encoding': 'identity' } }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
       const declared = Number(res.headers['content-length'] ?? NaN);
       if (declared > maxBytes) return abort(fail(`response of ${declared} bytes is over the limit of ${maxBytes} bytes`));
+      const body = new BodyBuffer(declared);
       res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBytes) return abort(fail(`response is over the limit of ${maxBytes} bytes`));
-        chunks.push(c);
+        if (body.size + c.length > maxBytes) return abort(fail(`response is over the limit of ${maxBytes} bytes`));
+        body.add(c);
       });
       res.on('error', (e) => done(fail(networkReason(e), e)));
       res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (res.statusCode === 200) return done(undefined, body);
-        done(fail(statusReason(res, body)));
+        const bytes = body.bytes();
+        if (res.statusCode === 200) return done(undefined, bytes);
+        done(fail(statusReason(res, bytes)));
       });
     });
     request.on('error', (e) => done(fail(networkReason(e), e)));
@@ -74,6 +72,35 @@ export function fetchBytes(req: ProfileRequest, o: FetchOptions = {}): Promise<U
       request.destroy();
     }
   });
+}
+
+/**
+ * BodyBuffer gathers a response's bytes. When the server declared the length, they are copied into
+ * one buffer of that size as they come, so a body near the limit takes its own size in memory, not
+ * twice that (chunks, then their concatenation).
+ */
+class BodyBuffer {
+  size = 0;
+  private readonly whole: Buffer | undefined;
+  private readonly chunks: Buffer[] = [];
+
+  constructor(declared: number) {
+    this.whole = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+  }
+
+  add(c: Buffer): void {
+    if (this.whole && this.size + c.length <= this.whole.length) c.copy(this.whole, this.size);
+    else this.chunks.push(c);
+    this.size += c.length;
+  }
+
+  bytes(): Buffer {
+    if (!this.whole) return Buffer.concat(this.chunks, this.size);
+    // A server that sent other than it declared (Node's parser allows neither more nor fewer on a
+    // kept-alive connection, but a closed one may end short) gets what it sent.
+    if (this.chunks.length === 0) return this.whole.subarray(0, this.size);
+    return Buffer.concat([this.whole, ...this.chunks], this.size);
+  }
 }
 
 /** statusReason words a non-200 answer as pprof does, with the server's reason when it sent one. */

@@ -277,7 +277,8 @@ function readValueType(r: WireReader, stop: number): [number, number] {
 function decodeStrings(buf: Uint8Array, spans: Spans): string[] {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = spans.count;
-  if (n === 0) return [''];
+  // pprof refuses a profile without strings: every string index, even 0, would be out of range.
+  if (n === 0) throw new ProfileError('malformed profile: no string table');
   const out = new Array<string>(n);
   // Producers write the string table as one run. When every byte of it is ASCII (nearly always:
   // names and paths; a length byte of 0x80 or more spoils this), one latin1 string of the whole
@@ -691,6 +692,7 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
   const locIndex = new IdIndex(locations.id, 'location');
   const dense = locIndex.denseTable();
   const buf = r.buf;
+  checkRoomForValues(spans, nTypes);
   const stackStart = new Uint32Array(n + 1);
   let stack: Uint32Array = new Uint32Array(estimateStackEntries(buf, spans, nTypes));
   const values = new Float64Array(n * nTypes);
@@ -988,3 +990,17 @@ class LabelBuilder {
   }
 }
 
+/**
+ * checkRoomForValues refuses samples too short to hold a value per sample type before the value
+ * table (samples × types) is allocated: a value takes a byte at least, so 295 gzipped bytes of
+ * 65,536 types and 65,537 empty samples would otherwise ask for a table of 34 GB.
+ */
+function checkRoomForValues(spans: Spans, nTypes: number): void {
+  const n = spans.count;
+  if (n === 0 || nTypes === 0 || n * nTypes <= spans.end(n - 1) - spans.start(0)) return;
+  for (let i = 0; i < n; i++) {
+    const bytes = spans.end(i) - spans.start(i);
+    if (bytes === 0) throw new ProfileError(`malformed profile: sample ${i} has 0 values for ${nTypes} sample types`);
+    if (bytes < nTypes) throw new ProfileError(`malformed profile: sample ${i} is too short for ${nTypes} sample types`);
+  }
+}

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ProfileError } from './errors.js';
 import type { Profile } from './model.js';
-import { parseProfile } from './parse.js';
+import { type ParseOptions, parseProfile } from './parse.js';
 
 /** Below this many bytes a profile decodes faster than a worker starts. */
 const workerThreshold = 2 << 20;
@@ -22,14 +22,14 @@ export class ParsePool {
     this.free = Math.max(workers, 0);
   }
 
-  parse(bytes: Uint8Array, source: string): Promise<Profile> | Profile {
-    if (bytes.length < this.threshold || this.free === 0) return parseProfile(bytes, source);
+  parse(bytes: Uint8Array, source: string, o: ParseOptions = {}): Promise<Profile> | Profile {
+    if (bytes.length < this.threshold || this.free === 0) return parseProfile(bytes, source, o);
     this.free--;
-    return parseInWorker(bytes, source).finally(() => this.free++);
+    return parseInWorker(bytes, source, o).finally(() => this.free++);
   }
 }
 
-function parseInWorker(bytes: Uint8Array, source: string): Promise<Profile> {
+function parseInWorker(bytes: Uint8Array, source: string, o: ParseOptions): Promise<Profile> {
   const worker = new Worker(new URL('./parse-worker.js', import.meta.url));
   return new Promise<Profile>((resolve, reject) => {
     worker.once('message', (m: { profile?: Profile; error?: string; profileError?: boolean }) => {
@@ -37,6 +37,6 @@ function parseInWorker(bytes: Uint8Array, source: string): Promise<Profile> {
       else reject(m.profileError ? new ProfileError(m.error!) : new Error(m.error));
     });
     worker.once('error', reject);
-    worker.postMessage({ bytes, source });
+    worker.postMessage({ bytes, source, options: o });
   }).finally(() => void worker.terminate());
 }

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ProfileError } from './errors.js';
 import type { Profile } from './model.js';
-import { parseProfile } from './parse.js';
+import { type ParseOptions, parseProfile } from './parse.js';
 
 /** buffersOf lists the distinct buffers behind a profile's typed arrays, for transfer. */
 function buffersOf(p: Profile): ArrayBuffer[] {
@@ -20,9 +20,9 @@ function buffersOf(p: Profile): ArrayBuffer[] {
   return [...out];
 }
 
-parentPort!.on('message', (m: { bytes: Uint8Array; source: string }) => {
+parentPort!.on('message', (m: { bytes: Uint8Array; source: string; options?: ParseOptions }) => {
   try {
-    const profile = parseProfile(m.bytes, m.source);
+    const profile = parseProfile(m.bytes, m.source, m.options);
     parentPort!.postMessage({ profile }, buffersOf(profile));
   } catch (e) {
     parentPort!.postMessage({ error: (e as Error).message, profileError: e instanceof ProfileError });

@@ -1,9 +1,10 @@
 // The one way bytes become a Profile: sniff the format by content, decompress, decode, and say
 // what went wrong (with the source's name) when the bytes are not a profile.
 
+import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from './decode.js';
-import { ProfileError } from './errors.js';
+import { ExecutableError, ProfileError } from './errors.js';
 import type { Profile } from './model.js';
 
 /** isGzip tells whether bytes start with the gzip magic number. */
@@ -20,24 +21,29 @@ export function isGoExecutionTrace(data: Uint8Array): boolean {
   return /^go 1\.\d+ trace\0/.test(new TextDecoder('latin1').decode(data.subarray(0, 16)));
 }
 
+/**
+ * defaultSizeLimit bounds what a profile may inflate to (and a file's size) unless --max-size says
+ * otherwise: 2 GiB, above any real profile (the 1M-sample benchmark profile is 97 MB raw), and a
+ * bound on the memory a gzip bomb can take (a 2.6 MB file inflates to 5 GB otherwise).
+ */
+export const defaultSizeLimit = 2 ** 31;
+
+/** ParseOptions bound what parsing may take. */
+export interface ParseOptions {
+  /** Largest size the data may inflate to, in bytes (default defaultSizeLimit). */
+  readonly maxBytes?: number;
+}
+
 /** parseProfile decodes a gzipped or raw pprof protobuf; `source` names it in errors. */
-export function parseProfile(data: Uint8Array, source: string): Profile {
+export function parseProfile(data: Uint8Array, source: string, o: ParseOptions = {}): Profile {
   const fail = (why: string, cause?: unknown): never => {
     throw new ProfileError(`${source}: ${why}`, cause === undefined ? undefined : { cause });
   };
-  if (data.length === 0) fail('empty file, not a profile');
-  let raw = data;
-  if (isGzip(data)) {
-    try {
-      // One output chunk of the size the gzip trailer announces spares zlib a copy of the whole
-      // output; the trailer holds the size modulo 2^32, so this is a hint, not a limit.
-      const announced = data.length >= 18 ? new DataView(data.buffer, data.byteOffset + data.length - 4, 4).getUint32(0, true) : 0;
-      raw = gunzipSync(data, { chunkSize: Math.min(Math.max(64 * 1024, announced + 1), 1 << 30) });
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      fail(code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data: ${(e as Error).message}`, e);
-    }
-  }
+  const executable = executableFormat(data);
+  if (executable) throw new ExecutableError(source, executable);
+  const raw = isGzip(data) ? gunzipBounded(data, o.maxBytes ?? defaultSizeLimit, fail) : data;
+  // pprof's words, for an empty file and for the gzip of nothing alike.
+  if (raw.length === 0) fail('empty input file');
   const other = sniffOtherFormat(raw);
   if (other) fail(`not a pprof profile (${other})`);
   try {
@@ -45,6 +51,48 @@ export function parseProfile(data: Uint8Array, source: string): Profile {
   } catch (e) {
     if (e instanceof ProfileError) fail(e.message, e);
     throw e;
+  }
+}
+
+/**
+ * executableFormat names the executable format the bytes start with (ELF, Mach-O, PE), if any:
+ * pprof users name the program before the profile (`pprof BINARY PROFILE`). None of these magic
+ * numbers can start a profile: as protobuf tags they are wire types or field numbers
+ * profile.proto does not use.
+ */
+export function executableFormat(data: Uint8Array): string | undefined {
+  if (data.length < 4) return undefined;
+  const magic = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, false);
+  if (magic === 0x7f454c46) return 'ELF';
+  // 32- and 64-bit, either byte order, and the universal (fat) binary.
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic)) return 'Mach-O';
+  if (data[0] === 0x4d && data[1] === 0x5a) return 'PE';
+  return undefined;
+}
+
+/**
+ * gunzipBounded inflates gzip data, refusing it as soon as the output passes maxBytes: zlib counts
+ * as it goes and stops there, so a bomb takes about the limit of memory, not what it would inflate to.
+ */
+function gunzipBounded(data: Uint8Array, maxBytes: number, fail: (why: string, cause?: unknown) => never): Uint8Array {
+  const limit = Math.min(Math.max(maxBytes, 1), bufferConstants.MAX_LENGTH);
+  // The gzip trailer holds the (last member's) size modulo 2^32, and zlib checks it. Inflating into
+  // one buffer of exactly that size spares a copy of the whole output; only output beyond it (a
+  // file of several members, or a lying trailer) takes the second way: small chunks up to the limit.
+  const announced = data.length >= 18 ? new DataView(data.buffer, data.byteOffset + data.length - 4, 4).getUint32(0, true) : 0;
+  try {
+    if (announced > 0 && announced <= limit) {
+      try {
+        return gunzipSync(data, { chunkSize: Math.max(64, announced + 1), maxOutputLength: announced });
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw e;
+      }
+    }
+    return gunzipSync(data, { chunkSize: Math.max(64, Math.min(limit + 1, 16 << 20)), maxOutputLength: limit });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') return fail(`gzip data inflates to more than ${maxBytes} bytes, the limit (--max-size sets it)`, e);
+    return fail(code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data: ${(e as Error).message}`, e);
   }
 }
 

@@ -2,7 +2,7 @@
 // trimmed (trim_path, or a search root's base name found in it), then an absolute path is opened
 // as it is and a relative one is looked for under each search root and each of its parents.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 
 /** SourceReader reads source lines, each file once; it remembers why a file could not be read. */
@@ -43,25 +43,43 @@ export class SourceReader {
   private read(path: string): string {
     const p = trimSourcePath(path, this.trimPath, this.searchPath);
     if (isAbsolute(p)) {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        throw new Error(`open ${p}: no such file or directory`);
-      }
+      const text = readRegularFile(p);
+      if (text !== undefined) return text;
+      const there = statSync(p, { throwIfNoEntry: false }) !== undefined;
+      throw new Error(`open ${p}: ${there ? 'not a regular file' : 'no such file or directory'}`);
     }
     for (let dir of this.searchPath.split(':').filter((d) => d !== '')) {
       for (;;) {
-        try {
-          return readFileSync(join(dir, p), 'utf8');
-        } catch {
-          // not here: try the parent folder
-        }
+        const text = readRegularFile(join(dir, p));
+        if (text !== undefined) return text;
+        // not here: try the parent folder
         const parent = dirname(dir);
         if (parent === dir) break;
         dir = parent;
       }
     }
     throw new Error(`could not find file ${p} on path ${this.searchPath}`);
+  }
+}
+
+/**
+ * readRegularFile returns a regular file's text, or undefined when there is none at the path. A
+ * profile's paths are untrusted: a device (/dev/zero) would be read forever and a named pipe would
+ * wait for a writer, so only regular files are read (opened without waiting, then checked).
+ */
+function readRegularFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
