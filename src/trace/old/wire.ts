@@ -8,6 +8,7 @@
 // (internal/trace/parser.go): where Go refuses a trace, so do we, naming the byte offset.
 
 import { Growable } from '../../profile/growable.js';
+import { StringTable } from '../../profile/string-table.js';
 import { EventType as E, SpecialP, argsPerEvent, eventDescriptions, eventTypeCount } from '../model.js';
 
 /** TraceFormatError says why a trace could not be read; the message is one line without the source. */
@@ -161,13 +162,13 @@ export function readRawEvents(buf: Uint8Array, ver: number): { events: RawEvents
 class RawParser {
   private readonly r: WireReader;
   private readonly cols = new Columns();
-  private readonly strings: string[] = [''];
+  /** Every string: EvString entries (by stringIds) and UserLog messages; index 0 is "". */
+  private readonly strings = new StringTable();
   private readonly stringIds = new Map<number, number>();
   private readonly stacks = new Map<number, Float64Array>();
   private readonly timerGoroutines = new Set<number>();
   private readonly bigArgs = new Map<number, bigint>();
   private readonly rawBig: (bigint | undefined)[] = [];
-  private readonly messages = new Map<string, number>();
   private readonly decoder = new TextDecoder('utf-8');
   private readonly lastGs = new Map<number, number>();
   private readonly old: boolean;
@@ -336,8 +337,7 @@ class RawParser {
     if (ln === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid length 0`);
     if (ln > 1e6) throw new TraceFormatError(`string at offset ${r.pos} has too large length ${ln}`);
     if (r.pos + ln > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${ln} bytes cut off`);
-    this.stringIds.set(id, this.strings.length);
-    this.strings.push(this.decoder.decode(this.buf.subarray(r.pos, r.pos + ln)));
+    this.stringIds.set(id, this.strings.add(this.decoder.decode(this.buf.subarray(r.pos, r.pos + ln))));
     r.pos += ln;
   }
 
@@ -383,13 +383,7 @@ class RawParser {
     if (r.pos + sz > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${sz} bytes cut off`);
     const s = this.decoder.decode(this.buf.subarray(r.pos, r.pos + sz));
     r.pos += sz;
-    let message = this.messages.get(s);
-    if (message === undefined) {
-      message = this.strings.length;
-      this.strings.push(s);
-      this.messages.set(s, message);
-    }
-    return message;
+    return this.strings.add(s);
   }
 
   finish(): { events: RawEvents; tables: RawTables } {
@@ -408,8 +402,8 @@ class RawParser {
       stackId: cols.stackId.finish(),
       stream: cols.stream.finish(),
     };
-    const { strings, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } = this;
-    return { events, tables: { strings, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
+    const { stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } = this;
+    return { events, tables: { strings: this.strings.list, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
   }
 }
 
