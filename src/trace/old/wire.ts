@@ -214,7 +214,9 @@ class RawParser {
   private readonly stacks = new Map<number, Float64Array>();
   private readonly timerGoroutines = new Set<number>();
   private readonly bigArgs = new Map<number, bigint>();
-  private readonly rawBig: (bigint | undefined)[] = [];
+  /** The exact values of this event's arguments above 2^53, by position; looked at only when hasBig. */
+  private rawBig: (bigint | undefined)[] = [];
+  private hasBig = false;
   private readonly decoder = new TextDecoder('utf-8');
   private readonly lastGs = new Map<number, number>();
   private readonly old: boolean;
@@ -269,7 +271,7 @@ class RawParser {
     switch (typ) {
       case E.Batch:
         this.lastGs.set(this.lastP, this.lastG);
-        this.lastP = toInt(scratch[0]!, this.rawBig[0]);
+        this.lastP = toInt(scratch[0]!, this.hasBig ? this.rawBig[0] : undefined);
         this.lastG = this.lastGs.get(this.lastP) ?? 0;
         if (this.old) {
           this.lastSeq = scratch[1]!;
@@ -322,7 +324,7 @@ class RawParser {
         stackId = scratch[k]!;
       } else {
         data[a + k - argOffset] = scratch[k]!;
-        const big = this.rawBig[k];
+        const big = this.hasBig ? this.rawBig[k] : undefined;
         if (big !== undefined) this.bigArgs.set(a + k - argOffset, big);
       }
     }
@@ -369,6 +371,17 @@ class RawParser {
     cols.stream[i] = typ === E.CPUSample ? SpecialP.ProfileP : this.lastP;
   }
 
+  // Few traces have any argument above 2^53: the array is touched only when one does.
+  private resetBig(): void {
+    if (this.hasBig) this.rawBig = [];
+    this.hasBig = false;
+  }
+
+  private setBig(k: number, v: bigint): void {
+    this.rawBig[k] = v;
+    this.hasBig = true;
+  }
+
   /** readString reads an EvString: id, length, bytes. */
   private readString(): void {
     const r = this.r;
@@ -386,10 +399,10 @@ class RawParser {
   private readInlineArgs(narg: number): number {
     const r = this.r;
     const scratch = this.scratch;
-    this.rawBig.length = 0;
+    this.resetBig();
     for (let n = 0; n < narg; n++) {
       scratch[n] = r.readVal();
-      if (r.big !== undefined) this.rawBig[n] = r.big;
+      if (r.big !== undefined) this.setBig(n, r.big);
     }
     return narg;
   }
@@ -397,7 +410,7 @@ class RawParser {
   /** readPrefixedArgs reads arguments given with their length in bytes (more than 3, or stacks). */
   private readPrefixedArgs(off0: number): number {
     const r = this.r;
-    this.rawBig.length = 0;
+    this.resetBig();
     const evLen = r.readVal();
     const start = r.pos;
     let n = 0;
@@ -408,7 +421,7 @@ class RawParser {
         this.scratch = next;
       }
       this.scratch[n] = r.readVal();
-      if (r.big !== undefined) this.rawBig[n] = r.big;
+      if (r.big !== undefined) this.setBig(n, r.big);
       n++;
     }
     if (evLen !== r.pos - start) {
