@@ -215,10 +215,12 @@ class Merger {
     this.selected[b] = 0;
     dirty.push(b);
     if (g !== unordered) {
+      // Emptied, not deleted: V8's Map slows to microseconds per operation when keys come and go
+      // among thousands that stay.
       const w = this.waiting.get(g);
-      if (w) {
-        this.waiting.delete(g);
+      if (w && w.length > 0) {
         for (let k = 0; k < w.length; k++) dirty.push(w[k]!);
+        w.length = 0;
       }
     }
     return this.entEv[b]!;

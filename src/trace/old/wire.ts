@@ -122,9 +122,8 @@ for (const t of [E.GoEnd, E.GoStop, E.GoSched, E.GoPreempt, E.GoSleep, E.GoBlock
 }
 
 /**
- * Columns holds the raw events while they are read: one capacity for all columns, grown together.
- * It starts at an estimate from the file's size; memory the events do not fill is never touched,
- * so the operating system does not back it.
+ * Columns holds the raw events while they are read: one capacity for all columns, grown together
+ * (if ever: see RawParser's constructor).
  */
 class Columns {
   n = 0;
@@ -236,8 +235,10 @@ class RawParser {
   ) {
     this.r = new WireReader(buf, 16);
     this.old = ver < 1007;
-    // Real traces spend about 10 bytes per event (3 in the smallest); start from 4.
-    this.cols = new Columns(Math.min(Math.ceil(buf.length / 4), 1 << 24), this.old);
+    // Every event takes at least 2 bytes (its type, its time), so half the size is room for all:
+    // the columns never grow, and the pages the events do not fill are never touched, so the
+    // operating system does not back them.
+    this.cols = new Columns(Math.ceil(Math.max(buf.length - 16, 0) / 2) + 1, this.old);
     this.inlineArgs = this.old ? 5 : 4;
   }
 
