@@ -226,6 +226,8 @@ class RawParser {
   private lastTs = 0;
   private lastG = 0;
   private lastP = 0;
+  /** argNum of every event type, for this version. */
+  private readonly argCounts: Uint8Array;
   /** Only check the bytes (a SemanticError has been found). */
   wireOnly = false;
 
@@ -240,6 +242,7 @@ class RawParser {
     // operating system does not back them.
     this.cols = new Columns(Math.ceil(Math.max(buf.length - 16, 0) / 2) + 1, this.old);
     this.inlineArgs = this.old ? 5 : 4;
+    this.argCounts = Uint8Array.from({ length: eventTypeCount }, (_, t) => argNum(t, ver));
   }
 
   /** next reads one record (event, string or stack); false at the end of the bytes. */
@@ -264,7 +267,7 @@ class RawParser {
 
     // What the arguments mean (Go's parseEvents).
     const desc = eventDescriptions[typ]!;
-    const want = typ === E.Stack ? n : argNum(typ, this.ver);
+    const want = typ === E.Stack ? n : this.argCounts[typ]!;
     if (n !== want) {
       throw new SemanticError(`${desc.name} has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
     }
