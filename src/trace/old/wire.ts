@@ -240,7 +240,14 @@ class RawParser {
     // Every event takes at least 2 bytes (its type, its time), so half the size is room for all:
     // the columns never grow, and the pages the events do not fill are never touched, so the
     // operating system does not back them.
-    this.cols = new Columns(Math.ceil(Math.max(buf.length - 16, 0) / 2) + 1, this.old);
+    // Where the system refuses that much address space at once, start smaller and grow.
+    const room = Math.ceil(Math.max(buf.length - 16, 0) / 2) + 1;
+    try {
+      this.cols = new Columns(room, this.old);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.cols = new Columns(Math.ceil(room / 8), this.old);
+    }
     this.inlineArgs = this.old ? 5 : 4;
     this.argCounts = Uint8Array.from({ length: eventTypeCount }, (_, t) => argNum(t, ver));
   }
