@@ -141,7 +141,6 @@ function streamsOf(ev: RawEvents): Uint32Array[] {
   // stream seen is remembered, since events come in batches of one P.
   const slot = new Map<number, number>();
   const counts: number[] = [];
-  const which = new Uint32Array(ev.length);
   let lastKey = NaN;
   let lastSlot = 0;
   for (let i = 0; i < ev.length; i++) {
@@ -155,7 +154,6 @@ function streamsOf(ev: RawEvents): Uint32Array[] {
       lastKey = k;
       lastSlot = sl;
     }
-    which[i] = lastSlot;
     counts[lastSlot]!++;
   }
   const all = new Uint32Array(ev.length);
@@ -166,7 +164,15 @@ function streamsOf(ev: RawEvents): Uint32Array[] {
     at += c;
   }
   const fill = start.slice();
-  for (let i = 0; i < ev.length; i++) all[fill[which[i]!]!++] = i;
+  lastKey = NaN;
+  for (let i = 0; i < ev.length; i++) {
+    const k = ev.stream[i]!;
+    if (k !== lastKey) {
+      lastKey = k;
+      lastSlot = slot.get(k)!;
+    }
+    all[fill[lastSlot]!++] = i;
+  }
   const keys = [...slot.keys()].sort((a, b) => a - b);
   return keys.map((k) => {
     const sl = slot.get(k)!;
