@@ -1,0 +1,476 @@
+// Ordering an old-format trace: each P writes its own batches, in order; the trace is their
+// interleaving. As Go 1.19's order1007 (internal/trace/order.go) does it, we repeatedly take the
+// first unmerged event of every P stream (the frontier), keep those whose goroutine is in the state
+// the event expects (per-goroutine sequence numbers and statuses), and merge the earliest. Timestamps
+// alone are not trusted: on some machines the CPUs' clocks disagree.
+//
+// Go builds its list of streams from a map, so the order of streams — and with it, which of two
+// events with equal timestamps goes first — changes from run to run. We take streams in P order.
+
+import { EventType as E, SpecialP, argsPerEvent } from '../model.js';
+import { Growable } from '../../profile/growable.js';
+import { type RawEvents, TraceFormatError } from './wire.js';
+
+// Goroutine statuses as the ordering tracks them.
+const gDead = 0;
+const gRunnable = 1;
+const gRunning = 2;
+const gWaiting = 3;
+
+// Sentinels of the sequence numbers: "any" (noseq) and "one more than now" (seqinc).
+const noseq = -1;
+const seqinc = -2;
+// The goroutine keys of events that need no order, and of GC starts (ordered among themselves).
+const unordered = -2;
+const garbage = -1;
+
+/** Transition is what an event needs of its goroutine's state, and what it leaves. */
+class Transition {
+  g = 0;
+  initSeq = 0;
+  initStatus = 0;
+  nextSeq = 0;
+  nextStatus = 0;
+
+  /** of fills the transition of raw event i (Go's stateTransition). */
+  of(ev: RawEvents, i: number): void {
+    const a = i * argsPerEvent;
+    switch (ev.type[i]) {
+      case E.GoCreate:
+        this.set(ev.args[a]!, 0, gDead, 1, gRunnable);
+        break;
+      case E.GoWaiting:
+      case E.GoInSyscall:
+        this.set(ev.g[i]!, 1, gRunnable, 2, gWaiting);
+        break;
+      case E.GoStart:
+      case E.GoStartLabel:
+        this.set(ev.g[i]!, ev.args[a + 1]!, gRunnable, ev.args[a + 1]! + 1, gRunning);
+        break;
+      case E.GoStartLocal:
+        this.set(ev.g[i]!, noseq, gRunnable, seqinc, gRunning);
+        break;
+      case E.GoBlock:
+      case E.GoBlockSend:
+      case E.GoBlockRecv:
+      case E.GoBlockSelect:
+      case E.GoBlockSync:
+      case E.GoBlockCond:
+      case E.GoBlockNet:
+      case E.GoSleep:
+      case E.GoSysBlock:
+      case E.GoBlockGC:
+        this.set(ev.g[i]!, noseq, gRunning, noseq, gWaiting);
+        break;
+      case E.GoSched:
+      case E.GoPreempt:
+        this.set(ev.g[i]!, noseq, gRunning, noseq, gRunnable);
+        break;
+      case E.GoUnblock:
+      case E.GoSysExit:
+        this.set(ev.args[a]!, ev.args[a + 1]!, gWaiting, ev.args[a + 1]! + 1, gRunnable);
+        break;
+      case E.GoUnblockLocal:
+      case E.GoSysExitLocal:
+        this.set(ev.args[a]!, noseq, gWaiting, seqinc, gRunnable);
+        break;
+      case E.GCStart:
+        this.set(garbage, ev.args[a]!, gDead, ev.args[a]! + 1, gDead);
+        break;
+      default:
+        this.g = unordered;
+    }
+  }
+
+  private set(g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
+    this.g = g;
+    this.initSeq = initSeq;
+    this.initStatus = initStatus;
+    this.nextSeq = nextSeq;
+    this.nextStatus = nextStatus;
+  }
+}
+
+/**
+ * GStates holds each goroutine's sequence number and status, packed as seq*4+status (0 for a
+ * goroutine not seen yet: sequence 0, dead). Goroutine ids are small and dense in real traces, so
+ * they index an array; larger ones (and the GC's key) go to a Map.
+ */
+class GStates {
+  private dense = new Float64Array(1024);
+  private readonly sparse = new Map<number, number>();
+
+  get(g: number): number {
+    if (g >= 0 && g < this.dense.length) return this.dense[g]!;
+    return g >= 0 && g < denseLimit ? 0 : (this.sparse.get(g) ?? 0);
+  }
+
+  set(g: number, v: number): void {
+    if (g >= 0 && g < denseLimit && Number.isInteger(g)) {
+      if (g >= this.dense.length) this.grow(g);
+      this.dense[g] = v;
+    } else {
+      this.sparse.set(g, v);
+    }
+  }
+
+  private grow(g: number): void {
+    const next = new Float64Array(Math.min(denseLimit, Math.max(g + 1, this.dense.length * 2)));
+    next.set(this.dense);
+    this.dense = next;
+  }
+}
+
+/** Goroutine ids below this index GStates' array (8 bytes each: 128 MB at most). */
+const denseLimit = 1 << 24;
+
+function ready(gs: GStates, g: number, initSeq: number, initStatus: number): boolean {
+  if (g === unordered) return true;
+  const cur = gs.get(g);
+  return (initSeq === noseq || initSeq === Math.floor(cur / 4)) && initStatus === cur % 4;
+}
+
+/** The Local kinds are for ordering only; once merged they are the plain ones. */
+function unlocal(t: number): number {
+  return t === E.GoStartLocal ? E.GoStart : t === E.GoUnblockLocal ? E.GoUnblock : t === E.GoSysExitLocal ? E.GoSysExit : t;
+}
+
+/** streamsOf splits the event indexes by stream, streams in ascending P order. */
+function streamsOf(ev: RawEvents): Uint32Array[] {
+  // Count per stream, then place: one array for all streams, no per-event allocation. The last
+  // stream seen is remembered, since events come in batches of one P.
+  const slot = new Map<number, number>();
+  const counts: number[] = [];
+  let lastKey = NaN;
+  let lastSlot = 0;
+  for (let i = 0; i < ev.length; i++) {
+    const k = ev.stream[i]!;
+    if (k !== lastKey) {
+      let sl = slot.get(k);
+      if (sl === undefined) {
+        slot.set(k, (sl = counts.length));
+        counts.push(0);
+      }
+      lastKey = k;
+      lastSlot = sl;
+    }
+    counts[lastSlot]!++;
+  }
+  const all = new Uint32Array(ev.length);
+  const start: number[] = [];
+  let at = 0;
+  for (const c of counts) {
+    start.push(at);
+    at += c;
+  }
+  const fill = start.slice();
+  lastKey = NaN;
+  for (let i = 0; i < ev.length; i++) {
+    const k = ev.stream[i]!;
+    if (k !== lastKey) {
+      lastKey = k;
+      lastSlot = slot.get(k)!;
+    }
+    all[fill[lastSlot]!++] = i;
+  }
+  const keys = [...slot.keys()].sort((a, b) => a - b);
+  return keys.map((k) => {
+    const sl = slot.get(k)!;
+    const list = all.subarray(start[sl]!, start[sl]! + counts[sl]!);
+    // CPU samples are written late, by another goroutine: put them in the order of when they
+    // were taken (a stable sort, as Go's).
+    return k === SpecialP.ProfileP ? stableSortBy(list, ev.ticks) : list;
+  });
+}
+
+/**
+ * orderEvents returns the raw event indexes in Go's order and, as Go does, turns the Local event
+ * kinds into plain ones and gives each GoSysExit its real exit time. It updates ev.type and
+ * ev.ticks in place (RawEvents belong to one read).
+ */
+export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
+  const out = ver < 1007 ? order1005(ev) : order1007(ev);
+  return fixSyscallExits(ev, out, ver);
+}
+
+function order1007(ev: RawEvents): Uint32Array {
+  const m = new Merger(ev, streamsOf(ev));
+  const out = new Uint32Array(ev.length);
+  // One call per merged event: small hot functions get optimised early (see wire.ts).
+  for (let step = 0; step < ev.length; step++) out[step] = m.step();
+  const ticks = ev.ticks;
+  for (let k = 1; k < out.length; k++) {
+    if (ticks[out[k]!]! < ticks[out[k - 1]!]!) throw new TraceFormatError('time stamps out of order');
+  }
+  return out;
+}
+
+/**
+ * exactFrontierLimit is the number of streams (Ps) up to which the frontier is kept exactly as
+ * Go keeps it. Go sorts a frontier of more than 12 with pdqsort, which does not keep the order of
+ * ties either; beyond this many streams (only a machine with more Ps, or a crafted trace) a heap
+ * keeps each step O(log n) instead of O(streams).
+ */
+const exactFrontierLimit = 64;
+
+/**
+ * Merger merges the P streams one event at a time (Go's order1007 loop). Go looks at the first
+ * event of every stream at every step; a stream whose first event was not ready stays unready
+ * until its goroutine changes state, so we look again only at those streams (waiting, by
+ * goroutine) and at the stream just merged from — the same streams become ready, in the same
+ * order, without a scan of all streams per event.
+ */
+class Merger {
+  private readonly pos: Uint32Array;
+  private readonly selected: Uint8Array;
+  /** The streams whose first event is ready, in Go's frontier order (or a heap, see above). */
+  private readonly frontier: Int32Array;
+  private fn = 0;
+  private readonly exact: boolean;
+  // The frontier entry of each stream (at most one): its event and its transition.
+  private readonly entEv: Uint32Array;
+  private readonly entG: Float64Array;
+  private readonly entInitSeq: Float64Array;
+  private readonly entInitStatus: Uint8Array;
+  private readonly entNextSeq: Float64Array;
+  private readonly entNextStatus: Uint8Array;
+  /** When the entry joined the frontier (ties in the heap go first come, first served). */
+  private readonly entOrder: Float64Array;
+  private joined = 0;
+  private readonly tr = new Transition();
+  private readonly gs = new GStates();
+  /** Streams to look at before the next merge, and streams waiting for a goroutine to change. */
+  private readonly dirty: Int32Array;
+  private nDirty: number;
+  private readonly waiting = new Map<number, number[]>();
+  /** How many streams wait in `waiting` (most of the time none: then no lookup). */
+  private nWaiting = 0;
+
+  constructor(
+    private readonly ev: RawEvents,
+    private readonly lists: Uint32Array[],
+  ) {
+    const nb = lists.length;
+    this.exact = nb <= exactFrontierLimit;
+    this.pos = new Uint32Array(nb);
+    this.selected = new Uint8Array(nb);
+    this.frontier = new Int32Array(nb);
+    this.entEv = new Uint32Array(nb);
+    this.entG = new Float64Array(nb);
+    this.entInitSeq = new Float64Array(nb);
+    this.entInitStatus = new Uint8Array(nb);
+    this.entNextSeq = new Float64Array(nb);
+    this.entNextStatus = new Uint8Array(nb);
+    this.entOrder = new Float64Array(nb);
+    // Every stream at most once: the one just merged, and those that waited for its goroutine.
+    this.dirty = Int32Array.from({ length: nb }, (_, b) => b);
+    this.nDirty = nb;
+  }
+
+  /** step adds the streams' newly ready first events to the frontier and merges the earliest. */
+  step(): number {
+    const dirty = this.dirty;
+    const nd = this.nDirty;
+    if (nd > 1) dirty.subarray(0, nd).sort(); // Go scans the streams in order
+    for (let k = 0; k < nd; k++) this.consider(dirty[k]!);
+    this.nDirty = 0;
+    if (this.fn === 0) throw new TraceFormatError('no consistent ordering of events possible');
+    const b = this.exact ? this.takeExact() : this.takeHeap();
+    const g = this.entG[b]!;
+    apply(this.gs, g, this.entInitSeq[b]!, this.entInitStatus[b]!, this.entNextSeq[b]!, this.entNextStatus[b]!);
+    this.selected[b] = 0;
+    dirty[this.nDirty++] = b;
+    if (g !== unordered) {
+      // Emptied, not deleted: V8's Map slows to microseconds per operation when keys come and go
+      // among thousands that stay.
+      const w = this.nWaiting > 0 ? this.waiting.get(g) : undefined;
+      if (w && w.length > 0) {
+        for (let k = 0; k < w.length; k++) dirty[this.nDirty++] = w[k]!;
+        this.nWaiting -= w.length;
+        w.length = 0;
+      }
+    }
+    return this.entEv[b]!;
+  }
+
+  /**
+   * takeExact sorts the frontier by time (stably, as Go's insertion sort of small slices), takes
+   * the first, and moves the last into its place: the frontier keeps its order between steps.
+   */
+  private takeExact(): number {
+    const fn = this.fn;
+    const frontier = this.frontier;
+    const entEv = this.entEv;
+    const ticks = this.ev.ticks;
+    for (let x = 1; x < fn; x++) {
+      const b = frontier[x]!;
+      const t = ticks[entEv[b]!]!;
+      let y = x;
+      for (; y > 0 && t < ticks[entEv[frontier[y - 1]!]!]!; y--) frontier[y] = frontier[y - 1]!;
+      frontier[y] = b;
+    }
+    const b = frontier[0]!;
+    frontier[0] = frontier[fn - 1]!;
+    this.fn = fn - 1;
+    return b;
+  }
+
+  /** before orders heap entries: by time, then by when they joined. */
+  private before(a: number, b: number): boolean {
+    const ta = this.ev.ticks[this.entEv[a]!]!;
+    const tb = this.ev.ticks[this.entEv[b]!]!;
+    return ta < tb || (ta === tb && this.entOrder[a]! < this.entOrder[b]!);
+  }
+
+  private takeHeap(): number {
+    const h = this.frontier;
+    const top = h[0]!;
+    const last = h[--this.fn]!;
+    const n = this.fn;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const c = l + 1 < n && this.before(h[l + 1]!, h[l]!) ? l + 1 : l;
+      if (!this.before(h[c]!, last)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    if (n > 0) h[i] = last;
+    return top;
+  }
+
+  private pushHeap(b: number): void {
+    const h = this.frontier;
+    let i = this.fn++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(b, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = b;
+  }
+
+  /** consider puts stream b's first event on the frontier if its goroutine is ready for it. */
+  private consider(b: number): void {
+    const list = this.lists[b]!;
+    if (this.selected[b] || this.pos[b]! >= list.length) return;
+    const ev = this.ev;
+    const i = list[this.pos[b]!]!;
+    const tr = this.tr;
+    tr.of(ev, i);
+    if (!ready(this.gs, tr.g, tr.initSeq, tr.initStatus)) {
+      const w = this.waiting.get(tr.g);
+      if (w) w.push(b);
+      else this.waiting.set(tr.g, [b]);
+      this.nWaiting++;
+      return;
+    }
+    this.entEv[b] = i;
+    this.entG[b] = tr.g;
+    this.entInitSeq[b] = tr.initSeq;
+    this.entInitStatus[b] = tr.initStatus;
+    this.entNextSeq[b] = tr.nextSeq;
+    this.entNextStatus[b] = tr.nextStatus;
+    this.entOrder[b] = this.joined++;
+    if (this.exact) this.frontier[this.fn++] = b;
+    else this.pushHeap(b);
+    this.pos[b]!++;
+    this.selected[b] = 1;
+    ev.type[i] = unlocal(ev.type[i]!);
+  }
+}
+
+/** apply moves a goroutine to the state after an event (Go's transition). */
+function apply(gs: GStates, g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
+  if (g === unordered) return;
+  // An event chosen earlier may have become unready when another event of its goroutine was
+  // merged first; Go 1.19 panics there, we refuse the trace.
+  if (!ready(gs, g, initSeq, initStatus)) throw new TraceFormatError('event sequences are broken');
+  const cur = Math.floor(gs.get(g) / 4);
+  const seq = nextSeq === noseq ? cur : nextSeq === seqinc ? cur + 1 : nextSeq;
+  gs.set(g, seq * 4 + nextStatus);
+}
+
+/**
+ * order1005 orders a Go 1.5/1.6 trace, whose events carry a global sequence number: by that
+ * number (a syscall exit by the one it carries), then it checks the times agree.
+ */
+function order1005(ev: RawEvents): Uint32Array {
+  const lists = streamsOf(ev);
+  const all = new Uint32Array(ev.length);
+  let n = 0;
+  for (const l of lists) {
+    all.set(l, n);
+    n += l.length;
+  }
+  const seq = ev.seq;
+  for (let i = 0; i < ev.length; i++) {
+    if (ev.type[i] === E.GoSysExit) {
+      seq[i] = ev.args[i * argsPerEvent + 1]!;
+      const real = ev.args[i * argsPerEvent + 2]!;
+      if (real !== 0) ev.ticks[i] = real;
+    }
+  }
+  const out = stableSortBy(all, seq);
+  for (let k = 1; k < out.length; k++) {
+    if (ev.ticks[out[k]!]! < ev.ticks[out[k - 1]!]!) throw new TraceFormatError('time stamps out of order');
+  }
+  return out;
+}
+
+/**
+ * fixSyscallExits gives each GoSysExit the time the syscall really returned (its `ts` argument):
+ * it is emitted only when the goroutine gets a P again. Then the events are sorted by time,
+ * stably, as Go does.
+ */
+function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32Array {
+  if (ver < 1007) return order;
+  const lastSysBlock = new Map<number, number>();
+  const moved = new Growable(Uint32Array, 64); // positions in order
+  const ticks = ev.ticks;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const t = ev.type[i]!;
+    if (t === E.GoSysBlock || t === E.GoInSyscall) {
+      lastSysBlock.set(ev.g[i]!, ticks[i]!);
+    } else if (t === E.GoSysExit) {
+      const ts = ev.args[i * argsPerEvent + 2]!;
+      if (ts === 0) continue;
+      const block = lastSysBlock.get(ev.g[i]!) ?? 0;
+      if (block === 0) throw new TraceFormatError('stray syscall exit');
+      if (ts < block) throw new TraceFormatError('time stamps out of order');
+      if (ts !== ticks[i]) {
+        ticks[i] = ts;
+        moved.push(k);
+      }
+    }
+  }
+  if (moved.length === 0) return order;
+  // The events that kept their time are still sorted; sort the moved ones by (time, position)
+  // and merge by (time, position): that is what a stable sort of the whole gives.
+  const mv = Array.from(moved.finish()).sort((x, y) => ticks[order[x]!]! - ticks[order[y]!]! || x - y);
+  const isMoved = new Uint8Array(order.length);
+  for (const k of mv) isMoved[k] = 1;
+  const out = new Uint32Array(order.length);
+  let o = 0;
+  let m = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (isMoved[k]) continue;
+    const t = ticks[order[k]!]!;
+    while (m < mv.length && (ticks[order[mv[m]!]!]! < t || (ticks[order[mv[m]!]!]! === t && mv[m]! < k))) out[o++] = order[mv[m++]!]!;
+    out[o++] = order[k]!;
+  }
+  while (m < mv.length) out[o++] = order[mv[m++]!]!;
+  return out;
+}
+
+/** stableSortBy returns the indexes sorted by key[index], equal keys in their given order. */
+export function stableSortBy(idx: Uint32Array, key: Float64Array): Uint32Array {
+  let sorted = true;
+  for (let k = 1; k < idx.length && sorted; k++) if (key[idx[k]!]! < key[idx[k - 1]!]!) sorted = false;
+  if (sorted) return idx;
+  // Array.prototype.sort is stable.
+  return Uint32Array.from(Array.from(idx).sort((x, y) => key[x]! - key[y]!));
+}

@@ -1,0 +1,149 @@
+// The old-format reader (Go 1.5–1.21): the passes of Go 1.19's parser, each in its own module —
+// wire (bytes → raw events in file order), order (→ Go's order, real syscall exit times),
+// futile (drop futile wakeups), link (check states, link events) — ending in the Trace model.
+
+import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent } from '../model.js';
+import { removeFutile } from './futile.js';
+import { linkEvents } from './link.js';
+import { orderEvents } from './order.js';
+import { type RawEvents, type RawTables, readRawEvents } from './wire.js';
+
+/** oldVersions are the old-format versions Go wrote (1020 never was: Go 1.20 writes go 1.19). */
+export const oldVersions: readonly number[] = [1005, 1007, 1008, 1009, 1010, 1011, 1019, 1021];
+
+/** readOldTrace reads a whole old-format trace; throws TraceFormatError when Go would refuse it. */
+export function readOldTrace(buf: Uint8Array, ver: number): Trace {
+  const { events: raw, tables } = readRawEvents(buf, ver);
+  let order = orderEvents(raw, ver);
+  // Times count from the first event, before futile wakeups are dropped (as in Go).
+  const minTicks = raw.ticks[order[0]!]!;
+  order = removeFutile(raw, order);
+  const stacks = buildStacks(tables, ver);
+  const events = buildEvents(raw, tables, order, minTicks, stacks.ids);
+  const stringIds = tables.stringIds;
+  const strings = tables.strings;
+  linkEvents(
+    events,
+    ver,
+    (id) => stacks.ids.get(id) ?? 0,
+    (i) => strings[stringIds.get(events.args[i * argsPerEvent + 2]!) ?? 0]!,
+  );
+  return {
+    version: ver,
+    ticksPerSecond: tables.ticksPerSecond,
+    events,
+    stacks: stacks.table,
+    strings,
+    stringIds,
+    stackIds: stacks.ids,
+    timerGoroutines: tables.timerGoroutines,
+    bigArgs: remapBigArgs(tables.bigArgs, order),
+  };
+}
+
+/**
+ * buildEvents lays the ordered events out in their final columns: times in nanoseconds, timer
+ * unblocks and syscall exits on their special Ps, stacks resolved to table indexes. The raw
+ * columns are reused in place (each gathered into one scratch array, then written back), so a
+ * trace's events are in memory once, not twice; `raw` must not be used afterwards.
+ */
+function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minTicks: number, stackIds: ReadonlyMap<number, number>): Events {
+  const n = order.length;
+  const tmp = new Float64Array(n);
+  // The P first: it depends on the type and goroutine of the event before they move.
+  const timers = tables.timerGoroutines;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const t = raw.type[i]!;
+    tmp[k] = t === E.GoSysExit ? SpecialP.SyscallP : t === E.GoUnblock && timers.size > 0 && timers.has(raw.g[i]!) ? SpecialP.TimerP : raw.p[i]!;
+  }
+  const p = raw.p.subarray(0, n);
+  p.set(tmp.subarray(0, n));
+  // Stacks: trace ids → table indexes, into the stack id column's own memory.
+  const resolve = stackResolver(stackIds);
+  for (let k = 0; k < n; k++) tmp[k] = resolve(raw.stackId[order[k]!]!);
+  const stack = new Uint32Array(raw.stackId.buffer, raw.stackId.byteOffset, n);
+  stack.set(tmp.subarray(0, n));
+  // Go converts ticks with floating point to avoid overflow; so do we, to get its very numbers.
+  const nsPerTick = 1e9 / tables.ticksPerSecond;
+  for (let k = 0; k < n; k++) tmp[k] = Math.trunc((raw.ticks[order[k]!]! - minTicks) * nsPerTick);
+  const ts = raw.ticks.subarray(0, n);
+  ts.set(tmp.subarray(0, n));
+  const g = permute(raw.g, order, tmp);
+  const off = permute(raw.off, order, tmp);
+  const type = permute(raw.type, order, tmp);
+  const args = raw.args.subarray(0, n * argsPerEvent);
+  for (let s = 0; s < argsPerEvent; s++) {
+    // Gathering a whole slot before writing it back reads every value before it is overwritten.
+    for (let k = 0; k < n; k++) tmp[k] = raw.args[order[k]! * argsPerEvent + s]!;
+    for (let k = 0; k < n; k++) args[k * argsPerEvent + s] = tmp[k]!;
+  }
+  // The stream column is not needed after ordering: it becomes the links.
+  const link = raw.stream.subarray(0, n).fill(-1);
+  return { length: n, type, ts, p, g, off, args, stack, link };
+}
+
+/** permute reorders col in place by order (col[k] = old col[order[k]]), through tmp; returns col's first n. */
+function permute<T extends Uint8Array | Uint32Array | Float64Array>(col: T, order: Uint32Array, tmp: Float64Array): T {
+  const n = order.length;
+  for (let k = 0; k < n; k++) tmp[k] = col[order[k]!]!;
+  const out = col.subarray(0, n) as T;
+  out.set(tmp.subarray(0, n));
+  return out;
+}
+
+/** stackResolver maps trace stack ids to table indexes: a dense array when the ids are small, as Go's are. */
+function stackResolver(stackIds: ReadonlyMap<number, number>): (id: number) => number {
+  let max = 0;
+  for (const id of stackIds.keys()) if (id > max) max = id;
+  if (max > 4 * stackIds.size + (1 << 20)) return (id) => (id === 0 ? 0 : (stackIds.get(id) ?? 0));
+  const dense = new Uint32Array(max + 1);
+  for (const [id, k] of stackIds) dense[id] = k;
+  return (id) => (id <= max ? dense[id]! : 0);
+}
+
+/** buildStacks turns the EvStack entries into the Stacks table (index 0: the empty stack). */
+function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<number, number> } {
+  let frames = 0;
+  for (const f of tables.stacks.values()) frames += f.length / 4;
+  const len = tables.stacks.size + 1;
+  const id = new Float64Array(len);
+  const frameStart = new Uint32Array(len + 1);
+  const pc = new Float64Array(frames);
+  const fn = new Uint32Array(frames);
+  const file = new Uint32Array(frames);
+  const line = new Float64Array(frames);
+  const ids = new Map<number, number>();
+  const sid = tables.stringIds;
+  let k = 1;
+  let f = 0;
+  frameStart[0] = 0;
+  frameStart[1] = 0;
+  for (const [stackId, fr] of tables.stacks) {
+    id[k] = stackId;
+    ids.set(stackId, k);
+    for (let x = 0; x < fr.length; x += 4, f++) {
+      pc[f] = fr[x]!;
+      if (ver >= 1007) {
+        fn[f] = sid.get(fr[x + 1]!) ?? 0;
+        file[f] = sid.get(fr[x + 2]!) ?? 0;
+        line[f] = fr[x + 3]!;
+      }
+    }
+    frameStart[++k] = f;
+  }
+  return { table: { length: len, id, frameStart, pc, fn, file, line }, ids };
+}
+
+/** remapBigArgs moves the exact big arguments from raw event indexes to final ones. */
+function remapBigArgs(big: Map<number, bigint>, order: Uint32Array): Map<number, bigint> {
+  if (big.size === 0) return big;
+  const out = new Map<number, bigint>();
+  for (let k = 0; k < order.length; k++) {
+    for (let s = 0; s < argsPerEvent; s++) {
+      const v = big.get(order[k]! * argsPerEvent + s);
+      if (v !== undefined) out.set(k * argsPerEvent + s, v);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,504 @@
+// The first pass over an old-format trace (Go 1.5–1.21): the bytes after the 16-byte header are
+// events, each a type byte (low 6 bits: type; high 2: argument count − 1, 3 meaning "length
+// prefixed") and unsigned LEB128 arguments. Strings and stacks are interleaved with the events;
+// every other event is kept, in file order, in growable columns with its P (the P of the batch
+// it is in), the goroutine running there, and its timestamp in ticks (batches are delta-encoded).
+//
+// The checks and their order are those of Go 1.19's readTrace and parseEvents
+// (internal/trace/parser.go): where Go refuses a trace, so do we, naming the byte offset.
+
+import { StringTable } from '../../profile/string-table.js';
+import { EventType as E, SpecialP, argsPerEvent, eventDescriptions, eventTypeCount } from '../model.js';
+
+/** TraceFormatError says why a trace could not be read; the message is one line without the source. */
+export class TraceFormatError extends Error {
+  override name = 'TraceFormatError';
+}
+
+/**
+ * SemanticError is a TraceFormatError found in what well-formed bytes say (a wrong argument count,
+ * an unknown STW kind). Go reads all the bytes before it looks at meaning, so a byte-level error
+ * later in the file is the one it reports; readRawEvents keeps the first SemanticError and reads on.
+ */
+class SemanticError extends TraceFormatError {}
+
+/** RawEvents are the events of a trace in file order, before ordering and linking. */
+export interface RawEvents {
+  readonly length: number;
+  readonly type: Uint8Array;
+  /** Timestamp in ticks (absolute, as the trace's clock counts). */
+  readonly ticks: Float64Array;
+  /** Sequence number (Go 1.5 and 1.6 traces only; empty otherwise). */
+  readonly seq: Float64Array;
+  readonly p: Int32Array;
+  readonly g: Float64Array;
+  readonly off: Uint32Array;
+  readonly args: Float64Array;
+  /** The trace's stack id (0: none). */
+  readonly stackId: Float64Array;
+  /** Which batch stream the event merges from: its P, or SpecialP.ProfileP for CPU samples. */
+  readonly stream: Int32Array;
+}
+
+/** RawStack is one EvStack: its frames as (pc, fn string id, file string id, line). */
+export interface RawTables {
+  readonly strings: string[];
+  readonly stringIds: Map<number, number>;
+  /** Stack id → [pc, fn id, file id, line] × frames (fn and file are trace string ids). */
+  readonly stacks: Map<number, Float64Array>;
+  readonly timerGoroutines: Set<number>;
+  readonly ticksPerSecond: number;
+  /** Arguments above 2^53, exactly: key rawIndex*argsPerEvent+slot. */
+  readonly bigArgs: Map<number, bigint>;
+}
+
+const TWO_53 = 2 ** 53;
+const TWO_63 = 2 ** 63;
+
+/**
+ * WireReader walks the bytes of a trace. readVal is the hot path: most values are one or two
+ * bytes; values of 8 bytes and more are rebuilt as bigint when they pass 2^53.
+ */
+class WireReader {
+  pos: number;
+  /** The exact value of the last readVal when it was above 2^53. */
+  big: bigint | undefined;
+
+  constructor(
+    readonly buf: Uint8Array,
+    start: number,
+  ) {
+    this.pos = start;
+  }
+
+  readVal(): number {
+    const buf = this.buf;
+    const start = this.pos;
+    let pos = start;
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= buf.length) throw new TraceFormatError(`failed to read trace at offset ${start}: unexpected end of file`);
+      const b = buf[pos++]!;
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) {
+        this.pos = pos;
+        if (v >= TWO_53) return this.exact(start, pos);
+        this.big = undefined;
+        return v;
+      }
+      mul *= 128;
+    }
+    throw new TraceFormatError(`bad value at offset 0x${start.toString(16)}`);
+  }
+
+  /** exact rebuilds a long varint as Go does (bits past 64 dropped) and returns it as a number. */
+  private exact(start: number, end: number): number {
+    let v = 0n;
+    for (let i = end - 1; i >= start; i--) v = (v << 7n) | BigInt(this.buf[i]! & 0x7f);
+    v = BigInt.asUintN(64, v);
+    this.big = v >= BigInt(TWO_53) ? v : undefined;
+    return Number(v);
+  }
+}
+
+/** argNum is the number of arguments an event of this type has on the wire in this version. */
+function argNum(typ: number, ver: number): number {
+  const desc = eventDescriptions[typ]!;
+  let n = desc.args.length + (desc.stack ? 1 : 0);
+  if (typ === E.Batch || typ === E.Frequency || typ === E.TimerGoroutine) return ver < 1007 ? n + 1 : n;
+  n++; // timestamp
+  if (ver < 1007) n++; // sequence number
+  if (typ === E.GCSweepDone && ver < 1009) n -= 2;
+  else if ((typ === E.GCStart || typ === E.GoStart || typ === E.GoUnblock) && ver < 1007) n--;
+  else if (typ === E.GCSTWStart && ver < 1010) n--;
+  return n;
+}
+
+/** The event types after which the P runs no goroutine (Go's parseEvents clears lastG). */
+const endsRun = new Uint8Array(eventTypeCount);
+for (const t of [E.GoEnd, E.GoStop, E.GoSched, E.GoPreempt, E.GoSleep, E.GoBlock, E.GoBlockSend, E.GoBlockRecv, E.GoBlockSelect, E.GoBlockSync, E.GoBlockCond, E.GoBlockNet, E.GoSysBlock, E.GoBlockGC]) {
+  endsRun[t] = 1;
+}
+
+/**
+ * Columns holds the raw events while they are read: one capacity for all columns, grown together
+ * (if ever: see RawParser's constructor).
+ */
+class Columns {
+  n = 0;
+  private cap: number;
+  type: Uint8Array;
+  ticks: Float64Array;
+  seq: Float64Array;
+  p: Int32Array;
+  g: Float64Array;
+  off: Uint32Array;
+  args: Float64Array;
+  stackId: Float64Array;
+  stream: Int32Array;
+
+  constructor(
+    capacity: number,
+    private readonly withSeq: boolean,
+  ) {
+    this.cap = capacity;
+    this.type = new Uint8Array(capacity);
+    this.ticks = new Float64Array(capacity);
+    this.seq = new Float64Array(withSeq ? capacity : 0);
+    this.p = new Int32Array(capacity);
+    this.g = new Float64Array(capacity);
+    this.off = new Uint32Array(capacity);
+    this.args = new Float64Array(capacity * argsPerEvent);
+    this.stackId = new Float64Array(capacity);
+    this.stream = new Int32Array(capacity);
+  }
+
+  /** add makes room for one more event and returns its index. */
+  add(): number {
+    if (this.n === this.cap) this.grow();
+    return this.n++;
+  }
+
+  private grow(): void {
+    const cap = Math.ceil(this.cap * 1.5) + 1024;
+    const more = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, per = 1): T => {
+      const next = new (a.constructor as new (n: number) => T)(cap * per);
+      next.set(a as never);
+      return next;
+    };
+    this.type = more(this.type);
+    this.ticks = more(this.ticks);
+    if (this.withSeq) this.seq = more(this.seq);
+    this.p = more(this.p);
+    this.g = more(this.g);
+    this.off = more(this.off);
+    this.args = more(this.args, argsPerEvent);
+    this.stackId = more(this.stackId);
+    this.stream = more(this.stream);
+    this.cap = cap;
+  }
+}
+
+/**
+ * readRawEvents reads everything after the header. `ver` is the header's version (1005 for
+ * go 1.5). Throws TraceFormatError where Go 1.19's reader refuses the trace.
+ */
+export function readRawEvents(buf: Uint8Array, ver: number): { events: RawEvents; tables: RawTables } {
+  const r = new RawParser(buf, ver);
+  // One call per event: a small hot function is optimised by V8 within the first thousands of
+  // events, where one long loop would run unoptimised until on-stack replacement kicks in.
+  let deferred: SemanticError | undefined;
+  for (;;) {
+    try {
+      while (r.next());
+      break;
+    } catch (e) {
+      if (!(e instanceof SemanticError)) throw e;
+      deferred ??= e;
+      r.wireOnly = true;
+    }
+  }
+  if (deferred) throw new TraceFormatError(deferred.message);
+  return r.finish();
+}
+
+/** RawParser holds the state of one pass: Go's parseEvents variables, and the columns. */
+class RawParser {
+  private readonly r: WireReader;
+  private readonly cols: Columns;
+  /** Every string: EvString entries (by stringIds) and UserLog messages; index 0 is "". */
+  private readonly strings = new StringTable();
+  private readonly stringIds = new Map<number, number>();
+  private readonly stacks = new Map<number, Float64Array>();
+  private readonly timerGoroutines = new Set<number>();
+  private readonly bigArgs = new Map<number, bigint>();
+  /** The exact values of this event's arguments above 2^53, by position; looked at only when hasBig. */
+  private rawBig: (bigint | undefined)[] = [];
+  private hasBig = false;
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly lastGs = new Map<number, number>();
+  private readonly old: boolean;
+  private readonly inlineArgs: number;
+  private scratch = new Float64Array(64);
+  private ticksPerSecond = 0;
+  private lastSeq = 0;
+  private lastTs = 0;
+  private lastG = 0;
+  private lastP = 0;
+  /** argNum of every event type, for this version. */
+  private readonly argCounts: Uint8Array;
+  /** Only check the bytes (a SemanticError has been found). */
+  wireOnly = false;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly ver: number,
+  ) {
+    this.r = new WireReader(buf, 16);
+    this.old = ver < 1007;
+    // Every event takes at least 2 bytes (its type, its time), so half the size is room for all:
+    // the columns never grow, and the pages the events do not fill are never touched, so the
+    // operating system does not back them.
+    // Where the system refuses that much address space at once, start smaller and grow.
+    const room = Math.ceil(Math.max(buf.length - 16, 0) / 2) + 1;
+    try {
+      this.cols = new Columns(room, this.old);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.cols = new Columns(Math.ceil(room / 8), this.old);
+    }
+    this.inlineArgs = this.old ? 5 : 4;
+    this.argCounts = Uint8Array.from({ length: eventTypeCount }, (_, t) => argNum(t, ver));
+  }
+
+  /** next reads one record (event, string or stack); false at the end of the bytes. */
+  next(): boolean {
+    const r = this.r;
+    const buf = this.buf;
+    const off0 = r.pos;
+    if (off0 >= buf.length) return false;
+    const head = buf[r.pos++]!;
+    const typ = head & 0x3f;
+    const narg = (head >> 6) + 1 + (this.old ? 1 : 0);
+    if (typ === E.None || typ >= eventTypeCount || eventDescriptions[typ]!.minVersion > this.ver) {
+      throw new TraceFormatError(`unknown event type ${typ} at offset 0x${off0.toString(16)}`);
+    }
+    if (typ === E.String) {
+      this.readString();
+      return true;
+    }
+    const n = narg < this.inlineArgs ? this.readInlineArgs(narg) : this.readPrefixedArgs(off0);
+    const message = typ === E.UserLog ? this.readLogMessage() : -1;
+    if (this.wireOnly) return true;
+
+    // What the arguments mean (Go's parseEvents).
+    const desc = eventDescriptions[typ]!;
+    const want = typ === E.Stack ? n : this.argCounts[typ]!;
+    if (n !== want) {
+      throw new SemanticError(`${desc.name} has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
+    }
+    const scratch = this.scratch;
+    switch (typ) {
+      case E.Batch:
+        this.lastGs.set(this.lastP, this.lastG);
+        this.lastP = toInt(scratch[0]!, this.hasBig ? this.rawBig[0] : undefined);
+        this.lastG = this.lastGs.get(this.lastP) ?? 0;
+        if (this.old) {
+          this.lastSeq = scratch[1]!;
+          this.lastTs = scratch[2]!;
+        } else {
+          this.lastTs = scratch[1]!;
+        }
+        return true;
+      case E.Frequency:
+        this.ticksPerSecond = scratch[0]!;
+        // Go reads it as an int64: 0 or a value past 2^63 (negative) means broken ticks.
+        if (this.ticksPerSecond <= 0 || this.ticksPerSecond >= TWO_63) throw new SemanticError('time stamps out of order');
+        return true;
+      case E.TimerGoroutine:
+        this.timerGoroutines.add(scratch[0]!);
+        return true;
+      case E.Stack:
+        readStack(scratch, n, this.ver, off0, this.stacks);
+        return true;
+    }
+    this.addEvent(typ, n, off0, message);
+    return true;
+  }
+
+  /** addEvent keeps one event: its time, P, goroutine, arguments and stack id. */
+  private addEvent(typ: number, n: number, off0: number, message: number): void {
+    const cols = this.cols;
+    const scratch = this.scratch;
+    const desc = eventDescriptions[typ]!;
+    const i = cols.add();
+    let ts: number;
+    let argOffset: number;
+    if (this.old) {
+      this.lastSeq += scratch[0]!;
+      cols.seq[i] = this.lastSeq;
+      ts = this.lastTs + scratch[1]!;
+      argOffset = 2;
+    } else {
+      ts = this.lastTs + scratch[0]!;
+      argOffset = 1;
+    }
+    this.lastTs = ts;
+    let g = this.lastG;
+    let p = this.lastP;
+    let stackId = 0;
+    const data = cols.args;
+    const a = i * argsPerEvent;
+    for (let k = argOffset; k < n; k++) {
+      if (k === n - 1 && desc.stack) {
+        stackId = scratch[k]!;
+      } else {
+        data[a + k - argOffset] = scratch[k]!;
+        const big = this.hasBig ? this.rawBig[k] : undefined;
+        if (big !== undefined) this.bigArgs.set(a + k - argOffset, big);
+      }
+    }
+    switch (typ) {
+      case E.GoStart:
+      case E.GoStartLocal:
+      case E.GoStartLabel:
+        this.lastG = data[a]!;
+        g = this.lastG;
+        break;
+      case E.GCSTWStart:
+        g = 0;
+        if (this.ver < 1021 && data[a] !== 0 && data[a] !== 1) throw new SemanticError(`unknown STW kind ${data[a]}`);
+        break;
+      case E.GCStart:
+      case E.GCDone:
+      case E.GCSTWDone:
+        g = 0;
+        break;
+      case E.GoSysExit:
+      case E.GoWaiting:
+      case E.GoInSyscall:
+        g = data[a]!;
+        break;
+      case E.UserLog:
+        data[a + 2] = message;
+        break;
+      case E.CPUSample:
+        ts = data[a]!;
+        p = toInt(data[a + 1]!, this.bigArgs.get(a + 1));
+        g = data[a + 2]!;
+        data[a] = 0;
+        this.bigArgs.delete(a);
+        break;
+      default:
+        if (endsRun[typ]) this.lastG = 0;
+    }
+    cols.type[i] = typ;
+    cols.ticks[i] = ts;
+    cols.p[i] = p;
+    cols.g[i] = g;
+    cols.off[i] = off0;
+    cols.stackId[i] = stackId;
+    cols.stream[i] = typ === E.CPUSample ? SpecialP.ProfileP : this.lastP;
+  }
+
+  // Few traces have any argument above 2^53: the array is touched only when one does.
+  private resetBig(): void {
+    if (this.hasBig) this.rawBig = [];
+    this.hasBig = false;
+  }
+
+  private setBig(k: number, v: bigint): void {
+    this.rawBig[k] = v;
+    this.hasBig = true;
+  }
+
+  /** readString reads an EvString: id, length, bytes. */
+  private readString(): void {
+    const r = this.r;
+    const id = r.readVal();
+    if (id === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid id 0`);
+    if (this.stringIds.has(id)) throw new TraceFormatError(`string at offset ${r.pos} has duplicate id ${id}`);
+    const ln = r.readVal();
+    if (ln === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid length 0`);
+    if (ln > 1e6) throw new TraceFormatError(`string at offset ${r.pos} has too large length ${ln}`);
+    if (r.pos + ln > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${ln} bytes cut off`);
+    this.stringIds.set(id, this.strings.add(this.decoder.decode(this.buf.subarray(r.pos, r.pos + ln))));
+    r.pos += ln;
+  }
+
+  private readInlineArgs(narg: number): number {
+    const r = this.r;
+    const scratch = this.scratch;
+    this.resetBig();
+    for (let n = 0; n < narg; n++) {
+      scratch[n] = r.readVal();
+      if (r.big !== undefined) this.setBig(n, r.big);
+    }
+    return narg;
+  }
+
+  /** readPrefixedArgs reads arguments given with their length in bytes (more than 3, or stacks). */
+  private readPrefixedArgs(off0: number): number {
+    const r = this.r;
+    this.resetBig();
+    const evLen = r.readVal();
+    const start = r.pos;
+    let n = 0;
+    while (evLen > r.pos - start) {
+      if (n === this.scratch.length) {
+        const next = new Float64Array(n * 2);
+        next.set(this.scratch);
+        this.scratch = next;
+      }
+      this.scratch[n] = r.readVal();
+      if (r.big !== undefined) this.setBig(n, r.big);
+      n++;
+    }
+    if (evLen !== r.pos - start) {
+      throw new TraceFormatError(`event has wrong length at offset 0x${off0.toString(16)}: want ${evLen}, got ${r.pos - start}`);
+    }
+    return n;
+  }
+
+  /** readLogMessage reads the value string that follows a UserLog's arguments; returns its index. */
+  private readLogMessage(): number {
+    const r = this.r;
+    const sz = r.readVal();
+    if (sz > 1e6) throw new TraceFormatError(`string at offset ${r.pos} is too large (len=${sz})`);
+    if (r.pos + sz > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${sz} bytes cut off`);
+    const s = this.decoder.decode(this.buf.subarray(r.pos, r.pos + sz));
+    r.pos += sz;
+    return this.strings.add(s);
+  }
+
+  finish(): { events: RawEvents; tables: RawTables } {
+    const cols = this.cols;
+    const n = cols.n;
+    if (n === 0) throw new TraceFormatError('trace is empty');
+    if (this.ticksPerSecond === 0) throw new TraceFormatError('no EvFrequency event');
+    const events: RawEvents = {
+      length: n,
+      type: cols.type.subarray(0, n),
+      ticks: cols.ticks.subarray(0, n),
+      seq: cols.seq.subarray(0, this.old ? n : 0),
+      p: cols.p.subarray(0, n),
+      g: cols.g.subarray(0, n),
+      off: cols.off.subarray(0, n),
+      args: cols.args.subarray(0, n * argsPerEvent),
+      stackId: cols.stackId.subarray(0, n),
+      stream: cols.stream.subarray(0, n),
+    };
+    const { stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } = this;
+    return { events, tables: { strings: this.strings.list, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
+  }
+}
+
+/** toInt converts a uint64 argument to Go's int (two's complement), e.g. 2^64−1 → −1. */
+function toInt(v: number, big: bigint | undefined): number {
+  return big === undefined ? v : Number(BigInt.asIntN(64, big));
+}
+
+/** readStack checks an EvStack's arguments as Go does and keeps its frames. */
+function readStack(args: Float64Array, n: number, ver: number, off0: number, stacks: Map<number, Float64Array>): void {
+  const at = `at offset 0x${off0.toString(16)}`;
+  if (n < 2) throw new SemanticError(`EvStack has wrong number of arguments ${at}: want at least 2, got ${n}`);
+  const size = args[1]!;
+  if (size > 1000) throw new SemanticError(`EvStack has bad number of frames ${at}: ${size}`);
+  const want = ver < 1007 ? 2 + size : 2 + 4 * size;
+  if (n !== want) throw new SemanticError(`EvStack has wrong number of arguments ${at}: want ${want}, got ${n}`);
+  const id = args[0]!;
+  if (id === 0 || size === 0) return;
+  const frames = new Float64Array(4 * size);
+  for (let f = 0; f < size; f++) {
+    if (ver < 1007) {
+      frames[4 * f] = args[2 + f]!;
+    } else {
+      frames[4 * f] = args[2 + 4 * f]!;
+      frames[4 * f + 1] = args[3 + 4 * f]!;
+      frames[4 * f + 2] = args[4 + 4 * f]!;
+      frames[4 * f + 3] = args[5 + 4 * f]!;
+    }
+  }
+  stacks.set(id, frames);
+}
