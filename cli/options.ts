@@ -237,8 +237,8 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
 }
 
 /** withProgress runs a load with fetch progress shown on a terminal. */
-export async function withProgress<T>(io: CliIO, load: (progress: ReturnType<typeof fetchProgress>) => Promise<T>): Promise<T> {
-  const progress = fetchProgress(io);
+export async function withProgress<T>(io: CliIO, load: (progress: ReturnType<typeof fetchProgress>) => Promise<T>, what: 'profile' | 'trace' = 'profile'): Promise<T> {
+  const progress = fetchProgress(io, what);
   try {
     return await load(progress);
   } finally {

@@ -14,8 +14,11 @@ export interface ProgressIO {
 
 type Callbacks = Pick<GrabOptions, 'onFetch' | 'onFetched' | 'onSaved'>;
 
-/** fetchProgress returns the callbacks that report fetches for one run, and a stop function. */
-export function fetchProgress(io: ProgressIO): Callbacks & { stop: () => void } {
+/**
+ * fetchProgress returns the callbacks that report fetches for one run, and a stop function; `what`
+ * names what is fetched (`profile`, or `trace` for /debug/pprof/trace).
+ */
+export function fetchProgress(io: ProgressIO, what: 'profile' | 'trace' = 'profile'): Callbacks & { stop: () => void } {
   const active = new Map<ProfileRequest, number>(); // request → when it started (performance.now(), ms)
   let timer: NodeJS.Timeout | undefined;
   let shown = false;
@@ -31,9 +34,9 @@ export function fetchProgress(io: ProgressIO): Callbacks & { stop: () => void } 
     // times it from its cached loop time); a 50 ms allowance keeps "1s left" from showing twice.
     for (const [req, start] of active) left = Math.max(left, Math.ceil(req.seconds - (now - start) / 1000 - 0.05));
     const first = active.keys().next().value!.display;
-    const what = active.size === 1 ? `Fetching profile over HTTP from ${first}` : `Fetching ${active.size} profiles over HTTP`;
+    const fetching = active.size === 1 ? `Fetching ${what} over HTTP from ${first}` : `Fetching ${active.size} ${what}s over HTTP`;
     const status = left > 0 ? `${left}s left` : 'waiting for the server';
-    io.stderr(`\r\x1b[K${what} — ${status}`);
+    io.stderr(`\r\x1b[K${fetching} — ${status}`);
     shown = true;
   };
   return {
@@ -55,7 +58,7 @@ export function fetchProgress(io: ProgressIO): Callbacks & { stop: () => void } 
     },
     onSaved: (path) => {
       clear();
-      io.stderr(`Saved profile in ${path}\n`);
+      io.stderr(`Saved ${what} in ${path}\n`);
       draw();
     },
     stop: () => {

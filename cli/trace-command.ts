@@ -74,8 +74,10 @@ export function registerTraceCommand(program: Command, io: CliIO, run: Run): voi
 /** loadTrace reads, or fetches and saves, a trace and parses it; progress shows on a terminal. */
 async function loadTrace(io: CliIO, source: string, flags: TraceFlags): Promise<Trace> {
   const [{ grabTrace }, { readTrace }] = await Promise.all([import('../src/fetch/grab-trace.js'), import('../src/trace/read.js')]);
-  const got = await withProgress(io, (progress) =>
-    grabTrace(source, { ...loadOptions(flags, io), onFetch: progress.onFetch, onFetched: progress.onFetched }),
+  const got = await withProgress(
+    io,
+    (progress) => grabTrace(source, { ...loadOptions(flags, io), onFetch: progress.onFetch, onFetched: progress.onFetched }),
+    'trace',
   );
   if (got.saved) io.stderr(`Saved trace in ${got.saved}\n`);
   return readTrace(got.bytes, got.display);

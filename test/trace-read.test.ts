@@ -225,6 +225,10 @@ test('proflens trace HOST:PORT fetches /debug/pprof/trace, saves it whole, then 
     assert.deepEqual(readdirSync(store).sort(), ['trace.001.out', 'trace.002.out']);
     assert.deepEqual(new Uint8Array(readFileSync(join(store, 'trace.001.out'))), ordering);
     assert.match(r.stderr, new RegExp(`Saved trace in ${join(store, 'trace.001.out').replace(/[.]/g, '\\.')}\n`));
+    // On a terminal the countdown says what it fetches.
+    const tty = await runCli(['trace', 'events', `127.0.0.1:${port}`, '--seconds', '1'], undefined, { env, stderrIsTTY: true });
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.ok(tty.stderr.includes(`\r\x1b[KFetching trace over HTTP from http://127.0.0.1:${port}/debug/pprof/trace?seconds=1`), JSON.stringify(tty.stderr));
   } finally {
     server.close();
   }
