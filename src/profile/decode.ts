@@ -8,6 +8,7 @@
 import { Buffer, isAscii } from 'node:buffer';
 import { ProfileError } from './errors.js';
 import { Growable } from './growable.js';
+import { decodeKeepingBytes } from './text-bytes.js';
 import type { FunctionTable, LabelTable, LocationTable, Mapping, Profile, SampleTable, ValueType } from './model.js';
 import { Wire, WireReader } from './wire-reader.js';
 
@@ -297,7 +298,8 @@ function decodeStrings(buf: Uint8Array, spans: Spans): string[] {
   for (let i = 0; i < n; i++) {
     const start = spans.start(i);
     const end = spans.end(i);
-    out[i] = whole !== undefined ? whole.substring(start - first, end - first) : b.toString('utf8', start, end);
+    // Bytes that are not UTF-8 are kept (text-bytes.ts), since pprof prints them as they are.
+    out[i] = whole !== undefined ? whole.substring(start - first, end - first) : decodeKeepingBytes(buf, start, end);
   }
   if (out[0] !== '') throw new ProfileError('malformed profile: the string table does not start with ""');
   return out;
