@@ -4,6 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from './decode.js';
 import { ProfileError } from './errors.js';
+import { isLegacyContention, parseLegacyContention } from './legacy-contention.js';
 import type { Profile } from './model.js';
 
 /** isGzip tells whether bytes start with the gzip magic number. */
@@ -36,6 +37,15 @@ export function parseProfile(data: Uint8Array, source: string): Profile {
     } catch (e) {
       const code = (e as { code?: string }).code;
       fail(code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data: ${(e as Error).message}`, e);
+    }
+  }
+  // Go's legacy text contention profiles (mutex?debug=1, block?debug=1), which pprof reads too.
+  if (isLegacyContention(raw)) {
+    try {
+      return parseLegacyContention(raw);
+    } catch (e) {
+      if (e instanceof ProfileError) fail(e.message, e);
+      throw e;
     }
   }
   const other = sniffOtherFormat(raw);
