@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { matchSampleLine } from '../src/profile/legacy-contention.js';
 import { hasGo } from './go-fixture.js';
 import { runCli, scratchDir } from './helpers.js';
 import { msg, stringTable, v } from './proto-bytes.js';
@@ -84,4 +85,18 @@ test('go tool pprof prints the same', { skip: !hasGo && 'go is not installed' },
     const { stdout } = await promisify(execFile)('go', ['tool', 'pprof', '-symbolize=none', ...goArgs, args[args.length - 1]!], { env });
     assert.equal(stdout, want, name);
   }
+});
+
+test('a legacy sample line is matched as RE2 matches pprof\'s contentionSampleRE, in linear time', async () => {
+  const { RE2JS } = await import('re2js');
+  const re = RE2JS.compile('(\\d+) *(\\d+) @([ x0-9a-f]*)');
+  const lines = ['3000 4 @ 0x1 0x2', '3000 4 @ 0x1 zz 0x2', '34 @ 0x1', '1 @ 0x1', 'x 12 3 @ 0xa', '12  34 @0x1', '12 34@ 0x1', '12 34 5 @ 0x1', '1234 @', '12 x 34 @ 0x9', '', '7 8 @ 0xfg 0x1'];
+  for (const l of lines) {
+    const m = re.matcher(l);
+    assert.deepEqual(matchSampleLine(l), m.find() ? [m.group(1), m.group(2), m.group(3)] : undefined, JSON.stringify(l));
+  }
+  const long = '1'.repeat(60_000) + ' x';
+  const start = performance.now();
+  assert.equal(matchSampleLine(long), undefined);
+  assert.ok(performance.now() - start < 200, 'linear in the line');
 });

@@ -13,13 +13,10 @@
 // without lines; with no symbols, views show addresses or `<unknown>`, as pprof does.
 
 import { Buffer } from 'node:buffer';
-import { RE2JS } from 're2js';
 import { ProfileError } from './errors.js';
 import type { Profile } from './model.js';
 
 const headers = ['--- contentionz ', '--- mutex:', '--- contention:'];
-// pprof's contentionSampleRE, unanchored; RE2 keeps the match linear in the line's length.
-const sampleLine = RE2JS.compile('(\\d+) *(\\d+) @([ x0-9a-f]*)');
 const hexNumber = /0x[0-9a-f]+/g;
 /** pprof reads lines with bufio.Scanner, whose lines end at 64 KiB: longer ones fail it. */
 const maxLine = 64 * 1024;
@@ -82,17 +79,16 @@ export function parseLegacyContention(data: Uint8Array): Profile {
     const l = line(i).trim();
     if (l.startsWith('---')) break;
     if (comment(l)) continue;
-    const m = sampleLine.matcher(l);
-    if (!m.find()) fail(i, 'not a sample (count delay @ addresses)');
-    let delay = Number(int64(i, m.group(1)!, 'delay'));
-    let count = Number(int64(i, m.group(2)!, 'count'));
+    const m = matchSampleLine(l) ?? fail(i, 'not a sample (delay count @ addresses)');
+    let delay = Number(int64(i, m[0], 'delay'));
+    let count = Number(int64(i, m[1], 'count'));
     if (period > 0) {
       // As pprof: float64(v1) * float64(period) / cpuGHz, truncated to an integer.
       if (cpuHz > 0) delay = Math.trunc((delay * period) / (cpuHz / 1e9));
       count *= period;
     }
     const stack: number[] = [];
-    for (const [hex] of m.group(3)!.matchAll(hexNumber)) {
+    for (const [hex] of m[2].matchAll(hexNumber)) {
       if (hex.length > 18 && BigInt(hex) >= 2n ** 64n) fail(i, `address ${hex} is beyond 64 bits`);
       const address = BigInt.asUintN(64, BigInt(hex) - 1n);
       let loc = locationOf.get(address);
@@ -111,6 +107,42 @@ export function parseLegacyContention(data: Uint8Array): Profile {
     if (lines[i]!.includes('--- Memory map: ---') || lines[i]!.includes('MAPPED_LIBRARIES:')) fail(i, 'memory map sections are not read');
   }
   return buildProfile(addresses, stacks, values, period, durationNanos);
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * matchSampleLine finds what pprof's contentionSampleRE, `(\d+) *(\d+) @([ x0-9a-f]*)`, finds
+ * in a line (unanchored, leftmost, greedy) and returns its three groups. Written out rather than
+ * as a RegExp, which backtracks: a long run of digits would take quadratic time, RE2 linear.
+ * For a run of digits [i, j): either the whole run, spaces, a second run and " @" follow; or the
+ * run splits before its last digit and " @" follows it. A match starting later inside the run
+ * would need the same, so each run is looked at once.
+ */
+export function matchSampleLine(l: string): [string, string, string] | undefined {
+  const n = l.length;
+  const at = (k: number): number => (k < n ? l.charCodeAt(k) : -1);
+  const rest = (from: number): string => {
+    let end = from;
+    for (let c = at(end); c === 0x20 || c === 0x78 || isDigit(c) || (c >= 0x61 && c <= 0x66); c = at(++end));
+    return l.slice(from, end);
+  };
+  for (let i = 0; i < n; ) {
+    if (!isDigit(at(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (isDigit(at(j))) j++;
+    let k = j;
+    while (at(k) === 0x20) k++;
+    let m = k;
+    while (isDigit(at(m))) m++;
+    if (k > j && m > k && at(m) === 0x20 && at(m + 1) === 0x40) return [l.slice(i, j), l.slice(k, m), rest(m + 2)];
+    if (j - i >= 2 && at(j) === 0x20 && at(j + 1) === 0x40) return [l.slice(i, j - 1), l.slice(j - 1, j), rest(j + 2)];
+    i = j;
+  }
+  return undefined;
 }
 
 function buildProfile(addresses: bigint[], stacks: number[][], values: number[], period: number, durationNanos: number): Profile {
