@@ -11,6 +11,7 @@ import { UsageError } from '../src/profile/errors.js';
 import { type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
 import { openCommandTerminal } from './command-terminal.js';
 import { type WebIO, browserOpener } from './web-command.js';
+import { textWriter } from './terminal-text.js';
 
 /** historyEnv names the variable that moves the history file (empty: keep no history). */
 export const historyEnv = 'PROFLENS_HISTORY';
@@ -53,9 +54,10 @@ export async function runShellCommand(io: WebIO, sources: string[], flags: Param
   const { writeFileWhole } = await import('../src/fetch/write-file.js');
   // A test hands its own input and captures output through io.stdout; a real run talks to the
   // terminal directly, so that readline can edit lines and complete.
+  // Strings reach io.stdout as they are (decodeStrings: false), bytes kept from a profile included.
   const streams = io.stdin
-    ? { input: io.stdin, output: new Writable({ write: (chunk: Buffer, _enc, done) => (io.stdout(chunk.toString()), done()) }) }
-    : { input: terminal ?? process.stdin, output: process.stdout };
+    ? { input: io.stdin, output: new Writable({ decodeStrings: false, write: (chunk: Buffer | string, _enc, done) => (io.stdout(chunk.toString()), done()) }) }
+    : { input: terminal ?? process.stdin, output: process.stdout, report: textWriter(process.stdout) };
   const history = historyPath(io.env ?? process.env);
   const servers: { close(): Promise<void> }[] = [];
   try {

@@ -3,6 +3,7 @@
 import { rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ProfileError } from '../profile/errors.js';
+import { textBytes } from '../profile/text-bytes.js';
 import { discardTemp, writeTemp } from './temp-file.js';
 
 /**
@@ -12,7 +13,8 @@ import { discardTemp, writeTemp } from './temp-file.js';
 export async function writeFileWhole(path: string, data: string | Uint8Array): Promise<void> {
   let tmp: string | undefined;
   try {
-    tmp = await writeTemp(dirname(path), data);
+    // textBytes: bytes of a profile that are not UTF-8 are written as they were (pprof does).
+    tmp = await writeTemp(dirname(path), typeof data === 'string' ? textBytes(data) : data);
     await rename(tmp, path);
     tmp = undefined;
   } catch (e) {

@@ -8,6 +8,7 @@
 import { Buffer, isAscii } from 'node:buffer';
 import { ProfileError } from './errors.js';
 import { Growable } from './growable.js';
+import { decodeKeepingBytes } from './text-bytes.js';
 import type { FunctionTable, LabelTable, LocationTable, Mapping, Profile, SampleTable, ValueType } from './model.js';
 import { Wire, WireReader } from './wire-reader.js';
 
@@ -87,6 +88,8 @@ class IdIndex {
   constructor(ids: Float64Array, what: string) {
     let max = 0;
     for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!;
+    // pprof (CheckValid) refuses the reserved id 0, as it refuses duplicates.
+    for (let i = 0; i < ids.length; i++) if (ids[i] === 0) throw new ProfileError(`malformed profile: a ${what} has the reserved id 0`);
     if (max <= ids.length * 4 + 1024) {
       const dense = new Int32Array(max + 1).fill(-1);
       for (let i = 0; i < ids.length; i++) {
@@ -169,6 +172,8 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
       r.pos = stop;
       continue;
     }
+    // A known field with another wire type is an error, as in pprof's decoder ("type mismatch").
+    if (field <= 6) expectWire(r, wire, Wire.Bytes);
     switch (field) {
       case 7:
         dropFrames = expectVarint(r, wire, end);
@@ -178,6 +183,8 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
         break;
       case 9:
         expectWire(r, wire, Wire.Varint);
+        // A second time_nanos is how pprof recognises profiles concatenated into one file.
+        if (timeNanos !== 0) throw new ProfileError(`concatenated profiles detected: a second time_nanos at byte ${tagAt}`);
         timeNanos = r.int64(end);
         if (!Number.isSafeInteger(timeNanos)) timeNanosExact = r.lastInt64Exact();
         break;
@@ -267,8 +274,9 @@ function readValueType(r: WireReader, stop: number): [number, number] {
   while (r.pos < stop) {
     const tag = r.varint(stop);
     const field = tag >>> 3;
-    if (field === 1 && (tag & 7) === Wire.Varint) type = r.varint(stop);
-    else if (field === 2 && (tag & 7) === Wire.Varint) unit = r.varint(stop);
+    if (field === 1 || field === 2) expectWire(r, tag & 7, Wire.Varint);
+    if (field === 1) type = r.varint(stop);
+    else if (field === 2) unit = r.varint(stop);
     else r.skip(tag & 7, stop);
   }
   return [type, unit];
@@ -291,7 +299,8 @@ function decodeStrings(buf: Uint8Array, spans: Spans): string[] {
   for (let i = 0; i < n; i++) {
     const start = spans.start(i);
     const end = spans.end(i);
-    out[i] = whole !== undefined ? whole.substring(start - first, end - first) : b.toString('utf8', start, end);
+    // Bytes that are not UTF-8 are kept (text-bytes.ts), since pprof prints them as they are.
+    out[i] = whole !== undefined ? whole.substring(start - first, end - first) : decodeKeepingBytes(buf, start, end);
   }
   if (out[0] !== '') throw new ProfileError('malformed profile: the string table does not start with ""');
   return out;
@@ -299,6 +308,7 @@ function decodeStrings(buf: Uint8Array, spans: Spans): string[] {
 
 function decodeMappings(r: WireReader, spans: Spans, str: (i: number) => string): Mapping[] {
   const out: Mapping[] = [];
+  const seen = new Set<number>();
   for (let i = 0; i < spans.count; i++) {
     r.pos = spans.start(i);
     const stop = spans.end(i);
@@ -314,6 +324,7 @@ function decodeMappings(r: WireReader, spans: Spans, str: (i: number) => string)
       const field = tag >>> 3;
       const wire = tag & 7;
       if (wire !== Wire.Varint) {
+        if (field >= 1 && field <= 10) expectWire(r, wire, Wire.Varint);
         r.skip(wire, stop);
         continue;
       }
@@ -346,6 +357,10 @@ function decodeMappings(r: WireReader, spans: Spans, str: (i: number) => string)
           r.skip(wire, stop);
       }
     }
+    // pprof (CheckValid) refuses the reserved id 0 and two mappings with one id.
+    if (id === 0) throw new ProfileError('malformed profile: a mapping has the reserved id 0');
+    if (seen.has(id)) throw new ProfileError(`malformed profile: two mappings have id ${id}`);
+    seen.add(id);
     out.push({
       id,
       memoryStart,
@@ -386,6 +401,7 @@ function decodeFunctions(r: WireReader, spans: Spans, nStrings: number): Functio
       const tag = r.varint(stop);
       const wire = tag & 7;
       if (wire !== Wire.Varint) {
+        if (tag >>> 3 >= 1 && tag >>> 3 <= 5) expectWire(r, wire, Wire.Varint);
         r.skip(wire, stop);
         continue;
       }
@@ -505,6 +521,7 @@ function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, 
         while (r.pos < lineStop) {
           const lt = r.varint(lineStop);
           if ((lt & 7) !== Wire.Varint) {
+            if (lt >>> 3 >= 1 && lt >>> 3 <= 3) expectWire(r, lt & 7, Wire.Varint);
             r.skip(lt & 7, lineStop);
             continue;
           }
@@ -522,17 +539,17 @@ function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, 
               r.skip(lt & 7, lineStop);
           }
         }
-        let fn = -1;
-        if (fid !== 0) {
-          fn = fnIndex.get(fid);
-          if (fn < 0) throw new ProfileError(`location ${id[i]} names function id ${fid}, which does not exist`);
-        }
+        // pprof refuses a line without a function ("has a line with nil function").
+        const fn = fnIndex.get(fid);
+        if (fn < 0) throw new ProfileError(`malformed profile: location ${id[i]} names function id ${fid}, which does not exist`);
         lineFunction.push(fn);
         lineNumber.push(line);
         lineColumn.push(column);
         continue;
       }
+      if (field === 4) expectWire(r, wire, Wire.Bytes);
       if (wire !== Wire.Varint) {
+        if (field >= 1 && field <= 5) expectWire(r, wire, Wire.Varint);
         r.skip(wire, stop);
         continue;
       }
@@ -541,12 +558,9 @@ function decodeLocations(r: WireReader, spans: Spans, functions: FunctionTable, 
           id[i] = r.varint(stop);
           break;
         case 2: {
-          const mid = r.varint(stop);
-          if (mid !== 0) {
-            const m = mappingIds.get(mid);
-            if (m === undefined) throw new ProfileError(`a location names mapping id ${mid}, which does not exist`);
-            mapping[i] = m;
-          }
+          // A mapping id that names no mapping leaves the location without one, as in pprof.
+          const m = mappingIds.get(r.varint(stop));
+          if (m !== undefined) mapping[i] = m;
           break;
         }
         case 3:
@@ -641,11 +655,8 @@ function decodePlainLocations(buf: Uint8Array, spans: Spans, from: number, fnDen
           else if (lt === 0x18) column = x >>> 2;
           else return stopAt(i);
         }
-        let fn = -1;
-        if (fid !== 0) {
-          fn = fid < fnDense.length ? fnDense[fid]! : -1;
-          if (fn < 0) return stopAt(i);
-        }
+        const fn = fid < fnDense.length ? fnDense[fid]! : -1;
+        if (fn < 0) return stopAt(i);
         fnData[l] = fn;
         numberData[l] = line;
         columnData[l] = column;
@@ -783,6 +794,10 @@ function decodeSamples(r: WireReader, spans: Spans, nTypes: number, locations: L
         labels.read(r, labelStop, i, nStrings);
       } else {
         const t = r.varint(stop);
+        const field = t >>> 3;
+        // location_id and value take a varint or a packed run; label is a message.
+        if ((field === 1 || field === 2) && (t & 7) !== Wire.Bytes) expectWire(r, t & 7, Wire.Varint);
+        else if (field === 3) expectWire(r, t & 7, Wire.Bytes);
         r.skip(t & 7, stop);
       }
     }
@@ -951,6 +966,7 @@ class LabelBuilder {
       const tag = r.varint(stop);
       const wire = tag & 7;
       if (wire !== Wire.Varint) {
+        if (tag >>> 3 >= 1 && tag >>> 3 <= 4) expectWire(r, wire, Wire.Varint);
         r.skip(wire, stop);
         continue;
       }

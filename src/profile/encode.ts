@@ -3,6 +3,7 @@
 
 import { gzipSync } from 'node:zlib';
 import type { Profile } from './model.js';
+import { textBytes } from './text-bytes.js';
 
 /** ByteWriter appends protobuf wire data to a growing buffer. */
 class ByteWriter {
@@ -176,8 +177,8 @@ export function encodeProfileProto(p: Profile): Uint8Array {
     defaultSampleType: index(p.defaultSampleType),
     docUrl: index(p.docUrl),
   };
-  const enc = new TextEncoder();
-  for (const s of index.table) w.bytes(6, enc.encode(s));
+  // textBytes: bytes that were not UTF-8 in the source profile are written back as they were.
+  for (const s of index.table) w.bytes(6, textBytes(s));
 
   w.field(7, header.dropFrames);
   w.field(8, header.keepFrames);

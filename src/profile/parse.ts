@@ -5,6 +5,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from './decode.js';
 import { ExecutableError, ProfileError } from './errors.js';
+import { isLegacyContention, parseLegacyContention } from './legacy-contention.js';
 import type { Profile } from './model.js';
 
 /** isGzip tells whether bytes start with the gzip magic number. */
@@ -44,6 +45,15 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
   const raw = isGzip(data) ? gunzipBounded(data, o.maxBytes ?? defaultSizeLimit, fail) : data;
   // pprof's words, for an empty file and for the gzip of nothing alike.
   if (raw.length === 0) fail('empty input file');
+  // Go's legacy text contention profiles (mutex?debug=1, block?debug=1), which pprof reads too.
+  if (isLegacyContention(raw)) {
+    try {
+      return parseLegacyContention(raw);
+    } catch (e) {
+      if (e instanceof ProfileError) fail(e.message, e);
+      throw e;
+    }
+  }
   const other = sniffOtherFormat(raw);
   if (other) fail(`not a pprof profile (${other})`);
   try {

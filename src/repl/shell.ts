@@ -24,6 +24,8 @@ export interface ShellIO {
   readonly output: NodeJS.WritableStream;
   /** Where greetings, help, option listings and errors go (pprof: stderr); gets whole lines. */
   readonly message: (s: string) => void;
+  /** Writes a report (the CLI escapes it on a terminal, cli/terminal-text.ts); default: output.write. */
+  readonly report?: (data: string | Uint8Array) => void;
 }
 
 /** WebRequest is what the shell hands to the web UI: the profile and the settings of `web`. */
@@ -245,7 +247,8 @@ export class Shell {
       path = join(cwd, output);
     }
     if (output === '') {
-      this.o.io.output.write(report);
+      if (this.o.io.report) this.o.io.report(report);
+      else this.o.io.output.write(report);
       return;
     }
     this.say(`Generating report in ${output}`);

@@ -8,7 +8,8 @@ import { formatGoTime } from './profile-time.js';
 export function renderRaw(p: Profile, formatTime: (nanos: number | bigint) => string = formatGoTime): string {
   const s = p.strings;
   const out: string[] = p.comments.map((c) => `Comment: ${c}`);
-  if (p.periodType) out.push(`PeriodType: ${p.periodType.type} ${p.periodType.unit}`);
+  // pprof gives a profile without a period type an empty one on load, and prints it.
+  out.push(`PeriodType: ${p.periodType?.type ?? ''} ${p.periodType?.unit ?? ''}`);
   out.push(`Period: ${p.period}`);
   if (p.timeNanos !== 0) out.push(`Time: ${formatTime(p.timeNanosExact ?? p.timeNanos)}`);
   // Go prints the duration with %.4v: its String, cut to four characters.

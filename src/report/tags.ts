@@ -73,5 +73,7 @@ export function renderTags(view: TagsView): string {
     for (const v of k.values) lines.push(T > 0 ? ` \t${v.valueText} (${percentage(v.value, T)}):\t ${v.name}` : ` \t${v.valueText}:\t ${v.name}`);
     lines.push('');
   }
+  // No labels, no output at all (pprof prints each key's lines, then a blank line, and nothing else).
+  if (lines.length === 0) return '';
   return alignRight(lines.join('\n') + '\n');
 }

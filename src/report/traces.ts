@@ -75,7 +75,8 @@ const separator = '-----------+-------------------------------------------------
 
 /** renderTraces lays the traces view out as pprof prints it. */
 export function renderTraces(view: TracesView): string {
-  const out = [...view.labels];
+  // pprof prints the header labels joined as one line: an empty line when there are none.
+  const out = [view.labels.join('\n')];
   const labelLines = (m: Readonly<Record<string, readonly string[]>>): string[] =>
     Object.entries(m)
       .map(([k, vs]) => `${padLeft(k, 10)}:  ${vs.join(' ')}`)

@@ -54,7 +54,9 @@ export const unitFamilies: readonly UnitFamily[] = [
 
 function sniffUnit(family: UnitFamily, unit: string): Unit | undefined {
   let u = unit.toLowerCase();
-  if (u.length > 2 && u.endsWith('s')) u = u.slice(0, -1);
+  // Go measures the unit in bytes: "μs" is three, loses its "s" and matches nothing, so pprof
+  // prints such values unscaled (725562μs); so does proflens.
+  if (Buffer.byteLength(u) > 2 && u.endsWith('s')) u = u.slice(0, -1);
   return family.units.find((x) => x.aliases.includes(u));
 }
 
