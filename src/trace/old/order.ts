@@ -1,0 +1,286 @@
+// Ordering an old-format trace: each P writes its own batches, in order; the trace is their
+// interleaving. As Go 1.19's order1007 (internal/trace/order.go) does it, we repeatedly take the
+// first unmerged event of every P stream (the frontier), keep those whose goroutine is in the state
+// the event expects (per-goroutine sequence numbers and statuses), and merge the earliest. Timestamps
+// alone are not trusted: on some machines the CPUs' clocks disagree.
+//
+// Go builds its list of streams from a map, so the order of streams — and with it, which of two
+// events with equal timestamps goes first — changes from run to run. We take streams in P order.
+
+import { EventType as E, SpecialP, argsPerEvent } from '../model.js';
+import { Growable } from '../../profile/growable.js';
+import { type RawEvents, TraceFormatError } from './wire.js';
+
+// Goroutine statuses as the ordering tracks them.
+const gDead = 0;
+const gRunnable = 1;
+const gRunning = 2;
+const gWaiting = 3;
+
+// Sentinels of the sequence numbers: "any" (noseq) and "one more than now" (seqinc).
+const noseq = -1;
+const seqinc = -2;
+// The goroutine keys of events that need no order, and of GC starts (ordered among themselves).
+const unordered = -2;
+const garbage = -1;
+
+/** Transition is what an event needs of its goroutine's state, and what it leaves. */
+class Transition {
+  g = 0;
+  initSeq = 0;
+  initStatus = 0;
+  nextSeq = 0;
+  nextStatus = 0;
+
+  /** of fills the transition of raw event i (Go's stateTransition). */
+  of(ev: RawEvents, i: number): void {
+    const a = i * argsPerEvent;
+    switch (ev.type[i]) {
+      case E.GoCreate:
+        this.set(ev.args[a]!, 0, gDead, 1, gRunnable);
+        break;
+      case E.GoWaiting:
+      case E.GoInSyscall:
+        this.set(ev.g[i]!, 1, gRunnable, 2, gWaiting);
+        break;
+      case E.GoStart:
+      case E.GoStartLabel:
+        this.set(ev.g[i]!, ev.args[a + 1]!, gRunnable, ev.args[a + 1]! + 1, gRunning);
+        break;
+      case E.GoStartLocal:
+        this.set(ev.g[i]!, noseq, gRunnable, seqinc, gRunning);
+        break;
+      case E.GoBlock:
+      case E.GoBlockSend:
+      case E.GoBlockRecv:
+      case E.GoBlockSelect:
+      case E.GoBlockSync:
+      case E.GoBlockCond:
+      case E.GoBlockNet:
+      case E.GoSleep:
+      case E.GoSysBlock:
+      case E.GoBlockGC:
+        this.set(ev.g[i]!, noseq, gRunning, noseq, gWaiting);
+        break;
+      case E.GoSched:
+      case E.GoPreempt:
+        this.set(ev.g[i]!, noseq, gRunning, noseq, gRunnable);
+        break;
+      case E.GoUnblock:
+      case E.GoSysExit:
+        this.set(ev.args[a]!, ev.args[a + 1]!, gWaiting, ev.args[a + 1]! + 1, gRunnable);
+        break;
+      case E.GoUnblockLocal:
+      case E.GoSysExitLocal:
+        this.set(ev.args[a]!, noseq, gWaiting, seqinc, gRunnable);
+        break;
+      case E.GCStart:
+        this.set(garbage, ev.args[a]!, gDead, ev.args[a]! + 1, gDead);
+        break;
+      default:
+        this.g = unordered;
+    }
+  }
+
+  private set(g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
+    this.g = g;
+    this.initSeq = initSeq;
+    this.initStatus = initStatus;
+    this.nextSeq = nextSeq;
+    this.nextStatus = nextStatus;
+  }
+}
+
+/** GStates holds each goroutine's sequence number and status, packed as seq*4+status. */
+type GStates = Map<number, number>;
+
+function ready(gs: GStates, g: number, initSeq: number, initStatus: number): boolean {
+  if (g === unordered) return true;
+  const cur = gs.get(g) ?? 0;
+  return (initSeq === noseq || initSeq === Math.floor(cur / 4)) && initStatus === cur % 4;
+}
+
+/** The Local kinds are for ordering only; once merged they are the plain ones. */
+function unlocal(t: number): number {
+  return t === E.GoStartLocal ? E.GoStart : t === E.GoUnblockLocal ? E.GoUnblock : t === E.GoSysExitLocal ? E.GoSysExit : t;
+}
+
+/** streamsOf splits the event indexes by stream, streams in ascending P order. */
+function streamsOf(ev: RawEvents): Uint32Array[] {
+  const byKey = new Map<number, Growable<Uint32Array>>();
+  for (let i = 0; i < ev.length; i++) {
+    const k = ev.stream[i]!;
+    let s = byKey.get(k);
+    if (!s) byKey.set(k, (s = new Growable(Uint32Array, 256)));
+    s.push(i);
+  }
+  const keys = [...byKey.keys()].sort((a, b) => a - b);
+  return keys.map((k) => {
+    const list = byKey.get(k)!.finish();
+    // CPU samples are written late, by another goroutine: put them in the order of when they
+    // were taken (a stable sort, as Go's).
+    return k === SpecialP.ProfileP ? stableSortBy(list, ev.ticks) : list;
+  });
+}
+
+/**
+ * orderEvents returns the raw event indexes in Go's order and, as Go does, turns the Local event
+ * kinds into plain ones and gives each GoSysExit its real exit time. It updates ev.type and
+ * ev.ticks in place (RawEvents belong to one read).
+ */
+export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
+  const out = ver < 1007 ? order1005(ev) : order1007(ev);
+  return fixSyscallExits(ev, out, ver);
+}
+
+function order1007(ev: RawEvents): Uint32Array {
+  const lists = streamsOf(ev);
+  const nb = lists.length;
+  const pos = new Uint32Array(nb);
+  const selected = new Uint8Array(nb);
+  const frontier = new Int32Array(nb);
+  let fn = 0;
+  // The frontier entry of each stream (at most one): its event and its transition.
+  const entEv = new Uint32Array(nb);
+  const entG = new Float64Array(nb);
+  const entInitSeq = new Float64Array(nb);
+  const entInitStatus = new Uint8Array(nb);
+  const entNextSeq = new Float64Array(nb);
+  const entNextStatus = new Uint8Array(nb);
+  const tr = new Transition();
+  const gs: GStates = new Map();
+  const out = new Uint32Array(ev.length);
+  const ticks = ev.ticks;
+  for (let step = 0; step < ev.length; step++) {
+    for (let b = 0; b < nb; b++) {
+      const list = lists[b]!;
+      if (selected[b] || pos[b]! >= list.length) continue;
+      const i = list[pos[b]!]!;
+      tr.of(ev, i);
+      if (!ready(gs, tr.g, tr.initSeq, tr.initStatus)) continue;
+      entEv[b] = i;
+      entG[b] = tr.g;
+      entInitSeq[b] = tr.initSeq;
+      entInitStatus[b] = tr.initStatus;
+      entNextSeq[b] = tr.nextSeq;
+      entNextStatus[b] = tr.nextStatus;
+      frontier[fn++] = b;
+      pos[b]!++;
+      selected[b] = 1;
+      ev.type[i] = unlocal(ev.type[i]!);
+    }
+    if (fn === 0) throw new TraceFormatError('no consistent ordering of events possible');
+    // Sort the frontier by time (stably, as Go's insertion sort of small slices), take the first,
+    // and move the last into its place: the frontier keeps its order between steps, as in Go.
+    for (let x = 1; x < fn; x++) {
+      const b = frontier[x]!;
+      const t = ticks[entEv[b]!]!;
+      let y = x;
+      for (; y > 0 && t < ticks[entEv[frontier[y - 1]!]!]!; y--) frontier[y] = frontier[y - 1]!;
+      frontier[y] = b;
+    }
+    const b = frontier[0]!;
+    frontier[0] = frontier[fn - 1]!;
+    fn--;
+    out[step] = entEv[b]!;
+    apply(gs, entG[b]!, entInitSeq[b]!, entInitStatus[b]!, entNextSeq[b]!, entNextStatus[b]!);
+    selected[b] = 0;
+  }
+  for (let k = 1; k < out.length; k++) {
+    if (ticks[out[k]!]! < ticks[out[k - 1]!]!) throw new TraceFormatError('time stamps out of order');
+  }
+  return out;
+}
+
+/** apply moves a goroutine to the state after an event (Go's transition). */
+function apply(gs: GStates, g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
+  if (g === unordered) return;
+  // An event chosen earlier may have become unready when another event of its goroutine was
+  // merged first; Go 1.19 panics there, we refuse the trace.
+  if (!ready(gs, g, initSeq, initStatus)) throw new TraceFormatError('event sequences are broken');
+  const cur = Math.floor((gs.get(g) ?? 0) / 4);
+  const seq = nextSeq === noseq ? cur : nextSeq === seqinc ? cur + 1 : nextSeq;
+  gs.set(g, seq * 4 + nextStatus);
+}
+
+/**
+ * order1005 orders a Go 1.5/1.6 trace, whose events carry a global sequence number: by that
+ * number (a syscall exit by the one it carries), then it checks the times agree.
+ */
+function order1005(ev: RawEvents): Uint32Array {
+  const lists = streamsOf(ev);
+  const all = new Uint32Array(ev.length);
+  let n = 0;
+  for (const l of lists) {
+    all.set(l, n);
+    n += l.length;
+  }
+  const seq = ev.seq;
+  for (let i = 0; i < ev.length; i++) {
+    if (ev.type[i] === E.GoSysExit) {
+      seq[i] = ev.args[i * argsPerEvent + 1]!;
+      const real = ev.args[i * argsPerEvent + 2]!;
+      if (real !== 0) ev.ticks[i] = real;
+    }
+  }
+  const out = stableSortBy(all, seq);
+  for (let k = 1; k < out.length; k++) {
+    if (ev.ticks[out[k]!]! < ev.ticks[out[k - 1]!]!) throw new TraceFormatError('time stamps out of order');
+  }
+  return out;
+}
+
+/**
+ * fixSyscallExits gives each GoSysExit the time the syscall really returned (its `ts` argument):
+ * it is emitted only when the goroutine gets a P again. Then the events are sorted by time,
+ * stably, as Go does.
+ */
+function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32Array {
+  if (ver < 1007) return order;
+  const lastSysBlock = new Map<number, number>();
+  const moved = new Growable(Uint32Array, 64); // positions in order
+  const ticks = ev.ticks;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const t = ev.type[i]!;
+    if (t === E.GoSysBlock || t === E.GoInSyscall) {
+      lastSysBlock.set(ev.g[i]!, ticks[i]!);
+    } else if (t === E.GoSysExit) {
+      const ts = ev.args[i * argsPerEvent + 2]!;
+      if (ts === 0) continue;
+      const block = lastSysBlock.get(ev.g[i]!) ?? 0;
+      if (block === 0) throw new TraceFormatError('stray syscall exit');
+      if (ts < block) throw new TraceFormatError('time stamps out of order');
+      if (ts !== ticks[i]) {
+        ticks[i] = ts;
+        moved.push(k);
+      }
+    }
+  }
+  if (moved.length === 0) return order;
+  // The events that kept their time are still sorted; sort the moved ones by (time, position)
+  // and merge by (time, position): that is what a stable sort of the whole gives.
+  const mv = Array.from(moved.finish()).sort((x, y) => ticks[order[x]!]! - ticks[order[y]!]! || x - y);
+  const isMoved = new Uint8Array(order.length);
+  for (const k of mv) isMoved[k] = 1;
+  const out = new Uint32Array(order.length);
+  let o = 0;
+  let m = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (isMoved[k]) continue;
+    const t = ticks[order[k]!]!;
+    while (m < mv.length && (ticks[order[mv[m]!]!]! < t || (ticks[order[mv[m]!]!]! === t && mv[m]! < k))) out[o++] = order[mv[m++]!]!;
+    out[o++] = order[k]!;
+  }
+  while (m < mv.length) out[o++] = order[mv[m++]!]!;
+  return out;
+}
+
+/** stableSortBy returns the indexes sorted by key[index], equal keys in their given order. */
+export function stableSortBy(idx: Uint32Array, key: Float64Array): Uint32Array {
+  let sorted = true;
+  for (let k = 1; k < idx.length && sorted; k++) if (key[idx[k]!]! < key[idx[k - 1]!]!) sorted = false;
+  if (sorted) return idx;
+  // Array.prototype.sort is stable.
+  return Uint32Array.from(Array.from(idx).sort((x, y) => key[x]! - key[y]!));
+}
