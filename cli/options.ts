@@ -82,6 +82,8 @@ export interface SourceFlags {
   tlsCert?: string;
   tlsKey?: string;
   maxSize?: string;
+  /** Read the sources as Go execution traces and build this latency profile (net, sync, syscall, sched). */
+  pprof?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -100,7 +102,8 @@ export function addSourceOptions(cmd: Command, withBase = true): Command {
     .option('--tls-ca <file>', 'PEM file of the certificate authority to trust for https')
     .option('--tls-cert <file>', 'PEM client certificate for https')
     .option('--tls-key <file>', 'PEM key of the client certificate')
-    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)');
+    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)')
+    .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND)');
 }
 
 /** loadOptions turns source flags into the driver's load options. */
@@ -121,9 +124,22 @@ export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
     tls: { ...(f.tlsCa && { ca: f.tlsCa }), ...(f.tlsCert && { cert: f.tlsCert }), ...(f.tlsKey && { key: f.tlsKey }) },
     ...(f.maxSize !== undefined && { maxBytes: parseSize(f.maxSize) }),
     readStdin: io.readStdin ?? readProcessStdin,
+    ...(f.pprof !== undefined && { parse: traceLatencyParse(f.pprof) }),
     warn: (m) => io.stderr(`${m}\n`),
     ...(io.env && { env: io.env }),
   };
+}
+
+const traceProfileKinds = ['net', 'sync', 'syscall', 'sched'];
+
+/**
+ * traceLatencyParse is the parse step of --pprof KIND: each source is a Go execution trace, and
+ * the profile is its KIND latency profile, as go tool trace -pprof=KIND builds it. The trace code
+ * is loaded only then.
+ */
+function traceLatencyParse(kind: string): NonNullable<LoadOptions['parse']> {
+  if (!traceProfileKinds.includes(kind)) throw new UsageError(`--pprof: ${JSON.stringify(kind)} is not one of ${traceProfileKinds.join(', ')}`);
+  return async (bytes, source) => (await import('../src/trace/latency-source.js')).latencyParser(kind as 'net')(bytes, source);
 }
 
 /** parseSize reads a byte count such as 1048576, 64kb, 512MB or 1GiB. */
