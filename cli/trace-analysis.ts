@@ -9,7 +9,7 @@ import type { Trace } from '../src/trace/model.js';
 import { type CliIO, emit } from './options.js';
 
 /** TraceLoader reads or fetches one trace source (a file, -, or a URL) given the command's flags. */
-export type TraceLoader = (source: string, flags: Record<string, unknown>) => Promise<Trace>;
+type TraceLoader = (source: string, flags: Record<string, unknown>) => Promise<Trace>;
 
 /** Run receives each parsed invocation (main's runner: errors become one line and an exit code). */
 type Run = (action: () => Promise<void>, debug: boolean) => void;
@@ -31,6 +31,8 @@ interface GoroutinesFlags extends OutputFlags {
 
 interface TraceFlags extends OutputFlags {
   pprof?: string;
+  /** go tool trace -d: every event (cli/trace-command.ts defines it). */
+  d?: boolean;
 }
 
 /** withSourceOptions adds what every trace subcommand takes besides its own options. */
@@ -47,19 +49,27 @@ function withSourceOptions(cmd: Command): Command {
 /**
  * registerTraceAnalysis adds `goroutines` and `summary` under the `trace` command, and makes the
  * command itself (no subcommand) print the summary, or with `--pprof KIND --output FILE` write
- * that latency profile as gzipped pprof.
+ * that latency profile as gzipped pprof, or with -d every event. `loadTrace` reads or fetches a
+ * source with the flags of the command it was given to (the trace command's own loader).
  */
-export function registerTraceAnalysis(trace: Command, io: CliIO, run: Run, load: TraceLoader): void {
+export function registerTraceAnalysis<F>(trace: Command, io: CliIO, run: Run, loadTrace: (source: string, flags: F) => Promise<Trace>): void {
+  const load: TraceLoader = (source, flags) => loadTrace(source, flags as F);
   withSourceOptions(trace.command('goroutines'))
     .description('goroutines grouped by start function, or the goroutines of some groups with where their time went, like go tool trace /goroutines')
     .option('--group <regex>', 'list the goroutines of the groups whose start function matches regex')
     .option('--sort <key>', 'with --group: order by total, exec, net, sync, syscall, sched, sweep or gc (largest first)', 'total')
     .option('--goroutine <id>', 'one goroutine: its life, where it was created and where it waited longest')
-    .action((source: string, flags: GoroutinesFlags & Record<string, unknown>) => run(() => runGoroutines(io, load, source, flags), !!flags.debug));
+    .action((source: string, _: unknown, cmd: Command) => {
+      const flags = withGlobals<GoroutinesFlags>(cmd);
+      run(() => runGoroutines(io, load, source, flags), !!flags.debug);
+    });
 
   withSourceOptions(trace.command('summary'))
     .description('what the trace holds: duration, procs, goroutines, GC, the groups that waited most, what to run next')
-    .action((source: string, flags: OutputFlags & Record<string, unknown>) => run(() => runSummary(io, load, source, flags), !!flags.debug));
+    .action((source: string, _: unknown, cmd: Command) => {
+      const flags = withGlobals<OutputFlags>(cmd);
+      run(() => runSummary(io, load, source, flags), !!flags.debug);
+    });
 
   if (trace.options.every((o) => o.long !== '--pprof')) {
     trace.option('--pprof <kind>', 'write the latency profile go tool trace -pprof=KIND writes: net, sync, syscall or sched (needs --output or a redirect)');
@@ -71,10 +81,19 @@ export function registerTraceAnalysis(trace: Command, io: CliIO, run: Run, load:
   ] as const) {
     if (trace.options.every((o) => o.long !== flag.split(' ')[0])) trace.option(flag, text);
   }
-  trace.action((source: string | undefined, flags: TraceFlags & Record<string, unknown>) => {
-    if (source === undefined) throw new UsageError('trace: give a trace file, - or a URL');
-    run(() => (flags.pprof !== undefined ? runPprof(io, load, source, flags) : runSummary(io, load, source, flags)), !!flags.debug);
+  trace.action((source: string | undefined, flags: TraceFlags & Record<string, unknown>, cmd: Command) => {
+    if (source === undefined) return cmd.help({ error: true });
+    const action = flags.pprof !== undefined ? runPprof : flags.d ? runEvents : runSummary;
+    run(() => action(io, load, source, flags), !!flags.debug);
   });
+}
+
+/**
+ * withGlobals is a subcommand's flags with those given to `trace` itself: unless the program parses
+ * options positionally, `proflens trace goroutines --json X` hands --json to `trace`, which has one too.
+ */
+function withGlobals<T>(cmd: Command): T & Record<string, unknown> {
+  return cmd.optsWithGlobals<T & Record<string, unknown>>();
 }
 
 async function runGoroutines(io: CliIO, load: TraceLoader, source: string, flags: GoroutinesFlags & Record<string, unknown>): Promise<void> {
@@ -120,6 +139,15 @@ async function runSummary(io: CliIO, load: TraceLoader, source: string, flags: O
   const { summarize, renderSummary } = await import('../src/trace/summary.js');
   const s = summarize(t, stats);
   return emit(io, flags, { data: s, text: renderSummary(s, source) });
+}
+
+/** runEvents prints every event as go tool trace -d does (`proflens trace -d TRACE`). */
+async function runEvents(io: CliIO, load: TraceLoader, source: string, flags: OutputFlags & Record<string, unknown>): Promise<void> {
+  const t = await load(source, flags);
+  const { writeEventsJson, writeEventsText } = await import('../src/trace/events-text.js');
+  const chunks: string[] = [];
+  (flags.json ? writeEventsJson : writeEventsText)(t, (s) => chunks.push(s));
+  return emit(io, { output: flags.output }, { text: chunks.join('') });
 }
 
 async function runPprof(io: CliIO, load: TraceLoader, source: string, flags: TraceFlags & Record<string, unknown>): Promise<void> {

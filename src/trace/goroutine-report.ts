@@ -86,9 +86,15 @@ export interface WaitRow {
   readonly stack: Frame[];
 }
 
-/** GoroutineDetail is one goroutine: its row, the stack it was created with, where it waited. */
+/** GoroutineDetail is one goroutine: its row, its start function, where it was created, where it waited. */
 export interface GoroutineDetail {
   readonly goroutine: GoroutineRow;
+  /** The stack the goroutine starts with (its start function), as the GoCreate records it. */
+  readonly startStack: Frame[];
+  /**
+   * The stack of the goroutine that created it, at the `go` statement. For goroutines that existed
+   * before the trace began, Go records the stack of the goroutine that started tracing instead.
+   */
   readonly createdAt: Frame[];
   readonly waits: WaitRow[];
 }
@@ -116,11 +122,13 @@ export function goroutineDetail(t: Trace, stats: ReadonlyMap<number, GoroutineSt
   if (g === undefined) return undefined;
   const ev = t.events;
   let createdAt: Frame[] = [];
+  let startStack: Frame[] = [];
   const waits = new Map<string, { kind: WaitRow['kind']; count: number; ns: number; stack: number }>();
   for (let i = 0; i < ev.length; i++) {
     const type = ev.type[i]!;
     if (type === EventType.GoCreate && ev.args[i * argsPerEvent] === id) {
-      createdAt = stackFrames(t, stackIndex(t, ev.args[i * argsPerEvent + 1]!));
+      startStack = stackFrames(t, stackIndex(t, ev.args[i * argsPerEvent + 1]!));
+      createdAt = stackFrames(t, ev.stack[i]!);
       continue;
     }
     if (ev.g[i] !== id) continue;
@@ -136,6 +144,7 @@ export function goroutineDetail(t: Trace, stats: ReadonlyMap<number, GoroutineSt
   const { regions: _regions, ...row } = g;
   return {
     goroutine: row,
+    startStack,
     createdAt,
     waits: [...waits.values()].sort((a, b) => b.ns - a.ns).map((w) => ({ kind: w.kind, count: w.count, ns: w.ns, stack: stackFrames(t, w.stack) })),
   };
@@ -184,6 +193,7 @@ export function renderDetail(d: GoroutineDetail): string {
   const out = [`Goroutine ${g.id}: ${g.name || '(not started during the trace)'}`];
   out.push(`  created ${niceDuration(g.creationTime)}, started ${g.startTime ? niceDuration(g.startTime) : '-'}, ended ${g.endTime ? niceDuration(g.endTime) : '- (alive at the end)'} (times from the trace's start)`);
   out.push(`  total ${niceDuration(g.totalTime)}: ${columns.map(([h, k]) => `${h.toLowerCase()} ${niceDuration(g[k])}`).join(', ')}`);
+  if (d.startStack.length > 0) out.push('  starts in:', ...renderStack(d.startStack, '    '));
   if (d.createdAt.length > 0) out.push('  created at:', ...renderStack(d.createdAt, '    '));
   out.push(d.waits.length > 0 ? '  waited, longest first:' : '  no finished waits in the trace');
   for (const w of d.waits) {
