@@ -16,18 +16,12 @@ import { latencyKinds } from '../src/trace/latency-profile.js';
 import { niceDuration } from '../src/trace/nice-duration.js';
 import { readTrace } from '../src/trace/read.js';
 import { repoRoot, runCli, scratchDir } from './helpers.js';
-import { annotationsPage, assertMatchesPages } from './trace-pages.js';
+import { annotationsPage, assertMatchesPages, samples } from './trace-pages.js';
 
 const traceFile = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
 const expectedDir = join(repoRoot, 'fixtures', 'expected-trace');
 const expected = (suffix: string): string => readFileSync(join(expectedDir, `tracesvc.trace.${suffix}`), 'utf8');
 const trace = readTrace(readFileSync(traceFile), traceFile);
-
-/** samples splits a -traces output into its header and its samples, sorted (Go's come in map order). */
-export function samples(text: string): string[] {
-  const blocks = text.split(/^-{11}\+-+\n/m);
-  return [blocks[0]!, ...blocks.slice(1).filter((b) => b !== '').sort()];
-}
 
 for (const kind of latencyKinds) {
   test(`top --pprof ${kind} of the fixture trace is go tool pprof -top of go tool trace -pprof=${kind}`, async () => {
