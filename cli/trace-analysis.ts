@@ -83,7 +83,7 @@ async function runGoroutines(io: CliIO, load: TraceLoader, source: string, flags
   }
   const match = flags.group !== undefined ? await groupMatcher(flags.group) : undefined;
   const t = await load(io, source, flags);
-  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t);
+  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t, { regions: false });
   if (id !== undefined) {
     const detail = report.goroutineDetail(t, stats, id);
     if (detail === undefined) throw new UsageError(`--goroutine: ${source} has no goroutine ${id}`);
@@ -111,7 +111,7 @@ async function groupMatcher(regex: string): Promise<(name: string) => boolean> {
 
 async function runSummary(io: CliIO, load: TraceLoader, source: string, flags: Flags<OutputFlags>): Promise<void> {
   const t = await load(io, source, flags);
-  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t);
+  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t, { regions: false });
   const { summarize, renderSummary } = await import('../src/trace/summary.js');
   const s = summarize(t, stats);
   return emit(io, flags, { data: s, text: renderSummary(s, source) });
