@@ -52,6 +52,11 @@ test('a trace fetched over HTTP is saved whole and analysed as go tool trace ana
     saved = join(store, 'trace.001.out');
     assert.equal(r.stderr, `Saved trace in ${saved}\n`);
     assert.ok(JSON.parse(r.stdout).some((g: { name: string }) => g.name === 'main.worker'));
+    // A pprof view reading a trace URL (--pprof) keeps the trace it fetched as the trace it is.
+    const top = await runCli(['top', '--pprof', 'sync', '--seconds', '1', `${svc.url}/debug/pprof/trace`], undefined, { env });
+    assert.equal(top.code, 0, top.stderr);
+    assert.match(top.stderr, /trace\.002\.out\n$/);
+    assert.match(top.stdout, /^Type: delay\n/);
   } finally {
     await svc.stop();
   }
