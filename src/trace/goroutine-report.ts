@@ -194,7 +194,7 @@ export function renderDetail(d: GoroutineDetail): string {
   out.push(`  created ${niceDuration(g.creationTime)}, started ${g.startTime ? niceDuration(g.startTime) : '-'}, ended ${g.endTime ? niceDuration(g.endTime) : '- (alive at the end)'} (times from the trace's start)`);
   out.push(`  total ${niceDuration(g.totalTime)}: ${columns.map(([h, k]) => `${h.toLowerCase()} ${niceDuration(g[k])}`).join(', ')}`);
   if (d.startStack.length > 0) out.push('  starts in:', ...renderStack(d.startStack, '    '));
-  if (d.createdAt.length > 0) out.push('  created at:', ...renderStack(d.createdAt, '    '));
+  if (d.createdAt.length > 0) out.push('  created at (where tracing began, for a goroutine older than the trace):', ...renderStack(d.createdAt, '    '));
   out.push(d.waits.length > 0 ? '  waited, longest first:' : '  no finished waits in the trace');
   for (const w of d.waits) {
     out.push(`    ${niceDuration(w.ns)} in ${w.count} ${w.kind} wait${w.count === 1 ? '' : 's'}`);
