@@ -2,40 +2,39 @@
 // and blocks again. Go's parser (removeFutile in internal/trace/parser.go) drops the whole
 // sequence — the unblock, the starts and preemptions in between, the FutileWakeup marker and the
 // block — since it tells the user nothing; we drop the same events.
+//
+// Go keeps each goroutine's sequence as a slice; with tens of millions of events that is an
+// allocation per unblock. Here a sequence is a chain through one array (each event's position
+// points to the previous event of its sequence) and a goroutine's state is one number.
 
 import { EventType as E, argsPerEvent } from '../model.js';
 import type { RawEvents } from './wire.js';
 
-/** Wakeup is what a goroutine has done since it was last unblocked. */
-interface Wakeup {
-  futile: boolean;
-  /** Positions (in the order) of the sequence's events. */
-  events: number[];
-}
-
 /** removeFutile returns the order without the events of futile wakeups. */
 export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
-  const gs = new Map<number, Wakeup>();
+  // Per goroutine: (position of the sequence's last event + 1) * 2 + (1 if a FutileWakeup was seen).
+  const gs = new Map<number, number>();
+  let prev: Int32Array | undefined; // position → previous position in its sequence, -1 at the start
   let drop: Uint8Array | undefined;
-  const wakeupOf = (g: number): Wakeup => {
-    let w = gs.get(g);
-    if (!w) gs.set(g, (w = { futile: false, events: [] }));
-    return w;
-  };
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     switch (ev.type[i]) {
       case E.GoUnblock: {
-        const w = wakeupOf(ev.args[i * argsPerEvent]!);
-        w.events = [k];
+        // A new sequence starts here; the futile mark of the goroutine stays, as in Go.
+        const g = ev.args[i * argsPerEvent]!;
+        prev ??= new Int32Array(order.length);
+        prev[k] = -1;
+        gs.set(g, (k + 1) * 2 + ((gs.get(g) ?? 0) & 1));
         break;
       }
       case E.GoStart:
       case E.GoPreempt:
       case E.FutileWakeup: {
-        const w = wakeupOf(ev.g[i]!);
-        w.events.push(k);
-        if (ev.type[i] === E.FutileWakeup) w.futile = true;
+        const g = ev.g[i]!;
+        const state = gs.get(g) ?? 0;
+        prev ??= new Int32Array(order.length);
+        prev[k] = (state >> 1) - 1;
+        gs.set(g, (k + 1) * 2 + (ev.type[i] === E.FutileWakeup ? 1 : state & 1));
         break;
       }
       case E.GoBlock:
@@ -44,13 +43,16 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
       case E.GoBlockSelect:
       case E.GoBlockSync:
       case E.GoBlockCond: {
-        const w = gs.get(ev.g[i]!);
-        if (w?.futile) {
+        const g = ev.g[i]!;
+        const state = gs.get(g);
+        if (state !== undefined && state & 1) {
           drop ??= new Uint8Array(order.length);
           drop[k] = 1;
-          for (const x of w.events) drop[x] = 1;
+          for (let x = (state >> 1) - 1; x >= 0; x = prev![x]!) drop[x] = 1;
         }
-        gs.delete(ev.g[i]!);
+        // Forgotten by a 0, not deleted: V8's Map slows to microseconds per operation when keys
+        // come and go among thousands that stay.
+        if (state !== undefined) gs.set(g, 0);
         break;
       }
     }

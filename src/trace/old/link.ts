@@ -47,6 +47,8 @@ class PDesc {
 export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => number, regionName: (i: number) => string): void {
   const gs = new Map<number, GDesc>();
   const ps = new Map<number, PDesc>();
+  // Entries are marked ended (-1) or emptied, never deleted: V8's Map slows to microseconds per
+  // operation when keys come and go among thousands that stay.
   const tasks = new Map<number, number>();
   const activeRegions = new Map<number, number[]>();
   const g0 = new GDesc();
@@ -184,8 +186,11 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         p.g = 0;
         if (ev.type[i] === E.GoEnd) {
           // Regions still open when the goroutine ends end with it.
-          for (const s of activeRegions.get(gid) ?? []) link[s] = i;
-          activeRegions.delete(gid);
+          const open = activeRegions.get(gid);
+          if (open) {
+            for (const s of open) link[s] = i;
+            open.length = 0;
+          }
         }
         break;
       case E.GoSched:
@@ -245,16 +250,16 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         break;
       case E.UserTaskCreate: {
         const id = args[a]!;
-        if (tasks.has(id)) throw new TraceFormatError(`task id conflicts (id:${id}) ${where(i)}`);
+        if ((tasks.get(id) ?? -1) >= 0) throw new TraceFormatError(`task id conflicts (id:${id}) ${where(i)}`);
         tasks.set(id, i);
         break;
       }
       case E.UserTaskEnd: {
         const id = args[a]!;
-        const created = tasks.get(id);
-        if (created !== undefined) {
+        const created = tasks.get(id) ?? -1;
+        if (created >= 0) {
           link[created] = i;
-          tasks.delete(id);
+          tasks.set(id, -1);
         }
         break;
       }
@@ -272,7 +277,6 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
             }
             link[s] = i;
             regions.pop();
-            if (regions.length === 0) activeRegions.delete(gid);
           }
         } else {
           throw new TraceFormatError(`invalid user region mode ${mode} ${where(i)}`);

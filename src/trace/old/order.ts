@@ -91,12 +91,42 @@ class Transition {
   }
 }
 
-/** GStates holds each goroutine's sequence number and status, packed as seq*4+status. */
-type GStates = Map<number, number>;
+/**
+ * GStates holds each goroutine's sequence number and status, packed as seq*4+status (0 for a
+ * goroutine not seen yet: sequence 0, dead). Goroutine ids are small and dense in real traces, so
+ * they index an array; larger ones (and the GC's key) go to a Map.
+ */
+class GStates {
+  private dense = new Float64Array(1024);
+  private readonly sparse = new Map<number, number>();
+
+  get(g: number): number {
+    if (g >= 0 && g < this.dense.length) return this.dense[g]!;
+    return g >= 0 && g < denseLimit ? 0 : (this.sparse.get(g) ?? 0);
+  }
+
+  set(g: number, v: number): void {
+    if (g >= 0 && g < denseLimit && Number.isInteger(g)) {
+      if (g >= this.dense.length) this.grow(g);
+      this.dense[g] = v;
+    } else {
+      this.sparse.set(g, v);
+    }
+  }
+
+  private grow(g: number): void {
+    const next = new Float64Array(Math.min(denseLimit, Math.max(g + 1, this.dense.length * 2)));
+    next.set(this.dense);
+    this.dense = next;
+  }
+}
+
+/** Goroutine ids below this index GStates' array (8 bytes each: 128 MB at most). */
+const denseLimit = 1 << 24;
 
 function ready(gs: GStates, g: number, initSeq: number, initStatus: number): boolean {
   if (g === unordered) return true;
-  const cur = gs.get(g) ?? 0;
+  const cur = gs.get(g);
   return (initSeq === noseq || initSeq === Math.floor(cur / 4)) && initStatus === cur % 4;
 }
 
@@ -107,16 +137,46 @@ function unlocal(t: number): number {
 
 /** streamsOf splits the event indexes by stream, streams in ascending P order. */
 function streamsOf(ev: RawEvents): Uint32Array[] {
-  const byKey = new Map<number, Growable<Uint32Array>>();
+  // Count per stream, then place: one array for all streams, no per-event allocation. The last
+  // stream seen is remembered, since events come in batches of one P.
+  const slot = new Map<number, number>();
+  const counts: number[] = [];
+  let lastKey = NaN;
+  let lastSlot = 0;
   for (let i = 0; i < ev.length; i++) {
     const k = ev.stream[i]!;
-    let s = byKey.get(k);
-    if (!s) byKey.set(k, (s = new Growable(Uint32Array, 16)));
-    s.push(i);
+    if (k !== lastKey) {
+      let sl = slot.get(k);
+      if (sl === undefined) {
+        slot.set(k, (sl = counts.length));
+        counts.push(0);
+      }
+      lastKey = k;
+      lastSlot = sl;
+    }
+    counts[lastSlot]!++;
   }
-  const keys = [...byKey.keys()].sort((a, b) => a - b);
+  const all = new Uint32Array(ev.length);
+  const start: number[] = [];
+  let at = 0;
+  for (const c of counts) {
+    start.push(at);
+    at += c;
+  }
+  const fill = start.slice();
+  lastKey = NaN;
+  for (let i = 0; i < ev.length; i++) {
+    const k = ev.stream[i]!;
+    if (k !== lastKey) {
+      lastKey = k;
+      lastSlot = slot.get(k)!;
+    }
+    all[fill[lastSlot]!++] = i;
+  }
+  const keys = [...slot.keys()].sort((a, b) => a - b);
   return keys.map((k) => {
-    const list = byKey.get(k)!.finish();
+    const sl = slot.get(k)!;
+    const list = all.subarray(start[sl]!, start[sl]! + counts[sl]!);
     // CPU samples are written late, by another goroutine: put them in the order of when they
     // were taken (a stable sort, as Go's).
     return k === SpecialP.ProfileP ? stableSortBy(list, ev.ticks) : list;
@@ -178,10 +238,13 @@ class Merger {
   private readonly entOrder: Float64Array;
   private joined = 0;
   private readonly tr = new Transition();
-  private readonly gs: GStates = new Map();
+  private readonly gs = new GStates();
   /** Streams to look at before the next merge, and streams waiting for a goroutine to change. */
-  private dirty: number[];
+  private readonly dirty: Int32Array;
+  private nDirty: number;
   private readonly waiting = new Map<number, number[]>();
+  /** How many streams wait in `waiting` (most of the time none: then no lookup). */
+  private nWaiting = 0;
 
   constructor(
     private readonly ev: RawEvents,
@@ -199,26 +262,32 @@ class Merger {
     this.entNextSeq = new Float64Array(nb);
     this.entNextStatus = new Uint8Array(nb);
     this.entOrder = new Float64Array(nb);
-    this.dirty = Array.from({ length: nb }, (_, b) => b);
+    // Every stream at most once: the one just merged, and those that waited for its goroutine.
+    this.dirty = Int32Array.from({ length: nb }, (_, b) => b);
+    this.nDirty = nb;
   }
 
   /** step adds the streams' newly ready first events to the frontier and merges the earliest. */
   step(): number {
     const dirty = this.dirty;
-    if (dirty.length > 1) dirty.sort((x, y) => x - y); // Go scans the streams in order
-    for (let k = 0; k < dirty.length; k++) this.consider(dirty[k]!);
-    dirty.length = 0;
+    const nd = this.nDirty;
+    if (nd > 1) dirty.subarray(0, nd).sort(); // Go scans the streams in order
+    for (let k = 0; k < nd; k++) this.consider(dirty[k]!);
+    this.nDirty = 0;
     if (this.fn === 0) throw new TraceFormatError('no consistent ordering of events possible');
     const b = this.exact ? this.takeExact() : this.takeHeap();
     const g = this.entG[b]!;
     apply(this.gs, g, this.entInitSeq[b]!, this.entInitStatus[b]!, this.entNextSeq[b]!, this.entNextStatus[b]!);
     this.selected[b] = 0;
-    dirty.push(b);
+    dirty[this.nDirty++] = b;
     if (g !== unordered) {
-      const w = this.waiting.get(g);
-      if (w) {
-        this.waiting.delete(g);
-        for (let k = 0; k < w.length; k++) dirty.push(w[k]!);
+      // Emptied, not deleted: V8's Map slows to microseconds per operation when keys come and go
+      // among thousands that stay.
+      const w = this.nWaiting > 0 ? this.waiting.get(g) : undefined;
+      if (w && w.length > 0) {
+        for (let k = 0; k < w.length; k++) dirty[this.nDirty++] = w[k]!;
+        this.nWaiting -= w.length;
+        w.length = 0;
       }
     }
     return this.entEv[b]!;
@@ -295,6 +364,7 @@ class Merger {
       const w = this.waiting.get(tr.g);
       if (w) w.push(b);
       else this.waiting.set(tr.g, [b]);
+      this.nWaiting++;
       return;
     }
     this.entEv[b] = i;
@@ -318,7 +388,7 @@ function apply(gs: GStates, g: number, initSeq: number, initStatus: number, next
   // An event chosen earlier may have become unready when another event of its goroutine was
   // merged first; Go 1.19 panics there, we refuse the trace.
   if (!ready(gs, g, initSeq, initStatus)) throw new TraceFormatError('event sequences are broken');
-  const cur = Math.floor((gs.get(g) ?? 0) / 4);
+  const cur = Math.floor(gs.get(g) / 4);
   const seq = nextSeq === noseq ? cur : nextSeq === seqinc ? cur + 1 : nextSeq;
   gs.set(g, seq * 4 + nextStatus);
 }

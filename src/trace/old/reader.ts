@@ -43,35 +43,63 @@ export function readOldTrace(buf: Uint8Array, ver: number): Trace {
 
 /**
  * buildEvents lays the ordered events out in their final columns: times in nanoseconds, timer
- * unblocks and syscall exits on their special Ps, stacks resolved to table indexes.
+ * unblocks and syscall exits on their special Ps, stacks resolved to table indexes. The raw
+ * columns are reused in place (each gathered into one scratch array, then written back), so a
+ * trace's events are in memory once, not twice; `raw` must not be used afterwards.
  */
 function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minTicks: number, stackIds: ReadonlyMap<number, number>): Events {
   const n = order.length;
-  const type = new Uint8Array(n);
-  const ts = new Float64Array(n);
-  const p = new Int32Array(n);
-  const g = new Float64Array(n);
-  const off = new Uint32Array(n);
-  const args = new Float64Array(n * argsPerEvent);
-  const stack = new Uint32Array(n);
-  const link = new Int32Array(n).fill(-1);
-  // Go converts with floating point to avoid overflow; so do we, to get its very numbers.
-  const nsPerTick = 1e9 / tables.ticksPerSecond;
+  const tmp = new Float64Array(n);
+  // The P first: it depends on the type and goroutine of the event before they move.
   const timers = tables.timerGoroutines;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const t = raw.type[i]!;
-    type[k] = t;
-    ts[k] = Math.trunc((raw.ticks[i]! - minTicks) * nsPerTick);
-    g[k] = raw.g[i]!;
-    p[k] = t === E.GoSysExit ? SpecialP.SyscallP : t === E.GoUnblock && timers.size > 0 && timers.has(g[k]!) ? SpecialP.TimerP : raw.p[i]!;
-    off[k] = raw.off[i]!;
-    args[k * 3] = raw.args[i * 3]!;
-    args[k * 3 + 1] = raw.args[i * 3 + 1]!;
-    args[k * 3 + 2] = raw.args[i * 3 + 2]!;
-    stack[k] = raw.stackId[i]! === 0 ? 0 : (stackIds.get(raw.stackId[i]!) ?? 0);
+    tmp[k] = t === E.GoSysExit ? SpecialP.SyscallP : t === E.GoUnblock && timers.size > 0 && timers.has(raw.g[i]!) ? SpecialP.TimerP : raw.p[i]!;
   }
+  const p = raw.p.subarray(0, n);
+  p.set(tmp.subarray(0, n));
+  // Stacks: trace ids → table indexes, into the stack id column's own memory.
+  const resolve = stackResolver(stackIds);
+  for (let k = 0; k < n; k++) tmp[k] = resolve(raw.stackId[order[k]!]!);
+  const stack = new Uint32Array(raw.stackId.buffer, raw.stackId.byteOffset, n);
+  stack.set(tmp.subarray(0, n));
+  // Go converts ticks with floating point to avoid overflow; so do we, to get its very numbers.
+  const nsPerTick = 1e9 / tables.ticksPerSecond;
+  for (let k = 0; k < n; k++) tmp[k] = Math.trunc((raw.ticks[order[k]!]! - minTicks) * nsPerTick);
+  const ts = raw.ticks.subarray(0, n);
+  ts.set(tmp.subarray(0, n));
+  const g = permute(raw.g, order, tmp);
+  const off = permute(raw.off, order, tmp);
+  const type = permute(raw.type, order, tmp);
+  const args = raw.args.subarray(0, n * argsPerEvent);
+  for (let s = 0; s < argsPerEvent; s++) {
+    // Gathering a whole slot before writing it back reads every value before it is overwritten.
+    for (let k = 0; k < n; k++) tmp[k] = raw.args[order[k]! * argsPerEvent + s]!;
+    for (let k = 0; k < n; k++) args[k * argsPerEvent + s] = tmp[k]!;
+  }
+  // The stream column is not needed after ordering: it becomes the links.
+  const link = raw.stream.subarray(0, n).fill(-1);
   return { length: n, type, ts, p, g, off, args, stack, link };
+}
+
+/** permute reorders col in place by order (col[k] = old col[order[k]]), through tmp; returns col's first n. */
+function permute<T extends Uint8Array | Uint32Array | Float64Array>(col: T, order: Uint32Array, tmp: Float64Array): T {
+  const n = order.length;
+  for (let k = 0; k < n; k++) tmp[k] = col[order[k]!]!;
+  const out = col.subarray(0, n) as T;
+  out.set(tmp.subarray(0, n));
+  return out;
+}
+
+/** stackResolver maps trace stack ids to table indexes: a dense array when the ids are small, as Go's are. */
+function stackResolver(stackIds: ReadonlyMap<number, number>): (id: number) => number {
+  let max = 0;
+  for (const id of stackIds.keys()) if (id > max) max = id;
+  if (max > 4 * stackIds.size + (1 << 20)) return (id) => (id === 0 ? 0 : (stackIds.get(id) ?? 0));
+  const dense = new Uint32Array(max + 1);
+  for (const [id, k] of stackIds) dense[id] = k;
+  return (id) => (id <= max ? dense[id]! : 0);
 }
 
 /** buildStacks turns the EvStack entries into the Stacks table (index 0: the empty stack). */

@@ -122,9 +122,8 @@ for (const t of [E.GoEnd, E.GoStop, E.GoSched, E.GoPreempt, E.GoSleep, E.GoBlock
 }
 
 /**
- * Columns holds the raw events while they are read: one capacity for all columns, grown together.
- * It starts at an estimate from the file's size; memory the events do not fill is never touched,
- * so the operating system does not back it.
+ * Columns holds the raw events while they are read: one capacity for all columns, grown together
+ * (if ever: see RawParser's constructor).
  */
 class Columns {
   n = 0;
@@ -227,6 +226,8 @@ class RawParser {
   private lastTs = 0;
   private lastG = 0;
   private lastP = 0;
+  /** argNum of every event type, for this version. */
+  private readonly argCounts: Uint8Array;
   /** Only check the bytes (a SemanticError has been found). */
   wireOnly = false;
 
@@ -236,9 +237,19 @@ class RawParser {
   ) {
     this.r = new WireReader(buf, 16);
     this.old = ver < 1007;
-    // Real traces spend about 10 bytes per event (3 in the smallest); start from 4.
-    this.cols = new Columns(Math.min(Math.ceil(buf.length / 4), 1 << 24), this.old);
+    // Every event takes at least 2 bytes (its type, its time), so half the size is room for all:
+    // the columns never grow, and the pages the events do not fill are never touched, so the
+    // operating system does not back them.
+    // Where the system refuses that much address space at once, start smaller and grow.
+    const room = Math.ceil(Math.max(buf.length - 16, 0) / 2) + 1;
+    try {
+      this.cols = new Columns(room, this.old);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.cols = new Columns(Math.ceil(room / 8), this.old);
+    }
     this.inlineArgs = this.old ? 5 : 4;
+    this.argCounts = Uint8Array.from({ length: eventTypeCount }, (_, t) => argNum(t, ver));
   }
 
   /** next reads one record (event, string or stack); false at the end of the bytes. */
@@ -263,7 +274,7 @@ class RawParser {
 
     // What the arguments mean (Go's parseEvents).
     const desc = eventDescriptions[typ]!;
-    const want = typ === E.Stack ? n : argNum(typ, this.ver);
+    const want = typ === E.Stack ? n : this.argCounts[typ]!;
     if (n !== want) {
       throw new SemanticError(`${desc.name} has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
     }
