@@ -40,6 +40,8 @@ export const goFlags = {
   http: { kind: 'command-value', command: 'web', native: '--http' },
   // Sample selection.
   sample_index: value('--sample-index'),
+  // go tool trace's -pprof=KIND: a latency profile built from a trace.
+  pprof: value('--pprof'),
   mean: bool('--mean'),
   inuse_space: bool('--sample-index=inuse_space'),
   inuse_objects: bool('--sample-index=inuse_objects'),

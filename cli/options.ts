@@ -86,6 +86,8 @@ export interface SourceFlags {
   /** pprof's -symbolize: accepted so that pprof's scripts run; proflens never symbolizes. */
   symbolize?: string;
   debug?: boolean;
+  /** Read the sources as Go execution traces and build this latency profile (net, sync, syscall, sched). */
+  pprof?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -126,9 +128,22 @@ export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
     tls: { ...(f.tlsCa && { ca: f.tlsCa }), ...(f.tlsCert && { cert: f.tlsCert }), ...(f.tlsKey && { key: f.tlsKey }) },
     ...(f.maxSize !== undefined && { maxBytes: parseSize(f.maxSize) }),
     readStdin: io.readStdin ?? readProcessStdin,
+    ...(f.pprof !== undefined && { parse: traceLatencyParse(f.pprof) }),
     warn: (m) => io.stderr(`${m}\n`),
     ...(io.env && { env: io.env }),
   };
+}
+
+const traceProfileKinds = ['net', 'sync', 'syscall', 'sched'];
+
+/**
+ * traceLatencyParse is the parse step of --pprof KIND: each source is a Go execution trace, and
+ * the profile is its KIND latency profile, as go tool trace -pprof=KIND builds it. The trace code
+ * is loaded only then.
+ */
+function traceLatencyParse(kind: string): NonNullable<LoadOptions['parse']> {
+  if (!traceProfileKinds.includes(kind)) throw new UsageError(`--pprof: ${JSON.stringify(kind)} is not one of ${traceProfileKinds.join(', ')}`);
+  return async (bytes, source) => (await import('../src/trace/latency-source.js')).latencyParser(kind as 'net')(bytes, source);
 }
 
 /** parseSize reads a byte count such as 1048576, 64kb, 512MB or 1GiB. */
@@ -141,6 +156,7 @@ function parseSize(v: string): number {
 
 export function addViewOptions(cmd: Command, withBase = true): Command {
   return addSourceOptions(cmd, withBase)
+    .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND)')
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')
     .option('--inuse-space', 'same as --sample-index inuse_space')

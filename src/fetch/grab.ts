@@ -57,8 +57,9 @@ export async function grabProfile(source: string, o: GrabOptions = {}): Promise<
   // Parsed (and so bounded) before it is saved: a gzip bomb never reaches the store.
   const profile = await parseBounded(bytes, req.display, o);
   if (o.save === false) return { source, profile, bytes };
-  const { saveProfile } = await import('./store.js');
-  const saved = await saveProfile(bytes, profile, o.env);
+  const { saveProfile, saveTrace } = await import('./store.js');
+  // A trace read as a profile (--pprof sync) is kept as the trace it is, trace.NNN.out.
+  const saved = isGoExecutionTrace(bytes) ? await saveTrace(bytes, o.env) : await saveProfile(bytes, profile, o.env);
   o.onSaved?.(saved, req.display);
   return { source, profile, bytes, saved };
 }
