@@ -7,6 +7,7 @@ import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { FetchFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
+import { isTraceCommand, registerTraceCommand } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
@@ -46,6 +47,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   registerCompareCommands(program, io, run);
   registerWebCommand(program, io, run);
   registerVarsCommand(program, io, run);
+  registerTraceCommand(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
   addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input'))
@@ -116,7 +118,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
-  const args = isVarsCommand(argv) ? [...argv] : translateGoArgs(argv, commandNames);
+  const args = isVarsCommand(argv) || isTraceCommand(argv) ? [...argv] : translateGoArgs(argv, commandNames);
   const only = viewCommands.find((c) => c.name === args[0] || c.alias === args[0]);
   const program = buildProgram(
     io,

@@ -1,4 +1,4 @@
-// The analyses of `proflens trace`: `goroutines`, `summary`, and `--pprof KIND` (the latency
+// The analyses of `proflens trace`: `goroutines`, `summary`, `tasks`, `regions` and `--pprof KIND` (the latency
 // profiles of go tool trace -pprof). cli/trace-command.ts defines the command and how a trace is
 // read or fetched, and calls registerTraceAnalysis with both; this file only wires the analyses
 // (src/trace) to options and output.
@@ -47,7 +47,7 @@ function withSourceOptions(cmd: Command): Command {
 }
 
 /**
- * registerTraceAnalysis adds `goroutines` and `summary` under the `trace` command, and makes the
+ * registerTraceAnalysis adds `goroutines`, `summary`, `tasks` and `regions` under the `trace` command, and makes the
  * command itself (no subcommand) print the summary, or with `--pprof KIND --output FILE` write
  * that latency profile as gzipped pprof, or with -d every event. `loadTrace` reads or fetches a
  * source with the flags of the command it was given to (the trace command's own loader).
@@ -69,6 +69,20 @@ export function registerTraceAnalysis<F>(trace: Command, io: CliIO, run: Run, lo
     .action((source: string, _: unknown, cmd: Command) => {
       const flags = withGlobals<OutputFlags>(cmd);
       run(() => runSummary(io, load, source, flags), !!flags.debug);
+    });
+
+  withSourceOptions(trace.command('tasks'))
+    .description('user tasks (runtime/trace.NewTask) by type: count and duration distribution, like go tool trace /usertasks')
+    .action((source: string, _: unknown, cmd: Command) => {
+      const flags = withGlobals<OutputFlags>(cmd);
+      run(() => runAnnotations(io, load, source, flags, 'tasks'), !!flags.debug);
+    });
+
+  withSourceOptions(trace.command('regions'))
+    .description('user regions (runtime/trace.WithRegion) by type: count and duration distribution, like go tool trace /userregions')
+    .action((source: string, _: unknown, cmd: Command) => {
+      const flags = withGlobals<OutputFlags>(cmd);
+      run(() => runAnnotations(io, load, source, flags, 'regions'), !!flags.debug);
     });
 
   if (trace.options.every((o) => o.long !== '--pprof')) {
@@ -139,6 +153,18 @@ async function runSummary(io: CliIO, load: TraceLoader, source: string, flags: O
   const { summarize, renderSummary } = await import('../src/trace/summary.js');
   const s = summarize(t, stats);
   return emit(io, flags, { data: s, text: renderSummary(s, source) });
+}
+
+async function runAnnotations(io: CliIO, load: TraceLoader, source: string, flags: OutputFlags & Record<string, unknown>, what: 'tasks' | 'regions'): Promise<void> {
+  const t = await load(source, flags);
+  const a = await import('../src/trace/annotations.js');
+  if (what === 'tasks') {
+    const rows = a.taskTypes(t);
+    return emit(io, flags, { data: rows, text: a.renderTaskTypes(rows) });
+  }
+  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t);
+  const rows = a.regionTypes(t, stats);
+  return emit(io, flags, { data: rows, text: a.renderRegionTypes(rows) });
 }
 
 /** runEvents prints every event as go tool trace -d does (`proflens trace -d TRACE`). */

@@ -13,11 +13,13 @@ import { Command } from 'commander';
 import { registerTraceAnalysis } from '../cli/trace-analysis.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { decodeProfileProto } from '../src/profile/decode.js';
+import type { RegionTypeRow, TaskTypeRow } from '../src/trace/annotations.js';
 import { goroutineStats } from '../src/trace/goroutine-stats.js';
 import { latencyKinds } from '../src/trace/latency-profile.js';
+import { niceDuration } from '../src/trace/nice-duration.js';
 import { readTrace } from '../src/trace/read.js';
 import { repoRoot, runCli, scratchDir } from './helpers.js';
-import { assertMatchesPages } from './trace-pages.js';
+import { annotationsPage, assertMatchesPages } from './trace-pages.js';
 
 const traceFile = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
 const expectedDir = join(repoRoot, 'fixtures', 'expected-trace');
@@ -187,4 +189,32 @@ test('--pprof on a profile, or a damaged trace, is one line naming the file, exi
   const c = await runCli(['top', '--pprof', 'net', cut]);
   assert.equal(c.code, 1);
   assert.match(c.stderr, /^proflens: .*cut\.trace: [^\n]+\n$/);
+});
+
+test('trace tasks: task types, counts and duration distributions are go tool trace /usertasks', async () => {
+  const r = await runTrace(['tasks', '--json', traceFile]);
+  const rows = JSON.parse(r.stdout) as TaskTypeRow[];
+  const page = annotationsPage(expected('usertasks.html'));
+  assert.deepEqual(
+    rows.map((t) => ({ type: t.type, count: t.count, buckets: t.histogram.map((b) => [niceDuration(b.from), b.count]) })),
+    page,
+  );
+  assert.ok(page.length > 0 && page[0]!.buckets.length > 3, 'the fixture has tasks');
+  assert.match((await runTrace(['tasks', traceFile])).stdout, /^request: \d+ tasks, \d+ complete\n/);
+});
+
+test('trace regions: region types, counts and duration distributions are go tool trace /userregions', async () => {
+  const r = await runTrace(['regions', '--json', traceFile]);
+  const rows = JSON.parse(r.stdout) as RegionTypeRow[];
+  const page = annotationsPage(expected('userregions.html'));
+  assert.deepEqual(
+    rows.map((t) => ({
+      type: t.type,
+      where: t.frame ? `${t.frame.fn} ${t.frame.file}:${t.frame.line} ${t.frame.pc.toString(16)}` : ' :0 0',
+      count: t.count,
+      buckets: t.histogram.map((b) => [niceDuration(b.from), b.count]),
+    })),
+    page,
+  );
+  assert.deepEqual(new Set(page.map((p) => p.type)), new Set(['allocate', 'compute', 'count']));
 });

@@ -90,3 +90,31 @@ export function assertMatchesPages(stats: ReadonlyMap<number, GoroutineStat>, di
   }
   return checked;
 }
+
+/** PageAnnotation is one row of /usertasks or /userregions: type, where, count and histogram. */
+export interface PageAnnotation {
+  readonly type: string;
+  /** /userregions only: "fn file:line pc(hex)". */
+  readonly where?: string;
+  readonly count: number;
+  /** Each bucket as the page prints it: its lower bound (niceDuration) and its count. */
+  readonly buckets: readonly [string, number][];
+}
+
+/** annotationsPage reads a /usertasks or /userregions page. */
+export function annotationsPage(html: string): PageAnnotation[] {
+  const body = html.slice(html.indexOf('<table border="1"'));
+  return body
+    .split(/\n {2}<tr>\n/)
+    .slice(1)
+    .map((row) => {
+      const region = /^ {4}<td>([^<]*)<br>([^<]*)<br>([^<]*)<\/td>\n {4}<td><a href="\/userregion\?type=[^&]*&pc=([0-9a-f]+)">(\d+)<\/a>/.exec(row);
+      const task = /^ {4}<td>([^<]*)<\/td>\n {4}<td><a href="\/usertask\?type=[^"]*">(\d+)<\/a>/.exec(row);
+      const buckets = [...row.matchAll(/<tr><td class="histoTime" align="right">(?:<a [^>]*>)?([^<]+)(?:<\/a>)?<\/td>.*?<div style="position:relative">(\d+)<\/div>/g)].map(
+        (m) => [m[1]!, Number(m[2])] as [string, number],
+      );
+      if (region) return { type: unescapeHtml(region[1]!), where: `${region[2]} ${region[3]} ${region[4]}`, count: Number(region[5]), buckets };
+      assert.ok(task, `unreadable row: ${row.slice(0, 200)}`);
+      return { type: unescapeHtml(task[1]!), count: Number(task[2]), buckets };
+    });
+}

@@ -5,6 +5,9 @@
 /** The handler Go's net/http/pprof serves CPU profiles on; pprof's default path. */
 export const cpuProfilePath = '/debug/pprof/profile';
 
+/** The handler Go's net/http/pprof serves execution traces on; the trace commands' default path. */
+export const tracePath = '/debug/pprof/trace';
+
 /** ProfileRequest is a URL ready to fetch, with how long to wait for it. */
 export interface ProfileRequest {
   /** The URL to request (scheme http or https). */
@@ -22,9 +25,9 @@ export interface ProfileRequest {
 /**
  * profileRequest turns a source into a request, or returns undefined when the source does not
  * name a host (then it is a file). `seconds` > 0 overrides any `seconds` in the URL; `timeoutSeconds`
- * > 0 overrides the default wait.
+ * > 0 overrides the default wait; `defaultPath` is what an empty path means.
  */
-export function profileRequest(source: string, seconds = 0, timeoutSeconds = 0): ProfileRequest | undefined {
+export function profileRequest(source: string, seconds = 0, timeoutSeconds = 0, defaultPath = cpuProfilePath): ProfileRequest | undefined {
   // As in pprof: `scheme://…` is a URL; `host:port/path` (a colon before any slash) is one
   // without its `http://`; anything else (`heap.pb.gz`, `dir/x.pb`) is a file name.
   const colon = source.indexOf(':');
@@ -33,7 +36,7 @@ export function profileRequest(source: string, seconds = 0, timeoutSeconds = 0):
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) u = parse(source);
   else if (colon > 0 && (slash < 0 || colon < slash)) u = parse('http://' + source);
   if (!u || u.host === '' || !/^(https?|https\+insecure):$/.test(u.protocol)) return undefined;
-  if (u.pathname === '' || u.pathname === '/') u.pathname = cpuProfilePath;
+  if (u.pathname === '' || u.pathname === '/') u.pathname = defaultPath;
   if (seconds > 0) {
     u.searchParams.set('seconds', String(Math.trunc(seconds)));
   } else {

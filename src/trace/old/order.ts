@@ -134,44 +134,61 @@ export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
 }
 
 function order1007(ev: RawEvents): Uint32Array {
-  const lists = streamsOf(ev);
-  const nb = lists.length;
-  const pos = new Uint32Array(nb);
-  const selected = new Uint8Array(nb);
-  const frontier = new Int32Array(nb);
-  let fn = 0;
-  // The frontier entry of each stream (at most one): its event and its transition.
-  const entEv = new Uint32Array(nb);
-  const entG = new Float64Array(nb);
-  const entInitSeq = new Float64Array(nb);
-  const entInitStatus = new Uint8Array(nb);
-  const entNextSeq = new Float64Array(nb);
-  const entNextStatus = new Uint8Array(nb);
-  const tr = new Transition();
-  const gs: GStates = new Map();
+  const m = new Merger(ev, streamsOf(ev));
   const out = new Uint32Array(ev.length);
+  // One call per merged event: small hot functions get optimised early (see wire.ts).
+  for (let step = 0; step < ev.length; step++) out[step] = m.step();
   const ticks = ev.ticks;
-  for (let step = 0; step < ev.length; step++) {
-    for (let b = 0; b < nb; b++) {
-      const list = lists[b]!;
-      if (selected[b] || pos[b]! >= list.length) continue;
-      const i = list[pos[b]!]!;
-      tr.of(ev, i);
-      if (!ready(gs, tr.g, tr.initSeq, tr.initStatus)) continue;
-      entEv[b] = i;
-      entG[b] = tr.g;
-      entInitSeq[b] = tr.initSeq;
-      entInitStatus[b] = tr.initStatus;
-      entNextSeq[b] = tr.nextSeq;
-      entNextStatus[b] = tr.nextStatus;
-      frontier[fn++] = b;
-      pos[b]!++;
-      selected[b] = 1;
-      ev.type[i] = unlocal(ev.type[i]!);
-    }
+  for (let k = 1; k < out.length; k++) {
+    if (ticks[out[k]!]! < ticks[out[k - 1]!]!) throw new TraceFormatError('time stamps out of order');
+  }
+  return out;
+}
+
+/** Merger merges the P streams one event at a time (Go's order1007 loop). */
+class Merger {
+  private readonly nb: number;
+  private readonly pos: Uint32Array;
+  private readonly selected: Uint8Array;
+  /** The streams whose first event is ready, in Go's frontier order. */
+  private readonly frontier: Int32Array;
+  private fn = 0;
+  // The frontier entry of each stream (at most one): its event and its transition.
+  private readonly entEv: Uint32Array;
+  private readonly entG: Float64Array;
+  private readonly entInitSeq: Float64Array;
+  private readonly entInitStatus: Uint8Array;
+  private readonly entNextSeq: Float64Array;
+  private readonly entNextStatus: Uint8Array;
+  private readonly tr = new Transition();
+  private readonly gs: GStates = new Map();
+
+  constructor(
+    private readonly ev: RawEvents,
+    private readonly lists: Uint32Array[],
+  ) {
+    const nb = (this.nb = lists.length);
+    this.pos = new Uint32Array(nb);
+    this.selected = new Uint8Array(nb);
+    this.frontier = new Int32Array(nb);
+    this.entEv = new Uint32Array(nb);
+    this.entG = new Float64Array(nb);
+    this.entInitSeq = new Float64Array(nb);
+    this.entInitStatus = new Uint8Array(nb);
+    this.entNextSeq = new Float64Array(nb);
+    this.entNextStatus = new Uint8Array(nb);
+  }
+
+  /** step adds the ready first events of all streams to the frontier and merges the earliest. */
+  step(): number {
+    for (let b = 0; b < this.nb; b++) this.consider(b);
+    const fn = this.fn;
     if (fn === 0) throw new TraceFormatError('no consistent ordering of events possible');
     // Sort the frontier by time (stably, as Go's insertion sort of small slices), take the first,
     // and move the last into its place: the frontier keeps its order between steps, as in Go.
+    const frontier = this.frontier;
+    const entEv = this.entEv;
+    const ticks = this.ev.ticks;
     for (let x = 1; x < fn; x++) {
       const b = frontier[x]!;
       const t = ticks[entEv[b]!]!;
@@ -181,15 +198,32 @@ function order1007(ev: RawEvents): Uint32Array {
     }
     const b = frontier[0]!;
     frontier[0] = frontier[fn - 1]!;
-    fn--;
-    out[step] = entEv[b]!;
-    apply(gs, entG[b]!, entInitSeq[b]!, entInitStatus[b]!, entNextSeq[b]!, entNextStatus[b]!);
-    selected[b] = 0;
+    this.fn = fn - 1;
+    apply(this.gs, this.entG[b]!, this.entInitSeq[b]!, this.entInitStatus[b]!, this.entNextSeq[b]!, this.entNextStatus[b]!);
+    this.selected[b] = 0;
+    return entEv[b]!;
   }
-  for (let k = 1; k < out.length; k++) {
-    if (ticks[out[k]!]! < ticks[out[k - 1]!]!) throw new TraceFormatError('time stamps out of order');
+
+  /** consider puts stream b's first event on the frontier when its goroutine is ready for it. */
+  private consider(b: number): void {
+    const list = this.lists[b]!;
+    if (this.selected[b] || this.pos[b]! >= list.length) return;
+    const ev = this.ev;
+    const i = list[this.pos[b]!]!;
+    const tr = this.tr;
+    tr.of(ev, i);
+    if (!ready(this.gs, tr.g, tr.initSeq, tr.initStatus)) return;
+    this.entEv[b] = i;
+    this.entG[b] = tr.g;
+    this.entInitSeq[b] = tr.initSeq;
+    this.entInitStatus[b] = tr.initStatus;
+    this.entNextSeq[b] = tr.nextSeq;
+    this.entNextStatus[b] = tr.nextStatus;
+    this.frontier[this.fn++] = b;
+    this.pos[b]!++;
+    this.selected[b] = 1;
+    ev.type[i] = unlocal(ev.type[i]!);
   }
-  return out;
 }
 
 /** apply moves a goroutine to the state after an event (Go's transition). */

@@ -15,6 +15,13 @@ export class TraceFormatError extends Error {
   override name = 'TraceFormatError';
 }
 
+/**
+ * SemanticError is a TraceFormatError found in what well-formed bytes say (a wrong argument count,
+ * an unknown STW kind). Go reads all the bytes before it looks at meaning, so a byte-level error
+ * later in the file is the one it reports; readRawEvents keeps the first SemanticError and reads on.
+ */
+class SemanticError extends TraceFormatError {}
+
 /** RawEvents are the events of a trace in file order, before ordering and linking. */
 export interface RawEvents {
   readonly length: number;
@@ -132,163 +139,160 @@ class Columns {
  * go 1.5). Throws TraceFormatError where Go 1.19's reader refuses the trace.
  */
 export function readRawEvents(buf: Uint8Array, ver: number): { events: RawEvents; tables: RawTables } {
-  const r = new WireReader(buf, 16);
-  const cols = new Columns();
-  const strings: string[] = [''];
-  const stringIds = new Map<number, number>();
-  const stacks = new Map<number, Float64Array>();
-  const timerGoroutines = new Set<number>();
-  const bigArgs = new Map<number, bigint>();
-  const rawBig: (bigint | undefined)[] = [];
-  const messages = new Map<string, number>();
-  const decoder = new TextDecoder('utf-8');
-  let scratch = new Float64Array(64);
-  let ticksPerSecond = 0;
-  let lastSeq = 0;
-  let lastTs = 0;
-  let lastG = 0;
-  let lastP = 0;
-  const lastGs = new Map<number, number>();
-  const old = ver < 1007;
-  const inlineArgs = old ? 5 : 4;
-
+  const r = new RawParser(buf, ver);
+  // One call per event: a small hot function is optimised by V8 within the first thousands of
+  // events, where one long loop would run unoptimised until on-stack replacement kicks in.
+  let deferred: SemanticError | undefined;
   for (;;) {
+    try {
+      while (r.next());
+      break;
+    } catch (e) {
+      if (!(e instanceof SemanticError)) throw e;
+      deferred ??= e;
+      r.wireOnly = true;
+    }
+  }
+  if (deferred) throw new TraceFormatError(deferred.message);
+  return r.finish();
+}
+
+/** RawParser holds the state of one pass: Go's parseEvents variables, and the columns. */
+class RawParser {
+  private readonly r: WireReader;
+  private readonly cols = new Columns();
+  private readonly strings: string[] = [''];
+  private readonly stringIds = new Map<number, number>();
+  private readonly stacks = new Map<number, Float64Array>();
+  private readonly timerGoroutines = new Set<number>();
+  private readonly bigArgs = new Map<number, bigint>();
+  private readonly rawBig: (bigint | undefined)[] = [];
+  private readonly messages = new Map<string, number>();
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly lastGs = new Map<number, number>();
+  private readonly old: boolean;
+  private readonly inlineArgs: number;
+  private scratch = new Float64Array(64);
+  private ticksPerSecond = 0;
+  private lastSeq = 0;
+  private lastTs = 0;
+  private lastG = 0;
+  private lastP = 0;
+  /** Only check the bytes (a SemanticError has been found). */
+  wireOnly = false;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly ver: number,
+  ) {
+    this.r = new WireReader(buf, 16);
+    this.old = ver < 1007;
+    this.inlineArgs = this.old ? 5 : 4;
+  }
+
+  /** next reads one record (event, string or stack); false at the end of the bytes. */
+  next(): boolean {
+    const r = this.r;
+    const buf = this.buf;
     const off0 = r.pos;
-    if (off0 >= buf.length) break;
+    if (off0 >= buf.length) return false;
     const head = buf[r.pos++]!;
     const typ = head & 0x3f;
-    const narg = (head >> 6) + 1 + (old ? 1 : 0);
-    if (typ === E.None || typ >= eventTypeCount || eventDescriptions[typ]!.minVersion > ver) {
+    const narg = (head >> 6) + 1 + (this.old ? 1 : 0);
+    if (typ === E.None || typ >= eventTypeCount || eventDescriptions[typ]!.minVersion > this.ver) {
       throw new TraceFormatError(`unknown event type ${typ} at offset 0x${off0.toString(16)}`);
     }
     if (typ === E.String) {
-      const id = r.readVal();
-      if (id === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid id 0`);
-      if (stringIds.has(id)) throw new TraceFormatError(`string at offset ${r.pos} has duplicate id ${id}`);
-      const ln = r.readVal();
-      if (ln === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid length 0`);
-      if (ln > 1e6) throw new TraceFormatError(`string at offset ${r.pos} has too large length ${ln}`);
-      if (r.pos + ln > buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${ln} bytes cut off`);
-      stringIds.set(id, strings.length);
-      strings.push(decoder.decode(buf.subarray(r.pos, r.pos + ln)));
-      r.pos += ln;
-      continue;
+      this.readString();
+      return true;
     }
-
-    // The arguments, into scratch[0..n-1].
-    let n = 0;
-    rawBig.length = 0;
-    if (narg < inlineArgs) {
-      for (; n < narg; n++) {
-        scratch[n] = r.readVal();
-        if (r.big !== undefined) rawBig[n] = r.big;
-      }
-    } else {
-      const evLen = r.readVal();
-      const start = r.pos;
-      while (evLen > r.pos - start) {
-        if (n === scratch.length) {
-          const next = new Float64Array(n * 2);
-          next.set(scratch);
-          scratch = next;
-        }
-        scratch[n] = r.readVal();
-        if (r.big !== undefined) rawBig[n] = r.big;
-        n++;
-      }
-      if (evLen !== r.pos - start) {
-        throw new TraceFormatError(`event has wrong length at offset 0x${off0.toString(16)}: want ${evLen}, got ${r.pos - start}`);
-      }
-    }
-    let message = -1;
-    if (typ === E.UserLog) {
-      // The value string follows the arguments: its length, then its bytes.
-      const sz = r.readVal();
-      if (sz > 1e6) throw new TraceFormatError(`string at offset ${r.pos} is too large (len=${sz})`);
-      if (r.pos + sz > buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${sz} bytes cut off`);
-      const s = decoder.decode(buf.subarray(r.pos, r.pos + sz));
-      r.pos += sz;
-      message = messages.get(s) ?? -1;
-      if (message < 0) {
-        message = strings.length;
-        strings.push(s);
-        messages.set(s, message);
-      }
-    }
+    const n = narg < this.inlineArgs ? this.readInlineArgs(narg) : this.readPrefixedArgs(off0);
+    const message = typ === E.UserLog ? this.readLogMessage() : -1;
+    if (this.wireOnly) return true;
 
     // What the arguments mean (Go's parseEvents).
     const desc = eventDescriptions[typ]!;
-    const want = typ === E.Stack ? n : argNum(typ, ver);
+    const want = typ === E.Stack ? n : argNum(typ, this.ver);
     if (n !== want) {
-      throw new TraceFormatError(`${desc.name} has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
+      throw new SemanticError(`${desc.name} has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
     }
+    const scratch = this.scratch;
     switch (typ) {
       case E.Batch:
-        lastGs.set(lastP, lastG);
-        lastP = toInt(scratch[0]!, rawBig[0]);
-        lastG = lastGs.get(lastP) ?? 0;
-        if (old) {
-          lastSeq = scratch[1]!;
-          lastTs = scratch[2]!;
+        this.lastGs.set(this.lastP, this.lastG);
+        this.lastP = toInt(scratch[0]!, this.rawBig[0]);
+        this.lastG = this.lastGs.get(this.lastP) ?? 0;
+        if (this.old) {
+          this.lastSeq = scratch[1]!;
+          this.lastTs = scratch[2]!;
         } else {
-          lastTs = scratch[1]!;
+          this.lastTs = scratch[1]!;
         }
-        continue;
+        return true;
       case E.Frequency:
-        ticksPerSecond = scratch[0]!;
+        this.ticksPerSecond = scratch[0]!;
         // Go reads it as an int64: 0 or a value past 2^63 (negative) means broken ticks.
-        if (ticksPerSecond <= 0 || ticksPerSecond >= TWO_63) throw new TraceFormatError('time stamps out of order');
-        continue;
+        if (this.ticksPerSecond <= 0 || this.ticksPerSecond >= TWO_63) throw new SemanticError('time stamps out of order');
+        return true;
       case E.TimerGoroutine:
-        timerGoroutines.add(scratch[0]!);
-        continue;
+        this.timerGoroutines.add(scratch[0]!);
+        return true;
       case E.Stack:
-        readStack(scratch, n, ver, off0, stacks);
-        continue;
+        readStack(scratch, n, this.ver, off0, this.stacks);
+        return true;
     }
+    this.addEvent(typ, n, off0, message);
+    return true;
+  }
 
+  /** addEvent keeps one event: its time, P, goroutine, arguments and stack id. */
+  private addEvent(typ: number, n: number, off0: number, message: number): void {
+    const cols = this.cols;
+    const scratch = this.scratch;
+    const desc = eventDescriptions[typ]!;
     const i = cols.type.length;
     let ts: number;
     let argOffset: number;
-    if (old) {
-      lastSeq += scratch[0]!;
-      cols.seq.push(lastSeq);
-      ts = lastTs + scratch[1]!;
+    if (this.old) {
+      this.lastSeq += scratch[0]!;
+      cols.seq.push(this.lastSeq);
+      ts = this.lastTs + scratch[1]!;
       argOffset = 2;
     } else {
-      ts = lastTs + scratch[0]!;
+      ts = this.lastTs + scratch[0]!;
       argOffset = 1;
     }
-    lastTs = ts;
-    let g = lastG;
-    let p = lastP;
+    this.lastTs = ts;
+    let g = this.lastG;
+    let p = this.lastP;
     let stackId = 0;
     const args = cols.args;
     args.reserve(argsPerEvent);
+    const data = args.data;
     const a = args.length;
-    args.data[a] = 0;
-    args.data[a + 1] = 0;
-    args.data[a + 2] = 0;
+    data[a] = 0;
+    data[a + 1] = 0;
+    data[a + 2] = 0;
     args.length += argsPerEvent;
     for (let k = argOffset; k < n; k++) {
       if (k === n - 1 && desc.stack) {
         stackId = scratch[k]!;
       } else {
-        args.data[a + k - argOffset] = scratch[k]!;
-        const big = rawBig[k];
-        if (big !== undefined) bigArgs.set(i * argsPerEvent + k - argOffset, big);
+        data[a + k - argOffset] = scratch[k]!;
+        const big = this.rawBig[k];
+        if (big !== undefined) this.bigArgs.set(i * argsPerEvent + k - argOffset, big);
       }
     }
     switch (typ) {
       case E.GoStart:
       case E.GoStartLocal:
       case E.GoStartLabel:
-        lastG = args.data[a]!;
-        g = lastG;
+        this.lastG = data[a]!;
+        g = this.lastG;
         break;
       case E.GCSTWStart:
         g = 0;
-        if (ver < 1021 && args.data[a] !== 0 && args.data[a] !== 1) throw new TraceFormatError(`unknown STW kind ${args.data[a]}`);
+        if (this.ver < 1021 && data[a] !== 0 && data[a] !== 1) throw new SemanticError(`unknown STW kind ${data[a]}`);
         break;
       case E.GCStart:
       case E.GCDone:
@@ -298,21 +302,20 @@ export function readRawEvents(buf: Uint8Array, ver: number): { events: RawEvents
       case E.GoSysExit:
       case E.GoWaiting:
       case E.GoInSyscall:
-        g = args.data[a]!;
+        g = data[a]!;
         break;
       case E.UserLog:
-        args.data[a + 2] = message;
+        data[a + 2] = message;
         break;
-      case E.CPUSample: {
-        ts = args.data[a]!;
-        p = toInt(args.data[a + 1]!, bigArgs.get(i * argsPerEvent + 1));
-        g = args.data[a + 2]!;
-        args.data[a] = 0;
-        bigArgs.delete(i * argsPerEvent);
+      case E.CPUSample:
+        ts = data[a]!;
+        p = toInt(data[a + 1]!, this.bigArgs.get(i * argsPerEvent + 1));
+        g = data[a + 2]!;
+        data[a] = 0;
+        this.bigArgs.delete(i * argsPerEvent);
         break;
-      }
       default:
-        if (endsRun[typ]) lastG = 0;
+        if (endsRun[typ]) this.lastG = 0;
     }
     cols.type.push(typ);
     cols.ticks.push(ts);
@@ -320,24 +323,94 @@ export function readRawEvents(buf: Uint8Array, ver: number): { events: RawEvents
     cols.g.push(g);
     cols.off.push(off0);
     cols.stackId.push(stackId);
-    cols.stream.push(typ === E.CPUSample ? SpecialP.ProfileP : lastP);
+    cols.stream.push(typ === E.CPUSample ? SpecialP.ProfileP : this.lastP);
   }
 
-  if (cols.type.length === 0) throw new TraceFormatError('trace is empty');
-  if (ticksPerSecond === 0) throw new TraceFormatError('no EvFrequency event');
-  const events: RawEvents = {
-    length: cols.type.length,
-    type: cols.type.finish(),
-    ticks: cols.ticks.finish(),
-    seq: cols.seq.finish(),
-    p: cols.p.finish(),
-    g: cols.g.finish(),
-    off: cols.off.finish(),
-    args: cols.args.finish(),
-    stackId: cols.stackId.finish(),
-    stream: cols.stream.finish(),
-  };
-  return { events, tables: { strings, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
+  /** readString reads an EvString: id, length, bytes. */
+  private readString(): void {
+    const r = this.r;
+    const id = r.readVal();
+    if (id === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid id 0`);
+    if (this.stringIds.has(id)) throw new TraceFormatError(`string at offset ${r.pos} has duplicate id ${id}`);
+    const ln = r.readVal();
+    if (ln === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid length 0`);
+    if (ln > 1e6) throw new TraceFormatError(`string at offset ${r.pos} has too large length ${ln}`);
+    if (r.pos + ln > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${ln} bytes cut off`);
+    this.stringIds.set(id, this.strings.length);
+    this.strings.push(this.decoder.decode(this.buf.subarray(r.pos, r.pos + ln)));
+    r.pos += ln;
+  }
+
+  private readInlineArgs(narg: number): number {
+    const r = this.r;
+    const scratch = this.scratch;
+    this.rawBig.length = 0;
+    for (let n = 0; n < narg; n++) {
+      scratch[n] = r.readVal();
+      if (r.big !== undefined) this.rawBig[n] = r.big;
+    }
+    return narg;
+  }
+
+  /** readPrefixedArgs reads arguments given with their length in bytes (more than 3, or stacks). */
+  private readPrefixedArgs(off0: number): number {
+    const r = this.r;
+    this.rawBig.length = 0;
+    const evLen = r.readVal();
+    const start = r.pos;
+    let n = 0;
+    while (evLen > r.pos - start) {
+      if (n === this.scratch.length) {
+        const next = new Float64Array(n * 2);
+        next.set(this.scratch);
+        this.scratch = next;
+      }
+      this.scratch[n] = r.readVal();
+      if (r.big !== undefined) this.rawBig[n] = r.big;
+      n++;
+    }
+    if (evLen !== r.pos - start) {
+      throw new TraceFormatError(`event has wrong length at offset 0x${off0.toString(16)}: want ${evLen}, got ${r.pos - start}`);
+    }
+    return n;
+  }
+
+  /** readLogMessage reads the value string that follows a UserLog's arguments; returns its index. */
+  private readLogMessage(): number {
+    const r = this.r;
+    const sz = r.readVal();
+    if (sz > 1e6) throw new TraceFormatError(`string at offset ${r.pos} is too large (len=${sz})`);
+    if (r.pos + sz > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${sz} bytes cut off`);
+    const s = this.decoder.decode(this.buf.subarray(r.pos, r.pos + sz));
+    r.pos += sz;
+    let message = this.messages.get(s);
+    if (message === undefined) {
+      message = this.strings.length;
+      this.strings.push(s);
+      this.messages.set(s, message);
+    }
+    return message;
+  }
+
+  finish(): { events: RawEvents; tables: RawTables } {
+    const cols = this.cols;
+    if (cols.type.length === 0) throw new TraceFormatError('trace is empty');
+    if (this.ticksPerSecond === 0) throw new TraceFormatError('no EvFrequency event');
+    const events: RawEvents = {
+      length: cols.type.length,
+      type: cols.type.finish(),
+      ticks: cols.ticks.finish(),
+      seq: cols.seq.finish(),
+      p: cols.p.finish(),
+      g: cols.g.finish(),
+      off: cols.off.finish(),
+      args: cols.args.finish(),
+      stackId: cols.stackId.finish(),
+      stream: cols.stream.finish(),
+    };
+    const { strings, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } = this;
+    return { events, tables: { strings, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
+  }
 }
 
 /** toInt converts a uint64 argument to Go's int (two's complement), e.g. 2^64−1 → −1. */
@@ -348,11 +421,11 @@ function toInt(v: number, big: bigint | undefined): number {
 /** readStack checks an EvStack's arguments as Go does and keeps its frames. */
 function readStack(args: Float64Array, n: number, ver: number, off0: number, stacks: Map<number, Float64Array>): void {
   const at = `at offset 0x${off0.toString(16)}`;
-  if (n < 2) throw new TraceFormatError(`EvStack has wrong number of arguments ${at}: want at least 2, got ${n}`);
+  if (n < 2) throw new SemanticError(`EvStack has wrong number of arguments ${at}: want at least 2, got ${n}`);
   const size = args[1]!;
-  if (size > 1000) throw new TraceFormatError(`EvStack has bad number of frames ${at}: ${size}`);
+  if (size > 1000) throw new SemanticError(`EvStack has bad number of frames ${at}: ${size}`);
   const want = ver < 1007 ? 2 + size : 2 + 4 * size;
-  if (n !== want) throw new TraceFormatError(`EvStack has wrong number of arguments ${at}: want ${want}, got ${n}`);
+  if (n !== want) throw new SemanticError(`EvStack has wrong number of arguments ${at}: want ${want}, got ${n}`);
   const id = args[0]!;
   if (id === 0 || size === 0) return;
   const frames = new Float64Array(4 * size);

@@ -1,0 +1,106 @@
+// `proflens trace …`: Go execution traces, as `go tool trace` reads them. This file wires the
+// commands; reading is src/trace's, fetching src/fetch's, and both are loaded only when a trace
+// command runs.
+//
+//   proflens trace TRACE              the summary (for now one line; `go tool trace -d` → -d)
+//   proflens trace events TRACE       every event, as `go tool trace -d` prints them (--json)
+
+import type { Command } from 'commander';
+import { UsageError } from '../src/profile/errors.js';
+import type { Trace } from '../src/trace/model.js';
+import { type CliIO, type SourceFlags, addSourceOptions, emit, loadOptions, withProgress } from './options.js';
+
+type Run = (action: () => Promise<void>, debug: boolean) => void;
+
+/** TraceFlags are the options every trace command takes. */
+interface TraceFlags extends SourceFlags {
+  json?: boolean;
+  output?: string;
+  debug?: boolean;
+  d?: boolean;
+}
+
+/** isTraceCommand tells main not to translate pprof-style flags: go tool trace has its own. */
+export const isTraceCommand = (argv: readonly string[]): boolean => argv[0] === 'trace';
+
+const traceArg = 'a trace file, - for standard input, or a URL (host:port alone means /debug/pprof/trace)';
+
+function addTraceOptions(cmd: Command): Command {
+  return addSourceOptions(cmd, false)
+    .option('--json', 'print the answer as JSON')
+    .option('--output <file>', 'write the answer to a file')
+    .option('--debug', 'print stack traces on errors');
+}
+
+/** TraceSubcommand is one answer of `proflens trace`: `proflens trace NAME TRACE`. */
+interface TraceSubcommand {
+  readonly description: string;
+  readonly run: (io: CliIO, source: string, flags: TraceFlags) => Promise<void>;
+}
+
+/**
+ * traceSubcommands are the answers `proflens trace` gives. They share one option set, so they are
+ * one commander command whose first argument may name the answer (commander's own subcommands
+ * would let `trace`'s options swallow theirs).
+ */
+const traceSubcommands = {
+  events: { description: 'every event, one a line, exactly as go tool trace -d prints them', run: (io, s, f) => runEvents(io, s, f) },
+  summary: { description: 'what the trace holds (for now one line)', run: (io, s, f) => runSummary(io, s, f) },
+} satisfies Record<string, TraceSubcommand>;
+
+const subcommandHelp = Object.entries(traceSubcommands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.description}`)
+  .join('\n');
+
+/** registerTraceCommand adds `trace` to the program. */
+export function registerTraceCommand(program: Command, io: CliIO, run: Run): void {
+  addTraceOptions(
+    program
+      .command('trace')
+      .description('Go execution traces (runtime/trace, /debug/pprof/trace), as go tool trace reads them')
+      .usage('[events|summary] [options] <trace>')
+      .argument('<args...>', `[answer] ${traceArg}`)
+      .option('-d', 'print every event, as go tool trace -d does (same as trace events)')
+      .addHelpText('after', `\nAnswers (default: summary):\n${subcommandHelp}`),
+  ).action((args: string[], flags: TraceFlags) => {
+    const named = Object.prototype.hasOwnProperty.call(traceSubcommands, args[0]!) && args.length > 1;
+    const name = named ? (args[0] as keyof typeof traceSubcommands) : flags.d ? 'events' : 'summary';
+    const sources = named ? args.slice(1) : args;
+    if (sources.length !== 1) throw new UsageError(`trace ${named ? name + ' ' : ''}takes one trace, not ${sources.length}: ${sources.join(' ')}`);
+    run(() => traceSubcommands[name].run(io, sources[0]!, flags), !!flags.debug);
+  });
+}
+
+/** loadTrace reads, or fetches and saves, a trace and parses it; progress shows on a terminal. */
+async function loadTrace(io: CliIO, source: string, flags: TraceFlags): Promise<Trace> {
+  const [{ grabTrace }, { readTrace }] = await Promise.all([import('../src/fetch/grab-trace.js'), import('../src/trace/read.js')]);
+  const got = await withProgress(io, (progress) =>
+    grabTrace(source, { ...loadOptions(flags, io), onFetch: progress.onFetch, onFetched: progress.onFetched }),
+  );
+  if (got.saved) io.stderr(`Saved trace in ${got.saved}\n`);
+  return readTrace(got.bytes, got.display);
+}
+
+async function runEvents(io: CliIO, source: string, flags: TraceFlags): Promise<void> {
+  const trace = await loadTrace(io, source, flags);
+  const { writeEventsJson, writeEventsText } = await import('../src/trace/events-text.js');
+  const write = flags.json ? writeEventsJson : writeEventsText;
+  if (!flags.output) return write(trace, io.stdout);
+  const chunks: string[] = [];
+  write(trace, (s) => chunks.push(s));
+  await emit(io, { output: flags.output }, { text: chunks.join('') });
+}
+
+/** runSummary prints what the trace is; part 2 of issue 16 replaces it with the full summary. */
+async function runSummary(io: CliIO, source: string, flags: TraceFlags): Promise<void> {
+  const trace = await loadTrace(io, source, flags);
+  const ev = trace.events;
+  const v = trace.version;
+  const data = {
+    go: `${Math.floor(v / 1000)}.${v % 1000}`,
+    events: ev.length,
+    durationNs: ev.length > 0 ? ev.ts[ev.length - 1]! : 0,
+  };
+  const text = `${source}: Go ${data.go} execution trace, ${data.events} events over ${(data.durationNs / 1e9).toFixed(3)}s (proflens trace events ${source} prints them all)\n`;
+  await emit(io, flags, { data, text });
+}
