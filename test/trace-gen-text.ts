@@ -68,6 +68,7 @@ export function parseArchive(text: string): TextArchive {
 /**
  * textToWire encodes a trace in the text form. Each EventBatch's size is written as the text
  * states it (as Go's writer does); `checkSizes` also verifies it equals the batch's encoded length.
+ * `size=*` (our extension, for traces written in tests) means: the batch's encoded length.
  */
 export function textToWire(text: string, checkSizes = true): Uint8Array {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
@@ -76,7 +77,16 @@ export function textToWire(text: string, checkSizes = true): Uint8Array {
   const out: number[] = [...Buffer.from(`go 1.${hdr[1]} trace\0\0\0`, 'latin1')];
   let batchStart = -1;
   let batchSize = 0;
+  let autoSize = false;
   const closeBatch = (): void => {
+    if (autoSize) {
+      const size: number[] = [];
+      uvarint(size, BigInt(out.length - batchStart));
+      out.splice(batchStart, 0, ...size);
+      autoSize = false;
+      batchStart = -1;
+      return;
+    }
     if (checkSizes && batchStart >= 0 && out.length - batchStart !== batchSize) {
       throw new Error(`batch at byte ${batchStart} is ${out.length - batchStart} bytes, the text says size=${batchSize}`);
     }
@@ -89,14 +99,15 @@ export function textToWire(text: string, checkSizes = true): Uint8Array {
     const args = fields.slice(1).map((f) => {
       const eq = f.indexOf('=');
       if (eq < 0) throw new Error(`line ${i + 1}: argument without '=': ${f}`);
-      return BigInt(f.slice(eq + 1));
+      return f.slice(eq + 1) === '*' ? -1n : BigInt(f.slice(eq + 1));
     });
-    if (name === 'EventBatch' || name === 'EndOfGeneration') closeBatch();
+    if (name === 'EventBatch' || name === 'EndOfGeneration' || name === 'ExperimentalBatch') closeBatch();
     out.push(type);
-    for (const a of args) uvarint(out, a);
+    for (const a of args) if (a >= 0n) uvarint(out, a);
     if (name === 'EventBatch') {
       batchStart = out.length;
       batchSize = Number(args[3]);
+      autoSize = args[3] === -1n;
     } else if (name === 'EndOfGeneration') {
       batchStart = -1;
     } else if (name === 'Stack') {
@@ -106,6 +117,7 @@ export function textToWire(text: string, checkSizes = true): Uint8Array {
         for (const f of frame) uvarint(out, BigInt(f.slice(f.indexOf('=') + 1)));
       }
     } else if (name === 'String' || name === 'ExperimentalBatch') {
+      if (name === 'ExperimentalBatch') batchStart = -1;
       const dl = lines[++i]!.trim();
       if (!dl.startsWith('data=')) throw new Error(`line ${i + 1}: expected data="…"`);
       const data = goUnquote(dl.slice(5));
