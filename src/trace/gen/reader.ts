@@ -41,10 +41,10 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
       b.cpuSample(s, t);
     });
   }
-  if (b.n === 0) throw new TraceFormatError('no events in the trace');
+  // A trace may hold no event the model has words for (Go reads it as empty too).
   const n = b.n;
   const ts = b.ts.subarray(0, n);
-  const t0 = ts[0]!;
+  const t0 = n === 0 ? 0 : ts[0]!;
   for (let i = 0; i < n; i++) ts[i] = ts[i]! - t0;
   for (let i = 0; i < n; i++) if (b.type[i] === 49) b.args[i * 3] = b.args[i * 3]! - t0; // CPUSample's ts argument
   const stringIds = new Map<number, number>();
