@@ -48,19 +48,19 @@ const newLinks = (): Links => ({ create: -1, run: -1, wake: -1, block: -1, sysca
 /** ModelBuilder grows the event columns and the tables as events arrive. */
 export class ModelBuilder {
   n = 0;
-  type = new Uint8Array(1024);
-  ts = new Float64Array(1024);
-  p = new Int32Array(1024);
-  g = new Float64Array(1024);
-  off = new Uint32Array(1024);
-  args = new Float64Array(1024 * argsPerEvent);
-  stack = new Uint32Array(1024);
-  link = new Int32Array(1024);
+  type!: Uint8Array;
+  ts!: Float64Array;
+  p!: Int32Array;
+  g!: Float64Array;
+  off!: Uint32Array;
+  args!: Float64Array;
+  stack!: Uint32Array;
+  link!: Int32Array;
 
   readonly strings: string[] = [''];
   private readonly stringIndex = new Map<string, number>([['', 0]]);
   readonly stackFrames: number[][] = [[]]; // per stack: pc, fn, file, line, …
-  private readonly stackIndex = new Map<string, number>([['', 0]]);
+  private readonly stackIndex = new Map<number, number[]>();
   readonly usedStrings = new Set<number>();
 
   private gen: Generation | undefined;
@@ -74,7 +74,9 @@ export class ModelBuilder {
   private stwStart = -1;
   private stwKinds = new Map<string, number>();
 
-  constructor(ver: number) {
+  constructor(ver: number, sizeHint: number) {
+    // Real traces hold about one event per 15 bytes: allocate about once rather than grow often.
+    this.alloc(Math.max(1024, Math.ceil(sizeHint / 12)));
     for (let k = 0; k < 64; k++) {
       const name = stwKindName(ver, k);
       if (!this.stwKinds.has(name)) this.stwKinds.set(name, k);
@@ -120,15 +122,36 @@ export class ModelBuilder {
       const f = g.frames.get(pc)!;
       frames.push(pc, this.str(f[0]), this.str(f[1]), f[2]);
     }
-    const key = frames.join(',');
-    i = this.stackIndex.get(key);
+    // Each generation restates its stacks; equal ones are one stack. A hash of the PCs finds the
+    // candidates cheaply (PCs are doubles; turning them into text is slow); the frames decide.
+    let key = pcs.length;
+    for (const pc of pcs) key = (Math.imul(key, 31) + (pc % 4294967296) + Math.floor(pc / 4294967296)) | 0;
+    const candidates = this.stackIndex.get(key);
+    if (candidates !== undefined) {
+      for (const k of candidates) {
+        const o = this.stackFrames[k]!;
+        if (o.length === frames.length && o.every((v, j) => v === frames[j])) i = k;
+      }
+    }
     if (i === undefined) {
       i = this.stackFrames.length;
       this.stackFrames.push(frames);
-      this.stackIndex.set(key, i);
+      if (candidates === undefined) this.stackIndex.set(key, [i]);
+      else candidates.push(i);
     }
     this.genStacks.set(id, i);
     return i;
+  }
+
+  private alloc(cap: number): void {
+    this.type = new Uint8Array(cap);
+    this.ts = new Float64Array(cap);
+    this.p = new Int32Array(cap);
+    this.g = new Float64Array(cap);
+    this.off = new Uint32Array(cap);
+    this.args = new Float64Array(cap * argsPerEvent);
+    this.stack = new Uint32Array(cap);
+    this.link = new Int32Array(cap);
   }
 
   private grow(): void {
@@ -160,6 +183,7 @@ export class ModelBuilder {
     this.args[i * 3 + 1] = a1;
     this.args[i * 3 + 2] = a2;
     this.stack[i] = stack;
+    this.off[i] = this.at;
     this.link[i] = -1;
     return i;
   }
@@ -240,8 +264,12 @@ export class ModelBuilder {
     this.add(E.ProcStop, ts, p, g);
   }
 
+  /** The file offset of the event being translated (Events.off of what it becomes). */
+  private at = 0;
+
   /** event translates one ordered generational event. */
   event(type: number, ts: number, ctx: Ctx, a: Float64Array, x: EventExtra): void {
+    this.at = x.off;
     const p = pOf(ctx);
     const cg = ctx.g;
     switch (type) {
@@ -421,6 +449,7 @@ export class ModelBuilder {
 
   /** cpuSample places a CPU profile sample on its P and goroutine. */
   cpuSample(s: RawCPUSample, ts: number): void {
+    this.at = 0; // samples are read as a table, their offsets not kept
     this.add(E.CPUSample, ts, s.p, s.g, ts, s.p, s.g, this.stk(s.stack));
   }
 }

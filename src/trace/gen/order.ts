@@ -32,6 +32,8 @@ export interface Sink {
  * P's M was running.
  */
 export interface EventExtra {
+  /** The byte offset of the event in the trace file (synthesized events: the one they came from). */
+  off: number;
   isNew: boolean;
   oldProcStatus: number;
   stolenG: number;
@@ -61,6 +63,8 @@ interface MState {
 class MCursor {
   bi = 0;
   off: number;
+  /** The offset of the decoded event. */
+  at = 0;
   lastTs = 0;
   type = 0;
   time = 0;
@@ -78,6 +82,17 @@ const err = (msg: string): never => {
   throw new TraceFormatError(msg);
 };
 
+const typeName = (type: number): string => genSpecs[type]?.[0] ?? `Experimental(${type})`;
+
+/** checkCtx checks what an event needs of its M's context: 2 must have, 1 may have, 0 must not have. */
+function checkCtx(ctx: Ctx, m: number, p: number, g: number): void {
+  if (m === 2 && ctx.m === NoThread) err("expected a thread but didn't have one");
+  if (p === 2 && ctx.p === NoProc) err("expected a proc but didn't have one");
+  if (p === 0 && ctx.p !== NoProc) err('expected no proc but had one');
+  if (g === 2 && ctx.g === NoGoroutine) err("expected a goroutine but didn't have one");
+  if (g === 0 && ctx.g !== NoGoroutine) err('expected no goroutine but had one');
+}
+
 /** Orderer keeps the state across generations and orders one generation at a time. */
 export class Orderer {
   private readonly gs = new Map<number, GState>();
@@ -90,8 +105,10 @@ export class Orderer {
   private gen = 0;
   private strings: Map<number, string> = new Map();
   private lastTime = 0;
-  private readonly extra: EventExtra = { isNew: false, oldProcStatus: 0, stolenG: NoGoroutine };
+  private readonly extra: EventExtra = { off: 0, isNew: false, oldProcStatus: 0, stolenG: NoGoroutine };
   private readonly maxType: number;
+  /** The context of the event being advanced (one object, reused: events are many). */
+  private readonly ctx: Ctx = { m: NoThread, p: NoProc, g: NoGoroutine };
 
   constructor(
     private readonly buf: Uint8Array,
@@ -183,6 +200,7 @@ export class Orderer {
     }
     c.lastTs = c.time;
     c.type = type;
+    c.at = c.off;
     c.off = off;
     return true;
   }
@@ -205,28 +223,17 @@ export class Orderer {
       ms = { g: NoGoroutine, p: NoProc };
       this.ms.set(m, ms);
     }
-    const ctx: Ctx = { m, p: ms?.p ?? NoProc, g: ms?.g ?? NoGoroutine };
+    const ctx = this.ctx;
+    ctx.m = m;
+    ctx.p = ms?.p ?? NoProc;
+    ctx.g = ms?.g ?? NoGoroutine;
     const a = c.args;
-    const name = genSpecs[c.type]?.[0] ?? `Experimental(${c.type})`;
+    const name = typeName(c.type);
     const gen = this.gen;
-    const need = (mm: number, p: number, g: number): void => {
-      // 2 must have, 1 may have, 0 must not have.
-      if (mm === 2 && ctx.m === NoThread) err('expected a thread but didn\'t have one');
-      if (p === 2 && ctx.p === NoProc) err('expected a proc but didn\'t have one');
-      if (p === 0 && ctx.p !== NoProc) err('expected no proc but had one');
-      if (g === 2 && ctx.g === NoGoroutine) err('expected a goroutine but didn\'t have one');
-      if (g === 0 && ctx.g !== NoGoroutine) err('expected no goroutine but had one');
-    };
-    const running = (): GState => {
-      need(2, 2, 2);
-      const s = this.gs.get(ctx.g);
-      if (s === undefined) return err(`event ${name} for goroutine (${ctx.g}) that doesn't exist`);
-      if (s.status !== GS.Running) err(`${name} event for goroutine that's not Running`);
-      return s;
-    };
     let newP = ctx.p;
     let newG = ctx.g;
     const x = this.extra;
+    x.off = c.at;
     this.checkIds(g, c.type, a);
     switch (c.type) {
       case T.ProcStatus: {
@@ -253,7 +260,7 @@ export class Orderer {
         const pid = a[0]!;
         const s = this.ps.get(pid);
         if (s === undefined || s.status !== PS.Idle || !(s.gen === gen && a[1] === s.seq + 1) || ctx.p !== NoProc) return false;
-        need(2, 0, 1);
+        checkCtx(ctx, 2, 0, 1);
         s.status = PS.Running;
         s.seq = a[1]!;
         newP = pid;
@@ -264,7 +271,7 @@ export class Orderer {
         const s = this.ps.get(ctx.p);
         if (s === undefined) return err(`event ${name} for proc (${ctx.p}) that doesn't exist`);
         if (s.status !== PS.Running && s.status !== PS.Syscall) err(`${name} event for proc that's not Running or Syscall`);
-        need(2, 2, 1);
+        checkCtx(ctx, 2, 2, 1);
         s.status = PS.Idle;
         newP = NoProc;
         this.emit(c.type, c.time, ctx, a);
@@ -274,7 +281,7 @@ export class Orderer {
         const pid = a[0]!;
         const s = this.ps.get(pid);
         if (s === undefined || (s.status !== PS.Syscall && s.status !== PS.SyscallAbandoned) || !(s.gen === gen && a[1] === s.seq + 1)) return false;
-        need(2, 1, 1);
+        checkCtx(ctx, 2, 1, 1);
         const old = s.status;
         s.status = PS.Idle;
         s.seq = a[1]!;
@@ -336,7 +343,7 @@ export class Orderer {
       }
       case T.GoCreate:
       case T.GoCreateBlocked: {
-        need(2, 2, 1);
+        checkCtx(ctx, 2, 2, 1);
         const cur = this.gs.get(ctx.g);
         if (cur !== undefined && cur.status !== GS.Running) err(`${name} event for goroutine that's not Running`);
         const ng = a[0]!;
@@ -346,7 +353,7 @@ export class Orderer {
         break;
       }
       case T.GoCreateSyscall: {
-        need(2, 1, 0);
+        checkCtx(ctx, 2, 1, 0);
         const ng = a[0]!;
         if (this.gs.has(ng)) err(`tried to create goroutine (${ng}) in syscall that already exists`);
         this.gs.set(ng, { status: GS.Syscall, gen, seq: 0, regions: [], ranges: [] });
@@ -358,7 +365,7 @@ export class Orderer {
         const gid = a[0]!;
         const s = this.gs.get(gid);
         if (s === undefined || s.status !== GS.Runnable || !(s.gen === gen && a[1] === s.seq + 1)) return false;
-        need(2, 2, 0);
+        checkCtx(ctx, 2, 2, 0);
         s.status = GS.Running;
         s.seq = a[1]!;
         newG = gid;
@@ -368,7 +375,7 @@ export class Orderer {
       case T.GoDestroy:
       case T.GoStop:
       case T.GoBlock: {
-        const s = running();
+        const s = this.running(ctx, c.type);
         if (c.type === T.GoDestroy) this.gs.delete(ctx.g);
         else s.status = c.type === T.GoStop ? GS.Runnable : GS.Waiting;
         newG = NoGoroutine;
@@ -386,7 +393,7 @@ export class Orderer {
       }
       case T.GoSwitch:
       case T.GoSwitchDestroy: {
-        const cur = running();
+        const cur = this.running(ctx, c.type);
         const next = a[0]!;
         const s = this.gs.get(next);
         if (s === undefined || s.status !== GS.Waiting || !(s.gen === gen && a[1] === s.seq + 1)) return false;
@@ -399,7 +406,7 @@ export class Orderer {
         break;
       }
       case T.GoSyscallBegin: {
-        const s = running();
+        const s = this.running(ctx, c.type);
         s.status = GS.Syscall;
         const p = this.ps.get(ctx.p);
         if (p === undefined) return err(`uninitialized proc ${ctx.p} found during ${name}`);
@@ -410,7 +417,7 @@ export class Orderer {
         break;
       }
       case T.GoSyscallEnd: {
-        need(2, 2, 2);
+        checkCtx(ctx, 2, 2, 2);
         const s = this.gs.get(ctx.g);
         if (s === undefined) return err(`event ${name} for goroutine (${ctx.g}) that doesn't exist`);
         if (s.status !== GS.Syscall) err(`${name} event for goroutine that's not Syscall`);
@@ -428,7 +435,7 @@ export class Orderer {
           if (p === undefined) return err(`uninitialized proc ${ctx.p} found during ${name}`);
           if (p.status === PS.Syscall) return false; // Its P must be stolen first.
         }
-        need(2, 1, 2);
+        checkCtx(ctx, 2, 1, 2);
         const s = this.gs.get(ctx.g);
         if (s === undefined) return err(`event ${name} for goroutine (${ctx.g}) that doesn't exist`);
         if (s.status !== GS.Syscall) err(`${name} event for goroutine that's not Syscall`);
@@ -438,7 +445,7 @@ export class Orderer {
         break;
       }
       case T.GoDestroySyscall: {
-        need(2, 1, 2);
+        checkCtx(ctx, 2, 1, 2);
         const s = this.gs.get(ctx.g);
         if (s === undefined) return err(`event ${name} for goroutine (${ctx.g}) that doesn't exist`);
         if (s.status !== GS.Syscall) err(`${name} event for goroutine that's not Syscall`);
@@ -462,18 +469,18 @@ export class Orderer {
         const id = a[0]!;
         if (this.tasks.has(id)) err(`task ID conflict: ${id}`);
         this.tasks.add(id);
-        need(2, 2, 2);
+        checkCtx(ctx, 2, 2, 2);
         this.emit(c.type, c.time, ctx, a);
         break;
       }
       case T.UserTaskEnd:
         this.tasks.delete(a[0]!);
-        need(2, 2, 2);
+        checkCtx(ctx, 2, 2, 2);
         this.emit(c.type, c.time, ctx, a);
         break;
       case T.UserRegionBegin:
       case T.UserRegionEnd: {
-        need(2, 2, 2);
+        checkCtx(ctx, 2, 2, 2);
         const s = this.gs.get(ctx.g);
         if (s === undefined) return err(`encountered ${name} without known state for current goroutine ${ctx.g}`);
         const key = `${a[0]}\0${this.strings.get(a[1]!) ?? ''}`;
@@ -492,7 +499,7 @@ export class Orderer {
         } else {
           if (seq !== this.gcSeq + 1) return false;
           if (this.gcState !== 2) err('encountered GCActive while GC was not in progress');
-          need(2, 2, 2);
+          checkCtx(ctx, 2, 2, 2);
         }
         this.gcSeq = seq;
         this.gcState = 2;
@@ -504,7 +511,7 @@ export class Orderer {
         if (this.gcState !== 0) {
           if (seq !== this.gcSeq + 1) return false;
           if (this.gcState === 2) err('encountered GCBegin while GC was already in progress');
-          need(2, 2, 2);
+          checkCtx(ctx, 2, 2, 2);
         }
         this.gcSeq = seq;
         this.gcState = 2;
@@ -518,13 +525,13 @@ export class Orderer {
         if (this.gcState === 0) err('encountered GCEnd when GC was in an undetermined state');
         this.gcSeq = seq;
         this.gcState = 1;
-        need(2, 2, 2);
+        checkCtx(ctx, 2, 2, 2);
         this.emit(c.type, c.time, ctx, a);
         break;
       }
       case T.GCSweepBegin:
       case T.GCSweepEnd: {
-        need(2, 2, 1);
+        checkCtx(ctx, 2, 2, 1);
         this.range(this.ps.get(ctx.p)!.ranges, c.type === T.GCSweepBegin, 'GCSweepBegin');
         this.emit(c.type, c.time, ctx, a);
         break;
@@ -547,7 +554,7 @@ export class Orderer {
       case T.STWEnd:
       case T.GCMarkAssistBegin:
       case T.GCMarkAssistEnd: {
-        need(2, 2, 2);
+        checkCtx(ctx, 2, 2, 2);
         const s = this.gs.get(ctx.g);
         if (s === undefined) return err(`encountered event of type ${name} without known state for current goroutine ${ctx.g}`);
         const begin = c.type === T.STWBegin || c.type === T.STWEnd ? 'STWBegin' : 'GCMarkAssistBegin';
@@ -557,18 +564,18 @@ export class Orderer {
       }
       case T.HeapAlloc:
       case T.HeapGoal:
-        need(2, 2, 1);
+        checkCtx(ctx, 2, 2, 1);
         this.emit(c.type, c.time, ctx, a);
         break;
       case T.ProcsChange:
       case T.GoLabel:
       case T.UserLog:
-        need(2, 2, 2);
+        checkCtx(ctx, 2, 2, 2);
         this.emit(c.type, c.time, ctx, a);
         break;
       default:
         if (c.type >= 128) {
-          need(2, 1, 1);
+          checkCtx(ctx, 2, 1, 1);
           break; // Experimental events do not reach the model.
         }
         return err(`bad event type found while ordering: ${name}`);
@@ -578,6 +585,15 @@ export class Orderer {
       ms.g = newG;
     }
     return true;
+  }
+
+  /** running returns the state of ctx's goroutine, which must be running on a P. */
+  private running(ctx: Ctx, type: number): GState {
+    checkCtx(ctx, 2, 2, 2);
+    const s = this.gs.get(ctx.g);
+    if (s === undefined) return err(`event ${typeName(type)} for goroutine (${ctx.g}) that doesn't exist`);
+    if (s.status !== GS.Running) err(`${typeName(type)} event for goroutine that's not Running`);
+    return s;
   }
 
   private range(inFlight: string[], begin: boolean, what: string): void {

@@ -30,7 +30,7 @@ function checkIds(g: Generation, type: number, a: Float64Array): void {
 /** readGenTrace reads a whole Go 1.22+ trace; throws TraceFormatError when Go would refuse it. */
 export function readGenTrace(buf: Uint8Array, ver: number): Trace {
   const gens = new GenerationReader(buf, ver);
-  const b = new ModelBuilder(ver);
+  const b = new ModelBuilder(ver, buf.length);
   const order = new Orderer(buf, ver, b, checkIds);
   let ticksPerSecond = 0;
   for (let g = gens.next(); g !== undefined; g = gens.next()) {
