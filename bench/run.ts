@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { runAgentBench } from './agent.js';
 import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensureProfile, formatBytes } from './data.js';
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
+import { runTraceBench } from './trace.js';
 import { benchWeb, printWeb, webBenchUnavailable } from './web.js';
 
 /**
@@ -109,10 +110,12 @@ interface Options {
   /** Run the web section (on by default; --no-web skips it, --web-only skips everything else). */
   web: boolean;
   webOnly: boolean;
+  /** Run the trace section (bench/trace.ts); on unless --quick or --no-trace. */
+  trace: boolean;
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const opts: Options = { quick: false, views: ['top'], regenerate: false, agent: 'also', web: true, webOnly: false };
+  const opts: Options = { quick: false, views: ['top'], regenerate: false, agent: 'also', web: true, webOnly: false, trace: true };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--quick') opts.quick = true;
@@ -121,11 +124,12 @@ function parseArgs(args: readonly string[]): Options {
     else if (a === '--no-agent') opts.agent = 'skip';
     else if (a === '--no-web') opts.web = false;
     else if (a === '--web-only') opts.webOnly = true;
+    else if (a === '--no-trace') opts.trace = false;
     else if (a === '--views' || a.startsWith('--views=')) {
       const list = a === '--views' ? args[++i] : a.slice('--views='.length);
       opts.views = (list ?? '').split(',').filter((v) => v !== '');
     } else {
-      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--agent | --no-agent] [--no-web | --web-only]';
+      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--agent | --no-agent] [--no-web | --web-only] [--no-trace]';
       console.log(a === '--help' || a === '-h' ? help : `unknown argument ${a}\n${help}`);
       process.exit(a === '--help' || a === '-h' ? 0 : 2);
     }
@@ -247,6 +251,7 @@ async function main(): Promise<void> {
   }
   printTable(rows, baseline.wallMs, method);
   if (opts.web) await runWebSection(cli, profiles);
+  if (opts.trace && !opts.quick) await runTraceBench(opts.regenerate).catch((e: Error) => console.log(`\ntraces: skipped, ${e.message}`));
   if (opts.agent === 'also') await runAgentBench();
 }
 

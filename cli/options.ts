@@ -102,8 +102,7 @@ export function addSourceOptions(cmd: Command, withBase = true): Command {
     .option('--tls-ca <file>', 'PEM file of the certificate authority to trust for https')
     .option('--tls-cert <file>', 'PEM client certificate for https')
     .option('--tls-key <file>', 'PEM key of the client certificate')
-    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)')
-    .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND)');
+    .option('--max-size <bytes>', 'refuse responses larger than this (default 1GiB)');
 }
 
 /** loadOptions turns source flags into the driver's load options. */
@@ -152,6 +151,7 @@ function parseSize(v: string): number {
 
 export function addViewOptions(cmd: Command, withBase = true): Command {
   return addSourceOptions(cmd, withBase)
+    .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND)')
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')
     .option('--inuse-space', 'same as --sample-index inuse_space')

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../src/profile/errors.js';
 import type { Trace } from '../src/trace/model.js';
 import { type CliIO, type SourceFlags, addSourceOptions, emit, loadOptions, withProgress } from './options.js';
+import { registerTraceAnalysis } from './trace-analysis.js';
 
 type Run = (action: () => Promise<void>, debug: boolean) => void;
 
@@ -69,6 +70,7 @@ export function registerTraceCommand(program: Command, io: CliIO, run: Run): voi
     if (sources.length !== 1) throw new UsageError(`trace ${named ? name + ' ' : ''}takes one trace, not ${sources.length}: ${sources.join(' ')}`);
     run(() => traceSubcommands[name].run(io, sources[0]!, flags), !!flags.debug);
   });
+  registerTraceAnalysis(program, traceSubcommands, loadTrace);
 }
 
 /** loadTrace reads, or fetches and saves, a trace and parses it; progress shows on a terminal. */

@@ -9,9 +9,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
-import { Command } from 'commander';
-import { registerTraceAnalysis } from '../cli/trace-analysis.js';
-import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { decodeProfileProto } from '../src/profile/decode.js';
 import type { RegionTypeRow, TaskTypeRow } from '../src/trace/annotations.js';
 import { goroutineStats } from '../src/trace/goroutine-stats.js';
@@ -19,18 +16,12 @@ import { latencyKinds } from '../src/trace/latency-profile.js';
 import { niceDuration } from '../src/trace/nice-duration.js';
 import { readTrace } from '../src/trace/read.js';
 import { repoRoot, runCli, scratchDir } from './helpers.js';
-import { annotationsPage, assertMatchesPages } from './trace-pages.js';
+import { annotationsPage, assertMatchesPages, samples } from './trace-pages.js';
 
 const traceFile = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
 const expectedDir = join(repoRoot, 'fixtures', 'expected-trace');
 const expected = (suffix: string): string => readFileSync(join(expectedDir, `tracesvc.trace.${suffix}`), 'utf8');
 const trace = readTrace(readFileSync(traceFile), traceFile);
-
-/** samples splits a -traces output into its header and its samples, sorted (Go's come in map order). */
-export function samples(text: string): string[] {
-  const blocks = text.split(/^-{11}\+-+\n/m);
-  return [blocks[0]!, ...blocks.slice(1).filter((b) => b !== '').sort()];
-}
 
 for (const kind of latencyKinds) {
   test(`top --pprof ${kind} of the fixture trace is go tool pprof -top of go tool trace -pprof=${kind}`, async () => {
@@ -66,24 +57,11 @@ test('goroutine groups and group pages are what go tool trace /goroutines and /g
   assert.ok(assertMatchesPages(goroutineStats(trace), expectedDir, 'tracesvc.trace') > 200);
 });
 
-/** runTrace runs `trace ARGS` on a program holding only the trace command, as main would. */
+/** runTrace runs `proflens trace ARGS` in-process; binary output is kept in `bytes`. */
 async function runTrace(args: string[]): Promise<{ code: number; stdout: string; stderr: string; bytes?: Uint8Array }> {
-  let stdout = '';
   let bytes: Uint8Array | undefined;
-  let pending: Promise<void> | undefined;
-  const io = { stdout: (s: string) => (stdout += s), stderr: () => {}, stdoutIsTTY: false, stdoutBytes: (b: Uint8Array) => (bytes = b) };
-  const program = new Command('proflens').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  const cmd = program.command('trace').argument('[trace]').option('-d').enablePositionalOptions();
-  registerTraceAnalysis(cmd, io, (action) => (pending = action()), async (source: string) => readTrace(readFileSync(source), source));
-  try {
-    await program.parseAsync(['trace', ...args], { from: 'user' });
-    await pending;
-    return { code: 0, stdout, stderr: '', ...(bytes && { bytes }) };
-  } catch (e) {
-    if (e instanceof UsageError) return { code: 2, stdout, stderr: e.message };
-    if (e instanceof ProfileError) return { code: 1, stdout, stderr: e.message };
-    throw e;
-  }
+  const r = await runCli(['trace', ...args], undefined, { stdoutIsTTY: false, stdoutBytes: (b) => (bytes = b) });
+  return { ...r, ...(bytes && { bytes }) };
 }
 
 test('trace goroutines lists the groups, largest execution first; --json gives them in ns', async () => {
@@ -115,7 +93,7 @@ test('trace goroutines --group REGEX --sort KEY lists the members of matching gr
   assert.match(text.stdout, /main\.journal\n$/);
   const bad = await runTrace(['goroutines', '--group', 'x', '--sort', 'bogus', traceFile]);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--sort: "bogus" is not one of total, exec, net, sync, syscall, sched, sweep, gc/);
+  assert.match(bad.stderr, /^proflens: --sort: "bogus" is not one of total, exec, net, sync, syscall, sched, sweep, gc/);
   const none = await runTrace(['goroutines', '--group', 'nothing-matches-this', traceFile]);
   assert.equal(none.code, 2);
 });
@@ -174,7 +152,7 @@ test('trace summary: duration, goroutines, GC and where to look next', async () 
   assert.equal(s.gc.stwPauses, events.match(/ GCSTWStart /g)!.length);
   assert.equal(s.duration, Number(/^(\d+) /m.exec(events.trimEnd().split('\n').at(-1)!)![1]));
   const text = await runTrace([traceFile]);
-  assert.match(text.stdout, /^Go 1\.19 execution trace: /);
+  assert.match(text.stdout, /^Go 1\.19 execution trace, \d+ events over 1\d{3}ms, GOMAXPROCS \d+\n/);
   assert.match(text.stdout, /proflens top --pprof sched /);
 });
 

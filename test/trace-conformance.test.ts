@@ -13,7 +13,7 @@ import { goroutineStats } from '../src/trace/goroutine-stats.js';
 import { latencyKinds, latencyProfile } from '../src/trace/latency-profile.js';
 import { readTrace } from '../src/trace/read.js';
 import { runCli, sharedDir } from './helpers.js';
-import { assertMatchesPages } from './trace-pages.js';
+import { assertMatchesPages, samples } from './trace-pages.js';
 
 const peer = join(sharedDir, 'peer-trace');
 const expectedDir = join(peer, 'expected-go1.19');
@@ -24,12 +24,6 @@ const traces = ['trace.bin', 'test-encoding-json.trace', 'staticcheck.trace'];
 function text(r: Awaited<ReturnType<typeof generateView>>): string {
   assert.ok('text' in r);
   return r.text;
-}
-
-/** samples splits a -traces output into its header and its samples, sorted (Go's come in map order). */
-function samples(text: string): string[] {
-  const blocks = text.split(/^-{11}\+-+\n/m);
-  return [blocks[0]!, ...blocks.slice(1).filter((b) => b !== '').sort()];
 }
 
 for (const name of traces) {

@@ -9,6 +9,12 @@ import { groupRows } from '../src/trace/goroutine-report.js';
 import { niceDuration } from '../src/trace/nice-duration.js';
 import { formatFixed } from '../src/units/go-format.js';
 
+/** samples splits a -traces output into its header and its samples, sorted (Go's come in map order). */
+export function samples(text: string): string[] {
+  const blocks = text.split(/^-{11}\+-+\n/m);
+  return [blocks[0]!, ...blocks.slice(1).filter((b) => b !== '').sort()];
+}
+
 /** PageGroup is one line of /goroutines: a link to the group's page, its name and size. */
 export interface PageGroup {
   readonly pc: number;

@@ -229,3 +229,16 @@ test('proflens trace HOST:PORT fetches /debug/pprof/trace, saves it whole, then 
     server.close();
   }
 });
+
+test('a trace with tens of thousands of Ps reads in linear time (Go scans every P per event)', () => {
+  // 50,000 batches on distinct Ps, one ProcStart each: a frontier scan per event would be 2.5e9 steps.
+  const records: number[][] = [[EventType.Frequency, 1e9]];
+  for (let p = 0; p < 50_000; p++) records.push([EventType.Batch, p, 1000 + p], [EventType.ProcStart, 0, p]);
+  const bytes = writeTrace(records);
+  const cpu0 = process.cpuUsage();
+  const t = readTrace(bytes, 'many.trace');
+  const cpu = process.cpuUsage(cpu0);
+  assert.equal(t.events.length, 50_000);
+  for (let i = 0; i < t.events.length; i++) assert.equal(t.events.p[i], i, 'time order is P order here');
+  assert.ok((cpu.user + cpu.system) / 1e6 < 5, `took ${(cpu.user + cpu.system) / 1e6} s of CPU`);
+});

@@ -63,17 +63,45 @@ interface Pending {
 
 const zeroStat = (): ExecStat => ({ execTime: 0, schedWaitTime: 0, ioTime: 0, blockTime: 0, syscallTime: 0, gcTime: 0, sweepTime: 0, totalTime: 0 });
 
-const statKeys = ['execTime', 'schedWaitTime', 'ioTime', 'blockTime', 'syscallTime', 'gcTime', 'sweepTime', 'totalTime'] as const;
-
+// Written out field by field: these run for every region event, and a loop over the keys would
+// make V8 look each property up by name.
 function copyStat(to: ExecStat, from: ExecStat): void {
-  for (const k of statKeys) to[k] = from[k];
+  to.execTime = from.execTime;
+  to.schedWaitTime = from.schedWaitTime;
+  to.ioTime = from.ioTime;
+  to.blockTime = from.blockTime;
+  to.syscallTime = from.syscallTime;
+  to.gcTime = from.gcTime;
+  to.sweepTime = from.sweepTime;
+  to.totalTime = from.totalTime;
 }
 
-function minus(a: ExecStat, b: ExecStat): ExecStat {
-  const r = zeroStat();
-  for (const k of statKeys) r[k] = a[k] - b[k];
-  return r;
+/** subtractFrom sets r to now − r (the time spent between r's snapshot and now). */
+function subtractFrom(r: ExecStat, now: ExecStat): void {
+  r.execTime = now.execTime - r.execTime;
+  r.schedWaitTime = now.schedWaitTime - r.schedWaitTime;
+  r.ioTime = now.ioTime - r.ioTime;
+  r.blockTime = now.blockTime - r.blockTime;
+  r.syscallTime = now.syscallTime - r.syscallTime;
+  r.gcTime = now.gcTime - r.gcTime;
+  r.sweepTime = now.sweepTime - r.sweepTime;
+  r.totalTime = now.totalTime - r.totalTime;
 }
+
+const newRegion = (taskId: number, name: string, start: number): RegionStat => ({
+  taskId,
+  name,
+  start,
+  end: -1,
+  execTime: 0,
+  schedWaitTime: 0,
+  ioTime: 0,
+  blockTime: 0,
+  syscallTime: 0,
+  gcTime: 0,
+  sweepTime: 0,
+  totalTime: 0,
+});
 
 const freshPending = (): Pending => ({
   lastStartTime: 0,
@@ -103,9 +131,8 @@ interface Analysis {
  * snapshot is the goroutine's statistics as if it ended at lastTs: what it has, plus the waits and
  * the run still open (Go's snapshotStat).
  */
-function snapshot(a: Analysis, lastTs: number, gcStart: number): ExecStat {
+function snapshot(a: Analysis, lastTs: number, gcStart: number, r: ExecStat = zeroStat()): ExecStat {
   const { g, p } = a;
-  const r = zeroStat();
   copyStat(r, g);
   if (gcStart !== 0) r.gcTime += g.creationTime < gcStart ? lastTs - gcStart : lastTs - g.creationTime;
   if (g.totalTime === 0) r.totalTime = lastTs - g.creationTime;
@@ -128,7 +155,7 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
   if (!isSystemGoroutine(a.g.name)) {
     for (const r of a.p.activeRegions) {
       r.end = trigger;
-      copyStat(r, minus(final, r));
+      subtractFrom(r, final);
       a.g.regions.push(r);
     }
   }
@@ -137,15 +164,17 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
 
 /**
  * goroutineStats computes every goroutine's statistics, keyed by goroutine id, in the order the
- * goroutines were created.
+ * goroutines were created. Regions change no goroutine's numbers: without `regions` (views that
+ * do not show them) they are not kept, which spares an object per region on large traces.
  */
-export function goroutineStats(t: Trace): Map<number, GoroutineStat> {
+export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean } = {}): Map<number, GoroutineStat> {
   const ev = t.events;
   const all = new Map<number, Analysis>();
   // Goroutines not yet ended, for GC pauses; compacted as goroutines end.
   let alive: Analysis[] = [];
   let lastTs = 0;
   let gcStart = 0; // 0: no GC cycle running
+  const now = zeroStat(); // scratch for region ends
   const get = (id: number): Analysis | undefined => all.get(id);
   // stopRun ends the goroutine's current run: the time since its start is execution.
   const stopRun = (a: Analysis, ts: number): void => {
@@ -168,7 +197,7 @@ export function goroutineStats(t: Trace): Map<number, GoroutineStat> {
         const active = creator?.p.activeRegions;
         if (active !== undefined && active.length > 0) {
           const taskId = active[active.length - 1]!.taskId;
-          if (taskId !== 0) a.p.activeRegions = [{ taskId, name: '', start: i, end: -1, ...zeroStat() }];
+          if (taskId !== 0) a.p.activeRegions = [newRegion(taskId, '', i)];
         }
         all.set(g.id, a);
         alive.push(a);
@@ -292,17 +321,20 @@ export function goroutineStats(t: Trace): Map<number, GoroutineStat> {
         break;
       }
       case EventType.UserRegion: {
+        if (!regions) break;
         const a = get(ev.g[i]!);
         if (a === undefined) break;
         const taskId = arg0;
         const mode = ev.args[i * argsPerEvent + 1]!;
         const name = stringById(t, ev.args[i * argsPerEvent + 2]!);
         if (mode === 0) {
-          a.p.activeRegions.push({ taskId, name, start: i, end: -1, ...snapshot(a, lastTs, gcStart) });
+          const r = newRegion(taskId, name, i);
+          snapshot(a, lastTs, gcStart, r);
+          a.p.activeRegions.push(r);
         } else if (mode === 1) {
           // An end without a start: the region began before the trace did.
-          const r = a.p.activeRegions.pop() ?? { taskId, name, start: -1, end: -1, ...zeroStat() };
-          copyStat(r, minus(snapshot(a, lastTs, gcStart), r));
+          const r = a.p.activeRegions.pop() ?? newRegion(taskId, name, -1);
+          subtractFrom(r, snapshot(a, lastTs, gcStart, now));
           r.end = i;
           a.g.regions.push(r);
         }

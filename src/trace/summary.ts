@@ -30,10 +30,15 @@ export interface TraceSummary {
   readonly topBlocked: readonly GroupWait[];
 }
 
-/** topGroups sums a number per start function and keeps the n largest non-zero groups. */
+/**
+ * topGroups sums a number per start function and keeps the n largest non-zero groups. Goroutines
+ * that never ran during the trace are left out: Go counts their whole wait since the trace began
+ * as scheduler wait, though most were blocked, not runnable.
+ */
 function topGroups(stats: Iterable<GoroutineStat>, value: (g: GoroutineStat) => number, n: number): GroupWait[] {
   const by = new Map<number, { name: string; pc: number; count: number; ns: number }>();
   for (const g of stats) {
+    if (g.startTime === 0 && g.name === '') continue;
     const r = by.get(g.pc) ?? { name: g.name, pc: g.pc, count: 0, ns: 0 };
     r.count++;
     r.ns += value(g);
@@ -104,7 +109,7 @@ const mb = (n: number): string => `${(n / (1 << 20)).toFixed(1)} MiB`;
 /** renderSummary prints the summary for a terminal; `source` is how the next commands name the trace. */
 export function renderSummary(s: TraceSummary, source: string): string {
   const out = [
-    `Go ${s.goVersion} execution trace: ${niceDuration(s.duration).trim()}, ${s.events} events, GOMAXPROCS ${s.procs}`,
+    `Go ${s.goVersion} execution trace, ${s.events} events over ${niceDuration(s.duration).trim()}, GOMAXPROCS ${s.procs}`,
     `Goroutines: ${s.goroutines.total} (${s.goroutines.createdDuringTrace} created during the trace, ${s.goroutines.ended} ended, ${s.goroutines.aliveAtEnd} alive at the end)`,
     `GC: ${s.gc.cycles} cycles; ${s.gc.stwPauses} stop-the-world pauses, ${niceDuration(s.gc.stwTotal).trim()} in all, longest ${niceDuration(s.gc.stwLongest).trim()}`,
   ];
@@ -112,7 +117,7 @@ export function renderSummary(s: TraceSummary, source: string): string {
   const list = (title: string, rows: readonly GroupWait[]): void => {
     out.push(title);
     if (rows.length === 0) out.push('  (none)');
-    for (const r of rows) out.push(`  ${niceDuration(r.ns).padStart(8)}  ${r.name || '(not started during the trace)'} (N=${r.count})`);
+    for (const r of rows) out.push(`  ${niceDuration(r.ns).padStart(8)}  ${r.name} (N=${r.count})`);
   };
   list('Waiting for a CPU longest (scheduler wait):', s.topSchedWait);
   list('Blocked longest (network, sync, syscall):', s.topBlocked);

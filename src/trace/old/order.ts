@@ -111,7 +111,7 @@ function streamsOf(ev: RawEvents): Uint32Array[] {
   for (let i = 0; i < ev.length; i++) {
     const k = ev.stream[i]!;
     let s = byKey.get(k);
-    if (!s) byKey.set(k, (s = new Growable(Uint32Array, 256)));
+    if (!s) byKey.set(k, (s = new Growable(Uint32Array, 16)));
     s.push(i);
   }
   const keys = [...byKey.keys()].sort((a, b) => a - b);
@@ -145,14 +145,28 @@ function order1007(ev: RawEvents): Uint32Array {
   return out;
 }
 
-/** Merger merges the P streams one event at a time (Go's order1007 loop). */
+/**
+ * exactFrontierLimit is the number of streams (Ps) up to which the frontier is kept exactly as
+ * Go keeps it. Go sorts a frontier of more than 12 with pdqsort, which does not keep the order of
+ * ties either; beyond this many streams (only a machine with more Ps, or a crafted trace) a heap
+ * keeps each step O(log n) instead of O(streams).
+ */
+const exactFrontierLimit = 64;
+
+/**
+ * Merger merges the P streams one event at a time (Go's order1007 loop). Go looks at the first
+ * event of every stream at every step; a stream whose first event was not ready stays unready
+ * until its goroutine changes state, so we look again only at those streams (waiting, by
+ * goroutine) and at the stream just merged from — the same streams become ready, in the same
+ * order, without a scan of all streams per event.
+ */
 class Merger {
-  private readonly nb: number;
   private readonly pos: Uint32Array;
   private readonly selected: Uint8Array;
-  /** The streams whose first event is ready, in Go's frontier order. */
+  /** The streams whose first event is ready, in Go's frontier order (or a heap, see above). */
   private readonly frontier: Int32Array;
   private fn = 0;
+  private readonly exact: boolean;
   // The frontier entry of each stream (at most one): its event and its transition.
   private readonly entEv: Uint32Array;
   private readonly entG: Float64Array;
@@ -160,14 +174,21 @@ class Merger {
   private readonly entInitStatus: Uint8Array;
   private readonly entNextSeq: Float64Array;
   private readonly entNextStatus: Uint8Array;
+  /** When the entry joined the frontier (ties in the heap go first come, first served). */
+  private readonly entOrder: Float64Array;
+  private joined = 0;
   private readonly tr = new Transition();
   private readonly gs: GStates = new Map();
+  /** Streams to look at before the next merge, and streams waiting for a goroutine to change. */
+  private dirty: number[];
+  private readonly waiting = new Map<number, number[]>();
 
   constructor(
     private readonly ev: RawEvents,
     private readonly lists: Uint32Array[],
   ) {
-    const nb = (this.nb = lists.length);
+    const nb = lists.length;
+    this.exact = nb <= exactFrontierLimit;
     this.pos = new Uint32Array(nb);
     this.selected = new Uint8Array(nb);
     this.frontier = new Int32Array(nb);
@@ -177,15 +198,38 @@ class Merger {
     this.entInitStatus = new Uint8Array(nb);
     this.entNextSeq = new Float64Array(nb);
     this.entNextStatus = new Uint8Array(nb);
+    this.entOrder = new Float64Array(nb);
+    this.dirty = Array.from({ length: nb }, (_, b) => b);
   }
 
-  /** step adds the ready first events of all streams to the frontier and merges the earliest. */
+  /** step adds the streams' newly ready first events to the frontier and merges the earliest. */
   step(): number {
-    for (let b = 0; b < this.nb; b++) this.consider(b);
+    const dirty = this.dirty;
+    if (dirty.length > 1) dirty.sort((x, y) => x - y); // Go scans the streams in order
+    for (let k = 0; k < dirty.length; k++) this.consider(dirty[k]!);
+    dirty.length = 0;
+    if (this.fn === 0) throw new TraceFormatError('no consistent ordering of events possible');
+    const b = this.exact ? this.takeExact() : this.takeHeap();
+    const g = this.entG[b]!;
+    apply(this.gs, g, this.entInitSeq[b]!, this.entInitStatus[b]!, this.entNextSeq[b]!, this.entNextStatus[b]!);
+    this.selected[b] = 0;
+    dirty.push(b);
+    if (g !== unordered) {
+      const w = this.waiting.get(g);
+      if (w) {
+        this.waiting.delete(g);
+        for (let k = 0; k < w.length; k++) dirty.push(w[k]!);
+      }
+    }
+    return this.entEv[b]!;
+  }
+
+  /**
+   * takeExact sorts the frontier by time (stably, as Go's insertion sort of small slices), takes
+   * the first, and moves the last into its place: the frontier keeps its order between steps.
+   */
+  private takeExact(): number {
     const fn = this.fn;
-    if (fn === 0) throw new TraceFormatError('no consistent ordering of events possible');
-    // Sort the frontier by time (stably, as Go's insertion sort of small slices), take the first,
-    // and move the last into its place: the frontier keeps its order between steps, as in Go.
     const frontier = this.frontier;
     const entEv = this.entEv;
     const ticks = this.ev.ticks;
@@ -199,12 +243,47 @@ class Merger {
     const b = frontier[0]!;
     frontier[0] = frontier[fn - 1]!;
     this.fn = fn - 1;
-    apply(this.gs, this.entG[b]!, this.entInitSeq[b]!, this.entInitStatus[b]!, this.entNextSeq[b]!, this.entNextStatus[b]!);
-    this.selected[b] = 0;
-    return entEv[b]!;
+    return b;
   }
 
-  /** consider puts stream b's first event on the frontier when its goroutine is ready for it. */
+  /** before orders heap entries: by time, then by when they joined. */
+  private before(a: number, b: number): boolean {
+    const ta = this.ev.ticks[this.entEv[a]!]!;
+    const tb = this.ev.ticks[this.entEv[b]!]!;
+    return ta < tb || (ta === tb && this.entOrder[a]! < this.entOrder[b]!);
+  }
+
+  private takeHeap(): number {
+    const h = this.frontier;
+    const top = h[0]!;
+    const last = h[--this.fn]!;
+    const n = this.fn;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const c = l + 1 < n && this.before(h[l + 1]!, h[l]!) ? l + 1 : l;
+      if (!this.before(h[c]!, last)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    if (n > 0) h[i] = last;
+    return top;
+  }
+
+  private pushHeap(b: number): void {
+    const h = this.frontier;
+    let i = this.fn++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(b, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = b;
+  }
+
+  /** consider puts stream b's first event on the frontier if its goroutine is ready for it. */
   private consider(b: number): void {
     const list = this.lists[b]!;
     if (this.selected[b] || this.pos[b]! >= list.length) return;
@@ -212,14 +291,21 @@ class Merger {
     const i = list[this.pos[b]!]!;
     const tr = this.tr;
     tr.of(ev, i);
-    if (!ready(this.gs, tr.g, tr.initSeq, tr.initStatus)) return;
+    if (!ready(this.gs, tr.g, tr.initSeq, tr.initStatus)) {
+      const w = this.waiting.get(tr.g);
+      if (w) w.push(b);
+      else this.waiting.set(tr.g, [b]);
+      return;
+    }
     this.entEv[b] = i;
     this.entG[b] = tr.g;
     this.entInitSeq[b] = tr.initSeq;
     this.entInitStatus[b] = tr.initStatus;
     this.entNextSeq[b] = tr.nextSeq;
     this.entNextStatus[b] = tr.nextStatus;
-    this.frontier[this.fn++] = b;
+    this.entOrder[b] = this.joined++;
+    if (this.exact) this.frontier[this.fn++] = b;
+    else this.pushHeap(b);
     this.pos[b]!++;
     this.selected[b] = 1;
     ev.type[i] = unlocal(ev.type[i]!);

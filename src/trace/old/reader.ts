@@ -2,9 +2,9 @@
 // wire (bytes → raw events in file order), order (→ Go's order, real syscall exit times),
 // futile (drop futile wakeups), link (check states, link events) — ending in the Trace model.
 
-import { type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent } from '../model.js';
+import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent } from '../model.js';
 import { removeFutile } from './futile.js';
-import { linkEvents, type MutableEvents } from './link.js';
+import { linkEvents } from './link.js';
 import { orderEvents } from './order.js';
 import { type RawEvents, type RawTables, readRawEvents } from './wire.js';
 
@@ -45,7 +45,7 @@ export function readOldTrace(buf: Uint8Array, ver: number): Trace {
  * buildEvents lays the ordered events out in their final columns: times in nanoseconds, timer
  * unblocks and syscall exits on their special Ps, stacks resolved to table indexes.
  */
-function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minTicks: number, stackIds: ReadonlyMap<number, number>): MutableEvents {
+function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minTicks: number, stackIds: ReadonlyMap<number, number>): Events {
   const n = order.length;
   const type = new Uint8Array(n);
   const ts = new Float64Array(n);

@@ -7,7 +7,7 @@
 // The checks and their order are those of Go 1.19's readTrace and parseEvents
 // (internal/trace/parser.go): where Go refuses a trace, so do we, naming the byte offset.
 
-import { Growable } from '../../profile/growable.js';
+import { StringTable } from '../../profile/string-table.js';
 import { EventType as E, SpecialP, argsPerEvent, eventDescriptions, eventTypeCount } from '../model.js';
 
 /** TraceFormatError says why a trace could not be read; the message is one line without the source. */
@@ -121,17 +121,64 @@ for (const t of [E.GoEnd, E.GoStop, E.GoSched, E.GoPreempt, E.GoSleep, E.GoBlock
   endsRun[t] = 1;
 }
 
-/** Columns under construction. */
+/**
+ * Columns holds the raw events while they are read: one capacity for all columns, grown together.
+ * It starts at an estimate from the file's size; memory the events do not fill is never touched,
+ * so the operating system does not back it.
+ */
 class Columns {
-  readonly type = new Growable(Uint8Array, 1024);
-  readonly ticks = new Growable(Float64Array, 1024);
-  readonly seq = new Growable(Float64Array, 16);
-  readonly p = new Growable(Int32Array, 1024);
-  readonly g = new Growable(Float64Array, 1024);
-  readonly off = new Growable(Uint32Array, 1024);
-  readonly args = new Growable(Float64Array, 3 * 1024);
-  readonly stackId = new Growable(Float64Array, 1024);
-  readonly stream = new Growable(Int32Array, 1024);
+  n = 0;
+  private cap: number;
+  type: Uint8Array;
+  ticks: Float64Array;
+  seq: Float64Array;
+  p: Int32Array;
+  g: Float64Array;
+  off: Uint32Array;
+  args: Float64Array;
+  stackId: Float64Array;
+  stream: Int32Array;
+
+  constructor(
+    capacity: number,
+    private readonly withSeq: boolean,
+  ) {
+    this.cap = capacity;
+    this.type = new Uint8Array(capacity);
+    this.ticks = new Float64Array(capacity);
+    this.seq = new Float64Array(withSeq ? capacity : 0);
+    this.p = new Int32Array(capacity);
+    this.g = new Float64Array(capacity);
+    this.off = new Uint32Array(capacity);
+    this.args = new Float64Array(capacity * argsPerEvent);
+    this.stackId = new Float64Array(capacity);
+    this.stream = new Int32Array(capacity);
+  }
+
+  /** add makes room for one more event and returns its index. */
+  add(): number {
+    if (this.n === this.cap) this.grow();
+    return this.n++;
+  }
+
+  private grow(): void {
+    const cap = Math.ceil(this.cap * 1.5) + 1024;
+    const more = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, per = 1): T => {
+      const next = new (a.constructor as new (n: number) => T)(cap * per);
+      next.set(a as never);
+      return next;
+    };
+    this.type = more(this.type);
+    this.ticks = more(this.ticks);
+    if (this.withSeq) this.seq = more(this.seq);
+    this.p = more(this.p);
+    this.g = more(this.g);
+    this.off = more(this.off);
+    this.args = more(this.args, argsPerEvent);
+    this.stackId = more(this.stackId);
+    this.stream = more(this.stream);
+    this.cap = cap;
+  }
 }
 
 /**
@@ -160,14 +207,16 @@ export function readRawEvents(buf: Uint8Array, ver: number): { events: RawEvents
 /** RawParser holds the state of one pass: Go's parseEvents variables, and the columns. */
 class RawParser {
   private readonly r: WireReader;
-  private readonly cols = new Columns();
-  private readonly strings: string[] = [''];
+  private readonly cols: Columns;
+  /** Every string: EvString entries (by stringIds) and UserLog messages; index 0 is "". */
+  private readonly strings = new StringTable();
   private readonly stringIds = new Map<number, number>();
   private readonly stacks = new Map<number, Float64Array>();
   private readonly timerGoroutines = new Set<number>();
   private readonly bigArgs = new Map<number, bigint>();
-  private readonly rawBig: (bigint | undefined)[] = [];
-  private readonly messages = new Map<string, number>();
+  /** The exact values of this event's arguments above 2^53, by position; looked at only when hasBig. */
+  private rawBig: (bigint | undefined)[] = [];
+  private hasBig = false;
   private readonly decoder = new TextDecoder('utf-8');
   private readonly lastGs = new Map<number, number>();
   private readonly old: boolean;
@@ -187,6 +236,8 @@ class RawParser {
   ) {
     this.r = new WireReader(buf, 16);
     this.old = ver < 1007;
+    // Real traces spend about 10 bytes per event (3 in the smallest); start from 4.
+    this.cols = new Columns(Math.min(Math.ceil(buf.length / 4), 1 << 24), this.old);
     this.inlineArgs = this.old ? 5 : 4;
   }
 
@@ -220,7 +271,7 @@ class RawParser {
     switch (typ) {
       case E.Batch:
         this.lastGs.set(this.lastP, this.lastG);
-        this.lastP = toInt(scratch[0]!, this.rawBig[0]);
+        this.lastP = toInt(scratch[0]!, this.hasBig ? this.rawBig[0] : undefined);
         this.lastG = this.lastGs.get(this.lastP) ?? 0;
         if (this.old) {
           this.lastSeq = scratch[1]!;
@@ -250,12 +301,12 @@ class RawParser {
     const cols = this.cols;
     const scratch = this.scratch;
     const desc = eventDescriptions[typ]!;
-    const i = cols.type.length;
+    const i = cols.add();
     let ts: number;
     let argOffset: number;
     if (this.old) {
       this.lastSeq += scratch[0]!;
-      cols.seq.push(this.lastSeq);
+      cols.seq[i] = this.lastSeq;
       ts = this.lastTs + scratch[1]!;
       argOffset = 2;
     } else {
@@ -266,21 +317,15 @@ class RawParser {
     let g = this.lastG;
     let p = this.lastP;
     let stackId = 0;
-    const args = cols.args;
-    args.reserve(argsPerEvent);
-    const data = args.data;
-    const a = args.length;
-    data[a] = 0;
-    data[a + 1] = 0;
-    data[a + 2] = 0;
-    args.length += argsPerEvent;
+    const data = cols.args;
+    const a = i * argsPerEvent;
     for (let k = argOffset; k < n; k++) {
       if (k === n - 1 && desc.stack) {
         stackId = scratch[k]!;
       } else {
         data[a + k - argOffset] = scratch[k]!;
-        const big = this.rawBig[k];
-        if (big !== undefined) this.bigArgs.set(i * argsPerEvent + k - argOffset, big);
+        const big = this.hasBig ? this.rawBig[k] : undefined;
+        if (big !== undefined) this.bigArgs.set(a + k - argOffset, big);
       }
     }
     switch (typ) {
@@ -309,21 +354,32 @@ class RawParser {
         break;
       case E.CPUSample:
         ts = data[a]!;
-        p = toInt(data[a + 1]!, this.bigArgs.get(i * argsPerEvent + 1));
+        p = toInt(data[a + 1]!, this.bigArgs.get(a + 1));
         g = data[a + 2]!;
         data[a] = 0;
-        this.bigArgs.delete(i * argsPerEvent);
+        this.bigArgs.delete(a);
         break;
       default:
         if (endsRun[typ]) this.lastG = 0;
     }
-    cols.type.push(typ);
-    cols.ticks.push(ts);
-    cols.p.push(p);
-    cols.g.push(g);
-    cols.off.push(off0);
-    cols.stackId.push(stackId);
-    cols.stream.push(typ === E.CPUSample ? SpecialP.ProfileP : this.lastP);
+    cols.type[i] = typ;
+    cols.ticks[i] = ts;
+    cols.p[i] = p;
+    cols.g[i] = g;
+    cols.off[i] = off0;
+    cols.stackId[i] = stackId;
+    cols.stream[i] = typ === E.CPUSample ? SpecialP.ProfileP : this.lastP;
+  }
+
+  // Few traces have any argument above 2^53: the array is touched only when one does.
+  private resetBig(): void {
+    if (this.hasBig) this.rawBig = [];
+    this.hasBig = false;
+  }
+
+  private setBig(k: number, v: bigint): void {
+    this.rawBig[k] = v;
+    this.hasBig = true;
   }
 
   /** readString reads an EvString: id, length, bytes. */
@@ -336,18 +392,17 @@ class RawParser {
     if (ln === 0) throw new TraceFormatError(`string at offset ${r.pos} has invalid length 0`);
     if (ln > 1e6) throw new TraceFormatError(`string at offset ${r.pos} has too large length ${ln}`);
     if (r.pos + ln > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${ln} bytes cut off`);
-    this.stringIds.set(id, this.strings.length);
-    this.strings.push(this.decoder.decode(this.buf.subarray(r.pos, r.pos + ln)));
+    this.stringIds.set(id, this.strings.add(this.decoder.decode(this.buf.subarray(r.pos, r.pos + ln))));
     r.pos += ln;
   }
 
   private readInlineArgs(narg: number): number {
     const r = this.r;
     const scratch = this.scratch;
-    this.rawBig.length = 0;
+    this.resetBig();
     for (let n = 0; n < narg; n++) {
       scratch[n] = r.readVal();
-      if (r.big !== undefined) this.rawBig[n] = r.big;
+      if (r.big !== undefined) this.setBig(n, r.big);
     }
     return narg;
   }
@@ -355,7 +410,7 @@ class RawParser {
   /** readPrefixedArgs reads arguments given with their length in bytes (more than 3, or stacks). */
   private readPrefixedArgs(off0: number): number {
     const r = this.r;
-    this.rawBig.length = 0;
+    this.resetBig();
     const evLen = r.readVal();
     const start = r.pos;
     let n = 0;
@@ -366,7 +421,7 @@ class RawParser {
         this.scratch = next;
       }
       this.scratch[n] = r.readVal();
-      if (r.big !== undefined) this.rawBig[n] = r.big;
+      if (r.big !== undefined) this.setBig(n, r.big);
       n++;
     }
     if (evLen !== r.pos - start) {
@@ -383,33 +438,28 @@ class RawParser {
     if (r.pos + sz > this.buf.length) throw new TraceFormatError(`failed to read trace at offset ${r.pos}: string of ${sz} bytes cut off`);
     const s = this.decoder.decode(this.buf.subarray(r.pos, r.pos + sz));
     r.pos += sz;
-    let message = this.messages.get(s);
-    if (message === undefined) {
-      message = this.strings.length;
-      this.strings.push(s);
-      this.messages.set(s, message);
-    }
-    return message;
+    return this.strings.add(s);
   }
 
   finish(): { events: RawEvents; tables: RawTables } {
     const cols = this.cols;
-    if (cols.type.length === 0) throw new TraceFormatError('trace is empty');
+    const n = cols.n;
+    if (n === 0) throw new TraceFormatError('trace is empty');
     if (this.ticksPerSecond === 0) throw new TraceFormatError('no EvFrequency event');
     const events: RawEvents = {
-      length: cols.type.length,
-      type: cols.type.finish(),
-      ticks: cols.ticks.finish(),
-      seq: cols.seq.finish(),
-      p: cols.p.finish(),
-      g: cols.g.finish(),
-      off: cols.off.finish(),
-      args: cols.args.finish(),
-      stackId: cols.stackId.finish(),
-      stream: cols.stream.finish(),
+      length: n,
+      type: cols.type.subarray(0, n),
+      ticks: cols.ticks.subarray(0, n),
+      seq: cols.seq.subarray(0, this.old ? n : 0),
+      p: cols.p.subarray(0, n),
+      g: cols.g.subarray(0, n),
+      off: cols.off.subarray(0, n),
+      args: cols.args.subarray(0, n * argsPerEvent),
+      stackId: cols.stackId.subarray(0, n),
+      stream: cols.stream.subarray(0, n),
     };
-    const { strings, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } = this;
-    return { events, tables: { strings, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
+    const { stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } = this;
+    return { events, tables: { strings: this.strings.list, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
   }
 }
 
