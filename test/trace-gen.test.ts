@@ -132,3 +132,52 @@ test('Go 1.22+ traces Go refuses are refused with one line saying why, as Go say
   assert.match(refusal(smallTrace(26).replace(/size=\*\nGoSyscallEndBlocked/, 'size=9\nGoSyscallEndBlocked')), /failed to read full batch .*wanted 9/);
   assert.match(refusal(base.replace(/size=\*\nGoSyscallEndBlocked/, 'size=9\nGoSyscallEndBlocked')), /broken trace: failed to advance/);
 });
+
+test('a goroutine that existed before the trace is named by the root frame of its first stack, as Go 1.22+ does', () => {
+  const t = readTrace(
+    textToWire(`Trace Go1.22
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+String id=1
+	data="chan receive"
+String id=2
+	data="main.leaf"
+String id=3
+	data="main.loop"
+String id=4
+	data="/src/main.go"
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+Stack id=1 nframes=2
+	pc=100 func=2 file=4 line=5
+	pc=200 func=3 file=4 line=9
+Stack id=2 nframes=2
+	pc=100 func=2 file=4 line=5
+	pc=208 func=3 file=4 line=11
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=9 m=${NoThread} gstatus=1
+GoStatus dt=1 g=10 m=${NoThread} gstatus=1
+GoStart dt=1 g=9 g_seq=1
+GoBlock dt=1 reason_string=1 stack=1
+GoStart dt=1 g=10 g_seq=1
+GoBlock dt=1 reason_string=1 stack=2
+GoUnblock dt=1 g=9 g_seq=2 stack=0
+GoStart dt=1 g=9 g_seq=3
+GoBlock dt=1 reason_string=1 stack=1
+GoUnblock dt=1 g=10 g_seq=2 stack=0
+GoStart dt=1 g=10 g_seq=3
+GoBlock dt=1 reason_string=1 stack=2
+`),
+    'status.trace',
+  );
+  const stats = goroutineStats(t);
+  // Both started in main.loop (their stacks' root frame, at two return addresses): one group.
+  assert.deepEqual([stats.get(9)!.name, stats.get(10)!.name], ['main.loop', 'main.loop']);
+  assert.equal(stats.get(9)!.pc, stats.get(10)!.pc);
+  // Their creation is unknown: the GoCreate standing for their status has no stack.
+  const creates = [...t.events.type.keys()].filter((i) => t.events.type[i] === E.GoCreate);
+  assert.deepEqual(creates.map((i) => [t.events.args[i * 3], t.events.args[i * 3 + 1]]), [[9, 0], [10, 0]]);
+});

@@ -41,9 +41,13 @@ interface Links {
   sysBlocked: boolean;
   assist: number;
   regions: { name: number; task: number; i: number }[];
+  /** The stack its GoStarts carry: its creation's start stack, or see nameFrom. */
+  startStack: number;
+  /** It was first known from a status event, not created during the trace. */
+  fromStatus: boolean;
 }
 
-const newLinks = (): Links => ({ create: -1, run: -1, wake: -1, block: -1, syscall: -1, blockedSyscall: -1, sysBlocked: false, assist: -1, regions: [] });
+const newLinks = (): Links => ({ create: -1, run: -1, wake: -1, block: -1, syscall: -1, blockedSyscall: -1, sysBlocked: false, assist: -1, regions: [], startStack: 0, fromStatus: false });
 
 /** ModelBuilder grows the event columns and the tables as events arrive. */
 export class ModelBuilder {
@@ -67,6 +71,8 @@ export class ModelBuilder {
   private genStrings = new Map<number, number>();
   private genStacks = new Map<number, number>();
   private readonly links = new Map<number, Links>();
+  /** The PC each start function's root frame is given (see nameFrom), by function name index. */
+  private readonly rootPcs = new Map<number, number>();
   private readonly pRunning = new Set<number>();
   private readonly sweeps = new Map<number, number>();
   private readonly tasks = new Map<number, number>();
@@ -122,25 +128,56 @@ export class ModelBuilder {
       const f = g.frames.get(pc)!;
       frames.push(pc, this.str(f[0]), this.str(f[1]), f[2]);
     }
-    // Each generation restates its stacks; equal ones are one stack. A hash of the PCs finds the
-    // candidates cheaply (PCs are doubles; turning them into text is slow); the frames decide.
-    let key = pcs.length;
-    for (const pc of pcs) key = (Math.imul(key, 31) + (pc % 4294967296) + Math.floor(pc / 4294967296)) | 0;
+    i = this.internStack(frames);
+    this.genStacks.set(id, i);
+    return i;
+  }
+
+  /**
+   * internStack returns the index of the stack with these frames (pc, fn, file, line each),
+   * adding it when new. Each generation restates its stacks; equal ones are one stack. A hash of
+   * the PCs finds the candidates cheaply (PCs are doubles; turning them into text is slow); the
+   * frames decide.
+   */
+  private internStack(frames: number[]): number {
+    let key = frames.length;
+    for (let j = 0; j < frames.length; j += 4) {
+      const pc = frames[j]!;
+      key = (Math.imul(key, 31) + (pc % 4294967296) + Math.floor(pc / 4294967296)) | 0;
+    }
     const candidates = this.stackIndex.get(key);
     if (candidates !== undefined) {
       for (const k of candidates) {
         const o = this.stackFrames[k]!;
-        if (o.length === frames.length && o.every((v, j) => v === frames[j])) i = k;
+        let same = o.length === frames.length;
+        for (let j = 0; same && j < o.length; j++) same = o[j] === frames[j];
+        if (same) return k;
       }
     }
-    if (i === undefined) {
-      i = this.stackFrames.length;
-      this.stackFrames.push(frames);
-      if (candidates === undefined) this.stackIndex.set(key, [i]);
-      else candidates.push(i);
-    }
-    this.genStacks.set(id, i);
+    const i = this.stackFrames.length;
+    this.stackFrames.push(frames);
+    if (candidates === undefined) this.stackIndex.set(key, [i]);
+    else candidates.push(i);
     return i;
+  }
+
+  /**
+   * nameFrom gives a goroutine first known from a status event (its start unknown) a start stack:
+   * the root frame of the first stack it is seen with, which is where it started (Go 1.22+'s
+   * go tool trace names such goroutines the same way). Its later GoStarts carry that stack, so the
+   * analyses group it by that function.
+   */
+  private nameFrom(g: number, stack: number): void {
+    const l = this.links.get(g);
+    if (l === undefined || l.startStack !== 0 || !l.fromStatus || stack === 0) return;
+    const fr = this.stackFrames[stack]!;
+    const root = fr.slice(fr.length - 4);
+    // The root frame's PC differs from stack to stack (it is a return address inside the start
+    // function); one PC per function keeps goroutines that started in the same function together.
+    const pc = this.rootPcs.get(root[1]!);
+    if (pc === undefined) this.rootPcs.set(root[1]!, root[0]!);
+    else root[0] = pc;
+    l.startStack = this.internStack(root);
   }
 
   private alloc(cap: number): void {
@@ -197,17 +234,19 @@ export class ModelBuilder {
     return l;
   }
 
-  private goCreate(ts: number, ctx: Ctx, g: number, startStack: number, stack: number): void {
-    const i = this.add(E.GoCreate, ts, pOf(ctx), ctx.g, g, startStack, 0, stack);
+  /** goCreate adds a GoCreate; ctx undefined: the goroutine comes from a status event (its creator unknown). */
+  private goCreate(ts: number, ctx: Ctx | undefined, p: number, g: number, startStack: number, stack: number): void {
+    const i = this.add(E.GoCreate, ts, p, ctx?.g ?? 0, g, startStack, 0, stack);
     const l = newLinks();
     l.create = i;
+    l.startStack = startStack;
+    l.fromStatus = ctx === undefined;
     this.links.set(g, l);
   }
 
   private goStart(ts: number, p: number, g: number, seq: number): void {
     const l = this.lk(g);
-    const stack = l.create >= 0 ? this.args[l.create * 3 + 1]! : 0;
-    const i = this.add(E.GoStart, ts, p, g, g, seq, 0, stack);
+    const i = this.add(E.GoStart, ts, p, g, g, seq, 0, l.startStack);
     if (l.create >= 0) this.link[l.create] = i;
     if (l.wake >= 0) this.link[l.wake] = i;
     l.create = -1;
@@ -294,7 +333,8 @@ export class ModelBuilder {
       case T.GoStatusStack: {
         if (!x.isNew) break;
         const g = a[0]!;
-        this.goCreate(ts, { m: ctx.m, p: ctx.p, g: NoGoroutine }, g, 0, 0);
+        this.goCreate(ts, undefined, p, g, 0, 0);
+        if (type === T.GoStatusStack) this.nameFrom(g, this.stk(a[3]!));
         const status = a[2]!;
         if (status === GS.Running) this.goStart(ts, p, g, 0);
         else if (status === GS.Waiting) this.add(E.GoWaiting, ts, p, g, g);
@@ -306,14 +346,14 @@ export class ModelBuilder {
       }
       case T.GoCreate:
       case T.GoCreateBlocked:
-        this.goCreate(ts, ctx, a[0]!, this.stk(a[1]!), this.stk(a[2]!));
+        this.goCreate(ts, ctx, p, a[0]!, this.stk(a[1]!), this.stk(a[2]!));
         if (type === T.GoCreateBlocked) {
           this.add(E.GoWaiting, ts, p, a[0]!, a[0]!);
           this.lk(a[0]!).block = -1;
         }
         break;
       case T.GoCreateSyscall:
-        this.goCreate(ts, { m: ctx.m, p: ctx.p, g: NoGoroutine }, a[0]!, 0, 0);
+        this.goCreate(ts, undefined, p, a[0]!, 0, 0);
         this.add(E.GoInSyscall, ts, p, a[0]!, a[0]!);
         this.lk(a[0]!).sysBlocked = true;
         break;
@@ -325,9 +365,11 @@ export class ModelBuilder {
         this.endRun(E.GoEnd, ts, p, cg);
         break;
       case T.GoStop:
+        this.nameFrom(cg, this.stk(a[1]!));
         this.endRun(this.gen!.strings.get(a[0]!) === 'preempted' ? E.GoPreempt : E.GoSched, ts, p, cg, this.stk(a[1]!));
         break;
       case T.GoBlock:
+        this.nameFrom(cg, this.stk(a[1]!));
         this.endRun(blockKinds.get(this.gen!.strings.get(a[0]!) ?? '') ?? E.GoBlock, ts, p, cg, this.stk(a[1]!));
         break;
       case T.GoUnblock:
@@ -340,6 +382,7 @@ export class ModelBuilder {
         this.goStart(ts, p, a[0]!, a[1]!);
         break;
       case T.GoSyscallBegin:
+        this.nameFrom(cg, this.stk(a[1]!));
         this.lk(cg).syscall = this.add(E.GoSysCall, ts, p, cg, 0, 0, 0, this.stk(a[1]!));
         break;
       case T.GoSyscallEnd:
