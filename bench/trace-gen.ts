@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, relative } from 'node:path';
 import { readTrace } from '../src/trace/read.js';
 import { dataDir, formatBytes } from './data.js';
+import { mulberry32 } from './synthetic.js';
 
 /** Writer appends bytes and unsigned LEB128 varints to a growing buffer. */
 class Writer {
@@ -38,17 +39,6 @@ class Writer {
   }
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NoThread = 2 ** 64 - 1;
 // Wire numbers of the events written (src/trace/gen/spec.ts).
 const T = { EventBatch: 1, Stacks: 2, Stack: 3, Strings: 4, String: 5, Frequency: 8, ProcStatus: 13, GoCreate: 14, GoStart: 16, GoDestroy: 17, GoStop: 19, GoBlock: 20, GoUnblock: 21, GoSyscallBegin: 22, GoSyscallEnd: 23, GoStatus: 25, HeapAlloc: 37, Sync: 50, ClockSnapshot: 51 };
@@ -56,7 +46,7 @@ const reasons = ['chan receive', 'chan send', 'select', 'sync', 'network', 'slee
 
 /** generateTrace writes a Go 1.25 trace of about `bytes` bytes, the same for the same arguments. */
 export function generateTrace(bytes: number, seed = 1): Uint8Array {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const w = new Writer();
   w.bytes(Buffer.from('go 1.25 trace\0\0\0', 'latin1'));
   const nP = 8;

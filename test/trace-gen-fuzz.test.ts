@@ -6,22 +6,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mulberry32 as rng } from '../bench/synthetic.js';
 import { ProfileError } from '../src/profile/errors.js';
 import { EventType as E } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { textToWire } from './trace-gen-text.js';
-
-/** rng is a small deterministic PRNG (mulberry32), so that a failure can be replayed by seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Generated {
   text: string;

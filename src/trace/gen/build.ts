@@ -12,6 +12,7 @@
 // Strings and stacks are numbered per generation in the trace; here they are one table for the
 // whole trace, shared where equal, and the ids events carry are our indexes.
 
+import { StringTable } from '../../profile/string-table.js';
 import { argsPerEvent, EventType as E, SpecialP, stwKindName } from '../model.js';
 import type { Generation, RawCPUSample } from './batches.js';
 import { type Ctx, type EventExtra, NoGoroutine, NoProc } from './order.js';
@@ -61,8 +62,9 @@ export class ModelBuilder {
   stack!: Uint32Array;
   link!: Int32Array;
 
-  readonly strings: string[] = [''];
-  private readonly stringIndex = new Map<string, number>([['', 0]]);
+  private readonly stringTable = new StringTable();
+  /** The model's string table; index 0 is "". */
+  readonly strings: string[] = this.stringTable.list;
   readonly stackFrames: number[][] = [[]]; // per stack: pc, fn, file, line, …
   private readonly stackIndex = new Map<number, number[]>();
   readonly usedStrings = new Set<number>();
@@ -101,18 +103,8 @@ export class ModelBuilder {
     if (id === 0) return 0;
     let i = this.genStrings.get(id);
     if (i !== undefined) return i;
-    i = this.intern(this.gen!.strings.get(id) ?? '');
+    i = this.stringTable.add(this.gen!.strings.get(id) ?? '');
     this.genStrings.set(id, i);
-    return i;
-  }
-
-  private intern(s: string): number {
-    let i = this.stringIndex.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.stringIndex.set(s, i);
-    }
     return i;
   }
 
