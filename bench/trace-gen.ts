@@ -262,11 +262,14 @@ function main(): void {
   let peak = rss0;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const t = readTrace(buf, file);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   peak = Math.max(peak, process.memoryUsage().rss);
   clearInterval(timer);
-  log(`${relative(process.cwd(), file)}  ${formatBytes(buf.length)}  ${t.events.length} events  read ${(ms / 1000).toFixed(2)} s  (${(buf.length / 1e6 / (ms / 1000)).toFixed(1)} MB/s)  RSS after read ${formatBytes(peak)} (file ${formatBytes(buf.length)} included)`);
+  log(`${relative(process.cwd(), file)}  ${formatBytes(buf.length)}  ${t.events.length} events  read ${(ms / 1000).toFixed(2)} s (${(cpuMs / 1000).toFixed(2)} s of CPU: ${(buf.length / 1e6 / (cpuMs / 1000)).toFixed(1)} MB/s)  RSS after read ${formatBytes(peak)} (file ${formatBytes(buf.length)} included)`);
 }
 
 if (process.argv[1]?.endsWith('trace-gen.js')) main();

@@ -83,8 +83,10 @@ export class ModelBuilder {
   private stwKinds = new Map<string, number>();
 
   constructor(ver: number, sizeHint: number) {
-    // Real traces hold about one event per 15 bytes: allocate about once rather than grow often.
-    this.alloc(Math.max(1024, Math.ceil(sizeHint / 12)));
+    // Real traces hold about one event per 15 bytes, dense ones one per 8; the model adds a few
+    // events of its own. Allocating for one per 4 bytes means almost never growing (a copy of
+    // every column), and costs little: the pages never written are never made resident.
+    this.alloc(Math.max(1024, Math.ceil(sizeHint / 4)));
     for (let k = 0; k < 64; k++) {
       const name = stwKindName(ver, k);
       if (!this.stwKinds.has(name)) this.stwKinds.set(name, k);
