@@ -3,6 +3,7 @@
 
 import { ProfileError } from '../profile/errors.js';
 import type { Trace } from './model.js';
+import { genVersions, readGenTrace } from './gen/reader.js';
 import { oldVersions, readOldTrace } from './old/reader.js';
 import { TraceFormatError } from './old/wire.js';
 
@@ -33,10 +34,10 @@ export function readTrace(buf: Uint8Array, source: string): Trace {
   const ver = traceVersion(buf);
   if (ver === undefined) return fail('not a Go execution trace (no "go 1.N trace" header)');
   const name = `${Math.floor(ver / 1000)}.${ver % 1000}`;
-  if (ver >= 1022) return fail(`Go ${name} trace: the Go 1.22+ trace format is not yet supported`);
-  if (!oldVersions.includes(ver)) return fail(`unsupported trace file version ${name}`);
+  const gen = genVersions.includes(ver);
+  if (!gen && !oldVersions.includes(ver)) return fail(`unsupported trace file version ${name}${ver > 1026 ? ' (newer than Go 1.26, the latest this reader knows)' : ''}`);
   try {
-    return readOldTrace(buf, ver);
+    return gen ? readGenTrace(buf, ver) : readOldTrace(buf, ver);
   } catch (e) {
     if (e instanceof TraceFormatError) return fail(`malformed Go ${name} trace: ${e.message}`, e);
     if (e instanceof RangeError) return fail(`trace too large to read: ${e.message}`, e);

@@ -1,0 +1,130 @@
+// Test helper: Go's text form of a generational trace (golang.org/x/exp/trace internal/raw, as the
+// go122plus-tests archives hold it) → the wire bytes a Go 1.22+ runtime writes. The header becomes
+// `go 1.NN trace\0\0\0`; each event its type byte, then its arguments as unsigned LEB128 varints in
+// the order the text gives them; a Stack's frames follow as four varints each; a String's data
+// (the next line, a Go-quoted string) as its length, then its bytes.
+
+import { genSpecs } from '../src/trace/gen/spec.js';
+
+const typeByName = new Map(genSpecs.map(([name], i) => [name, i]));
+
+/** uvarint appends v as an unsigned LEB128 varint (values up to 2^64-1, hence bigint). */
+function uvarint(out: number[], v: bigint): void {
+  do {
+    let b = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v !== 0n) b |= 0x80;
+    out.push(b);
+  } while (v !== 0n);
+}
+
+/** goUnquote turns a Go double-quoted string literal into its bytes. */
+export function goUnquote(lit: string): number[] {
+  if (!lit.startsWith('"') || !lit.endsWith('"') || lit.length < 2) throw new Error(`not a Go string literal: ${lit}`);
+  const s = lit.slice(1, -1);
+  const out: number[] = [];
+  const simple: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, "'": 39, a: 7, b: 8, f: 12, v: 11 };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\') {
+      out.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const e = s[++i]!;
+    if (e in simple) out.push(simple[e]!);
+    else if (e === 'x') {
+      out.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (e === 'u' || e === 'U') {
+      const n = e === 'u' ? 4 : 8;
+      out.push(...Buffer.from(String.fromCodePoint(parseInt(s.slice(i + 1, i + 1 + n), 16)), 'utf8'));
+      i += n;
+    } else if (e >= '0' && e <= '7') {
+      out.push(parseInt(s.slice(i, i + 3), 8));
+      i += 2;
+    } else throw new Error(`bad escape \\${e} in ${lit}`);
+  }
+  return out;
+}
+
+/** TextArchive is one go122plus-tests file: what Go's reader must do, and the trace. */
+export interface TextArchive {
+  /** undefined for SUCCESS, else the FAILURE regexp's text. */
+  readonly failure: string | undefined;
+  readonly bytes: Uint8Array;
+}
+
+/** parseArchive splits a txtar test into its expectation and its trace, made into bytes. */
+export function parseArchive(text: string): TextArchive {
+  const m = /^-- expect --\n([\s\S]*?)\n-- trace --\n([\s\S]*)$/.exec(text);
+  if (m === null) throw new Error('not a go122plus test archive');
+  const expect = m[1]!.trim();
+  const f = /^FAILURE "(.*)"$/.exec(expect);
+  if (expect !== 'SUCCESS' && f === null) throw new Error(`unknown expectation ${expect}`);
+  // A FAILURE trace may be damaged on purpose (a batch shorter than its size says).
+  return { failure: f === null ? undefined : f[1]!, bytes: textToWire(m[2]!, f === null) };
+}
+
+/**
+ * textToWire encodes a trace in the text form. Each EventBatch's size is written as the text
+ * states it (as Go's writer does); `checkSizes` also verifies it equals the batch's encoded length.
+ * `size=*` (our extension, for traces written in tests) means: the batch's encoded length.
+ */
+export function textToWire(text: string, checkSizes = true): Uint8Array {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const hdr = /^Trace Go1\.(\d+)$/.exec(lines[0]!.trim());
+  if (hdr === null) throw new Error(`bad header line ${lines[0]}`);
+  const out: number[] = [...Buffer.from(`go 1.${hdr[1]} trace\0\0\0`, 'latin1')];
+  let batchStart = -1;
+  let batchSize = 0;
+  let autoSize = false;
+  const closeBatch = (): void => {
+    if (autoSize) {
+      const size: number[] = [];
+      uvarint(size, BigInt(out.length - batchStart));
+      out.splice(batchStart, 0, ...size);
+      autoSize = false;
+      batchStart = -1;
+      return;
+    }
+    if (checkSizes && batchStart >= 0 && out.length - batchStart !== batchSize) {
+      throw new Error(`batch at byte ${batchStart} is ${out.length - batchStart} bytes, the text says size=${batchSize}`);
+    }
+  };
+  for (let i = 1; i < lines.length; i++) {
+    const fields = lines[i]!.trim().split(/\s+/);
+    const name = fields[0]!;
+    const type = typeByName.get(name);
+    if (type === undefined) throw new Error(`line ${i + 1}: unknown event ${name}`);
+    const args = fields.slice(1).map((f) => {
+      const eq = f.indexOf('=');
+      if (eq < 0) throw new Error(`line ${i + 1}: argument without '=': ${f}`);
+      return f.slice(eq + 1) === '*' ? -1n : BigInt(f.slice(eq + 1));
+    });
+    if (name === 'EventBatch' || name === 'EndOfGeneration' || name === 'ExperimentalBatch') closeBatch();
+    out.push(type);
+    for (const a of args) if (a >= 0n) uvarint(out, a);
+    if (name === 'EventBatch') {
+      batchStart = out.length;
+      batchSize = Number(args[3]);
+      autoSize = args[3] === -1n;
+    } else if (name === 'EndOfGeneration') {
+      batchStart = -1;
+    } else if (name === 'Stack') {
+      const n = Number(args[1]);
+      for (let k = 0; k < n; k++) {
+        const frame = lines[++i]!.trim().split(/\s+/);
+        for (const f of frame) uvarint(out, BigInt(f.slice(f.indexOf('=') + 1)));
+      }
+    } else if (name === 'String' || name === 'ExperimentalBatch') {
+      if (name === 'ExperimentalBatch') batchStart = -1;
+      const dl = lines[++i]!.trim();
+      if (!dl.startsWith('data=')) throw new Error(`line ${i + 1}: expected data="…"`);
+      const data = goUnquote(dl.slice(5));
+      uvarint(out, BigInt(data.length));
+      out.push(...data);
+    }
+  }
+  closeBatch();
+  return Uint8Array.from(out);
+}
