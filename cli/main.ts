@@ -7,7 +7,7 @@ import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { FetchFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
-import { isTraceCommand, registerTraceCommand } from './trace-command.js';
+import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
@@ -118,7 +118,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
-  const args = isVarsCommand(argv) || isTraceCommand(argv) ? [...argv] : translateGoArgs(argv, commandNames);
+  const args = isVarsCommand(argv) ? [...argv] : isTraceCommand(argv) ? translateTraceArgs(argv) : translateGoArgs(argv, commandNames);
   // No arguments at all must not pick a command: `tree` has no alias, and undefined === undefined.
   const only = args.length > 0 ? viewCommands.find((c) => c.name === args[0] || c.alias === args[0]) : undefined;
   const program = buildProgram(

@@ -39,16 +39,13 @@ interface SummaryFlags extends OutputFlags {
 type Flags<T> = T & Record<string, unknown>;
 
 /**
- * registerTraceAnalysis adds the analyses to `proflens trace` (cli/trace-command.ts): the answers
- * `goroutines`, `tasks` and `regions` in its table, `summary` in place of its one-line summary (and
- * `--pprof KIND`, with no answer named, writes that latency profile as gzipped pprof), and their
- * options on the command. `loadTrace` is the command's own way to read or fetch a trace.
+ * traceAnalysisAnswers are the analyses' answers of `proflens trace` (cli/trace-command.ts puts them
+ * in its table): `summary` (with `--pprof KIND`: that latency profile, gzipped pprof),
+ * `goroutines`, `tasks` and `regions`. `loadTrace` is the command's own way to read or fetch a trace.
  */
-export function registerTraceAnalysis<F>(program: Command, answers: Record<string, TraceAnswer<F>>, loadTrace: (io: CliIO, source: string, flags: F) => Promise<Trace>): void {
-  const trace = program.commands.find((c) => c.name() === 'trace');
-  if (trace === undefined) throw new Error('registerTraceAnalysis: no trace command to add to');
+export function traceAnalysisAnswers<F>(loadTrace: (io: CliIO, source: string, flags: F) => Promise<Trace>): Record<string, TraceAnswer<F>> {
   const load: TraceLoader = (io, source, flags) => loadTrace(io, source, flags as F);
-  const mine: Record<string, TraceAnswer<Flags<object>>> = {
+  const answers: Record<string, TraceAnswer<Flags<object>>> = {
     summary: {
       description: 'duration, procs, goroutines, GC, the groups that waited most, what to run next (--pprof KIND: that latency profile, gzipped pprof)',
       run: (io, source, flags: Flags<SummaryFlags>) => (flags.pprof !== undefined ? runPprof(io, load, source, flags) : runSummary(io, load, source, flags)),
@@ -60,16 +57,16 @@ export function registerTraceAnalysis<F>(program: Command, answers: Record<strin
     tasks: { description: 'user tasks by type: count and duration distribution (go tool trace /usertasks)', run: (io, source, flags) => runAnnotations(io, load, source, flags, 'tasks') },
     regions: { description: 'user regions by type: count and duration distribution (go tool trace /userregions)', run: (io, source, flags) => runAnnotations(io, load, source, flags, 'regions') },
   };
-  const listed = new Set(Object.keys(answers));
-  Object.assign(answers, mine);
-  const has = (long: string): boolean => trace.options.some((o) => o.long === long);
-  if (!has('--pprof')) trace.option('--pprof <kind>', 'write the latency profile go tool trace -pprof=KIND writes: net, sync, syscall or sched (needs --output or a redirect)');
-  trace
+  return answers as Record<string, TraceAnswer<F>>;
+}
+
+/** addTraceAnalysisOptions adds the analyses' options to the `proflens trace` command. */
+export function addTraceAnalysisOptions(trace: Command): Command {
+  return trace
+    .option('--pprof <kind>', 'write the latency profile go tool trace -pprof=KIND writes: net, sync, syscall or sched (needs --output or a redirect)')
     .option('--group <regex>', 'goroutines: list the goroutines of the groups whose start function matches regex')
     .option('--sort <key>', 'goroutines --group: order by total, exec, net, sync, syscall, sched, sweep or gc (largest first)')
-    .option('--goroutine <id>', 'goroutines: one goroutine, its life, where it was created and where it waited longest')
-    .usage(`[${Object.keys(answers).join('|')}] [options] <trace>`)
-    .addHelpText('after', Object.entries(mine).flatMap(([name, a]) => (listed.has(name) ? [] : [`  ${name.padEnd(10)} ${a.description}`])).join('\n'));
+    .option('--goroutine <id>', 'goroutines: one goroutine, its life, where it was created and where it waited longest');
 }
 
 async function runGoroutines(io: CliIO, load: TraceLoader, source: string, flags: Flags<GoroutinesFlags>): Promise<void> {

@@ -2,14 +2,15 @@
 // commands; reading is src/trace's, fetching src/fetch's, and both are loaded only when a trace
 // command runs.
 //
-//   proflens trace TRACE              the summary (for now one line; `go tool trace -d` → -d)
+//   proflens trace TRACE              the summary (go tool trace -d → -d, -pprof=KIND → --pprof KIND)
 //   proflens trace events TRACE       every event, as `go tool trace -d` prints them (--json)
+//   proflens trace goroutines|tasks|regions TRACE   the analyses (cli/trace-analysis.ts)
 
 import type { Command } from 'commander';
 import { UsageError } from '../src/profile/errors.js';
 import type { Trace } from '../src/trace/model.js';
 import { type CliIO, type SourceFlags, addSourceOptions, emit, loadOptions, withProgress } from './options.js';
-import { registerTraceAnalysis } from './trace-analysis.js';
+import { addTraceAnalysisOptions, traceAnalysisAnswers } from './trace-analysis.js';
 
 type Run = (action: () => Promise<void>, debug: boolean) => void;
 
@@ -23,6 +24,17 @@ interface TraceFlags extends SourceFlags {
 
 /** isTraceCommand tells main not to translate pprof-style flags: go tool trace has its own. */
 export const isTraceCommand = (argv: readonly string[]): boolean => argv[0] === 'trace';
+
+/** goFlags are the trace command's long options that Go's spelling writes with one dash (-pprof=sync). */
+const goFlags = new Set(['pprof', 'seconds', 'timeout', 'output', 'json', 'debug', 'group', 'sort', 'goroutine']);
+
+/** translateTraceArgs turns Go's one-dash spellings (`-pprof=sync`, `-seconds 10`) into ours. */
+export function translateTraceArgs(argv: readonly string[]): string[] {
+  return argv.map((a) => {
+    const m = /^-([a-z]+)(=.*)?$/s.exec(a);
+    return m && goFlags.has(m[1]!) ? `-${a}` : a;
+  });
+}
 
 const traceArg = 'a trace file, - for standard input, or a URL (host:port alone means /debug/pprof/trace)';
 
@@ -44,10 +56,10 @@ interface TraceSubcommand {
  * one commander command whose first argument may name the answer (commander's own subcommands
  * would let `trace`'s options swallow theirs).
  */
-const traceSubcommands = {
+const traceSubcommands: Record<string, TraceSubcommand> = {
   events: { description: 'every event, one a line, exactly as go tool trace -d prints them', run: (io, s, f) => runEvents(io, s, f) },
-  summary: { description: 'what the trace holds (for now one line)', run: (io, s, f) => runSummary(io, s, f) },
-} satisfies Record<string, TraceSubcommand>;
+  ...traceAnalysisAnswers<TraceFlags>(loadTrace),
+};
 
 const subcommandHelp = Object.entries(traceSubcommands)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.description}`)
@@ -55,22 +67,20 @@ const subcommandHelp = Object.entries(traceSubcommands)
 
 /** registerTraceCommand adds `trace` to the program. */
 export function registerTraceCommand(program: Command, io: CliIO, run: Run): void {
-  addTraceOptions(
-    program
-      .command('trace')
-      .description('Go execution traces (runtime/trace, /debug/pprof/trace), as go tool trace reads them')
-      .usage('[events|summary] [options] <trace>')
-      .argument('<args...>', `[answer] ${traceArg}`)
-      .option('-d', 'print every event, as go tool trace -d does (same as trace events)')
-      .addHelpText('after', `\nAnswers (default: summary):\n${subcommandHelp}`),
-  ).action((args: string[], flags: TraceFlags) => {
+  const trace = program
+    .command('trace')
+    .description('Go execution traces (runtime/trace, /debug/pprof/trace), as go tool trace reads them')
+    .usage(`[${Object.keys(traceSubcommands).join('|')}] [options] <trace>`)
+    .argument('<args...>', `[answer] ${traceArg}`)
+    .option('-d', 'print every event, as go tool trace -d does (same as trace events)')
+    .addHelpText('after', `\nAnswers (default: summary):\n${subcommandHelp}`);
+  addTraceAnalysisOptions(addTraceOptions(trace)).action((args: string[], flags: TraceFlags) => {
     const named = Object.prototype.hasOwnProperty.call(traceSubcommands, args[0]!) && args.length > 1;
-    const name = named ? (args[0] as keyof typeof traceSubcommands) : flags.d ? 'events' : 'summary';
+    const name = named ? args[0]! : flags.d ? 'events' : 'summary';
     const sources = named ? args.slice(1) : args;
     if (sources.length !== 1) throw new UsageError(`trace ${named ? name + ' ' : ''}takes one trace, not ${sources.length}: ${sources.join(' ')}`);
-    run(() => traceSubcommands[name].run(io, sources[0]!, flags), !!flags.debug);
+    run(() => traceSubcommands[name]!.run(io, sources[0]!, flags), !!flags.debug);
   });
-  registerTraceAnalysis(program, traceSubcommands, loadTrace);
 }
 
 /** loadTrace reads, or fetches and saves, a trace and parses it; progress shows on a terminal. */
@@ -93,18 +103,4 @@ async function runEvents(io: CliIO, source: string, flags: TraceFlags): Promise<
   const chunks: string[] = [];
   write(trace, (s) => chunks.push(s));
   await emit(io, { output: flags.output }, { text: chunks.join('') });
-}
-
-/** runSummary prints what the trace is; part 2 of issue 16 replaces it with the full summary. */
-async function runSummary(io: CliIO, source: string, flags: TraceFlags): Promise<void> {
-  const trace = await loadTrace(io, source, flags);
-  const ev = trace.events;
-  const v = trace.version;
-  const data = {
-    go: `${Math.floor(v / 1000)}.${v % 1000}`,
-    events: ev.length,
-    durationNs: ev.length > 0 ? ev.ts[ev.length - 1]! : 0,
-  };
-  const text = `${source}: Go ${data.go} execution trace, ${data.events} events over ${(data.durationNs / 1e9).toFixed(3)}s (proflens trace events ${source} prints them all)\n`;
-  await emit(io, flags, { data, text });
 }

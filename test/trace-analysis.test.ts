@@ -137,6 +137,11 @@ test('trace --pprof KIND writes the gzipped profile that go tool trace -pprof wr
   const piped = await runTrace(['--pprof', 'sched', traceFile]);
   assert.ok(piped.bytes && piped.bytes[0] === 0x1f && piped.bytes[1] === 0x8b, 'gzip on a pipe');
   assert.equal((await runTrace(['--pprof', 'cpu', '--output', out, traceFile])).code, 2);
+  // Go's spelling, as go tool trace takes it: -pprof=KIND, and one-dash long options.
+  const goOut = join(scratchDir('trace-pprof-go'), 'sync.pb.gz');
+  const go = await runTrace(['-pprof=sync', `-output=${goOut}`, traceFile]);
+  assert.equal(go.code, 0, go.stderr);
+  assert.deepEqual(readFileSync(goOut), readFileSync(out));
 });
 
 test('trace summary: duration, goroutines, GC and where to look next', async () => {
