@@ -104,9 +104,10 @@ function stackResolver(stackIds: ReadonlyMap<number, number>): (id: number) => n
 
 /** buildStacks turns the EvStack entries into the Stacks table (index 0: the empty stack). */
 function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<number, number> } {
+  const raw = tables.stacks;
   let frames = 0;
-  for (const f of tables.stacks.values()) frames += f.length / 4;
-  const len = tables.stacks.size + 1;
+  for (let s = 0; s < raw.length; s++) frames += raw.count[s]!;
+  const len = raw.length + 1;
   const id = new Float64Array(len);
   const frameStart = new Uint32Array(len + 1);
   const pc = new Float64Array(frames);
@@ -114,25 +115,35 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
   const file = new Uint32Array(frames);
   const line = new Float64Array(frames);
   const ids = new Map<number, number>();
-  const sid = tables.stringIds;
-  let k = 1;
+  const str = stringResolver(tables.stringIds);
+  const rf = raw.frames;
   let f = 0;
-  frameStart[0] = 0;
-  frameStart[1] = 0;
-  for (const [stackId, fr] of tables.stacks) {
-    id[k] = stackId;
-    ids.set(stackId, k);
-    for (let x = 0; x < fr.length; x += 4, f++) {
-      pc[f] = fr[x]!;
+  for (let s = 0; s < raw.length; s++) {
+    const k = s + 1;
+    id[k] = raw.id[s]!;
+    ids.set(raw.id[s]!, k);
+    const end = (raw.start[s]! + raw.count[s]!) * 4;
+    for (let x = raw.start[s]! * 4; x < end; x += 4, f++) {
+      pc[f] = rf[x]!;
       if (ver >= 1007) {
-        fn[f] = sid.get(fr[x + 1]!) ?? 0;
-        file[f] = sid.get(fr[x + 2]!) ?? 0;
-        line[f] = fr[x + 3]!;
+        fn[f] = str(rf[x + 1]!);
+        file[f] = str(rf[x + 2]!);
+        line[f] = rf[x + 3]!;
       }
     }
-    frameStart[++k] = f;
+    frameStart[k + 1] = f;
   }
   return { table: { length: len, id, frameStart, pc, fn, file, line }, ids };
+}
+
+/** stringResolver maps trace string ids to table indexes (0 when unknown): a dense array when the ids are small, as Go's are. */
+function stringResolver(stringIds: ReadonlyMap<number, number>): (id: number) => number {
+  let max = 0;
+  for (const id of stringIds.keys()) if (id > max) max = id;
+  if (max > 4 * stringIds.size + (1 << 20)) return (id) => stringIds.get(id) ?? 0;
+  const dense = new Uint32Array(max + 1);
+  for (const [id, k] of stringIds) dense[id] = k;
+  return (id) => (id <= max ? dense[id]! : 0);
 }
 
 /** remapBigArgs moves the exact big arguments from raw event indexes to final ones. */
