@@ -8,12 +8,13 @@
 // points to the previous event of its sequence) and a goroutine's state is one number.
 
 import { EventType as E, argsPerEvent } from '../model.js';
+import { NumberTable } from './id-tables.js';
 import type { RawEvents } from './wire.js';
 
 /** removeFutile returns the order without the events of futile wakeups. */
 export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
   // Per goroutine: (position of the sequence's last event + 1) * 2 + (1 if a FutileWakeup was seen).
-  const gs = new Map<number, number>();
+  const gs = new NumberTable();
   let prev: Int32Array | undefined; // position → previous position in its sequence, -1 at the start
   let drop: Uint8Array | undefined;
   for (let k = 0; k < order.length; k++) {
@@ -24,14 +25,14 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
         const g = ev.args[i * argsPerEvent]!;
         prev ??= new Int32Array(order.length);
         prev[k] = -1;
-        gs.set(g, (k + 1) * 2 + ((gs.get(g) ?? 0) & 1));
+        gs.set(g, (k + 1) * 2 + (gs.get(g) & 1));
         break;
       }
       case E.GoStart:
       case E.GoPreempt:
       case E.FutileWakeup: {
         const g = ev.g[i]!;
-        const state = gs.get(g) ?? 0;
+        const state = gs.get(g);
         prev ??= new Int32Array(order.length);
         prev[k] = (state >> 1) - 1;
         gs.set(g, (k + 1) * 2 + (ev.type[i] === E.FutileWakeup ? 1 : state & 1));
@@ -45,14 +46,12 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
       case E.GoBlockCond: {
         const g = ev.g[i]!;
         const state = gs.get(g);
-        if (state !== undefined && state & 1) {
+        if (state & 1) {
           drop ??= new Uint8Array(order.length);
           drop[k] = 1;
           for (let x = (state >> 1) - 1; x >= 0; x = prev![x]!) drop[x] = 1;
         }
-        // Forgotten by a 0, not deleted: V8's Map slows to microseconds per operation when keys
-        // come and go among thousands that stay.
-        if (state !== undefined) gs.set(g, 0);
+        gs.set(g, 0);
         break;
       }
     }

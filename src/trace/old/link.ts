@@ -5,6 +5,7 @@
 // trace inconsistent, so do we, with Go's words, offset and time.
 
 import { type Events, EventType as E, SpecialP, argsPerEvent, eventDescriptions } from '../model.js';
+import { ObjectTable } from './id-tables.js';
 import { TraceFormatError } from './wire.js';
 
 const gDead = 0;
@@ -45,8 +46,8 @@ class PDesc {
  * `name` returns a region's name, for matching region ends with starts.
  */
 export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => number, regionName: (i: number) => string): void {
-  const gs = new Map<number, GDesc>();
-  const ps = new Map<number, PDesc>();
+  const gs = new ObjectTable<GDesc>();
+  const ps = new ObjectTable<PDesc>();
   // Entries are marked ended (-1) or emptied, never deleted: V8's Map slows to microseconds per
   // operation when keys come and go among thousands that stay.
   const tasks = new Map<number, number>();
