@@ -21,6 +21,11 @@ export class NumberTable {
   }
 
   set(id: number, v: number): void {
+    // Ids come from varints, so they are whole numbers: a bounds check is enough here.
+    if (id >= 0 && id < this.dense.length) {
+      this.dense[id] = v;
+      return;
+    }
     if (!isDense(id)) {
       this.sparse.set(id, v);
       return;

@@ -31,11 +31,15 @@ class PDesc {
 
   clone(): PDesc {
     const c = new PDesc();
-    c.running = this.running;
-    c.g = this.g;
-    c.evSTW = this.evSTW;
-    c.evSweep = this.evSweep;
+    c.copyFrom(this);
     return c;
+  }
+
+  copyFrom(o: PDesc): void {
+    this.running = o.running;
+    this.g = o.g;
+    this.evSTW = o.evSTW;
+    this.evSweep = o.evSweep;
   }
 }
 
@@ -290,7 +294,13 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
     // Go keeps P states by value and writes this one back under the event's P, which a GC start or
     // a network unblock has just changed: the new key gets a copy.
     const pid2 = ev.p[i]!;
-    if (pid2 === pid) ps.set(pid, p);
-    else ps.set(pid2, p.clone());
+    if (pid2 === pid) {
+      ps.set(pid, p);
+    } else {
+      // Overwriting the fields of the entry already there is the same copy, without an allocation.
+      const q = ps.get(pid2);
+      if (q) q.copyFrom(p);
+      else ps.set(pid2, p.clone());
+    }
   }
 }
