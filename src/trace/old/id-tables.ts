@@ -39,15 +39,23 @@ export class NumberTable {
   }
 }
 
-/** ObjectTable maps ids to objects of one class; an id never set reads as undefined. */
+/**
+ * ObjectTable maps ids to objects of one class; an id never set reads as undefined. The array
+ * grows only by ids near its end (goroutine ids come nearly in order); an id far past it (the
+ * special Ps, a million up) goes to the Map, and is looked for there while the array does not
+ * hold it.
+ */
 export class ObjectTable<T extends object> {
   // Filled without holes, so that V8 keeps it a fast array.
   private readonly dense: (T | undefined)[] = [];
   private readonly sparse = new Map<number, T>();
 
   get(id: number): T | undefined {
-    if (id >= 0 && id < this.dense.length) return this.dense[id];
-    return isDense(id) ? undefined : this.sparse.get(id);
+    if (id >= 0 && id < this.dense.length) {
+      const v = this.dense[id];
+      if (v !== undefined || this.sparse.size === 0) return v;
+    }
+    return this.sparse.get(id);
   }
 
   has(id: number): boolean {
@@ -55,12 +63,19 @@ export class ObjectTable<T extends object> {
   }
 
   set(id: number, v: T): void {
-    if (!isDense(id)) {
+    const d = this.dense;
+    if (id >= 0 && id < d.length) {
+      d[id] = v;
+      return;
+    }
+    if (!isDense(id) || id > d.length + gapLimit) {
       this.sparse.set(id, v);
       return;
     }
-    const d = this.dense;
     while (d.length < id) d.push(undefined);
     d[id] = v;
   }
 }
+
+/** How many unused slots ObjectTable's array may grow by at once. */
+const gapLimit = 1 << 16;
