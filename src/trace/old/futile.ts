@@ -11,11 +11,15 @@ import { EventType as E, argsPerEvent } from '../model.js';
 import { NumberTable } from './id-tables.js';
 import type { RawEvents } from './wire.js';
 
-/** removeFutile returns the order without the events of futile wakeups. */
-export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
+/**
+ * removeFutile returns the order without the events of futile wakeups. `scratch` (at least
+ * order.length long) holds the sequence chains: the caller lends memory it no longer needs, so
+ * that a large trace does not touch another 4 bytes per event.
+ */
+export function removeFutile(ev: RawEvents, order: Uint32Array, scratch: Int32Array): Uint32Array {
   // Per goroutine: (position of the sequence's last event + 1) * 2 + (1 if a FutileWakeup was seen).
   const gs = new NumberTable();
-  let prev: Int32Array | undefined; // position → previous position in its sequence, -1 at the start
+  const prev = scratch; // position → previous position in its sequence, -1 at the start
   let drop: Uint8Array | undefined;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
@@ -23,7 +27,6 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
       case E.GoUnblock: {
         // A new sequence starts here; the futile mark of the goroutine stays, as in Go.
         const g = ev.args[i * argsPerEvent]!;
-        prev ??= new Int32Array(order.length);
         prev[k] = -1;
         gs.set(g, (k + 1) * 2 + (gs.get(g) & 1));
         break;
@@ -33,7 +36,6 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
       case E.FutileWakeup: {
         const g = ev.g[i]!;
         const state = gs.get(g);
-        prev ??= new Int32Array(order.length);
         prev[k] = (state >> 1) - 1;
         gs.set(g, (k + 1) * 2 + (ev.type[i] === E.FutileWakeup ? 1 : state & 1));
         break;
@@ -49,7 +51,7 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
         if (state & 1) {
           drop ??= new Uint8Array(order.length);
           drop[k] = 1;
-          for (let x = (state >> 1) - 1; x >= 0; x = prev![x]!) drop[x] = 1;
+          for (let x = (state >> 1) - 1; x >= 0; x = prev[x]!) drop[x] = 1;
         }
         gs.set(g, 0);
         break;

@@ -17,7 +17,8 @@ export function readOldTrace(buf: Uint8Array, ver: number): Trace {
   let order = orderEvents(raw, ver);
   // Times count from the first event, before futile wakeups are dropped (as in Go).
   const minTicks = raw.ticks[order[0]!]!;
-  order = removeFutile(raw, order);
+  // The stream column is not read after ordering: futile wakeups use it as scratch.
+  order = removeFutile(raw, order, raw.stream);
   const stacks = buildStacks(tables, ver);
   const events = buildEvents(raw, tables, order, minTicks, stacks.ids);
   const stringIds = tables.stringIds;
