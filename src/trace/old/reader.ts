@@ -61,7 +61,7 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   const p = raw.p.subarray(0, n);
   p.set(tmp.subarray(0, n));
   // Stacks: trace ids → table indexes, into the stack id column's own memory.
-  const resolve = stackResolver(stackIds);
+  const resolve = idResolver(stackIds);
   for (let k = 0; k < n; k++) tmp[k] = resolve(raw.stackId[order[k]!]!);
   const stack = new Uint32Array(raw.stackId.buffer, raw.stackId.byteOffset, n);
   stack.set(tmp.subarray(0, n));
@@ -93,16 +93,6 @@ function permute<T extends Uint8Array | Uint32Array | Float64Array>(col: T, orde
   return out;
 }
 
-/** stackResolver maps trace stack ids to table indexes: a dense array when the ids are small, as Go's are. */
-function stackResolver(stackIds: ReadonlyMap<number, number>): (id: number) => number {
-  let max = 0;
-  for (const id of stackIds.keys()) if (id > max) max = id;
-  if (max > 4 * stackIds.size + (1 << 20)) return (id) => (id === 0 ? 0 : (stackIds.get(id) ?? 0));
-  const dense = new Uint32Array(max + 1);
-  for (const [id, k] of stackIds) dense[id] = k;
-  return (id) => (id <= max ? dense[id]! : 0);
-}
-
 /** buildStacks turns the EvStack entries into the Stacks table (index 0: the empty stack). */
 function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<number, number> } {
   const raw = tables.stacks;
@@ -116,7 +106,7 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
   const file = new Uint32Array(frames);
   const line = new Float64Array(frames);
   const ids = new Map<number, number>();
-  const str = stringResolver(tables.stringIds);
+  const str = idResolver(tables.stringIds);
   const rf = raw.frames;
   let f = 0;
   for (let s = 0; s < raw.length; s++) {
@@ -137,13 +127,16 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
   return { table: { length: len, id, frameStart, pc, fn, file, line }, ids };
 }
 
-/** stringResolver maps trace string ids to table indexes (0 when unknown): a dense array when the ids are small, as Go's are. */
-function stringResolver(stringIds: ReadonlyMap<number, number>): (id: number) => number {
+/**
+ * idResolver maps a trace's ids (of stacks, of strings) to table indexes, 0 for an id it does
+ * not know: through a dense array when the ids are small, as Go's are, else through the Map.
+ */
+function idResolver(ids: ReadonlyMap<number, number>): (id: number) => number {
   let max = 0;
-  for (const id of stringIds.keys()) if (id > max) max = id;
-  if (max > 4 * stringIds.size + (1 << 20)) return (id) => stringIds.get(id) ?? 0;
+  for (const id of ids.keys()) if (id > max) max = id;
+  if (max > 4 * ids.size + (1 << 20)) return (id) => ids.get(id) ?? 0;
   const dense = new Uint32Array(max + 1);
-  for (const [id, k] of stringIds) dense[id] = k;
+  for (const [id, k] of ids) dense[id] = k;
   return (id) => (id <= max ? dense[id]! : 0);
 }
 
