@@ -8,13 +8,18 @@
 // points to the previous event of its sequence) and a goroutine's state is one number.
 
 import { EventType as E, argsPerEvent } from '../model.js';
+import { NumberTable } from './id-tables.js';
 import type { RawEvents } from './wire.js';
 
-/** removeFutile returns the order without the events of futile wakeups. */
-export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
+/**
+ * removeFutile returns the order without the events of futile wakeups. `scratch` (at least
+ * order.length long) holds the sequence chains: the caller lends memory it no longer needs, so
+ * that a large trace does not touch another 4 bytes per event.
+ */
+export function removeFutile(ev: RawEvents, order: Uint32Array, scratch: Int32Array): Uint32Array {
   // Per goroutine: (position of the sequence's last event + 1) * 2 + (1 if a FutileWakeup was seen).
-  const gs = new Map<number, number>();
-  let prev: Int32Array | undefined; // position → previous position in its sequence, -1 at the start
+  const gs = new NumberTable();
+  const prev = scratch; // position → previous position in its sequence, -1 at the start
   let drop: Uint8Array | undefined;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
@@ -22,17 +27,15 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
       case E.GoUnblock: {
         // A new sequence starts here; the futile mark of the goroutine stays, as in Go.
         const g = ev.args[i * argsPerEvent]!;
-        prev ??= new Int32Array(order.length);
         prev[k] = -1;
-        gs.set(g, (k + 1) * 2 + ((gs.get(g) ?? 0) & 1));
+        gs.set(g, (k + 1) * 2 + (gs.get(g) & 1));
         break;
       }
       case E.GoStart:
       case E.GoPreempt:
       case E.FutileWakeup: {
         const g = ev.g[i]!;
-        const state = gs.get(g) ?? 0;
-        prev ??= new Int32Array(order.length);
+        const state = gs.get(g);
         prev[k] = (state >> 1) - 1;
         gs.set(g, (k + 1) * 2 + (ev.type[i] === E.FutileWakeup ? 1 : state & 1));
         break;
@@ -45,14 +48,12 @@ export function removeFutile(ev: RawEvents, order: Uint32Array): Uint32Array {
       case E.GoBlockCond: {
         const g = ev.g[i]!;
         const state = gs.get(g);
-        if (state !== undefined && state & 1) {
+        if (state & 1) {
           drop ??= new Uint8Array(order.length);
           drop[k] = 1;
-          for (let x = (state >> 1) - 1; x >= 0; x = prev![x]!) drop[x] = 1;
+          for (let x = (state >> 1) - 1; x >= 0; x = prev[x]!) drop[x] = 1;
         }
-        // Forgotten by a 0, not deleted: V8's Map slows to microseconds per operation when keys
-        // come and go among thousands that stay.
-        if (state !== undefined) gs.set(g, 0);
+        gs.set(g, 0);
         break;
       }
     }

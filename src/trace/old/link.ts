@@ -5,6 +5,7 @@
 // trace inconsistent, so do we, with Go's words, offset and time.
 
 import { type Events, EventType as E, SpecialP, argsPerEvent, eventDescriptions } from '../model.js';
+import { ObjectTable } from './id-tables.js';
 import { TraceFormatError } from './wire.js';
 
 const gDead = 0;
@@ -30,11 +31,15 @@ class PDesc {
 
   clone(): PDesc {
     const c = new PDesc();
-    c.running = this.running;
-    c.g = this.g;
-    c.evSTW = this.evSTW;
-    c.evSweep = this.evSweep;
+    c.copyFrom(this);
     return c;
+  }
+
+  copyFrom(o: PDesc): void {
+    this.running = o.running;
+    this.g = o.g;
+    this.evSTW = o.evSTW;
+    this.evSweep = o.evSweep;
   }
 }
 
@@ -45,8 +50,8 @@ class PDesc {
  * `name` returns a region's name, for matching region ends with starts.
  */
 export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => number, regionName: (i: number) => string): void {
-  const gs = new Map<number, GDesc>();
-  const ps = new Map<number, PDesc>();
+  const gs = new ObjectTable<GDesc>();
+  const ps = new ObjectTable<PDesc>();
   // Entries are marked ended (-1) or emptied, never deleted: V8's Map slows to microseconds per
   // operation when keys come and go among thousands that stay.
   const tasks = new Map<number, number>();
@@ -289,7 +294,13 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
     // Go keeps P states by value and writes this one back under the event's P, which a GC start or
     // a network unblock has just changed: the new key gets a copy.
     const pid2 = ev.p[i]!;
-    if (pid2 === pid) ps.set(pid, p);
-    else ps.set(pid2, p.clone());
+    if (pid2 === pid) {
+      ps.set(pid, p);
+    } else {
+      // Overwriting the fields of the entry already there is the same copy, without an allocation.
+      const q = ps.get(pid2);
+      if (q) q.copyFrom(p);
+      else ps.set(pid2, p.clone());
+    }
   }
 }

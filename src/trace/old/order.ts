@@ -9,6 +9,7 @@
 
 import { EventType as E, SpecialP, argsPerEvent } from '../model.js';
 import { Growable } from '../../profile/growable.js';
+import { NumberTable } from './id-tables.js';
 import { type RawEvents, TraceFormatError } from './wire.js';
 
 // Goroutine statuses as the ordering tracks them.
@@ -92,37 +93,10 @@ class Transition {
 }
 
 /**
- * GStates holds each goroutine's sequence number and status, packed as seq*4+status (0 for a
- * goroutine not seen yet: sequence 0, dead). Goroutine ids are small and dense in real traces, so
- * they index an array; larger ones (and the GC's key) go to a Map.
+ * Each goroutine's sequence number and status, packed as seq*4+status in a NumberTable (0 for a
+ * goroutine not seen yet: sequence 0, dead).
  */
-class GStates {
-  private dense = new Float64Array(1024);
-  private readonly sparse = new Map<number, number>();
-
-  get(g: number): number {
-    if (g >= 0 && g < this.dense.length) return this.dense[g]!;
-    return g >= 0 && g < denseLimit ? 0 : (this.sparse.get(g) ?? 0);
-  }
-
-  set(g: number, v: number): void {
-    if (g >= 0 && g < denseLimit && Number.isInteger(g)) {
-      if (g >= this.dense.length) this.grow(g);
-      this.dense[g] = v;
-    } else {
-      this.sparse.set(g, v);
-    }
-  }
-
-  private grow(g: number): void {
-    const next = new Float64Array(Math.min(denseLimit, Math.max(g + 1, this.dense.length * 2)));
-    next.set(this.dense);
-    this.dense = next;
-  }
-}
-
-/** Goroutine ids below this index GStates' array (8 bytes each: 128 MB at most). */
-const denseLimit = 1 << 24;
+type GStates = NumberTable;
 
 function ready(gs: GStates, g: number, initSeq: number, initStatus: number): boolean {
   if (g === unordered) return true;
@@ -238,7 +212,7 @@ class Merger {
   private readonly entOrder: Float64Array;
   private joined = 0;
   private readonly tr = new Transition();
-  private readonly gs = new GStates();
+  private readonly gs: GStates = new NumberTable();
   /** Streams to look at before the next merge, and streams waiting for a goroutine to change. */
   private readonly dirty: Int32Array;
   private nDirty: number;
@@ -427,7 +401,7 @@ function order1005(ev: RawEvents): Uint32Array {
  */
 function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32Array {
   if (ver < 1007) return order;
-  const lastSysBlock = new Map<number, number>();
+  const lastSysBlock = new NumberTable(); // goroutine → time of its last syscall block
   const moved = new Growable(Uint32Array, 64); // positions in order
   const ticks = ev.ticks;
   for (let k = 0; k < order.length; k++) {
@@ -438,7 +412,7 @@ function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32
     } else if (t === E.GoSysExit) {
       const ts = ev.args[i * argsPerEvent + 2]!;
       if (ts === 0) continue;
-      const block = lastSysBlock.get(ev.g[i]!) ?? 0;
+      const block = lastSysBlock.get(ev.g[i]!);
       if (block === 0) throw new TraceFormatError('stray syscall exit');
       if (ts < block) throw new TraceFormatError('time stamps out of order');
       if (ts !== ticks[i]) {

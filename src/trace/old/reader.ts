@@ -17,7 +17,8 @@ export function readOldTrace(buf: Uint8Array, ver: number): Trace {
   let order = orderEvents(raw, ver);
   // Times count from the first event, before futile wakeups are dropped (as in Go).
   const minTicks = raw.ticks[order[0]!]!;
-  order = removeFutile(raw, order);
+  // The stream column is not read after ordering: futile wakeups use it as scratch.
+  order = removeFutile(raw, order, raw.stream);
   const stacks = buildStacks(tables, ver);
   const events = buildEvents(raw, tables, order, minTicks, stacks.ids);
   const stringIds = tables.stringIds;
@@ -60,7 +61,7 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   const p = raw.p.subarray(0, n);
   p.set(tmp.subarray(0, n));
   // Stacks: trace ids → table indexes, into the stack id column's own memory.
-  const resolve = stackResolver(stackIds);
+  const resolve = idResolver(stackIds);
   for (let k = 0; k < n; k++) tmp[k] = resolve(raw.stackId[order[k]!]!);
   const stack = new Uint32Array(raw.stackId.buffer, raw.stackId.byteOffset, n);
   stack.set(tmp.subarray(0, n));
@@ -92,21 +93,12 @@ function permute<T extends Uint8Array | Uint32Array | Float64Array>(col: T, orde
   return out;
 }
 
-/** stackResolver maps trace stack ids to table indexes: a dense array when the ids are small, as Go's are. */
-function stackResolver(stackIds: ReadonlyMap<number, number>): (id: number) => number {
-  let max = 0;
-  for (const id of stackIds.keys()) if (id > max) max = id;
-  if (max > 4 * stackIds.size + (1 << 20)) return (id) => (id === 0 ? 0 : (stackIds.get(id) ?? 0));
-  const dense = new Uint32Array(max + 1);
-  for (const [id, k] of stackIds) dense[id] = k;
-  return (id) => (id <= max ? dense[id]! : 0);
-}
-
 /** buildStacks turns the EvStack entries into the Stacks table (index 0: the empty stack). */
 function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<number, number> } {
+  const raw = tables.stacks;
   let frames = 0;
-  for (const f of tables.stacks.values()) frames += f.length / 4;
-  const len = tables.stacks.size + 1;
+  for (let s = 0; s < raw.length; s++) frames += raw.count[s]!;
+  const len = raw.length + 1;
   const id = new Float64Array(len);
   const frameStart = new Uint32Array(len + 1);
   const pc = new Float64Array(frames);
@@ -114,25 +106,38 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
   const file = new Uint32Array(frames);
   const line = new Float64Array(frames);
   const ids = new Map<number, number>();
-  const sid = tables.stringIds;
-  let k = 1;
+  const str = idResolver(tables.stringIds);
+  const rf = raw.frames;
   let f = 0;
-  frameStart[0] = 0;
-  frameStart[1] = 0;
-  for (const [stackId, fr] of tables.stacks) {
-    id[k] = stackId;
-    ids.set(stackId, k);
-    for (let x = 0; x < fr.length; x += 4, f++) {
-      pc[f] = fr[x]!;
+  for (let s = 0; s < raw.length; s++) {
+    const k = s + 1;
+    id[k] = raw.id[s]!;
+    ids.set(raw.id[s]!, k);
+    const end = (raw.start[s]! + raw.count[s]!) * 4;
+    for (let x = raw.start[s]! * 4; x < end; x += 4, f++) {
+      pc[f] = rf[x]!;
       if (ver >= 1007) {
-        fn[f] = sid.get(fr[x + 1]!) ?? 0;
-        file[f] = sid.get(fr[x + 2]!) ?? 0;
-        line[f] = fr[x + 3]!;
+        fn[f] = str(rf[x + 1]!);
+        file[f] = str(rf[x + 2]!);
+        line[f] = rf[x + 3]!;
       }
     }
-    frameStart[++k] = f;
+    frameStart[k + 1] = f;
   }
   return { table: { length: len, id, frameStart, pc, fn, file, line }, ids };
+}
+
+/**
+ * idResolver maps a trace's ids (of stacks, of strings) to table indexes, 0 for an id it does
+ * not know: through a dense array when the ids are small, as Go's are, else through the Map.
+ */
+function idResolver(ids: ReadonlyMap<number, number>): (id: number) => number {
+  let max = 0;
+  for (const id of ids.keys()) if (id > max) max = id;
+  if (max > 4 * ids.size + (1 << 20)) return (id) => ids.get(id) ?? 0;
+  const dense = new Uint32Array(max + 1);
+  for (const [id, k] of ids) dense[id] = k;
+  return (id) => (id <= max ? dense[id]! : 0);
 }
 
 /** remapBigArgs moves the exact big arguments from raw event indexes to final ones. */

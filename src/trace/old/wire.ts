@@ -7,6 +7,7 @@
 // The checks and their order are those of Go 1.19's readTrace and parseEvents
 // (internal/trace/parser.go): where Go refuses a trace, so do we, naming the byte offset.
 
+import { Growable } from '../../profile/growable.js';
 import { StringTable } from '../../profile/string-table.js';
 import { EventType as E, SpecialP, argsPerEvent, eventDescriptions, eventTypeCount } from '../model.js';
 
@@ -40,12 +41,27 @@ export interface RawEvents {
   readonly stream: Int32Array;
 }
 
-/** RawStack is one EvStack: its frames as (pc, fn string id, file string id, line). */
+/**
+ * RawStacks are the EvStack entries, in the order their ids first appeared, their frames in one
+ * flat array (no array per stack: a trace has thousands). A repeated id replaces the frames of
+ * its slot, as a map would.
+ */
+export interface RawStacks {
+  readonly length: number;
+  /** The trace's stack id of each slot. */
+  readonly id: Float64Array;
+  /** Where each slot's frames start in `frames`, in frames, and how many there are. */
+  readonly start: Uint32Array;
+  readonly count: Uint32Array;
+  /** (pc, fn string id, file string id, line) per frame; fn and file are trace string ids. */
+  readonly frames: Float64Array;
+}
+
+/** RawTables are what a trace says besides its events: strings, stacks, timers, frequency. */
 export interface RawTables {
   readonly strings: string[];
   readonly stringIds: Map<number, number>;
-  /** Stack id → [pc, fn id, file id, line] × frames (fn and file are trace string ids). */
-  readonly stacks: Map<number, Float64Array>;
+  readonly stacks: RawStacks;
   readonly timerGoroutines: Set<number>;
   readonly ticksPerSecond: number;
   /** Arguments above 2^53, exactly: key rawIndex*argsPerEvent+slot. */
@@ -210,7 +226,7 @@ class RawParser {
   /** Every string: EvString entries (by stringIds) and UserLog messages; index 0 is "". */
   private readonly strings = new StringTable();
   private readonly stringIds = new Map<number, number>();
-  private readonly stacks = new Map<number, Float64Array>();
+  private readonly stacks = new StackCollector();
   private readonly timerGoroutines = new Set<number>();
   private readonly bigArgs = new Map<number, bigint>();
   /** The exact values of this event's arguments above 2^53, by position; looked at only when hasBig. */
@@ -300,7 +316,7 @@ class RawParser {
         this.timerGoroutines.add(scratch[0]!);
         return true;
       case E.Stack:
-        readStack(scratch, n, this.ver, off0, this.stacks);
+        this.stacks.read(scratch, n, this.ver, off0);
         return true;
     }
     this.addEvent(typ, n, off0, message);
@@ -469,7 +485,8 @@ class RawParser {
       stackId: cols.stackId.subarray(0, n),
       stream: cols.stream.subarray(0, n),
     };
-    const { stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } = this;
+    const { stringIds, timerGoroutines, ticksPerSecond, bigArgs } = this;
+    const stacks = this.stacks.finish();
     return { events, tables: { strings: this.strings.list, stringIds, stacks, timerGoroutines, ticksPerSecond, bigArgs } };
   }
 }
@@ -479,26 +496,57 @@ function toInt(v: number, big: bigint | undefined): number {
   return big === undefined ? v : Number(BigInt.asIntN(64, big));
 }
 
-/** readStack checks an EvStack's arguments as Go does and keeps its frames. */
-function readStack(args: Float64Array, n: number, ver: number, off0: number, stacks: Map<number, Float64Array>): void {
-  const at = `at offset 0x${off0.toString(16)}`;
-  if (n < 2) throw new SemanticError(`EvStack has wrong number of arguments ${at}: want at least 2, got ${n}`);
-  const size = args[1]!;
-  if (size > 1000) throw new SemanticError(`EvStack has bad number of frames ${at}: ${size}`);
-  const want = ver < 1007 ? 2 + size : 2 + 4 * size;
-  if (n !== want) throw new SemanticError(`EvStack has wrong number of arguments ${at}: want ${want}, got ${n}`);
-  const id = args[0]!;
-  if (id === 0 || size === 0) return;
-  const frames = new Float64Array(4 * size);
-  for (let f = 0; f < size; f++) {
-    if (ver < 1007) {
-      frames[4 * f] = args[2 + f]!;
-    } else {
-      frames[4 * f] = args[2 + 4 * f]!;
-      frames[4 * f + 1] = args[3 + 4 * f]!;
-      frames[4 * f + 2] = args[4 + 4 * f]!;
-      frames[4 * f + 3] = args[5 + 4 * f]!;
+/** StackCollector keeps the EvStack entries as RawStacks while the trace is read. */
+class StackCollector {
+  private readonly slotOf = new Map<number, number>();
+  private readonly id = new Growable(Float64Array, 256);
+  private readonly start = new Growable(Uint32Array, 256);
+  private readonly count = new Growable(Uint32Array, 256);
+  private readonly frames = new Growable(Float64Array, 4096);
+
+  /** read checks an EvStack's arguments as Go does and keeps its frames. */
+  read(args: Float64Array, n: number, ver: number, off0: number): void {
+    const at = (): string => `at offset 0x${off0.toString(16)}`;
+    if (n < 2) throw new SemanticError(`EvStack has wrong number of arguments ${at()}: want at least 2, got ${n}`);
+    const size = args[1]!;
+    if (size > 1000) throw new SemanticError(`EvStack has bad number of frames ${at()}: ${size}`);
+    const want = ver < 1007 ? 2 + size : 2 + 4 * size;
+    if (n !== want) throw new SemanticError(`EvStack has wrong number of arguments ${at()}: want ${want}, got ${n}`);
+    const id = args[0]!;
+    if (id === 0 || size === 0) return;
+    const first = this.frames.length / 4;
+    const frames = this.frames;
+    frames.reserve(4 * size);
+    const out = frames.data;
+    let o = frames.length;
+    for (let f = 0; f < size; f++, o += 4) {
+      if (ver < 1007) {
+        out[o] = args[2 + f]!;
+        out[o + 1] = 0;
+        out[o + 2] = 0;
+        out[o + 3] = 0;
+      } else {
+        out[o] = args[2 + 4 * f]!;
+        out[o + 1] = args[3 + 4 * f]!;
+        out[o + 2] = args[4 + 4 * f]!;
+        out[o + 3] = args[5 + 4 * f]!;
+      }
     }
+    frames.length = o;
+    const slot = this.slotOf.get(id);
+    if (slot !== undefined) {
+      this.start.data[slot] = first;
+      this.count.data[slot] = size;
+      return;
+    }
+    this.slotOf.set(id, this.id.length);
+    this.id.push(id);
+    this.start.push(first);
+    this.count.push(size);
   }
-  stacks.set(id, frames);
+
+  finish(): RawStacks {
+    const n = this.id.length;
+    return { length: n, id: this.id.data.subarray(0, n), start: this.start.data.subarray(0, n), count: this.count.data.subarray(0, n), frames: this.frames.data.subarray(0, this.frames.length) };
+  }
 }
