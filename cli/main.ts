@@ -21,7 +21,7 @@ export { type CliIO, configFromFlags, exitCode } from './options.js';
  */
 function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boolean) => void, only?: ViewCommand): Command {
   const program = new Command('proflens')
-    .description('Read, compare and collect pprof profiles of Go and Node.js services')
+    .description('Read, compare and collect pprof profiles of Go and Node.js services, and Go execution traces')
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
