@@ -1,6 +1,10 @@
 // The four latency profiles of a Go execution trace, as `go tool trace -pprof=net|sync|syscall|sched`
 // builds them (Go 1.19, cmd/trace/pprof.go), as ordinary Profiles, so every pprof view reads them.
 //
+// For traces of the generational format, Go 1.22+'s tool leaves GC-assist waits out of the sync
+// profile, and so does this (the switch is src/trace/rules.ts). Its other changes (the sched
+// profile counting every runnable interval, preemptions too) are not followed yet.
+//
 // Go's rules: every event of the kind's types that has a link, a stack id and a non-empty stack
 // contributes the time from it to its linked event (the unblock, the syscall's exit, the start),
 // when that time is above zero; events with the same stack id become one sample whose values are
@@ -12,6 +16,7 @@ import type { Profile } from '../profile/model.js';
 import { StringTable } from '../profile/string-table.js';
 import { Growable } from '../profile/growable.js';
 import { EventType, type Trace } from './model.js';
+import { traceRules } from './rules.js';
 
 /** LatencyKind names one latency profile, in Go's spelling (`-pprof=sync`). */
 export type LatencyKind = 'net' | 'sync' | 'syscall' | 'sched';
@@ -26,7 +31,8 @@ export function isLatencyKind(s: string): s is LatencyKind {
 
 /**
  * latencyEvents is, per kind, the event types whose time to their linked event counts. `sync`
- * includes GoBlockGC (a GC assist wait, not synchronization) because Go 1.19 counts it there.
+ * includes GoBlockGC (a GC assist wait, not synchronization) because Go 1.19 counts it there; Go
+ * 1.22+'s tool keeps only block reasons that name a channel, select or sync (see syncEvents1022).
  */
 const latencyEvents: Record<LatencyKind, readonly number[]> = {
   net: [EventType.GoBlockNet],
@@ -35,10 +41,18 @@ const latencyEvents: Record<LatencyKind, readonly number[]> = {
   sched: [EventType.GoUnblock, EventType.GoCreate],
 } satisfies Record<LatencyKind, readonly number[]>;
 
+/** syncEvents1022 is `sync` under Go 1.22+'s rules: Go 1.19's without the GC-assist wait. */
+const syncEvents1022 = latencyEvents.sync.filter((ty) => ty !== EventType.GoBlockGC);
+
+/** countedEvents is the event types a kind counts under the rules that apply to trace t. */
+function countedEvents(t: Trace, kind: LatencyKind): readonly number[] {
+  return kind === 'sync' && traceRules(t) === 'go1.22' ? syncEvents1022 : latencyEvents[kind];
+}
+
 /** latencyTotals sums, per stack (an Events.stack value), how many events and how many ns. */
 function latencyTotals(t: Trace, kind: LatencyKind): { stacks: number[]; count: Map<number, number>; ns: Map<number, number> } {
   const wanted = new Uint8Array(256);
-  for (const ty of latencyEvents[kind]) wanted[ty] = 1;
+  for (const ty of countedEvents(t, kind)) wanted[ty] = 1;
   const ev = t.events;
   const frameStart = t.stacks.frameStart;
   const stacks: number[] = [];
