@@ -9,14 +9,12 @@
 // contributes the time from it to its linked event (the unblock, the syscall's exit, the start),
 // when that time is above zero; events with the same stack id become one sample whose values are
 // [count, nanoseconds] (sample types contentions/count and delay/nanoseconds, period type
-// trace/count, period 1). Locations are keyed by PC (address = PC, no mapping), functions by file and
-// name; a location has the one line of its frame.
+// trace/count, period 1).
 
 import type { Profile } from '../profile/model.js';
-import { StringTable } from '../profile/string-table.js';
-import { Growable } from '../profile/growable.js';
 import { EventType, type Trace } from './model.js';
 import { traceRules } from './rules.js';
+import { traceStackProfile } from './stack-profile.js';
 
 /** LatencyKind names one latency profile, in Go's spelling (`-pprof=sync`). */
 export type LatencyKind = 'net' | 'sync' | 'syscall' | 'sched';
@@ -85,85 +83,19 @@ function latencyTotals(t: Trace, kind: LatencyKind): { stacks: number[]; count: 
  */
 export function latencyProfile(t: Trace, kind: LatencyKind): Profile {
   const { stacks, count, ns } = latencyTotals(t, kind);
-  const st = t.stacks;
-  const strings = new StringTable();
-  const fnKey = new Map<string, number>();
-  const fnName = new Growable(Uint32Array);
-  const fnFile = new Growable(Uint32Array);
-  const locByPc = new Map<number, number>();
-  const locAddress: bigint[] = [];
-  const locFunction = new Growable(Int32Array);
-  const locLine = new Growable(Float64Array);
-  const stackStart = new Uint32Array(stacks.length + 1);
-  const locations = new Growable(Uint32Array);
   const values = new Float64Array(stacks.length * 2);
   stacks.forEach((k, s) => {
-    for (let f = st.frameStart[k]!; f < st.frameStart[k + 1]!; f++) {
-      const pc = st.pc[f]!;
-      let loc = locByPc.get(pc);
-      if (loc === undefined) {
-        const name = t.strings[st.fn[f]!]!;
-        const file = t.strings[st.file[f]!]!;
-        // Go keys functions by file+name concatenated; a separator that no path holds keeps
-        // ("a/b", "c") and ("a", "b/c") apart, which Go would merge only by accident.
-        const key = `${file}\n${name}`;
-        let fn = fnKey.get(key);
-        if (fn === undefined) {
-          fn = fnName.length;
-          fnKey.set(key, fn);
-          fnName.push(strings.add(name));
-          fnFile.push(strings.add(file));
-        }
-        loc = locAddress.length;
-        locByPc.set(pc, loc);
-        locAddress.push(BigInt(pc));
-        locFunction.push(fn);
-        locLine.push(st.line[f]!);
-      }
-      locations.push(loc);
-    }
-    stackStart[s + 1] = locations.length;
     values[2 * s] = count.get(k)!;
     values[2 * s + 1] = ns.get(k)!;
   });
-  const nFn = fnName.length;
-  const nLoc = locAddress.length;
-  const names = fnName.finish();
-  return {
-    strings: strings.list,
+  return traceStackProfile(t, {
+    stacks,
+    values,
     sampleTypes: [
       { type: 'contentions', unit: 'count' },
       { type: 'delay', unit: 'nanoseconds' },
     ],
-    defaultSampleType: '',
-    samples: { length: stacks.length, stackStart, locations: locations.finish(), values },
-    mappings: [],
-    locations: {
-      length: nLoc,
-      id: Float64Array.from({ length: nLoc }, (_, i) => i + 1),
-      mapping: new Int32Array(nLoc).fill(-1),
-      address: BigUint64Array.from(locAddress),
-      isFolded: new Uint8Array(nLoc),
-      lineStart: Uint32Array.from({ length: nLoc + 1 }, (_, i) => i),
-      lineFunction: locFunction.finish(),
-      lineNumber: locLine.finish(),
-      lineColumn: new Float64Array(nLoc),
-    },
-    functions: {
-      length: nFn,
-      id: Float64Array.from({ length: nFn }, (_, i) => i + 1),
-      name: names,
-      systemName: names,
-      filename: fnFile.finish(),
-      startLine: new Float64Array(nFn),
-    },
-    dropFrames: '',
-    keepFrames: '',
-    timeNanos: 0,
-    durationNanos: 0,
     periodType: { type: 'trace', unit: 'count' },
     period: 1,
-    comments: [],
-    docUrl: '',
-  };
+  });
 }
