@@ -1,5 +1,6 @@
 // Go 1.22+'s `go tool trace` rules on traces of the generational format (issue 17): the sync
-// profile leaves out GC-assist waits, which Go 1.19's tool counted. The trace is written here in
+// profile leaves out GC-assist waits, which Go 1.19's tool counted, and the sched profile counts
+// the wait of a preempted goroutine, which it did not. The trace is written here in
 // Go's text form; the expected times are worked out by hand from its dt values below.
 
 import assert from 'node:assert/strict';
@@ -90,4 +91,50 @@ test('the same events under Go 1.19 rules count the GC-assist wait too', () => {
     ['main.recv', 1, 35],
     ['runtime.gcParkAssist', 1, 25],
   ]);
+});
+
+/**
+ * Clock at 1 GHz, first event at tick 101 = time 0. G1 runs on P0; at 11 it creates G7 (creator's
+ * stack 1, main.spin) and at 21 it is preempted (stack 2, main.loop); G7 runs at 26 and ends at 36;
+ * G1 runs again at 41 and ends at 46. Runnable intervals: G7 11→26 = 15 ns from its creation, G1
+ * 21→41 = 20 ns after its preemption.
+ */
+const preemptTrace = `Trace Go1.22
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+String id=1
+	data="preempted"
+String id=2
+	data="main.spin"
+String id=3
+	data="/src/main.go"
+String id=4
+	data="main.loop"
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+Stack id=1 nframes=1
+	pc=4096 func=2 file=3 line=10
+Stack id=2 nframes=1
+	pc=8192 func=4 file=3 line=20
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+GoCreate dt=10 new_g=7 new_stack=1 stack=1
+GoStop dt=10 reason_string=1 stack=2
+GoStart dt=5 g=7 g_seq=1
+GoDestroy dt=10
+GoStart dt=5 g=1 g_seq=1
+GoDestroy dt=5
+ProcStop dt=5
+`;
+
+test('the sched profile of a Go 1.22+ trace counts the wait after a preemption; Go 1.19 rules do not', () => {
+  const t = readTrace(textToWire(preemptTrace), 'preempt.trace');
+  assert.deepEqual(samplesOf(latencyProfile(t, 'sched')), [
+    ['main.loop', 1, 20],
+    ['main.spin', 1, 15],
+  ]);
+  assert.deepEqual(samplesOf(latencyProfile({ ...t, version: 1021 }, 'sched')), [['main.spin', 1, 15]]);
 });

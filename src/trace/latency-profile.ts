@@ -2,8 +2,9 @@
 // builds them (Go 1.19, cmd/trace/pprof.go), as ordinary Profiles, so every pprof view reads them.
 //
 // For traces of the generational format, Go 1.22+'s tool leaves GC-assist waits out of the sync
-// profile, and so does this (the switch is src/trace/rules.ts). Its other changes (the sched
-// profile counting every runnable interval, preemptions too) are not followed yet.
+// profile and counts preemptions in the sched profile, and so does this (the switch is
+// src/trace/rules.ts). Its syscall profile counts every syscall, fast ones too; the model links
+// only the syscalls that lost their P, so that one still follows Go 1.19.
 //
 // Go's rules: every event of the kind's types that has a link, a stack id and a non-empty stack
 // contributes the time from it to its linked event (the unblock, the syscall's exit, the start),
@@ -29,8 +30,8 @@ export function isLatencyKind(s: string): s is LatencyKind {
 
 /**
  * latencyEvents is, per kind, the event types whose time to their linked event counts. `sync`
- * includes GoBlockGC (a GC assist wait, not synchronization) because Go 1.19 counts it there; Go
- * 1.22+'s tool keeps only block reasons that name a channel, select or sync (see syncEvents1022).
+ * includes GoBlockGC (a GC assist wait, not synchronization) because Go 1.19 counts it there (see
+ * latencyEvents1022 for Go 1.22+'s).
  */
 const latencyEvents: Record<LatencyKind, readonly number[]> = {
   net: [EventType.GoBlockNet],
@@ -39,12 +40,20 @@ const latencyEvents: Record<LatencyKind, readonly number[]> = {
   sched: [EventType.GoUnblock, EventType.GoCreate],
 } satisfies Record<LatencyKind, readonly number[]>;
 
-/** syncEvents1022 is `sync` under Go 1.22+'s rules: Go 1.19's without the GC-assist wait. */
-const syncEvents1022 = latencyEvents.sync.filter((ty) => ty !== EventType.GoBlockGC);
+/**
+ * latencyEvents1022 is what Go 1.22+'s tool counts instead (cmd/trace/pprof.go: time in a state,
+ * from a transition with a stack): `sync` is waiting for a reason naming chan, sync or select, so
+ * no GC-assist wait; `sched` is every runnable interval, so a preempted or yielding goroutine's
+ * wait for its P (GoPreempt, GoSched, linked to its next GoStart) counts as well.
+ */
+const latencyEvents1022: Partial<Record<LatencyKind, readonly number[]>> = {
+  sync: latencyEvents.sync.filter((ty) => ty !== EventType.GoBlockGC),
+  sched: [...latencyEvents.sched, EventType.GoPreempt, EventType.GoSched],
+};
 
 /** countedEvents is the event types a kind counts under the rules that apply to trace t. */
 function countedEvents(t: Trace, kind: LatencyKind): readonly number[] {
-  return kind === 'sync' && traceRules(t) === 'go1.22' ? syncEvents1022 : latencyEvents[kind];
+  return (traceRules(t) === 'go1.22' && latencyEvents1022[kind]) || latencyEvents[kind];
 }
 
 /** latencyTotals sums, per stack (an Events.stack value), how many events and how many ns. */
