@@ -120,3 +120,14 @@ test('the Go 1.25 trace\'s CPU samples all reach the CPU profile', { skip: !exis
   // Every labelled goroutine is one the trace ran.
   for (const [, g] of rows(p)) if (g !== '-') assert.ok(goroutines.has(Number(g)), `goroutine ${g} ran`);
 });
+
+test('the 100 Hz period fits a program whose CPU time is known: fgprof spends 30% of 3 s in main', { skip: !existsSync(join(sharedDir, 'peer-trace')) && 'needs ../shared/peer-trace' }, () => {
+  // fgprof.go.txt: runtime/pprof at its default rate, trace stopped after 3 s; main's loop is a
+  // 60 ms request, 30 ms of CPU in main.cpuIntensiveTask, a 10 ms sleep: about 0.3 × 3 s = 900 ms
+  // (a little less, as the request takes longer than 60 ms). Another period would be 10× off.
+  const t = readTrace(readFileSync(join(sharedDir, 'peer-trace/traces/go1.21/fgprof.trace')), 'fgprof.trace');
+  const hot = rows(cpuProfile(t)).filter(([fn]) => fn === 'main.cpuIntensiveTask');
+  const ns = hot.reduce((sum, [, , , v]) => sum + v, 0);
+  assert.ok(ns >= 600e6 && ns <= 950e6, `main.cpuIntensiveTask: ${ns / 1e6} ms`);
+  assert.deepEqual(new Set(hot.map(([, g]) => g)), new Set(['1']), 'it runs on main, goroutine 1');
+});
