@@ -138,3 +138,35 @@ test('the sched profile of a Go 1.22+ trace counts the wait after a preemption; 
   ]);
   assert.deepEqual(samplesOf(latencyProfile({ ...t, version: 1021 }, 'sched')), [['main.spin', 1, 15]]);
 });
+
+/**
+ * G1 runs on P0 (time 0 at tick 101), enters a syscall at 11 (stack 1, main.spin) that returns at
+ * 18 with its P kept, and ends at 23: a 7 ns syscall, which the old format has no event to end.
+ */
+const fastSyscallTrace = `Trace Go1.22
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+String id=1
+	data="main.spin"
+String id=2
+	data="/src/main.go"
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+Stack id=1 nframes=1
+	pc=4096 func=1 file=2 line=10
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+GoSyscallBegin dt=10 p_seq=1 stack=1
+GoSyscallEnd dt=7
+GoDestroy dt=5
+ProcStop dt=5
+`;
+
+test('the syscall profile of a Go 1.22+ trace counts a syscall that kept its P; Go 1.19 rules do not', () => {
+  const t = readTrace(textToWire(fastSyscallTrace), 'syscall.trace');
+  assert.deepEqual(samplesOf(latencyProfile(t, 'syscall')), [['main.spin', 1, 7]]);
+  assert.deepEqual(samplesOf(latencyProfile({ ...t, version: 1021 }, 'syscall')), []);
+});

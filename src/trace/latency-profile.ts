@@ -2,9 +2,9 @@
 // builds them (Go 1.19, cmd/trace/pprof.go), as ordinary Profiles, so every pprof view reads them.
 //
 // For traces of the generational format, Go 1.22+'s tool leaves GC-assist waits out of the sync
-// profile and counts preemptions in the sched profile, and so does this (the switch is
-// src/trace/rules.ts). Its syscall profile counts every syscall, fast ones too; the model links
-// only the syscalls that lost their P, so that one still follows Go 1.19.
+// profile, counts preemptions in the sched profile and every syscall (fast ones too, from
+// Trace.fastSyscallEnds) in the syscall profile, and so does this (the switch is
+// src/trace/rules.ts).
 //
 // Go's rules: every event of the kind's types that has a link, a stack id and a non-empty stack
 // contributes the time from it to its linked event (the unblock, the syscall's exit, the start),
@@ -65,12 +65,15 @@ function latencyTotals(t: Trace, kind: LatencyKind): { stacks: number[]; count: 
   const stacks: number[] = [];
   const count = new Map<number, number>();
   const ns = new Map<number, number>();
+  // Go 1.22+ counts every syscall to its return; the model links only those that lost their P.
+  const fastEnds = kind === 'syscall' && traceRules(t) === 'go1.22' ? t.fastSyscallEnds : undefined;
   for (let i = 0; i < ev.length; i++) {
     if (wanted[ev.type[i]!] === 0) continue;
     const link = ev.link[i]!;
     const stack = ev.stack[i]!;
-    if (link < 0 || stack === 0 || frameStart[stack] === frameStart[stack + 1]) continue;
-    const d = ev.ts[link]! - ev.ts[i]!;
+    const end = link >= 0 ? ev.ts[link]! : fastEnds?.get(i);
+    if (end === undefined || stack === 0 || frameStart[stack] === frameStart[stack + 1]) continue;
+    const d = end - ev.ts[i]!;
     if (!(d > 0)) continue;
     const n = count.get(stack);
     if (n === undefined) {
