@@ -4,10 +4,14 @@
 // Go's text form; the expected times are worked out by hand from its dt values below.
 
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { latencyProfile } from '../src/trace/latency-profile.js';
 import { readTrace } from '../src/trace/read.js';
 import { traceRules } from '../src/trace/rules.js';
+import { EventType } from '../src/trace/model.js';
+import { sharedDir } from './helpers.js';
 import { textToWire } from './trace-gen-text.js';
 
 const NoThread = '18446744073709551615';
@@ -169,4 +173,29 @@ test('the syscall profile of a Go 1.22+ trace counts a syscall that kept its P; 
   const t = readTrace(textToWire(fastSyscallTrace), 'syscall.trace');
   assert.deepEqual(samplesOf(latencyProfile(t, 'syscall')), [['main.spin', 1, 7]]);
   assert.deepEqual(samplesOf(latencyProfile({ ...t, version: 1021 }, 'syscall')), []);
+});
+
+const json125 = join(sharedDir, 'peer-trace/traces/go1.25/test-encoding-json.trace');
+
+test('on the real Go 1.25 trace: every syscall counts, and every preemption adds to sched', { skip: !existsSync(json125) && 'needs ../shared/peer-trace' }, () => {
+  const t = readTrace(readFileSync(json125), 'json.trace');
+  const total = (p: ReturnType<typeof latencyProfile>): number => {
+    let n = 0;
+    for (let i = 0; i < p.samples.length; i++) n += p.samples.values[2 * i]!;
+    return n;
+  };
+  let syscalls = 0;
+  let preempts = 0;
+  for (let i = 0; i < t.events.length; i++) {
+    const ty = t.events.type[i];
+    if (ty === EventType.GoSysCall && t.events.stack[i] !== 0) syscalls++;
+    else if ((ty === EventType.GoPreempt || ty === EventType.GoSched) && t.events.stack[i] !== 0 && t.events.link[i]! >= 0) preempts++;
+  }
+  // The test binary's syscalls almost all return with their P (287, of which 1 lost it): Go 1.19's
+  // rules see the one, Go 1.22+'s every one that returned within the trace.
+  assert.ok(syscalls > 100);
+  assert.equal(total(latencyProfile(t, 'syscall')), syscalls);
+  assert.ok(total(latencyProfile({ ...t, version: 1021 }, 'syscall')) < 5);
+  assert.ok(preempts > 0);
+  assert.equal(total(latencyProfile(t, 'sched')) - total(latencyProfile({ ...t, version: 1021 }, 'sched')), preempts);
 });
