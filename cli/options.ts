@@ -86,7 +86,7 @@ export interface SourceFlags {
   /** pprof's -symbolize: accepted so that pprof's scripts run; proflens never symbolizes. */
   symbolize?: string;
   debug?: boolean;
-  /** Read the sources as Go execution traces and build this latency profile (net, sync, syscall, sched). */
+  /** Read the sources as Go execution traces and build this profile (net, sync, syscall, sched: latency; cpu: its CPU samples). */
   pprof?: string;
 }
 
@@ -134,7 +134,7 @@ export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
   };
 }
 
-const traceProfileKinds = ['net', 'sync', 'syscall', 'sched'];
+const traceProfileKinds = ['net', 'sync', 'syscall', 'sched', 'cpu'];
 
 /**
  * traceLatencyParse is the parse step of --pprof KIND: each source is a Go execution trace, and
@@ -143,7 +143,7 @@ const traceProfileKinds = ['net', 'sync', 'syscall', 'sched'];
  */
 function traceLatencyParse(kind: string): NonNullable<LoadOptions['parse']> {
   if (!traceProfileKinds.includes(kind)) throw new UsageError(`--pprof: ${JSON.stringify(kind)} is not one of ${traceProfileKinds.join(', ')}`);
-  return async (bytes, source) => (await import('../src/trace/latency-source.js')).latencyParser(kind as 'net')(bytes, source);
+  return async (bytes, source) => (await import('../src/trace/latency-source.js')).latencyParser(kind as 'cpu')(bytes, source);
 }
 
 /** parseSize reads a byte count such as 1048576, 64kb, 512MB or 1GiB. */
@@ -156,7 +156,7 @@ function parseSize(v: string): number {
 
 export function addViewOptions(cmd: Command, withBase = true): Command {
   return addSourceOptions(cmd, withBase)
-    .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND)')
+    .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND), or cpu: the CPU samples they hold')
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')
     .option('--inuse-space', 'same as --sample-index inuse_space')

@@ -17,8 +17,8 @@ export interface TraceAnswer<F> {
   readonly run: (io: CliIO, source: string, flags: F) => Promise<void>;
 }
 
-/** The latency profile kinds, in Go's spelling (kept here so start-up loads no trace code). */
-const pprofKinds = ['net', 'sync', 'syscall', 'sched'] as const;
+/** The trace profile kinds: Go's latency profiles, and cpu (kept here so start-up loads no trace code). */
+const pprofKinds = ['net', 'sync', 'syscall', 'sched', 'cpu'] as const;
 
 interface OutputFlags {
   json?: boolean;
@@ -63,7 +63,7 @@ export function traceAnalysisAnswers<F>(loadTrace: (io: CliIO, source: string, f
 /** addTraceAnalysisOptions adds the analyses' options to the `proflens trace` command. */
 export function addTraceAnalysisOptions(trace: Command): Command {
   return trace
-    .option('--pprof <kind>', 'write the latency profile go tool trace -pprof=KIND writes: net, sync, syscall or sched (needs --output or a redirect)')
+    .option('--pprof <kind>', 'write the latency profile go tool trace -pprof=KIND writes: net, sync, syscall or sched, or cpu: the CPU samples in the trace (needs --output or a redirect)')
     .option('--group <regex>', 'goroutines: list the goroutines of the groups whose start function matches regex')
     .option('--sort <key>', 'goroutines --group: order by total, exec, net, sync, syscall, sched, sweep or gc (largest first)')
     .option('--goroutine <id>', 'goroutines: one goroutine, its life, where it was created and where it waited longest');
@@ -134,7 +134,7 @@ async function runPprof(io: CliIO, load: TraceLoader, source: string, flags: Fla
     throw new UsageError('--pprof writes a binary profile: give --output FILE or redirect standard output');
   }
   const t = await load(io, source, flags);
-  const { latencyProfile } = await import('../src/trace/latency-profile.js');
+  const { traceProfile } = await import('../src/trace/trace-profiles.js');
   const { encodeProfile } = await import('../src/profile/encode.js');
-  return emit(io, flags, { bytes: encodeProfile(latencyProfile(t, kind as (typeof pprofKinds)[number])) });
+  return emit(io, flags, { bytes: encodeProfile(traceProfile(t, kind as (typeof pprofKinds)[number])) });
 }

@@ -136,7 +136,7 @@ test('trace --pprof KIND writes the gzipped profile that go tool trace -pprof wr
   assert.equal(top.stdout, expected('sync.top'));
   const piped = await runTrace(['--pprof', 'sched', traceFile]);
   assert.ok(piped.bytes && piped.bytes[0] === 0x1f && piped.bytes[1] === 0x8b, 'gzip on a pipe');
-  assert.equal((await runTrace(['--pprof', 'cpu', '--output', out, traceFile])).code, 2);
+  assert.equal((await runTrace(['--pprof', 'heap', '--output', out, traceFile])).code, 2);
   // Go's spelling, as go tool trace takes it: -pprof=KIND, and one-dash long options.
   const goOut = join(scratchDir('trace-pprof-go'), 'sync.pb.gz');
   const go = await runTrace(['-pprof=sync', `-output=${goOut}`, traceFile]);

@@ -243,6 +243,12 @@ export interface Trace {
   readonly timerGoroutines: ReadonlySet<number>;
   /** Arguments above 2^53, exactly: key i*argsPerEvent+slot (few or none in real traces). */
   readonly bigArgs: ReadonlyMap<number, bigint>;
+  /**
+   * Go 1.22+ traces only: GoSysCall event index → the time its syscall returned with its P kept.
+   * The old format has no event for such a return, so it has no link; Go 1.22+'s syscall profile
+   * counts these syscalls too.
+   */
+  readonly fastSyscallEnds?: ReadonlyMap<number, number>;
 }
 
 /** stringById returns the string a trace string id names, "" when the trace defines none. */

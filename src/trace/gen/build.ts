@@ -73,6 +73,8 @@ export class ModelBuilder {
   private genStrings = new Map<number, number>();
   private genStacks = new Map<number, number>();
   private readonly links = new Map<number, Links>();
+  /** GoSysCall index → when it returned with its P kept (Trace.fastSyscallEnds, before rebasing). */
+  readonly fastSyscallEnds = new Map<number, number>();
   /** The PC each start function's root frame is given (see nameFrom), by function name index. */
   private readonly rootPcs = new Map<number, number>();
   private readonly pRunning = new Set<number>();
@@ -379,12 +381,14 @@ export class ModelBuilder {
         this.nameFrom(cg, this.stk(a[1]!));
         this.lk(cg).syscall = this.add(E.GoSysCall, ts, p, cg, 0, 0, 0, this.stk(a[1]!));
         break;
-      case T.GoSyscallEnd:
-        if (this.lk(cg).sysBlocked) {
+      case T.GoSyscallEnd: {
+        const l = this.lk(cg);
+        if (l.sysBlocked) {
           this.sysExit(ts, cg);
           this.goStart(ts, p, cg, 0);
-        }
+        } else if (l.syscall >= 0) this.fastSyscallEnds.set(l.syscall, ts);
         break;
+      }
       case T.GoSyscallEndBlocked:
         if (!this.lk(cg).sysBlocked) this.sysBlock(ts, p, cg);
         this.sysExit(ts, cg);

@@ -47,6 +47,8 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
   const t0 = n === 0 ? 0 : ts[0]!;
   for (let i = 0; i < n; i++) ts[i] = ts[i]! - t0;
   for (let i = 0; i < n; i++) if (b.type[i] === 49) b.args[i * 3] = b.args[i * 3]! - t0; // CPUSample's ts argument
+  const fastSyscallEnds = new Map<number, number>();
+  for (const [i, end] of b.fastSyscallEnds) fastSyscallEnds.set(i, end - t0);
   const stringIds = new Map<number, number>();
   for (let i = 0; i < b.strings.length; i++) stringIds.set(i, i);
   const stacks = buildStacks(b.stackFrames);
@@ -70,6 +72,7 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
     stackIds: stacks.ids,
     timerGoroutines: new Set(),
     bigArgs: new Map(),
+    fastSyscallEnds,
   };
 }
 
