@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from './decode.js';
 import { ExecutableError, ProfileError } from './errors.js';
 import { isLegacyContention, parseLegacyContention } from './legacy-contention.js';
+import { isGoCountText, parseGoCountText } from '../dump/count-text.js';
 import type { Profile } from './model.js';
 
 /** isGzip tells whether bytes start with the gzip magic number. */
@@ -49,6 +50,15 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
   if (isLegacyContention(raw)) {
     try {
       return parseLegacyContention(raw);
+    } catch (e) {
+      if (e instanceof ProfileError) fail(e.message, e);
+      throw e;
+    }
+  }
+  // goroutine?debug=1 and threadcreate?debug=1: pprof reads them too, and proflens keeps their names.
+  if (isGoCountText(raw)) {
+    try {
+      return parseGoCountText(raw);
     } catch (e) {
       if (e instanceof ProfileError) fail(e.message, e);
       throw e;
