@@ -8,17 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, runCli } from './helpers.js';
+import { cumByName } from './top-rows.js';
 
 const dumps = join(repoRoot, 'fixtures', 'dumps');
 const debug1 = join(dumps, 'goroutine-debug1.txt');
 const expected = (name: string): string => readFileSync(join(dumps, name), 'utf8');
-
-/** rows maps each function a top report names to its cum value. */
-function cumByName(top: string): Map<string, number> {
-  const rows = new Map<string, number>();
-  for (const m of top.matchAll(/^ +\S+ +\S+ +\S+ +(\d+) +\S+ +(.+?)(?: \(inline\))?$/gm)) rows.set(m[2]!, Number(m[1]));
-  return rows;
-}
 
 test('debug=1: header, totals and the unnamed rows are what go tool pprof prints', async () => {
   const r = await runCli(['top', debug1]);
@@ -51,7 +45,8 @@ test('debug=1: samples and locations as go tool pprof -raw has them, now with li
   // pprof's locations are bare addresses; ours carry `NAME FILE:LINE s=0` after them.
   const bare = section(r.stdout).replace(/^( +\d+: 0x[0-9a-f]+ M=1 ).*$/gm, '$1');
   assert.equal(bare, section(expected('pprof-raw-debug1.txt')));
-  assert.match(r.stdout, /^ +4: 0x4bae94 M=1 main\.leakWorker proflens\/fixtures\/cmd\/goroutinedump\/main\.go:35 s=0$/m);
+  // The address and line the `#` line gives: `#\t0x4bb1f4\tmain.leakWorker+0x34\t…/main.go:36`.
+  assert.match(r.stdout, /^ +4: 0x4bb1f4 M=1 main\.leakWorker proflens\/fixtures\/cmd\/goroutinedump\/main\.go:36 s=0$/m);
 });
 
 test('threadcreate debug=1 (which go tool pprof refuses) reads, `5 @` as an empty stack', async () => {

@@ -21,6 +21,7 @@
 import { Buffer } from 'node:buffer';
 import { ProfileError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
+import { StringTable } from '../profile/string-table.js';
 
 const headerRe = /^(\S+) profile: total \d+\r?$/;
 /** pprof reads lines with bufio.Scanner, whose lines end at 64 KiB; a longer one is refused. */
@@ -113,17 +114,8 @@ export function parseGoCountText(data: Uint8Array): Profile {
 }
 
 function buildProfile(type: string, addresses: bigint[], framesAt: Frame[][], stacks: number[][], counts: number[]): Profile {
-  const strings = ['', type, 'count'];
-  const stringIndex = new Map<string, number>(strings.map((s, k) => [s, k]));
-  const str = (s: string): number => {
-    let k = stringIndex.get(s);
-    if (k === undefined) {
-      k = strings.length;
-      strings.push(s);
-      stringIndex.set(s, k);
-    }
-    return k;
-  };
+  const table = new StringTable();
+  const str = (s: string): number => table.add(s);
   const functionOf = new Map<string, number>();
   const fnName: number[] = [];
   const fnFile: number[] = [];
@@ -151,7 +143,7 @@ function buildProfile(type: string, addresses: bigint[], framesAt: Frame[][], st
   for (let s = 0; s < stacks.length; s++) stackStart[s + 1] = stackStart[s]! + stacks[s]!.length;
   const nf = fnName.length;
   return {
-    strings,
+    strings: table.list,
     sampleTypes: [{ type, unit: 'count' }],
     defaultSampleType: '',
     samples: { length: stacks.length, stackStart, locations: Uint32Array.from(stacks.flat()), values: Float64Array.from(counts) },
