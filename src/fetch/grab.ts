@@ -98,7 +98,7 @@ function parseBounded(bytes: Uint8Array, source: string, o: GrabOptions): Profil
 }
 
 /** fetchSource fetches a request's bytes, telling onFetch and onFetched. */
-async function fetchSource(req: ProfileRequest, o: GrabOptions): Promise<Uint8Array> {
+export async function fetchSource(req: ProfileRequest, o: GrabOptions): Promise<Uint8Array> {
   // The HTTP(S) client is loaded only for URLs: TLS alone costs a file read's time.
   const { fetchBytes } = await import('./http.js');
   o.onFetch?.(req);
