@@ -69,7 +69,8 @@ export function readGoroutineDump(data: Uint8Array): GoroutineDump {
   };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
-    const header = headerRe.exec(l);
+    // Most lines are frames: the header's regular expression runs only on lines that can be one.
+    const header = l.startsWith('goroutine ') ? headerRe.exec(l) : null;
     if (header) {
       end();
       const parts = header[2]!.split(', ');
@@ -103,7 +104,8 @@ export function readGoroutineDump(data: Uint8Array): GoroutineDump {
       continue;
     }
     if (l === 'goroutine running on other thread; stack unavailable') continue;
-    const next = i + 1 < lines.length ? lines[i + 1]!.replace(/\r$/, '') : undefined;
+    const raw = i + 1 < lines.length ? lines[i + 1]! : undefined;
+    const next = raw?.endsWith('\r') ? raw.slice(0, -1) : raw;
     const where = next === undefined ? null : fileLineRe.exec(next);
     const created = createdByRe.exec(l);
     if (created && where && !g.createdBy) {
