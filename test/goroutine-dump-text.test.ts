@@ -96,6 +96,9 @@ test('a cut or garbled dump is read up to the line named in one warning', async 
   assert.equal(r.stderr.trim(), `-: reading stopped at line ${cut + 1}: the dump ends inside a frame`);
   const withNewline = await runCli(['top', '-'], Buffer.from(`${lines.slice(0, cut + 1).join('\n')}\n`));
   assert.equal(withNewline.stderr.trim(), `-: reading stopped at line ${cut + 1}: the dump ends inside a frame`);
+  // Cut inside the file line that follows.
+  const inFile = await runCli(['top', '-'], Buffer.from(`${lines.slice(0, cut + 1).join('\n')}\n\t/src/ma`));
+  assert.equal(inFile.stderr.trim(), `-: reading stopped at line ${cut + 1}: the dump ends inside a frame`);
   // The cut goroutine had only that frame: it is left out, every goroutine before it is read.
   const read = lines.slice(0, cut + 1).filter((l) => l.startsWith('goroutine ')).length - 1;
   assert.match(r.stdout, new RegExp(`^ goid: Total ${read} of ${read} `, 'm'));

@@ -120,7 +120,9 @@ export function readGoroutineDump(data: Uint8Array): GoroutineDump {
       continue;
     }
     // Neither a frame nor the end of one: the dump is cut or mixed with other text here.
-    const atEnd = next === undefined || (next === '' && i + 2 === lines.length);
+    // The input ends at or just after this line (the next line, if any, is the last and cut short).
+    const lastLine = lines[lines.length - 1] === '' ? lines.length - 2 : lines.length - 1;
+    const atEnd = i + 1 >= lastLine;
     warning = `reading stopped at line ${i + 1}: ${call && atEnd ? 'the dump ends inside a frame' : `not a frame of goroutine ${g.id}`}`;
     // A goroutine cut before its first frame says nothing of where it was.
     if (g.frames.length === 0) g = undefined;
