@@ -118,3 +118,32 @@ test('a goroutine header with nothing readable is one error; text that is no dum
   assert.notEqual(prose.code, 0);
   assert.match(prose.stderr, /not a pprof profile/);
 });
+
+test('GOTRACEBACK=system layouts: gp=/m= in the header, fp= sp= pc= after the file line; a stack on another thread', async () => {
+  // Written by hand after Go 1.23's runtime/traceback.go (printg header, printFuncName/printcreatedby).
+  const system = [
+    'fatal error: all goroutines are asleep - deadlock!',
+    '',
+    'goroutine 1 gp=0xc000002380 m=0 mp=0x563400 [chan receive]:',
+    'runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)',
+    '\t/usr/local/go/src/runtime/proc.go:424 +0xce fp=0xc00006af10 sp=0xc00006aef0 pc=0x46b50e',
+    'main.main()',
+    '\t/src/main.go:7 +0x25 fp=0xc00006af50 sp=0xc00006af30 pc=0x49a3c5',
+    '',
+    'goroutine 2 gp=0xc000002e00 m=nil [running]:',
+    'goroutine running on other thread; stack unavailable',
+    'created by runtime.init.7 in goroutine 1',
+    '\t/usr/local/go/src/runtime/proc.go:336 +0x1a',
+    '',
+  ].join('\n');
+  const r = await runCli(['tags', '-'], Buffer.from(system));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.match(r.stdout, /^ state: Total 2 of 2 \(  100%\)\n +1 \(50\.00%\): chan receive\n +1 \(50\.00%\): running$/m);
+  const c = await runCli(['comments', '-'], Buffer.from(system));
+  assert.equal(c.stdout.trim(), 'fatal error: all goroutines are asleep - deadlock!');
+  const t = await runCli(['traces', '--tagfocus', 'goid=1', '-'], Buffer.from(system));
+  assert.match(t.stdout, /^ +1 +runtime\.gopark\n +main\.main\n/m);
+  const other = await runCli(['traces', '--tagfocus', 'goid=2', '-'], Buffer.from(system));
+  assert.match(other.stdout, /^ +1 +\(stack unavailable\)$/m);
+});

@@ -156,7 +156,10 @@ export function goroutineProfile(d: GoroutineDump): Profile {
     numUnit.push(unit === '' ? 0 : str(unit));
   };
   d.goroutines.forEach((g, s) => {
-    for (const f of g.frames) {
+    // A goroutine printed without a stack (running on another thread when the crash was printed)
+    // still counts: views drop samples with no location, so it gets one that says why.
+    const frames = g.frames.length > 0 ? g.frames : [{ func: '(stack unavailable)', args: '', file: '', line: 0 }];
+    for (const f of frames) {
       const fk = `${f.func}\n${f.file}`;
       let fn = functionOf.get(fk);
       if (fn === undefined) {
