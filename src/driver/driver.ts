@@ -24,8 +24,6 @@ export interface LoadOptions extends GrabOptions {
   readonly diffBase?: boolean;
   /** Scale the profile to the base's totals before subtracting (pprof's -normalize). */
   readonly normalize?: boolean;
-  /** Receives notes on sources that failed while others succeeded. */
-  readonly warn?: (msg: string) => void;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface GrabOptions extends SourceIO, FetchOptions {
   readonly parse?: (bytes: Uint8Array, source: string, o?: ParseOptions) => Profile | Promise<Profile>;
   /** Called with the path of each saved profile. */
   readonly onSaved?: (path: string, source: string) => void;
+  /** Receives notes: sources that failed while others succeeded, sources read only in part (a goroutine dump cut short). */
+  readonly warn?: (msg: string) => void;
 }
 
 /** Grabbed is one source's profile, and where it was saved when it came over HTTP. */
@@ -92,11 +94,11 @@ export async function collect(source: string, o: GrabOptions = {}): Promise<Coll
 function parseBounded(bytes: Uint8Array, source: string, o: GrabOptions): Profile | Promise<Profile> {
   const executable = executableFormat(bytes);
   if (executable) throw new ExecutableError(source, executable);
-  return (o.parse ?? parseProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit });
+  return (o.parse ?? parseProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit, ...(o.warn ? { warn: o.warn } : {}) });
 }
 
 /** fetchSource fetches a request's bytes, telling onFetch and onFetched. */
-async function fetchSource(req: ProfileRequest, o: GrabOptions): Promise<Uint8Array> {
+export async function fetchSource(req: ProfileRequest, o: GrabOptions): Promise<Uint8Array> {
   // The HTTP(S) client is loaded only for URLs: TLS alone costs a file read's time.
   const { fetchBytes } = await import('./http.js');
   o.onFetch?.(req);

@@ -41,6 +41,11 @@ export function saveTrace(bytes: Uint8Array, env: NodeJS.ProcessEnv = process.en
   return saveNew(bytes, 'trace.', '.out', 'trace', env);
 }
 
+/** saveGoroutineDump writes a goroutine dump's text as it came, as the next free goroutine.NNN.txt. */
+export function saveGoroutineDump(bytes: Uint8Array, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return saveNew(bytes, 'goroutine.', '.txt', 'goroutine dump', env);
+}
+
 /**
  * saveNew writes data as the next free <prefix>NNN<suffix> in the first usable store folder and
  * returns its path. The bytes go to a temporary file first and are linked into place, so the

@@ -32,11 +32,13 @@ export class ParsePool {
 function parseInWorker(bytes: Uint8Array, source: string, o: ParseOptions): Promise<Profile> {
   const worker = new Worker(new URL('./parse-worker.js', import.meta.url));
   return new Promise<Profile>((resolve, reject) => {
-    worker.once('message', (m: { profile?: Profile; error?: string; profileError?: boolean }) => {
+    worker.once('message', (m: { profile?: Profile; warnings?: string[]; error?: string; profileError?: boolean }) => {
+      for (const w of m.warnings ?? []) o.warn?.(w);
       if (m.profile) resolve(m.profile);
       else reject(m.profileError ? new ProfileError(m.error!) : new Error(m.error));
     });
     worker.once('error', reject);
-    worker.postMessage({ bytes, source, options: o });
+    const { warn: _, ...options } = o;
+    worker.postMessage({ bytes, source, options });
   }).finally(() => void worker.terminate());
 }

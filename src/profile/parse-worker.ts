@@ -22,8 +22,10 @@ function buffersOf(p: Profile): ArrayBuffer[] {
 
 parentPort!.on('message', (m: { bytes: Uint8Array; source: string; options?: ParseOptions }) => {
   try {
-    const profile = parseProfile(m.bytes, m.source, m.options);
-    parentPort!.postMessage({ profile }, buffersOf(profile));
+    // Functions do not cross threads: warnings go back with the profile.
+    const warnings: string[] = [];
+    const profile = parseProfile(m.bytes, m.source, { ...m.options, warn: (w) => warnings.push(w) });
+    parentPort!.postMessage({ profile, warnings }, buffersOf(profile));
   } catch (e) {
     parentPort!.postMessage({ error: (e as Error).message, profileError: e instanceof ProfileError });
   }

@@ -6,6 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from './decode.js';
 import { ExecutableError, ProfileError } from './errors.js';
 import { isLegacyContention, parseLegacyContention } from './legacy-contention.js';
+import { isGoCountText, parseGoCountText } from '../dump/count-text.js';
+import { goroutineProfile, isGoroutineDump, readGoroutineDump } from '../dump/goroutine-text.js';
 import type { Profile } from './model.js';
 
 /** isGzip tells whether bytes start with the gzip magic number. */
@@ -33,6 +35,8 @@ export const defaultSizeLimit = 2 ** 31;
 export interface ParseOptions {
   /** Largest size the data may inflate to, in bytes (default defaultSizeLimit). */
   readonly maxBytes?: number;
+  /** Receives notes on input read only in part (a goroutine dump cut short), already naming the source. */
+  readonly warn?: (msg: string) => void;
 }
 
 /** parseProfile decodes a gzipped or raw pprof protobuf; `source` names it in errors. */
@@ -53,6 +57,22 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
       if (e instanceof ProfileError) fail(e.message, e);
       throw e;
     }
+  }
+  // goroutine?debug=1 and threadcreate?debug=1: pprof reads them too, and proflens keeps their names.
+  if (isGoCountText(raw)) {
+    try {
+      return parseGoCountText(raw);
+    } catch (e) {
+      if (e instanceof ProfileError) fail(e.message, e);
+      throw e;
+    }
+  }
+  // goroutine?debug=2, a panic's traceback, a SIGQUIT dump: one sample per goroutine.
+  if (isGoroutineDump(raw)) {
+    const dump = readGoroutineDump(raw);
+    if (dump.goroutines.length === 0) fail(`no goroutine could be read${dump.warning ? ` (${dump.warning})` : ''}`);
+    if (dump.warning) o.warn?.(`${source}: ${dump.warning}`);
+    return goroutineProfile(dump);
   }
   const other = sniffOtherFormat(raw);
   if (other) fail(`not a pprof profile (${other})`);

@@ -1,0 +1,78 @@
+// `proflens goroutines DUMP…`: goroutine dumps (debug=2 text, crash output) grouped into buckets of
+// goroutines with the same stack and state, largest first; with a base (`--base OLD`, or two
+// dumps), the buckets that grew and those that are new (issue 19.3). This file wires the command:
+// reading is src/dump's and src/fetch's.
+
+import type { Command } from 'commander';
+import { ProfileError, UsageError } from '../src/profile/errors.js';
+import type { CliIO, SourceFlags } from './options.js';
+import { loadOptions, withProgress } from './options.js';
+import { escapeForTerminal } from './terminal-text.js';
+
+/** GoroutinesFlags are the options of `proflens goroutines`, as commander parses them. */
+interface GoroutinesFlags {
+  base?: string;
+  json?: boolean;
+  timeout?: string;
+  debug?: boolean;
+}
+
+type Run = (action: () => Promise<void>, debug: boolean) => void;
+
+/** registerGoroutinesCommand adds `goroutines` to the program. */
+export function registerGoroutinesCommand(program: Command, io: CliIO, run: Run): void {
+  program
+    .command('goroutines')
+    .description('goroutine dumps (debug=2, panics, SIGQUIT) grouped by stack and state; with a base, what grew')
+    .argument('<dump...>', 'dump files, - for standard input, or services (host:port fetches /debug/pprof/goroutine?debug=2); two dumps compare the first (older) with the second')
+    .option('--base <old>', 'the older dump: show the buckets that grew since, and the new ones')
+    .option('--json', 'print the buckets (or the growth) as JSON')
+    .option('--timeout <duration>', 'how long to wait for a service')
+    .option('--debug', 'print stack traces on errors')
+    .action((dumps: string[], flags: GoroutinesFlags) => run(() => runGoroutines(io, dumps, flags), !!flags.debug));
+}
+
+async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags): Promise<void> {
+  const sources = flags.base === undefined ? dumps : [flags.base, ...dumps];
+  if (sources.length > 2) throw new UsageError(`goroutines compares two dumps at most (a series is not read yet): ${sources.join(' ')}`);
+  const [{ grabDump }, text, { bucketize, compareBuckets, splitCrash }, render] = await Promise.all([
+    import('../src/fetch/grab-dump.js'),
+    import('../src/dump/goroutine-text.js'),
+    import('../src/dump/buckets.js'),
+    import('../src/dump/render-buckets.js'),
+  ]);
+  const options = loadOptions({ timeout: flags.timeout } as SourceFlags, io);
+  const read = async (source: string) => {
+    const got = await withProgress(io, (progress) => grabDump(source, { ...options, onFetch: progress.onFetch, onFetched: progress.onFetched }));
+    if (got.saved) io.stderr(`Saved goroutine dump in ${got.saved}\n`);
+    if (!text.isGoroutineDump(got.bytes)) throw new ProfileError(`${got.display}: not a goroutine dump (no "goroutine N [state]:" line)`);
+    const dump = text.readGoroutineDump(got.bytes);
+    if (dump.warning) io.stderr(`${got.display}: ${dump.warning}\n`);
+    if (dump.goroutines.length === 0) throw new ProfileError(`${got.display}: no goroutine could be read`);
+    return dump;
+  };
+  const read1 = await Promise.all(sources.map(read));
+  const tty = io.stdoutIsTTY ?? process.stdout.isTTY === true;
+  const env = io.env ?? process.env;
+  // On a terminal the text is escaped here, where the colour codes are added, and written as bytes
+  // so the writer does not escape the colours too; elsewhere it goes byte for byte, uncoloured.
+  const o = { color: tty && env.NO_COLOR === undefined, escape: tty ? escapeForTerminal : (s: string) => s };
+  const write = (s: string): void => {
+    if (tty) (io.stdoutBytes ?? ((b: Uint8Array) => process.stdout.write(b)))(Buffer.from(s));
+    else io.stdout(s);
+  };
+  if (read1.length === 2) {
+    const growth = compareBuckets(bucketize(read1[0]!.goroutines), bucketize(read1[1]!.goroutines));
+    if (flags.json) io.stdout(JSON.stringify({ grew: growth.map((g) => ({ ...g.bucket, before: g.before, new: g.isNew })) }, null, 2) + '\n');
+    else write(render.renderGrowth(growth, o));
+    return;
+  }
+  const dump = read1[0]!;
+  const { panicking, rest } = splitCrash(dump);
+  const buckets = bucketize(rest);
+  if (flags.json) {
+    io.stdout(JSON.stringify({ ...(dump.crash === undefined ? {} : { crash: dump.crash, panicking }), buckets }, null, 2) + '\n');
+    return;
+  }
+  write(render.renderBuckets(buckets, o, dump.crash === undefined ? undefined : { message: dump.crash, ...(panicking ? { goroutine: panicking } : {}) }));
+}

@@ -1,0 +1,79 @@
+// Grouping a goroutine dump the way panicparse does (issue 19.3): goroutines with identical frames
+// (function, file, line, in order) and the same state fall in one bucket. Arguments are not
+// compared: two workers parked at the same line with different pointers are the same leak.
+// Buckets come largest first; comparing two dumps says which buckets grew and which are new.
+
+import type { Goroutine, GoroutineDump } from './goroutine-text.js';
+
+/** Bucket is a set of goroutines with the same stack and state. */
+export interface Bucket {
+  readonly count: number;
+  readonly state: string;
+  /** Shortest and longest wait in minutes (0 when the runtime printed none). */
+  readonly waitMin: number;
+  readonly waitMax: number;
+  readonly locked: number;
+  /** The creators' function names, distinct, in order of first sight. */
+  readonly createdBy: readonly string[];
+  /** The goroutine ids, as read. */
+  readonly goids: readonly number[];
+  readonly frames: readonly { readonly func: string; readonly file: string; readonly line: number }[];
+  readonly elided: boolean;
+}
+
+/** bucketKey is what makes two goroutines (or a goroutine and a bucket) alike: state and frames. */
+function bucketKey(g: Pick<Bucket, 'state' | 'elided' | 'frames'>): string {
+  return `${g.state}\n${g.elided ? 1 : 0}\n${g.frames.map((f) => `${f.func}\t${f.file}\t${f.line}`).join('\n')}`;
+}
+
+/** bucketize groups a dump's goroutines, largest bucket first (ties: in the order first seen). */
+export function bucketize(goroutines: readonly Goroutine[]): Bucket[] {
+  const byKey = new Map<string, { goroutines: Goroutine[] }>();
+  for (const g of goroutines) {
+    const k = bucketKey(g);
+    const b = byKey.get(k);
+    if (b) b.goroutines.push(g);
+    else byKey.set(k, { goroutines: [g] });
+  }
+  const buckets = [...byKey.values()].map(({ goroutines: gs }): Bucket => {
+    const first = gs[0]!;
+    const waits = gs.map((g) => g.waitMinutes);
+    return {
+      count: gs.length,
+      state: first.state,
+      waitMin: Math.min(...waits),
+      waitMax: Math.max(...waits),
+      locked: gs.filter((g) => g.locked).length,
+      createdBy: [...new Set(gs.flatMap((g) => (g.createdBy ? [g.createdBy.func] : [])))],
+      goids: gs.map((g) => g.id),
+      frames: first.frames.map(({ func, file, line }) => ({ func, file, line })),
+      elided: first.elided,
+    };
+  });
+  // Array.prototype.sort is stable: equal counts keep the order they were first seen in.
+  return buckets.sort((a, b) => b.count - a.count);
+}
+
+/** Growth is one bucket of the newer dump measured against the older one. */
+export interface Growth {
+  readonly bucket: Bucket;
+  /** Goroutines in the same bucket of the older dump (0 when the bucket is new). */
+  readonly before: number;
+  readonly isNew: boolean;
+}
+
+/** compareBuckets lists the newer dump's buckets that grew or are new, most growth first. */
+export function compareBuckets(older: readonly Bucket[], newer: readonly Bucket[]): Growth[] {
+  const key = bucketKey;
+  const before = new Map(older.map((b) => [key(b), b.count]));
+  return newer
+    .map((b) => ({ bucket: b, before: before.get(key(b)) ?? 0, isNew: !before.has(key(b)) }))
+    .filter((g) => g.bucket.count > g.before)
+    .sort((a, b) => b.bucket.count - b.before - (a.bucket.count - a.before));
+}
+
+/** splitCrash sets apart a crash's panicking goroutine (the first the runtime prints after `panic:`) from the goroutines to bucket. */
+export function splitCrash(d: GoroutineDump): { readonly panicking?: Goroutine; readonly rest: readonly Goroutine[] } {
+  if (d.crash === undefined || d.goroutines.length === 0) return { rest: d.goroutines };
+  return { panicking: d.goroutines[0]!, rest: d.goroutines.slice(1) };
+}
