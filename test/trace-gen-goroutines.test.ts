@@ -74,6 +74,9 @@ test("a Go 1.22+ trace's goroutines get Go 1.22+'s columns, worked out by hand",
   assert.equal(g7.totalTime, 55);
   assert.deepEqual(g7.columns, { 'Execution time': 21, 'Sched wait time': 15, 'Syscall execution time': 4, 'Block time (wait for debug call)': 15 });
   assert.equal(g7.name, 'main.worker');
+  // The old fields, which the summary's "blocked longest" reads, keep their meaning: a channel
+  // wait is sync block, a debug-call wait is not; a syscall is syscall time.
+  assert.deepEqual([g1.blockTime, g7.blockTime, g7.syscallTime, g7.execTime, g7.schedWaitTime], [20, 0, 4, 21, 15]);
 });
 
 test('the same events under Go 1.19 rules have no such columns', () => {

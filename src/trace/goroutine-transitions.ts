@@ -35,6 +35,9 @@ const reasons = new Map<number, string>([
   [EventType.GoBlockGC, 'GC mark assist wait for work'],
 ]);
 
+/** The reasons of the waits Go 1.22+'s sync profile counts (chan, sync or select). */
+const syncReasons = new Set(['chan send', 'chan receive', 'select', 'sync', 'sync.(*Cond).Wait']);
+
 /** The ranges Go 1.22+ times per goroutine, by the names its page gives them. */
 const assistRange = 'GC mark assist';
 const sweepRange = 'GC incremental sweep';
@@ -120,9 +123,12 @@ function setStat(to: ExecStat & { columns?: Record<string, number>; rangeTimes?:
   to.execTime = t.exec;
   to.schedWaitTime = t.sched;
   to.syscallTime = t.syscall + t.syscallBlock;
+  // The Go 1.19 fields keep their meaning (the summary's "blocked longest" and the sort keys read
+  // them): network wait, and sync block as Go 1.22+'s sync profile counts it, waits whose reason
+  // names chan, sync or select. Other waits (sleep, GC, the runtime's own) are in columns only.
   to.ioTime = t.block.get('network') ?? 0;
   let block = 0;
-  for (const [k, v] of t.block) if (k !== 'network') block += v;
+  for (const [k, v] of t.block) if (syncReasons.has(k)) block += v;
   to.blockTime = block;
   to.gcTime = 0;
   to.sweepTime = 0;
