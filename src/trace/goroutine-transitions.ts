@@ -13,6 +13,7 @@
 // ends has its time after the loss counted once, as "Block time (syscall)"; Go counts it also as
 // syscall and scheduler time (its snapshot adds both), so its columns would exceed its total.
 
+import { blockKinds } from './gen/build.js';
 import { EventType, argsPerEvent, stackFrames, stringById, type Trace } from './model.js';
 import { isSystemGoroutine, type ExecStat, type GoroutineStat, type RegionStat } from './goroutine-stats.js';
 
@@ -23,17 +24,8 @@ export const syscallColumn = 'Syscall execution time';
 export const unknownColumn = 'Unknown time';
 export const blockColumn = (reason: string): string => `Block time (${reason})`;
 
-/** The reasons the old event types stand for (the runtime's traceBlockReason strings). */
-const reasons = new Map<number, string>([
-  [EventType.GoBlockSend, 'chan send'],
-  [EventType.GoBlockRecv, 'chan receive'],
-  [EventType.GoBlockSelect, 'select'],
-  [EventType.GoBlockSync, 'sync'],
-  [EventType.GoBlockCond, 'sync.(*Cond).Wait'],
-  [EventType.GoBlockNet, 'network'],
-  [EventType.GoSleep, 'sleep'],
-  [EventType.GoBlockGC, 'GC mark assist wait for work'],
-]);
+/** The reasons the old event types stand for: the reader's mapping (gen/build.ts), inverted. */
+const reasons = new Map<number, string>([...blockKinds].map(([reason, type]) => [type, reason]));
 
 /** The reasons of the waits Go 1.22+'s sync profile counts (chan, sync or select). */
 const syncReasons = new Set(['chan send', 'chan receive', 'select', 'sync', 'sync.(*Cond).Wait']);

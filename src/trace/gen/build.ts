@@ -19,7 +19,7 @@ import { type Ctx, type EventExtra, NoGoroutine, NoProc } from './order.js';
 import { GenType as T, GoStatus as GS, ProcStatus as PS } from './spec.js';
 
 /** blockKinds maps the runtime's block reasons (traceBlockReason strings) to old event types. */
-const blockKinds = new Map<string, number>([
+export const blockKinds: ReadonlyMap<string, number> = new Map<string, number>([
   ['chan send', E.GoBlockSend],
   ['chan receive', E.GoBlockRecv],
   ['select', E.GoBlockSelect],
