@@ -17,6 +17,7 @@ import { runAgentBench } from './agent.js';
 import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensureProfile, formatBytes } from './data.js';
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
 import { runTraceBench } from './trace.js';
+import { runTraceGenBench } from './trace-gen.js';
 import { benchWeb, printWeb, webBenchUnavailable } from './web.js';
 
 /**
@@ -110,7 +111,7 @@ interface Options {
   /** Run the web section (on by default; --no-web skips it, --web-only skips everything else). */
   web: boolean;
   webOnly: boolean;
-  /** Run the trace section (bench/trace.ts); on unless --quick or --no-trace. */
+  /** Run the trace sections (bench/trace.ts, bench/trace-gen.ts); on unless --quick or --no-trace. */
   trace: boolean;
 }
 
@@ -252,6 +253,15 @@ async function main(): Promise<void> {
   printTable(rows, baseline.wallMs, method);
   if (opts.web) await runWebSection(cli, profiles);
   if (opts.trace && !opts.quick) await runTraceBench(opts.regenerate).catch((e: Error) => console.log(`\ntraces: skipped, ${e.message}`));
+  if (opts.trace && !opts.quick) {
+    // The Go 1.22+ reader (issue 17): the real 1.25 trace and a generated ~100 MB one.
+    console.log('\ntraces, Go 1.22+ format: read time');
+    try {
+      runTraceGenBench(opts.regenerate);
+    } catch (e) {
+      console.log(`  skipped, ${(e as Error).message}`);
+    }
+  }
   if (opts.agent === 'also') await runAgentBench();
 }
 

@@ -239,9 +239,11 @@ function timeRead(buf: Uint8Array, name: string, runs: number): { ms: number; ev
   return { ms: times[Math.floor(times.length / 2)]!, events };
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  const mb = args.includes('--mb') ? Number(args[args.indexOf('--mb') + 1]) : 100;
+/**
+ * runTraceGenBench times the Go 1.22+ reader on the real 1.25 trace and on the generated one of
+ * `mb` MB (written first when absent or `regenerate`); `npm run bench`'s trace section runs it.
+ */
+export function runTraceGenBench(regenerate = false, mb = 100): void {
   const log = (s: string): void => void process.stdout.write(`${s}\n`);
   const real = join(dataDir, '..', '..', '..', 'shared', 'peer-trace', 'traces', 'go1.25', 'test-encoding-json.trace');
   if (existsSync(real)) {
@@ -251,7 +253,7 @@ function main(): void {
     log(`go1.25/test-encoding-json.trace  ${formatBytes(buf.length)}  ${r.events} events  read ${r.ms.toFixed(1)} ms  (${(buf.length / 1e6 / (r.ms / 1000)).toFixed(1)} MB/s)`);
   } else log(`${real} absent: the real 1.25 trace is not timed`);
   const file = join(dataDir, `trace-gen-${mb}m.out`);
-  if (args.includes('--regenerate') || !existsSync(file)) {
+  if (regenerate || !existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     const t0 = performance.now();
     writeFileSync(file, generateTrace(mb * 1e6));
@@ -272,4 +274,7 @@ function main(): void {
   log(`${relative(process.cwd(), file)}  ${formatBytes(buf.length)}  ${t.events.length} events  read ${(ms / 1000).toFixed(2)} s (${(cpuMs / 1000).toFixed(2)} s of CPU: ${(buf.length / 1e6 / (cpuMs / 1000)).toFixed(1)} MB/s)  RSS after read ${formatBytes(peak)} (file ${formatBytes(buf.length)} included)`);
 }
 
-if (process.argv[1]?.endsWith('trace-gen.js')) main();
+if (process.argv[1]?.endsWith('trace-gen.js')) {
+  const args = process.argv.slice(2);
+  runTraceGenBench(args.includes('--regenerate'), args.includes('--mb') ? Number(args[args.indexOf('--mb') + 1]) : 100);
+}

@@ -80,7 +80,7 @@ async function runGoroutines(io: CliIO, load: TraceLoader, source: string, flags
   }
   const match = flags.group !== undefined ? await groupMatcher(flags.group) : undefined;
   const t = await load(io, source, flags);
-  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t, { regions: false });
+  const stats = (await import('../src/trace/goroutine-analysis.js')).goroutineAnalysis(t, { regions: false });
   if (id !== undefined) {
     const detail = report.goroutineDetail(t, stats, id);
     if (detail === undefined) throw new UsageError(`--goroutine: ${source} has no goroutine ${id}`);
@@ -108,7 +108,7 @@ async function groupMatcher(regex: string): Promise<(name: string) => boolean> {
 
 async function runSummary(io: CliIO, load: TraceLoader, source: string, flags: Flags<OutputFlags>): Promise<void> {
   const t = await load(io, source, flags);
-  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t, { regions: false });
+  const stats = (await import('../src/trace/goroutine-analysis.js')).goroutineAnalysis(t, { regions: false });
   const { summarize, renderSummary } = await import('../src/trace/summary.js');
   const s = summarize(t, stats);
   return emit(io, flags, { data: s, text: renderSummary(s, source) });
@@ -121,7 +121,7 @@ async function runAnnotations(io: CliIO, load: TraceLoader, source: string, flag
     const rows = a.taskTypes(t);
     return emit(io, flags, { data: rows, text: a.renderTaskTypes(rows) });
   }
-  const stats = (await import('../src/trace/goroutine-stats.js')).goroutineStats(t);
+  const stats = (await import('../src/trace/goroutine-analysis.js')).goroutineAnalysis(t);
   const rows = a.regionTypes(t, stats);
   return emit(io, flags, { data: rows, text: a.renderRegionTypes(rows) });
 }

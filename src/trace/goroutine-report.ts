@@ -161,7 +161,7 @@ export function renderGroups(rows: readonly GroupRow[]): string {
   return `${alignRight(lines.join('\n'), 2)}\n`;
 }
 
-const columns: readonly [string, keyof ExecStat][] = [
+const columns: readonly [string, Exclude<keyof ExecStat, 'columns' | 'rangeTimes'>][] = [
   ['Execution', 'execTime'],
   ['Network wait', 'ioTime'],
   ['Sync block', 'blockTime'],
@@ -171,8 +171,38 @@ const columns: readonly [string, keyof ExecStat][] = [
   ['GC pause', 'gcTime'],
 ];
 
-/** renderGoroutines prints goroutines with Total and each column with its share of Total. */
+/**
+ * go122Columns lists the Go 1.22+ columns any row has, in the order Go 1.22+'s goroutine page
+ * puts them: "Execution time" first, then by name (so the block reasons come together).
+ */
+function go122Columns(rows: readonly ExecStat[]): string[] {
+  const names = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.columns ?? {})) names.add(k);
+  return [...names].sort((a, b) => (a === b ? 0 : a === 'Execution time' ? -1 : b === 'Execution time' ? 1 : a < b ? -1 : 1));
+}
+
+/** renderGo122 prints goroutines of a Go 1.22+ trace with Total and Go 1.22+'s columns. */
+function renderGo122(rows: readonly GoroutineRow[]): string {
+  const names = go122Columns(rows);
+  const lines = [['Goroutine', 'Total', ...names, '  Start function'].join('\t')];
+  for (const r of rows) {
+    const cells = [String(r.id), niceDuration(r.totalTime)];
+    for (const k of names) {
+      const v = r.columns?.[k] ?? 0;
+      cells.push(`${niceDuration(v)} ${pct(v, r.totalTime) || '-'}`);
+    }
+    cells.push(`  ${r.name || '(not started)'}`);
+    lines.push(cells.join('\t'));
+  }
+  return `${alignRight(lines.join('\n'), 2)}\n`;
+}
+
+/**
+ * renderGoroutines prints goroutines with Total and each column with its share of Total: Go
+ * 1.19's columns, or for a Go 1.22+ trace the columns its tool shows (see goroutine-transitions.ts).
+ */
 export function renderGoroutines(rows: readonly GoroutineRow[]): string {
+  if (rows.some((r) => r.columns !== undefined)) return renderGo122(rows);
   const lines = [['Goroutine', 'Total', ...columns.map(([h]) => h), '  Start function'].join('\t')];
   for (const r of rows) {
     const cells = [String(r.id), niceDuration(r.totalTime)];
@@ -192,7 +222,11 @@ export function renderDetail(d: GoroutineDetail): string {
   const g = d.goroutine;
   const out = [`Goroutine ${g.id}: ${g.name || '(not started during the trace)'}`];
   out.push(`  created ${niceDuration(g.creationTime)}, started ${g.startTime ? niceDuration(g.startTime) : '-'}, ended ${g.endTime ? niceDuration(g.endTime) : '- (alive at the end)'} (times from the trace's start)`);
-  out.push(`  total ${niceDuration(g.totalTime)}: ${columns.map(([h, k]) => `${h.toLowerCase()} ${niceDuration(g[k])}`).join(', ')}`);
+  const times =
+    g.columns !== undefined
+      ? go122Columns([g]).map((k) => `${k.toLowerCase()} ${niceDuration(g.columns![k]!)}`)
+      : columns.map(([h, k]) => `${h.toLowerCase()} ${niceDuration(g[k])}`);
+  out.push(`  total ${niceDuration(g.totalTime)}: ${times.join(', ')}`);
   if (d.startStack.length > 0) out.push('  starts in:', ...renderStack(d.startStack, '    '));
   if (d.createdAt.length > 0) out.push('  created at (where tracing began, for a goroutine older than the trace):', ...renderStack(d.createdAt, '    '));
   out.push(d.waits.length > 0 ? '  waited, longest first:' : '  no finished waits in the trace');

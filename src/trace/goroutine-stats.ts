@@ -21,6 +21,14 @@ export interface ExecStat {
   gcTime: number;
   sweepTime: number;
   totalTime: number;
+  /**
+   * Go 1.22+ traces only (goroutine-transitions.ts): Go 1.22+'s columns by the names its page
+   * gives them ("Execution time", "Block time (chan receive)", "Unknown time", …), in ns, zero ones
+   * left out; they add up to totalTime.
+   */
+  columns?: Record<string, number>;
+  /** Go 1.22+ traces only: time inside GC mark assists and sweeps (overlaps the columns). */
+  rangeTimes?: Record<string, number>;
 }
 
 /** RegionStat is one user region (runtime/trace.WithRegion) a goroutine went through. */

@@ -249,6 +249,12 @@ export interface Trace {
    * counts these syscalls too.
    */
   readonly fastSyscallEnds?: ReadonlyMap<number, number>;
+  /**
+   * Go 1.22+ traces only: when each generation begins (its earliest batch's time, where Go 1.22+'s
+   * reader puts the generation's sync), ascending; the first may precede time 0 (the first event).
+   * A goroutine first seen in a generation through a status event existed since at least then.
+   */
+  readonly generationStarts?: readonly number[];
 }
 
 /** stringById returns the string a trace string id names, "" when the trace defines none. */

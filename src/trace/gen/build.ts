@@ -19,7 +19,7 @@ import { type Ctx, type EventExtra, NoGoroutine, NoProc } from './order.js';
 import { GenType as T, GoStatus as GS, ProcStatus as PS } from './spec.js';
 
 /** blockKinds maps the runtime's block reasons (traceBlockReason strings) to old event types. */
-const blockKinds = new Map<string, number>([
+export const blockKinds: ReadonlyMap<string, number> = new Map<string, number>([
   ['chan send', E.GoBlockSend],
   ['chan receive', E.GoBlockRecv],
   ['select', E.GoBlockSelect],
@@ -231,8 +231,10 @@ export class ModelBuilder {
   }
 
   /** goCreate adds a GoCreate; ctx undefined: the goroutine comes from a status event (its creator unknown). */
-  private goCreate(ts: number, ctx: Ctx | undefined, p: number, g: number, startStack: number, stack: number): void {
-    const i = this.add(E.GoCreate, ts, p, ctx?.g ?? 0, g, startStack, 0, stack);
+  private goCreate(ts: number, ctx: Ctx | undefined, p: number, g: number, startStack: number, stack: number, fromStatus = false): void {
+    // Arg 2 (unused by the old format) marks a goroutine known from a status event, whose life
+    // began before its generation: Go 1.22+'s goroutine analysis counts it from the generation's start.
+    const i = this.add(E.GoCreate, ts, p, ctx?.g ?? 0, g, startStack, fromStatus ? 1 : 0, stack);
     const l = newLinks();
     l.create = i;
     l.startStack = startStack;
@@ -329,7 +331,7 @@ export class ModelBuilder {
       case T.GoStatusStack: {
         if (!x.isNew) break;
         const g = a[0]!;
-        this.goCreate(ts, undefined, p, g, 0, 0);
+        this.goCreate(ts, undefined, p, g, 0, 0, true);
         if (type === T.GoStatusStack) this.nameFrom(g, this.stk(a[3]!));
         const status = a[2]!;
         if (status === GS.Running) this.goStart(ts, p, g, 0);
@@ -364,10 +366,15 @@ export class ModelBuilder {
         this.nameFrom(cg, this.stk(a[1]!));
         this.endRun(this.gen!.strings.get(a[0]!) === 'preempted' ? E.GoPreempt : E.GoSched, ts, p, cg, this.stk(a[1]!));
         break;
-      case T.GoBlock:
+      case T.GoBlock: {
         this.nameFrom(cg, this.stk(a[1]!));
-        this.endRun(blockKinds.get(this.gen!.strings.get(a[0]!) ?? '') ?? E.GoBlock, ts, p, cg, this.stk(a[1]!));
+        const kind = blockKinds.get(this.gen!.strings.get(a[0]!) ?? '') ?? E.GoBlock;
+        const i = this.endRun(kind, ts, p, cg, this.stk(a[1]!));
+        // A reason with no old event of its own keeps its words (model's string index in arg 0):
+        // Go 1.22+'s goroutine analysis sums block time per reason.
+        if (kind === E.GoBlock) this.args[i * 3] = this.str(a[0]!);
         break;
+      }
       case T.GoUnblock:
         this.unblock(ts, ctx.p === NoProc ? SpecialP.NetpollP : ctx.p, cg, a[0]!, a[1]!, this.stk(a[2]!));
         break;

@@ -33,8 +33,11 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
   const b = new ModelBuilder(ver, buf.length);
   const order = new Orderer(buf, ver, b, checkIds);
   let ticksPerSecond = 0;
+  // Per generation, its earliest batch time: Go 1.22+'s reader puts the generation's sync there.
+  const genStarts: number[] = [];
   for (let g = gens.next(); g !== undefined; g = gens.next()) {
     if (ticksPerSecond === 0) ticksPerSecond = g.ticksPerSecond;
+    genStarts.push(Math.trunc(g.minTicks * g.nsPerTick));
     b.startGeneration(g);
     order.orderGeneration(g, (s, t) => {
       if (s.stack !== 0 && !g!.stacks.has(s.stack)) throw new TraceFormatError(`found invalid stack ID ${s.stack} for event CPUSample`);
@@ -49,6 +52,7 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
   for (let i = 0; i < n; i++) if (b.type[i] === 49) b.args[i * 3] = b.args[i * 3]! - t0; // CPUSample's ts argument
   const fastSyscallEnds = new Map<number, number>();
   for (const [i, end] of b.fastSyscallEnds) fastSyscallEnds.set(i, end - t0);
+  const generationStarts = genStarts.map((s) => s - t0);
   const stringIds = new Map<number, number>();
   for (let i = 0; i < b.strings.length; i++) stringIds.set(i, i);
   const stacks = buildStacks(b.stackFrames);
@@ -73,6 +77,7 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
     timerGoroutines: new Set(),
     bigArgs: new Map(),
     fastSyscallEnds,
+    generationStarts,
   };
 }
 

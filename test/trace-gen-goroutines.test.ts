@@ -1,0 +1,152 @@
+// Go 1.22+'s goroutine analysis on traces of the generational format (issue 17): time by state
+// transitions, block time per reason, syscall time, and "Unknown time" for a goroutine older than
+// the trace. The trace is written in Go's text form; every expected number is worked out by hand
+// from its dt values below, by the rules of Go 1.22+'s internal/trace summarizer.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { goroutineAnalysis } from '../src/trace/goroutine-analysis.js';
+import { readTrace } from '../src/trace/read.js';
+import { runCli, sharedDir } from './helpers.js';
+import { textToWire } from './trace-gen-text.js';
+
+const NoThread = '18446744073709551615';
+
+/**
+ * Clock at 1 GHz; the batches begin at tick 100 (the generation's sync, which Go takes as the
+ * creation of goroutines known only from a status) and the first event is at tick 101 = time 0.
+ *
+ *  t=1  G1 is running (a status: it existed before; unknown since the sync at t=-1)
+ *  t=10 G1 creates G7 (runnable)
+ *  t=20 G1 blocks on a channel receive              G1 exec 1→20 = 19
+ *  t=25 G7 runs                                     G7 sched 10→25 = 15
+ *  t=30 G7 enters a syscall, which returns at 34    G7 exec 25→30 = 5, syscall 4
+ *  t=40 G7 wakes G1                                 G1 chan receive 20→40 = 20
+ *  t=50 G7 blocks "wait for debug call"             G7 exec 34→50 = 16
+ *  t=55 G1 runs                                     G1 sched 40→55 = 15
+ *  t=60 G1 ends                                     G1 exec 55→60 = 5
+ *  t=65 the trace ends                              G7 blocked 50→65 = 15
+ *
+ * G1: total 60−(−1) = 61 = exec 24 + chan receive 20 + sched 15 + unknown 2.
+ * G7: total 65−10 = 55 = exec 21 + sched 15 + syscall 4 + wait for debug call 15.
+ */
+const trace = `Trace Go1.22
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+String id=1
+	data="chan receive"
+String id=2
+	data="wait for debug call"
+String id=3
+	data="main.worker"
+String id=4
+	data="/src/main.go"
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+Stack id=1 nframes=1
+	pc=4096 func=3 file=4 line=10
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+GoCreate dt=9 new_g=7 new_stack=1 stack=0
+GoBlock dt=10 reason_string=1 stack=0
+GoStart dt=5 g=7 g_seq=1
+GoSyscallBegin dt=5 p_seq=1 stack=0
+GoSyscallEnd dt=4
+GoUnblock dt=6 g=1 g_seq=1 stack=0
+GoBlock dt=10 reason_string=2 stack=0
+GoStart dt=5 g=1 g_seq=2
+GoDestroy dt=5
+ProcStop dt=5
+`;
+
+test("a Go 1.22+ trace's goroutines get Go 1.22+'s columns, worked out by hand", () => {
+  const stats = goroutineAnalysis(readTrace(textToWire(trace), 'g.trace'));
+  const g1 = stats.get(1)!;
+  const g7 = stats.get(7)!;
+  assert.equal(g1.totalTime, 61);
+  assert.deepEqual(g1.columns, { 'Execution time': 24, 'Block time (chan receive)': 20, 'Sched wait time': 15, 'Unknown time': 2 });
+  assert.equal(g1.endTime, 60);
+  assert.equal(g7.totalTime, 55);
+  assert.deepEqual(g7.columns, { 'Execution time': 21, 'Sched wait time': 15, 'Syscall execution time': 4, 'Block time (wait for debug call)': 15 });
+  assert.equal(g7.name, 'main.worker');
+  // The old fields, which the summary's "blocked longest" reads, keep their meaning: a channel
+  // wait is sync block, a debug-call wait is not; a syscall is syscall time.
+  assert.deepEqual([g1.blockTime, g7.blockTime, g7.syscallTime, g7.execTime, g7.schedWaitTime], [20, 0, 4, 21, 15]);
+});
+
+test('the same events under Go 1.19 rules have no such columns', () => {
+  const t = readTrace(textToWire(trace), 'g.trace');
+  const old = goroutineAnalysis({ ...t, version: 1021 });
+  assert.equal(old.get(7)!.columns, undefined);
+});
+
+test('trace goroutines prints and --json gives Go 1.22+ columns for a Go 1.22+ trace', async () => {
+  const wire = textToWire(trace);
+  const text = await runCli(['trace', 'goroutines', '--group', 'main.worker', '-'], wire);
+  assert.equal(text.code, 0, text.stderr);
+  const [head, row] = text.stdout.split('\n');
+  assert.deepEqual(head!.trim().split(/\s{2,}/), ['Goroutine', 'Total', 'Execution time', 'Block time (wait for debug call)', 'Sched wait time', 'Syscall execution time', 'Start function']);
+  assert.match(row!, /^\s*7\s+55ns\s+21ns 38\.2%\s+15ns 27\.3%\s+15ns 27\.3%\s+4ns 7\.3%\s+main\.worker$/);
+  const json = await runCli(['trace', 'goroutines', '--group', 'main.worker', '--json', '-'], wire);
+  assert.equal(json.code, 0, json.stderr);
+  const rows = JSON.parse(json.stdout) as { id: number; columns: Record<string, number> }[];
+  assert.deepEqual(rows[0]!.columns, { 'Execution time': 21, 'Sched wait time': 15, 'Syscall execution time': 4, 'Block time (wait for debug call)': 15 });
+});
+
+const json125 = join(sharedDir, 'peer-trace/traces/go1.25/test-encoding-json.trace');
+
+test("on the real Go 1.25 trace every goroutine's columns add up to its total", { skip: !existsSync(json125) && 'needs ../shared/peer-trace' }, () => {
+  const stats = goroutineAnalysis(readTrace(readFileSync(json125), 'json.trace'));
+  assert.ok(stats.size > 600);
+  let unknown = 0;
+  for (const g of stats.values()) {
+    const cols = g.columns!;
+    let sum = 0;
+    for (const [k, v] of Object.entries(cols)) {
+      assert.ok(v > 0, `goroutine ${g.id}: ${k} is ${v}`);
+      sum += v;
+    }
+    assert.equal(sum, g.totalTime, `goroutine ${g.id}: ${JSON.stringify(cols)} against ${g.totalTime}`);
+    unknown += cols['Unknown time'] ?? 0;
+  }
+  // Goroutines older than the trace are unknown until their first event; the test binary's
+  // goroutines, all created during the trace, are known throughout (Unknown time only for old ones).
+  assert.ok(unknown > 0);
+  for (const g of stats.values()) if (g.name === 'testing.tRunner' && g.creationTime > 0) assert.equal(g.columns!['Unknown time'], undefined, `goroutine ${g.id}`);
+});
+
+/**
+ * A syscall that loses its P (clock 1 GHz, batches from tick 100 = t −1, first event t 0): G1 runs
+ * (status, t=1), enters a syscall at 10; M1 takes its P at 20; the syscall returns at 40, the last
+ * event. G1: exec 1→10 = 9, syscall 10→20 = 10, "Block time (syscall)" 20→40 = 20, total
+ * 40−(−1) = 41, unknown 2. G2 runs on M1 from its status at 3 to the end: exec 37, unknown 4.
+ */
+const stealTrace = `Trace Go1.22
+EventBatch gen=1 m=0 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=0 gstatus=2
+GoSyscallBegin dt=9 p_seq=1 stack=0
+GoSyscallEndBlocked dt=30
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=3 p=2 pstatus=1
+GoStatus dt=1 g=2 m=1 gstatus=2
+ProcSteal dt=17 p=0 p_seq=2 m=0
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+`;
+
+test('a syscall that lost its P: syscall time until the loss, then "Block time (syscall)"', () => {
+  const stats = goroutineAnalysis(readTrace(textToWire(stealTrace), 'steal.trace'));
+  assert.equal(stats.get(1)!.totalTime, 41);
+  assert.deepEqual(stats.get(1)!.columns, { 'Execution time': 9, 'Syscall execution time': 10, 'Block time (syscall)': 20, 'Unknown time': 2 });
+  assert.deepEqual(stats.get(2)!.columns, { 'Execution time': 37, 'Unknown time': 4 });
+});
