@@ -5,20 +5,12 @@
 
 import { ProfileError } from '../profile/errors.js';
 import { isGoroutineDump } from '../dump/goroutine-text.js';
-import { type GrabOptions, fetchSource, isUrlSource } from './grab.js';
+import { type GrabbedBytes, type GrabOptions, fetchSource, isUrlSource } from './grab.js';
 import { readSource } from './source.js';
 import { type ProfileRequest, profileRequest } from './url.js';
 
 /** The path a service serves goroutine dumps under. */
 export const goroutinePath = '/debug/pprof/goroutine';
-
-/** GrabbedDump is a dump's bytes, how to name it in messages, and where it was saved. */
-export interface GrabbedDump {
-  readonly bytes: Uint8Array;
-  /** The file name, or the URL as fetched. */
-  readonly display: string;
-  readonly saved?: string;
-}
 
 /** dumpRequest is the request for a service's dump: debug=2 unless the URL says otherwise. */
 export function dumpRequest(source: string, timeoutSeconds = 0): ProfileRequest | undefined {
@@ -33,7 +25,7 @@ export function dumpRequest(source: string, timeoutSeconds = 0): ProfileRequest 
 }
 
 /** grabDump reads or fetches one goroutine dump. */
-export async function grabDump(source: string, o: GrabOptions = {}): Promise<GrabbedDump> {
+export async function grabDump(source: string, o: GrabOptions = {}): Promise<GrabbedBytes> {
   if (!(await isUrlSource(source))) return { bytes: await readSource(source, o), display: source };
   const req = dumpRequest(source, o.timeout ?? 0)!;
   const bytes = await fetchSource(req, o);

@@ -5,35 +5,20 @@
 
 import { ProfileError } from '../profile/errors.js';
 import { isGoExecutionTrace } from '../profile/parse.js';
-import { type GrabOptions, isUrlSource } from './grab.js';
+import { type GrabbedBytes, type GrabOptions, fetchSource, isUrlSource } from './grab.js';
 import { readSource } from './source.js';
 import { profileRequest, tracePath } from './url.js';
 
 /** The seconds of tracing asked for when neither the URL nor the options say. */
 export const defaultTraceSeconds = 5;
 
-/** GrabbedTrace is a trace's bytes, how to name it in messages, and where it was saved. */
-export interface GrabbedTrace {
-  readonly bytes: Uint8Array;
-  /** The file name, or the URL as fetched. */
-  readonly display: string;
-  readonly saved?: string;
-}
-
 /** grabTrace reads or fetches one trace; `o.seconds` undefined or 0 means the default. */
-export async function grabTrace(source: string, o: GrabOptions = {}): Promise<GrabbedTrace> {
+export async function grabTrace(source: string, o: GrabOptions = {}): Promise<GrabbedBytes> {
   if (!(await isUrlSource(source))) return { bytes: await readSource(source, o), display: source };
   const hasOwnSeconds = /[?&]seconds=/.test(source);
   const seconds = o.seconds && o.seconds > 0 ? o.seconds : hasOwnSeconds ? 0 : defaultTraceSeconds;
   const req = profileRequest(source, seconds, o.timeout ?? 0, tracePath)!;
-  const { fetchBytes } = await import('./http.js');
-  o.onFetch?.(req);
-  let bytes: Uint8Array;
-  try {
-    bytes = await fetchBytes(req, o);
-  } finally {
-    o.onFetched?.(req);
-  }
+  const bytes = await fetchSource(req, o);
   if (!isGoExecutionTrace(bytes)) throw new ProfileError(`${req.display}: not a Go execution trace (no "go 1.N trace" header); nothing saved`);
   if (o.save === false) return { bytes, display: req.display };
   const { saveTrace } = await import('./store.js');

@@ -97,6 +97,14 @@ function parseBounded(bytes: Uint8Array, source: string, o: GrabOptions): Profil
   return (o.parse ?? parseProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit, ...(o.warn ? { warn: o.warn } : {}) });
 }
 
+/** GrabbedBytes is a trace's or dump's bytes, how to name it in messages, and where it was saved. */
+export interface GrabbedBytes {
+  readonly bytes: Uint8Array;
+  /** The file name, or the URL as fetched. */
+  readonly display: string;
+  readonly saved?: string;
+}
+
 /** fetchSource fetches a request's bytes, telling onFetch and onFetched. */
 export async function fetchSource(req: ProfileRequest, o: GrabOptions): Promise<Uint8Array> {
   // The HTTP(S) client is loaded only for URLs: TLS alone costs a file read's time.
