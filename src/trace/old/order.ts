@@ -109,8 +109,11 @@ function unlocal(t: number): number {
   return t === E.GoStartLocal ? E.GoStart : t === E.GoUnblockLocal ? E.GoUnblock : t === E.GoSysExitLocal ? E.GoSysExit : t;
 }
 
-/** streamsOf splits the event indexes by stream, streams in ascending P order. */
-function streamsOf(ev: RawEvents): Uint32Array[] {
+/**
+ * streamsOf splits the event indexes by stream, streams in ascending P order; `all` (one index
+ * per event) holds them all.
+ */
+function streamsOf(ev: RawEvents, all: Uint32Array): Uint32Array[] {
   // Count per stream, then place: one array for all streams, no per-event allocation. The last
   // stream seen is remembered, since events come in batches of one P.
   const slot = new Map<number, number>();
@@ -130,7 +133,6 @@ function streamsOf(ev: RawEvents): Uint32Array[] {
     }
     counts[lastSlot]!++;
   }
-  const all = new Uint32Array(ev.length);
   const start: number[] = [];
   let at = 0;
   for (const c of counts) {
@@ -160,15 +162,16 @@ function streamsOf(ev: RawEvents): Uint32Array[] {
 /**
  * orderEvents returns the raw event indexes in Go's order and, as Go does, turns the Local event
  * kinds into plain ones and gives each GoSysExit its real exit time. It updates ev.type and
- * ev.ticks in place (RawEvents belong to one read).
+ * ev.ticks in place (RawEvents belong to one read). The order's memory holds one index per raw
+ * event, also when futile wakeups are dropped later (buildEvents relies on it).
  */
 export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
-  const out = ver < 1007 ? order1005(ev) : order1007(ev);
+  const out = ver < 1007 ? order1005(ev) : order1007(ev, new Uint32Array(ev.length));
   return fixSyscallExits(ev, out, ver);
 }
 
-function order1007(ev: RawEvents): Uint32Array {
-  const m = new Merger(ev, streamsOf(ev));
+function order1007(ev: RawEvents, streams: Uint32Array): Uint32Array {
+  const m = new Merger(ev, streamsOf(ev, streams));
   const out = new Uint32Array(ev.length);
   // One call per merged event: small hot functions get optimised early (see wire.ts).
   for (let step = 0; step < ev.length; step++) out[step] = m.step();
@@ -372,7 +375,7 @@ function apply(gs: GStates, g: number, initSeq: number, initStatus: number, next
  * number (a syscall exit by the one it carries), then it checks the times agree.
  */
 function order1005(ev: RawEvents): Uint32Array {
-  const lists = streamsOf(ev);
+  const lists = streamsOf(ev, new Uint32Array(ev.length));
   const all = new Uint32Array(ev.length);
   let n = 0;
   for (const l of lists) {
@@ -397,12 +400,13 @@ function order1005(ev: RawEvents): Uint32Array {
 /**
  * fixSyscallExits gives each GoSysExit the time the syscall really returned (its `ts` argument):
  * it is emitted only when the goroutine gets a P again. Then the events are sorted by time,
- * stably, as Go does.
+ * stably, as Go does — in `order` itself when every moved exit moved earlier, as real ones do.
  */
 function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32Array {
   if (ver < 1007) return order;
   const lastSysBlock = new NumberTable(); // goroutine → time of its last syscall block
-  const moved = new Growable(Uint32Array, 64); // positions in order
+  const moved = new Growable(Uint32Array, 64); // positions in order, ascending
+  let allEarlier = true;
   const ticks = ev.ticks;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
@@ -416,6 +420,7 @@ function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32
       if (block === 0) throw new TraceFormatError('stray syscall exit');
       if (ts < block) throw new TraceFormatError('time stamps out of order');
       if (ts !== ticks[i]) {
+        if (ts > ticks[i]!) allEarlier = false;
         ticks[i] = ts;
         moved.push(k);
       }
@@ -424,7 +429,38 @@ function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32
   if (moved.length === 0) return order;
   // The events that kept their time are still sorted; sort the moved ones by (time, position)
   // and merge by (time, position): that is what a stable sort of the whole gives.
-  const mv = Array.from(moved.finish()).sort((x, y) => ticks[order[x]!]! - ticks[order[y]!]! || x - y);
+  const pos = moved.finish();
+  const mv = Array.from(pos).sort((x, y) => ticks[order[x]!]! - ticks[order[y]!]! || x - y);
+  const mvEv = Uint32Array.from(mv, (k) => order[k]!);
+  return allEarlier ? mergeBackInPlace(order, ticks, pos, mv, mvEv) : mergeInto(order, ticks, mv, mvEv);
+}
+
+/**
+ * mergeBackInPlace merges the moved events (positions `pos` ascending; `mv`, `mvEv`: positions
+ * and events sorted by (time, position)) back into `order`, from the end. Safe in place because
+ * every moved event got an earlier time: each kept event ends at its old position or later, so
+ * the write position never passes the read position.
+ */
+function mergeBackInPlace(order: Uint32Array, ticks: Float64Array, pos: Uint32Array, mv: number[], mvEv: Uint32Array): Uint32Array {
+  let w = order.length - 1;
+  let m = mv.length - 1;
+  let skip = pos.length - 1;
+  for (let k = order.length - 1; k >= 0; k--) {
+    if (skip >= 0 && pos[skip] === k) {
+      skip--;
+      continue;
+    }
+    const e = order[k]!;
+    const t = ticks[e]!;
+    while (m >= 0 && (ticks[mvEv[m]!]! > t || (ticks[mvEv[m]!]! === t && mv[m]! > k))) order[w--] = mvEv[m--]!;
+    order[w--] = e;
+  }
+  while (m >= 0) order[w--] = mvEv[m--]!;
+  return order;
+}
+
+/** mergeInto is mergeBackInPlace into a new array, for a trace where an exit moved later. */
+function mergeInto(order: Uint32Array, ticks: Float64Array, mv: number[], mvEv: Uint32Array): Uint32Array {
   const isMoved = new Uint8Array(order.length);
   for (const k of mv) isMoved[k] = 1;
   const out = new Uint32Array(order.length);
@@ -433,10 +469,10 @@ function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32
   for (let k = 0; k < order.length; k++) {
     if (isMoved[k]) continue;
     const t = ticks[order[k]!]!;
-    while (m < mv.length && (ticks[order[mv[m]!]!]! < t || (ticks[order[mv[m]!]!]! === t && mv[m]! < k))) out[o++] = order[mv[m++]!]!;
+    while (m < mv.length && (ticks[mvEv[m]!]! < t || (ticks[mvEv[m]!]! === t && mv[m]! < k))) out[o++] = mvEv[m++]!;
     out[o++] = order[k]!;
   }
-  while (m < mv.length) out[o++] = order[mv[m++]!]!;
+  while (m < mv.length) out[o++] = mvEv[m++]!;
   return out;
 }
 

@@ -6,7 +6,7 @@ import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPer
 import { removeFutile } from './futile.js';
 import { linkEvents } from './link.js';
 import { orderEvents } from './order.js';
-import { type RawEvents, type RawTables, readRawEvents } from './wire.js';
+import { type RawEvents, type RawTables, bigStackId, readRawEvents } from './wire.js';
 
 /** oldVersions are the old-format versions Go wrote (1020 never was: Go 1.20 writes go 1.19). */
 export const oldVersions: readonly number[] = [1005, 1007, 1008, 1009, 1010, 1011, 1019, 1021];
@@ -62,8 +62,12 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   p.set(tmp.subarray(0, n));
   // Stacks: trace ids → table indexes, into the stack id column's own memory.
   const resolve = idResolver(stackIds);
-  for (let k = 0; k < n; k++) tmp[k] = resolve(raw.stackId[order[k]!]!);
-  const stack = new Uint32Array(raw.stackId.buffer, raw.stackId.byteOffset, n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const id = raw.stackId[i]!;
+    tmp[k] = resolve(id < bigStackId ? id : raw.bigStackIds.get(i)!);
+  }
+  const stack = raw.stackId.subarray(0, n);
   stack.set(tmp.subarray(0, n));
   // Go converts ticks with floating point to avoid overflow; so do we, to get its very numbers.
   const nsPerTick = 1e9 / tables.ticksPerSecond;

@@ -35,8 +35,12 @@ export interface RawEvents {
   readonly g: Float64Array;
   readonly off: Uint32Array;
   readonly args: Float64Array;
-  /** The trace's stack id (0: none). */
-  readonly stackId: Float64Array;
+  /**
+   * The trace's stack id (0: none), in 4 bytes (it is written for every event, and a page first
+   * touched is what costs); bigStackId at or above it: the id is in bigStackIds by event index.
+   */
+  readonly stackId: Uint32Array;
+  readonly bigStackIds: ReadonlyMap<number, number>;
   /** Which batch stream the event merges from: its P, or SpecialP.ProfileP for CPU samples. */
   readonly stream: Int32Array;
 }
@@ -69,6 +73,8 @@ export interface RawTables {
 }
 
 const TWO_53 = 2 ** 53;
+/** The stackId column's marker of an id kept in bigStackIds (Go's ids are small). */
+export const bigStackId = 0xffffffff;
 const TWO_63 = 2 ** 63;
 
 /**
@@ -151,7 +157,7 @@ class Columns {
   g: Float64Array;
   off: Uint32Array;
   args: Float64Array;
-  stackId: Float64Array;
+  stackId: Uint32Array;
   stream: Int32Array;
 
   constructor(
@@ -166,7 +172,7 @@ class Columns {
     this.g = new Float64Array(capacity);
     this.off = new Uint32Array(capacity);
     this.args = new Float64Array(capacity * argsPerEvent);
-    this.stackId = new Float64Array(capacity);
+    this.stackId = new Uint32Array(capacity);
     this.stream = new Int32Array(capacity);
   }
 
@@ -229,6 +235,7 @@ class RawParser {
   private readonly stacks = new StackCollector();
   private readonly timerGoroutines = new Set<number>();
   private readonly bigArgs = new Map<number, bigint>();
+  private readonly bigStackIds = new Map<number, number>();
   /** The exact values of this event's arguments above 2^53, by position; looked at only when hasBig. */
   private rawBig: (bigint | undefined)[] = [];
   private hasBig = false;
@@ -394,7 +401,8 @@ class RawParser {
     cols.p[i] = p;
     cols.g[i] = g;
     cols.off[i] = off0;
-    cols.stackId[i] = stackId;
+    if (stackId >= bigStackId) this.bigStackIds.set(i, stackId);
+    cols.stackId[i] = stackId < bigStackId ? stackId : bigStackId;
     cols.stream[i] = typ === E.CPUSample ? SpecialP.ProfileP : this.lastP;
   }
 
@@ -483,6 +491,7 @@ class RawParser {
       off: cols.off.subarray(0, n),
       args: cols.args.subarray(0, n * argsPerEvent),
       stackId: cols.stackId.subarray(0, n),
+      bigStackIds: this.bigStackIds,
       stream: cols.stream.subarray(0, n),
     };
     const { stringIds, timerGoroutines, ticksPerSecond, bigArgs } = this;
