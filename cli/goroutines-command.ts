@@ -4,10 +4,15 @@
 // reading is src/dump's and src/fetch's.
 
 import type { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import { expandFolder } from './compare-commands.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import type { CliIO, SourceFlags } from './options.js';
 import { loadOptions, withProgress } from './options.js';
 import { escapeForTerminal } from './terminal-text.js';
+
+/** What a folder of dumps holds: what fetch saves (goroutine.NNN.txt) and any other text. */
+const dumpFiles = { pattern: /\.txt$/, what: 'goroutine dumps (*.txt)' };
 
 /** GoroutinesFlags are the options of `proflens goroutines`, as commander parses them. */
 interface GoroutinesFlags {
@@ -24,7 +29,7 @@ export function registerGoroutinesCommand(program: Command, io: CliIO, run: Run)
   program
     .command('goroutines')
     .description('goroutine dumps (debug=2, panics, SIGQUIT) grouped by stack and state; with a base, what grew')
-    .argument('<dump...>', 'dump files, - for standard input, or services (host:port fetches /debug/pprof/goroutine?debug=2); two dumps compare the first (older) with the second')
+    .argument('<dump...>', 'dump files, - for standard input, or services (host:port fetches /debug/pprof/goroutine?debug=2); two dumps compare the first (older) with the second; three or more (or a folder of them) are a series: the buckets that grow at every step')
     .option('--base <old>', 'the older dump: show the buckets that grew since, and the new ones')
     .option('--json', 'print the buckets (or the growth) as JSON')
     .option('--timeout <duration>', 'how long to wait for a service')
@@ -33,9 +38,11 @@ export function registerGoroutinesCommand(program: Command, io: CliIO, run: Run)
 }
 
 async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags): Promise<void> {
-  const sources = flags.base === undefined ? dumps : [flags.base, ...dumps];
-  if (sources.length > 2) throw new UsageError(`goroutines compares two dumps at most (a series is not read yet): ${sources.join(' ')}`);
-  const [{ grabDump }, text, { bucketize, compareBuckets, splitCrash }, render] = await Promise.all([
+  const given = flags.base === undefined ? dumps : [flags.base, ...dumps];
+  // A folder (one `fetch --every` filled) stands for the dumps in it, in name order.
+  const sources = (await Promise.all(given.map((s) => expandFolder(s, dumpFiles)))).flat();
+  if (sources.length > 2 && flags.base !== undefined) throw new UsageError(`goroutines: --base compares two dumps; for a series give the dumps alone: ${sources.join(' ')}`);
+  const [{ grabDump }, text, { bucketize, compareBuckets, seriesGrowth, splitCrash }, render] = await Promise.all([
     import('../src/fetch/grab-dump.js'),
     import('../src/dump/goroutine-text.js'),
     import('../src/dump/buckets.js'),
@@ -49,7 +56,10 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
     const dump = text.readGoroutineDump(got.bytes);
     if (dump.warning) io.stderr(`${got.display}: ${dump.warning}\n`);
     if (dump.goroutines.length === 0) throw new ProfileError(`${got.display}: no goroutine could be read`);
-    return dump;
+    // A dump carries no time of its own: a file's is when it was written (a fetched one: saved).
+    const file = got.saved ?? (source === '-' ? undefined : source);
+    const timeMs = file === undefined ? Date.now() : (await stat(file).catch(() => undefined))?.mtimeMs;
+    return { ...dump, timeMs };
   };
   const read1 = await Promise.all(sources.map(read));
   const tty = io.stdoutIsTTY ?? process.stdout.isTTY === true;
@@ -61,6 +71,14 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
     if (tty) (io.stdoutBytes ?? ((b: Uint8Array) => process.stdout.write(b)))(Buffer.from(s));
     else io.stdout(s);
   };
+  if (read1.length > 2) {
+    // Oldest first by time (a stable sort keeps the given order where times are equal or unknown).
+    const series = [...read1].sort((a, b) => (a.timeMs ?? 0) - (b.timeMs ?? 0));
+    const growth = seriesGrowth(series.map((d) => bucketize(d.goroutines)), series.map((d) => d.timeMs));
+    if (flags.json) io.stdout(JSON.stringify({ dumps: series.length, grew: growth.map((g) => ({ ...g.bucket, counts: g.counts, growth: g.growth, perHour: g.perHour })) }, null, 2) + '\n');
+    else write(render.renderSeries(growth, series.length, o));
+    return;
+  }
   if (read1.length === 2) {
     const growth = compareBuckets(bucketize(read1[0]!.goroutines), bucketize(read1[1]!.goroutines));
     if (flags.json) io.stdout(JSON.stringify({ grew: growth.map((g) => ({ ...g.bucket, before: g.before, new: g.isNew })) }, null, 2) + '\n');

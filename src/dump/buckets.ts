@@ -3,6 +3,7 @@
 // compared: two workers parked at the same line with different pointers are the same leak.
 // Buckets come largest first; comparing two dumps says which buckets grew and which are new.
 
+import { growing } from '../report/trend.js';
 import type { Goroutine, GoroutineDump } from './goroutine-text.js';
 
 /** Bucket is a set of goroutines with the same stack and state. */
@@ -76,4 +77,29 @@ export function compareBuckets(older: readonly Bucket[], newer: readonly Bucket[
 export function splitCrash(d: GoroutineDump): { readonly panicking?: Goroutine; readonly rest: readonly Goroutine[] } {
   if (d.crash === undefined || d.goroutines.length === 0) return { rest: d.goroutines };
   return { panicking: d.goroutines[0]!, rest: d.goroutines.slice(1) };
+}
+
+/** SeriesGrowth is a bucket of the newest dump that grew at every step of a series. */
+export interface SeriesGrowth {
+  readonly bucket: Bucket;
+  /** Its goroutines in each dump, oldest first (0 where the bucket was absent). */
+  readonly counts: readonly number[];
+  readonly growth: number;
+  /** Goroutines per hour from the first dump's time to the last's; null when the times are unknown or equal. */
+  readonly perHour: number | null;
+}
+
+/**
+ * seriesGrowth lists the buckets that grow at every step of a series of dumps (given oldest first,
+ * with their times in milliseconds), most growth first — a leak's signature, as `trend` finds it
+ * for profiles, whose `growing` decides here too.
+ */
+export function seriesGrowth(series: readonly (readonly Bucket[])[], timesMs: readonly (number | undefined)[]): SeriesGrowth[] {
+  const newest = new Map(series[series.length - 1]!.map((b) => [bucketKey(b), b]));
+  const first = timesMs[0];
+  const last = timesMs[timesMs.length - 1];
+  const hours = first !== undefined && last !== undefined ? (last - first) / 3.6e6 : 0;
+  return growing(series.map((buckets) => new Map(buckets.map((b) => [bucketKey(b), b.count]))))
+    .map((g) => ({ bucket: newest.get(g.name)!, counts: g.values, growth: g.growth, perHour: hours > 0 ? g.growth / hours : null }))
+    .sort((a, b) => b.growth - a.growth);
 }

@@ -2,7 +2,7 @@
 // creators and stack; the user's own frames (not the runtime's or the standard library's) marked,
 // in colour on a terminal. Untrusted strings are escaped by the caller's `escape` on a terminal.
 
-import type { Bucket, Growth } from './buckets.js';
+import type { Bucket, Growth, SeriesGrowth } from './buckets.js';
 import type { Goroutine } from './goroutine-text.js';
 
 /** RenderOptions say how the text will be shown. */
@@ -88,6 +88,17 @@ export function renderGrowth(growth: readonly Growth[], o: RenderOptions): strin
     const delta = `+${g.bucket.count - g.before}`;
     const what = g.isNew ? `${paint(o.color, '1;31', delta)} (new)` : `${paint(o.color, '1;31', delta)} (${g.before} → ${g.bucket.count})`;
     out.push(`${what} ${bucketHead(g.bucket, o)}`, ...frameLines(g.bucket.frames, g.bucket.elided, o), '');
+  }
+  return out.join('\n');
+}
+
+/** renderSeries prints the buckets that grew at every step of a series: counts, growth, growth per hour. */
+export function renderSeries(growth: readonly SeriesGrowth[], dumps: number, o: RenderOptions): string {
+  if (growth.length === 0) return `no bucket grew at every step of the ${dumps} dumps\n`;
+  const out = [`${growth.length} ${growth.length === 1 ? 'bucket grows' : 'buckets grow'} at every step of the ${dumps} dumps`, ''];
+  for (const g of growth) {
+    const perHour = g.perHour === null ? '' : `, +${Math.round(g.perHour)}/h`;
+    out.push(`${paint(o.color, '1;31', `+${g.growth}`)} (${g.counts.join(' → ')}${perHour}) ${bucketHead(g.bucket, o)}`, ...frameLines(g.bucket.frames, g.bucket.elided, o), '');
   }
   return out.join('\n');
 }
