@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { expandFolder } from './compare-commands.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import type { CliIO, SourceFlags } from './options.js';
-import { loadOptions, withProgress } from './options.js';
+import { loadOptions, parseNumber, withProgress } from './options.js';
 import { escapeForTerminal } from './terminal-text.js';
 
 /** What a folder of dumps holds: what fetch saves (goroutine.NNN.txt) and any other text. */
@@ -17,6 +17,8 @@ const dumpFiles = { pattern: /\.txt$/, what: 'goroutine dumps (*.txt)' };
 /** GoroutinesFlags are the options of `proflens goroutines`, as commander parses them. */
 interface GoroutinesFlags {
   base?: string;
+  exactArgs?: boolean;
+  depth?: string;
   json?: boolean;
   timeout?: string;
   debug?: boolean;
@@ -31,6 +33,8 @@ export function registerGoroutinesCommand(program: Command, io: CliIO, run: Run)
     .description('goroutine dumps (debug=2, panics, SIGQUIT) grouped by stack and state; with a base, what grew')
     .argument('<dump...>', 'dump files, - for standard input, or services (host:port fetches /debug/pprof/goroutine?debug=2); two dumps compare the first (older) with the second; three or more (or a folder of them) are a series: the buckets that grow at every step')
     .option('--base <old>', 'the older dump: show the buckets that grew since, and the new ones')
+    .option('--exact-args', 'keep goroutines whose frames differ only in arguments apart (by default arguments are ignored)')
+    .option('--depth <n>', 'compare only the top n frames of each stack (nearest the leaf): stacks that differ only deeper fall in one bucket')
     .option('--json', 'print the buckets (or the growth) as JSON')
     .option('--timeout <duration>', 'how long to wait for a service')
     .option('--debug', 'print stack traces on errors')
@@ -48,6 +52,8 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
     import('../src/dump/buckets.js'),
     import('../src/dump/render-buckets.js'),
   ]);
+  const grouping = { exactArgs: !!flags.exactArgs, ...(flags.depth !== undefined && { depth: parseNumber('depth', flags.depth, 0, true) }) };
+  if (grouping.depth !== undefined && grouping.depth < 1) throw new UsageError(`--depth must be at least 1, got ${flags.depth}`);
   const options = loadOptions({ timeout: flags.timeout } as SourceFlags, io);
   const read = async (source: string) => {
     const got = await withProgress(io, (progress) => grabDump(source, { ...options, onFetch: progress.onFetch, onFetched: progress.onFetched }));
@@ -74,20 +80,20 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
   if (read1.length > 2) {
     // Oldest first by time (a stable sort keeps the given order where times are equal or unknown).
     const series = [...read1].sort((a, b) => (a.timeMs ?? 0) - (b.timeMs ?? 0));
-    const growth = seriesGrowth(series.map((d) => bucketize(d.goroutines)), series.map((d) => d.timeMs));
+    const growth = seriesGrowth(series.map((d) => bucketize(d.goroutines, grouping)), series.map((d) => d.timeMs));
     if (flags.json) io.stdout(JSON.stringify({ dumps: series.length, grew: growth.map((g) => ({ ...g.bucket, counts: g.counts, growth: g.growth, perHour: g.perHour })) }, null, 2) + '\n');
     else write(render.renderSeries(growth, series.length, o));
     return;
   }
   if (read1.length === 2) {
-    const growth = compareBuckets(bucketize(read1[0]!.goroutines), bucketize(read1[1]!.goroutines));
+    const growth = compareBuckets(bucketize(read1[0]!.goroutines, grouping), bucketize(read1[1]!.goroutines, grouping));
     if (flags.json) io.stdout(JSON.stringify({ grew: growth.map((g) => ({ ...g.bucket, before: g.before, new: g.isNew })) }, null, 2) + '\n');
     else write(render.renderGrowth(growth, o));
     return;
   }
   const dump = read1[0]!;
   const { panicking, rest } = splitCrash(dump);
-  const buckets = bucketize(rest);
+  const buckets = bucketize(rest, grouping);
   if (flags.json) {
     io.stdout(JSON.stringify({ ...(dump.crash === undefined ? {} : { crash: dump.crash, panicking }), buckets }, null, 2) + '\n');
     return;
