@@ -55,3 +55,11 @@ test('--depth applies to a comparison too; --depth 0 is a usage error', async ()
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--depth must be at least 1/);
 });
+
+test('a bucket of 150,000 goroutines (a large leak) is counted, not a stack overflow', async () => {
+  const many = Array.from({ length: 150_000 }, (_, i) => `goroutine ${i + 1} [chan receive, ${1 + (i % 9)} minutes]:\nmain.wait(0x1)\n\t/src/main.go:10 +0x1d\n`).join('\n');
+  const r = await runCli(['goroutines', '-'], Buffer.from(many));
+  assert.equal(r.code, 0, r.stderr);
+  // Waits cycle through 1..9 minutes.
+  assert.match(r.stdout, /\n\n150000 goroutines \[chan receive, 1–9 min\]\n/);
+});

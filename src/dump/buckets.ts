@@ -61,12 +61,18 @@ export function bucketize(goroutines: readonly Goroutine[], o: Grouping = {}): B
     if (view.cut) b.deeper++;
   }
   const buckets = [...byKey.values()].map(({ view, goroutines: gs, deeper }): Bucket => {
-    const waits = gs.map((g) => g.waitMinutes);
+    // A loop, not Math.min(...waits): spreading a leak's 150,000 goroutines overflows the call stack.
+    let waitMin = Infinity;
+    let waitMax = -Infinity;
+    for (const g of gs) {
+      waitMin = Math.min(waitMin, g.waitMinutes);
+      waitMax = Math.max(waitMax, g.waitMinutes);
+    }
     return {
       count: gs.length,
       state: view.state,
-      waitMin: Math.min(...waits),
-      waitMax: Math.max(...waits),
+      waitMin,
+      waitMax,
       locked: gs.filter((g) => g.locked).length,
       createdBy: [...new Set(gs.flatMap((g) => (g.createdBy ? [g.createdBy.func] : [])))],
       goids: gs.map((g) => g.id),
