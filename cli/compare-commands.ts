@@ -122,17 +122,23 @@ async function runTrend(io: CliIO, sources: string[], flags: ViewFlags & SourceF
   const cfg = configFromFlags(flags);
   const load = await parallelParsing(loadOptions(flags, io));
   const stacks = parseNumber('stacks', flags.stacks, 5, true);
-  const expanded = (await Promise.all(sources.map(expandFolder))).flat();
+  const expanded = (await Promise.all(sources.map((s) => expandFolder(s)))).flat();
   const profiles = await withProgress(io, (progress) => Promise.all(expanded.map((s) => loadProfile([s], { ...load, ...progress }))));
   const { trendProfiles } = await import('../src/driver/compare.js');
   await emit(io, flags, await trendProfiles(profiles, cfg, { warn: (m) => io.stderr(`${m}\n`) }, stacks));
 }
 
-/** expandFolder lists the profiles in a folder (a fetched series), or returns the source itself. */
-async function expandFolder(source: string): Promise<string[]> {
+/** What expandFolder takes from a folder by default: profiles. */
+const profileFiles = { pattern: /\.(pb\.gz|pb|pprof|prof)$/, what: 'profiles (*.pb.gz, *.pb, *.pprof)' };
+
+/**
+ * expandFolder lists the files of a folder (a fetched series) that `files` matches — profiles
+ * unless told otherwise — or returns the source itself when it is no folder.
+ */
+export async function expandFolder(source: string, files: { pattern: RegExp; what: string } = profileFiles): Promise<string[]> {
   const info = await stat(source).catch(() => undefined);
   if (!info?.isDirectory()) return [source];
-  const names = (await readdir(source)).filter((n) => !n.startsWith('.') && /\.(pb\.gz|pb|pprof|prof)$/.test(n)).sort();
-  if (names.length === 0) throw new UsageError(`${source}: no profiles (*.pb.gz, *.pb, *.pprof) in this folder`);
+  const names = (await readdir(source)).filter((n) => !n.startsWith('.') && files.pattern.test(n)).sort();
+  if (names.length === 0) throw new UsageError(`${source}: no ${files.what} in this folder`);
   return names.map((n) => join(source, n));
 }

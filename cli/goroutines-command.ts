@@ -4,14 +4,21 @@
 // reading is src/dump's and src/fetch's.
 
 import type { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import { expandFolder } from './compare-commands.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import type { CliIO, SourceFlags } from './options.js';
-import { loadOptions, withProgress } from './options.js';
+import { loadOptions, parseNumber, withProgress } from './options.js';
 import { escapeForTerminal } from './terminal-text.js';
+
+/** What a folder of dumps holds: what fetch saves (goroutine.NNN.txt) and any other text. */
+const dumpFiles = { pattern: /\.txt$/, what: 'goroutine dumps (*.txt)' };
 
 /** GoroutinesFlags are the options of `proflens goroutines`, as commander parses them. */
 interface GoroutinesFlags {
   base?: string;
+  exactArgs?: boolean;
+  depth?: string;
   json?: boolean;
   timeout?: string;
   debug?: boolean;
@@ -24,8 +31,10 @@ export function registerGoroutinesCommand(program: Command, io: CliIO, run: Run)
   program
     .command('goroutines')
     .description('goroutine dumps (debug=2, panics, SIGQUIT) grouped by stack and state; with a base, what grew')
-    .argument('<dump...>', 'dump files, - for standard input, or services (host:port fetches /debug/pprof/goroutine?debug=2); two dumps compare the first (older) with the second')
+    .argument('<dump...>', 'dump files, - for standard input, or services (host:port fetches /debug/pprof/goroutine?debug=2); two dumps compare the first (older) with the second; three or more (or a folder of them) are a series: the buckets that grow at every step')
     .option('--base <old>', 'the older dump: show the buckets that grew since, and the new ones')
+    .option('--exact-args', 'keep goroutines whose frames differ only in arguments apart (by default arguments are ignored)')
+    .option('--depth <n>', 'compare only the top n frames of each stack (nearest the leaf): stacks that differ only deeper fall in one bucket')
     .option('--json', 'print the buckets (or the growth) as JSON')
     .option('--timeout <duration>', 'how long to wait for a service')
     .option('--debug', 'print stack traces on errors')
@@ -33,14 +42,18 @@ export function registerGoroutinesCommand(program: Command, io: CliIO, run: Run)
 }
 
 async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags): Promise<void> {
-  const sources = flags.base === undefined ? dumps : [flags.base, ...dumps];
-  if (sources.length > 2) throw new UsageError(`goroutines compares two dumps at most (a series is not read yet): ${sources.join(' ')}`);
-  const [{ grabDump }, text, { bucketize, compareBuckets, splitCrash }, render] = await Promise.all([
+  const given = flags.base === undefined ? dumps : [flags.base, ...dumps];
+  // A folder (one `fetch --every` filled) stands for the dumps in it, in name order.
+  const sources = (await Promise.all(given.map((s) => expandFolder(s, dumpFiles)))).flat();
+  if (sources.length > 2 && flags.base !== undefined) throw new UsageError(`goroutines: --base compares two dumps; for a series give the dumps alone: ${sources.join(' ')}`);
+  const [{ grabDump }, text, { bucketize, compareBuckets, seriesGrowth, splitCrash }, render] = await Promise.all([
     import('../src/fetch/grab-dump.js'),
     import('../src/dump/goroutine-text.js'),
     import('../src/dump/buckets.js'),
     import('../src/dump/render-buckets.js'),
   ]);
+  const grouping = { exactArgs: !!flags.exactArgs, ...(flags.depth !== undefined && { depth: parseNumber('depth', flags.depth, 0, true) }) };
+  if (grouping.depth !== undefined && grouping.depth < 1) throw new UsageError(`--depth must be at least 1, got ${flags.depth}`);
   const options = loadOptions({ timeout: flags.timeout } as SourceFlags, io);
   const read = async (source: string) => {
     const got = await withProgress(io, (progress) => grabDump(source, { ...options, onFetch: progress.onFetch, onFetched: progress.onFetched }));
@@ -49,7 +62,10 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
     const dump = text.readGoroutineDump(got.bytes);
     if (dump.warning) io.stderr(`${got.display}: ${dump.warning}\n`);
     if (dump.goroutines.length === 0) throw new ProfileError(`${got.display}: no goroutine could be read`);
-    return dump;
+    // A dump carries no time of its own: a file's is when it was written (a fetched one: saved).
+    const file = got.saved ?? (source === '-' ? undefined : source);
+    const timeMs = file === undefined ? Date.now() : (await stat(file).catch(() => undefined))?.mtimeMs;
+    return { ...dump, timeMs };
   };
   const read1 = await Promise.all(sources.map(read));
   const tty = io.stdoutIsTTY ?? process.stdout.isTTY === true;
@@ -61,15 +77,23 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
     if (tty) (io.stdoutBytes ?? ((b: Uint8Array) => process.stdout.write(b)))(Buffer.from(s));
     else io.stdout(s);
   };
+  if (read1.length > 2) {
+    // Oldest first by time (a stable sort keeps the given order where times are equal or unknown).
+    const series = [...read1].sort((a, b) => (a.timeMs ?? 0) - (b.timeMs ?? 0));
+    const growth = seriesGrowth(series.map((d) => bucketize(d.goroutines, grouping)), series.map((d) => d.timeMs));
+    if (flags.json) io.stdout(JSON.stringify({ dumps: series.length, grew: growth.map((g) => ({ ...g.bucket, counts: g.counts, growth: g.growth, perHour: g.perHour })) }, null, 2) + '\n');
+    else write(render.renderSeries(growth, series.length, o));
+    return;
+  }
   if (read1.length === 2) {
-    const growth = compareBuckets(bucketize(read1[0]!.goroutines), bucketize(read1[1]!.goroutines));
+    const growth = compareBuckets(bucketize(read1[0]!.goroutines, grouping), bucketize(read1[1]!.goroutines, grouping));
     if (flags.json) io.stdout(JSON.stringify({ grew: growth.map((g) => ({ ...g.bucket, before: g.before, new: g.isNew })) }, null, 2) + '\n');
     else write(render.renderGrowth(growth, o));
     return;
   }
   const dump = read1[0]!;
   const { panicking, rest } = splitCrash(dump);
-  const buckets = bucketize(rest);
+  const buckets = bucketize(rest, grouping);
   if (flags.json) {
     io.stdout(JSON.stringify({ ...(dump.crash === undefined ? {} : { crash: dump.crash, panicking }), buckets }, null, 2) + '\n');
     return;

@@ -2,7 +2,7 @@
 // creators and stack; the user's own frames (not the runtime's or the standard library's) marked,
 // in colour on a terminal. Untrusted strings are escaped by the caller's `escape` on a terminal.
 
-import type { Bucket, Growth } from './buckets.js';
+import type { Bucket, Growth, SeriesGrowth } from './buckets.js';
 import type { Goroutine } from './goroutine-text.js';
 
 /** RenderOptions say how the text will be shown. */
@@ -47,13 +47,16 @@ function stateColor(state: string): string {
   return '36';
 }
 
-function frameLines(frames: Bucket['frames'], elided: boolean, o: RenderOptions): string[] {
+function frameLines(frames: Bucket['frames'], elided: boolean, o: RenderOptions, deeper = 0): string[] {
   const lines = frames.map((f) => {
     const own = isOwnFunction(f.func);
-    const text = `${o.escape(f.func)}  ${o.escape(shortPath(f.file))}:${f.line}`;
+    // Arguments are shown only when they were compared (--exact-args): otherwise they differ within the bucket.
+    const call = f.args === undefined ? f.func : `${f.func}(${f.args})`;
+    const text = `${o.escape(call)}  ${o.escape(shortPath(f.file))}:${f.line}`;
     return own ? `  ${o.color ? paint(true, '1', text) : `* ${text}`}` : `  ${o.color ? '' : '  '}${paint(o.color, '2', text)}`;
   });
   if (elided) lines.push(`  ${o.color ? '' : '  '}...additional frames elided...`);
+  if (deeper > 0) lines.push(`  ${o.color ? '' : '  '}...deeper frames not compared (${deeper} of these goroutines have some)...`);
   return lines;
 }
 
@@ -71,12 +74,12 @@ export function renderBuckets(buckets: readonly Bucket[], o: RenderOptions, cras
     out.push(paint(o.color, '1;31', o.escape(crash.message)));
     if (crash.goroutine) {
       const g = crash.goroutine;
-      out.push(`goroutine ${g.id} [${o.escape(g.state)}] (panicking)`, ...frameLines(g.frames, g.elided, o), '');
+      out.push(`goroutine ${g.id} [${o.escape(g.state)}] (panicking)`, ...frameLines(g.frames.map(({ func, file, line }) => ({ func, file, line })), g.elided, o), '');
     }
   }
   const total = buckets.reduce((n, b) => n + b.count, 0);
   out.push(`${total} ${total === 1 ? 'goroutine' : 'goroutines'} in ${buckets.length} ${buckets.length === 1 ? 'bucket' : 'buckets'}${o.color ? '' : ' (* marks your own code)'}`, '');
-  for (const b of buckets) out.push(bucketHead(b, o), ...frameLines(b.frames, b.elided, o), '');
+  for (const b of buckets) out.push(bucketHead(b, o), ...frameLines(b.frames, b.elided, o, b.deeper), '');
   return out.join('\n');
 }
 
@@ -87,7 +90,18 @@ export function renderGrowth(growth: readonly Growth[], o: RenderOptions): strin
   for (const g of growth) {
     const delta = `+${g.bucket.count - g.before}`;
     const what = g.isNew ? `${paint(o.color, '1;31', delta)} (new)` : `${paint(o.color, '1;31', delta)} (${g.before} → ${g.bucket.count})`;
-    out.push(`${what} ${bucketHead(g.bucket, o)}`, ...frameLines(g.bucket.frames, g.bucket.elided, o), '');
+    out.push(`${what} ${bucketHead(g.bucket, o)}`, ...frameLines(g.bucket.frames, g.bucket.elided, o, g.bucket.deeper), '');
+  }
+  return out.join('\n');
+}
+
+/** renderSeries prints the buckets that grew at every step of a series: counts, growth, growth per hour. */
+export function renderSeries(growth: readonly SeriesGrowth[], dumps: number, o: RenderOptions): string {
+  if (growth.length === 0) return `no bucket grew at every step of the ${dumps} dumps\n`;
+  const out = [`${growth.length} ${growth.length === 1 ? 'bucket grows' : 'buckets grow'} at every step of the ${dumps} dumps`, ''];
+  for (const g of growth) {
+    const perHour = g.perHour === null ? '' : `, +${Math.round(g.perHour)}/h`;
+    out.push(`${paint(o.color, '1;31', `+${g.growth}`)} (${g.counts.join(' → ')}${perHour}) ${bucketHead(g.bucket, o)}`, ...frameLines(g.bucket.frames, g.bucket.elided, o, g.bucket.deeper), '');
   }
   return out.join('\n');
 }

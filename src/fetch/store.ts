@@ -1,8 +1,10 @@
 // The saved-profile store: every profile fetched over HTTP is kept, whole, where pprof keeps it
 // ($PPROF_TMPDIR, else ~/pprof, else the system's temp folder), under pprof's names
 // (pprof.<binary>.<sample types>.NNN.pb.gz), never overwriting an earlier one. A Go execution
-// trace fetched by `proflens fetch` is kept beside them as it came, trace.NNN.out.
+// trace fetched by `proflens fetch` is kept beside them as it came, trace.NNN.out; a debug=1|2
+// text as it came too, goroutine.NNN.txt (or threadcreate.NNN.txt).
 
+import { Buffer } from 'node:buffer';
 import { link, mkdir, readdir } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -10,6 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { ProfileError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
 import { isGzip } from '../profile/parse.js';
+import { isGoCountText } from '../dump/count-text.js';
+import { isGoroutineDump } from '../dump/goroutine-text.js';
 import { discardTemp, sweepStaleTemps, writeTemp } from './temp-file.js';
 
 /** storeDirs lists where saved profiles may go, in pprof's order of preference. */
@@ -31,8 +35,25 @@ export function savedPrefix(p: Profile): string {
   return prefix;
 }
 
-/** saveProfile writes the fetched bytes (gzipped if they were not) as the next free <prefix>NNN.pb.gz. */
+/**
+ * textDumpName names a Go text profile (`?debug=2` goroutine dump, `?debug=1` goroutine or
+ * threadcreate counts) by its kind, so it is saved as the text it is; undefined for anything else.
+ */
+function textDumpName(bytes: Uint8Array): string | undefined {
+  if (isGoroutineDump(bytes)) return 'goroutine';
+  if (!isGoCountText(bytes)) return undefined;
+  // The kind goes into a file name and comes from the service: only a plain word is used.
+  const kind = /^([a-z]+) profile:/.exec(Buffer.from(bytes.subarray(0, 64)).toString('latin1'))?.[1];
+  return kind ?? 'profile';
+}
+
+/**
+ * saveProfile writes the fetched bytes as the next free <prefix>NNN.pb.gz (gzipped if they were
+ * not), or, when they are a debug=1|2 text, as it came: <kind>.NNN.txt, readable as the dump it is.
+ */
 export function saveProfile(bytes: Uint8Array, p: Profile, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const text = textDumpName(bytes);
+  if (text !== undefined) return saveNew(bytes, `${text}.`, '.txt', `${text} dump`, env);
   return saveNew(isGzip(bytes) ? bytes : gzipSync(bytes), savedPrefix(p), '.pb.gz', 'profile', env);
 }
 

@@ -96,14 +96,15 @@ export function trendView(reports: readonly Report[], o: { nodeCount: number; st
   };
 }
 
-interface Growing {
+/** Growing is a key whose value rose at every step, with its values oldest first. */
+export interface Growing {
   name: string;
   values: number[];
   growth: number;
 }
 
 /** growing keeps the keys whose value rises at every step of the series. */
-function growing(series: readonly Map<string, number>[]): Growing[] {
+export function growing(series: readonly Map<string, number>[]): Growing[] {
   const out: Growing[] = [];
   const names = new Set(series.flatMap((m) => [...m.keys()]));
   for (const name of names) {
