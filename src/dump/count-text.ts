@@ -22,6 +22,7 @@ import { Buffer } from 'node:buffer';
 import { ProfileError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
 import { StringTable } from '../profile/string-table.js';
+import { AddressLocations } from '../profile/address-locations.js';
 
 const headerRe = /^(\S+) profile: total \d+\r?$/;
 /** pprof reads lines with bufio.Scanner, whose lines end at 64 KiB; a longer one is refused. */
@@ -49,8 +50,7 @@ export function parseGoCountText(data: Uint8Array): Profile {
   };
   const type = headerRe.exec(lines[0]!.replace(/\r$/, ''))![1]!;
 
-  const locationOf = new Map<bigint, number>();
-  const addresses: bigint[] = [];
+  const locations = new AddressLocations();
   /** The frames the `#` lines name at each location, leaf (innermost inlined) first. */
   const framesAt: Frame[][] = [];
   const stacks: number[][] = [];
@@ -68,7 +68,7 @@ export function parseGoCountText(data: Uint8Array): Profile {
       const cols = l.slice(1).split('\t').filter((c) => c !== '');
       if (cols.length < 3 || !/^0x[0-9a-f]+$/.test(cols[0]!)) continue;
       const pc = BigInt(cols[0]!);
-      const loc = locationOf.get(pc);
+      const loc = locations.get(pc);
       if (loc === undefined) continue;
       const nameOff = cols[1]!;
       const plus = nameOff.lastIndexOf('+0x');
@@ -95,22 +95,15 @@ export function parseGoCountText(data: Uint8Array): Profile {
     for (const hex of rest.split(' ')) {
       if (hex === '') continue;
       if (!/^0x[0-9a-f]{1,16}$/.test(hex)) fail(i, `${JSON.stringify(hex.slice(0, 40))} is not an address`);
-      // As pprof: back by one, to land on the call instruction.
-      const address = BigInt.asUintN(64, BigInt(hex) - 1n);
-      let loc = locationOf.get(address);
-      if (loc === undefined) {
-        loc = addresses.length;
-        locationOf.set(address, loc);
-        addresses.push(address);
-        framesAt.push([]);
-      }
+      const loc = locations.intern(hex);
+      if (loc === framesAt.length) framesAt.push([]);
       stack.push(loc);
     }
     stacks.push(stack);
     counts.push(count);
     named = new Set();
   }
-  return buildProfile(type, addresses, framesAt, stacks, counts);
+  return buildProfile(type, locations.addresses, framesAt, stacks, counts);
 }
 
 function buildProfile(type: string, addresses: bigint[], framesAt: Frame[][], stacks: number[][], counts: number[]): Profile {

@@ -15,6 +15,7 @@
 import { Buffer } from 'node:buffer';
 import { ProfileError } from './errors.js';
 import type { Profile } from './model.js';
+import { AddressLocations } from './address-locations.js';
 
 const headers = ['--- contentionz ', '--- mutex:', '--- contention:'];
 const hexNumber = /0x[0-9a-f]+/g;
@@ -71,8 +72,7 @@ export function parseLegacyContention(data: Uint8Array): Profile {
     else if (key !== 'discarded samples') fail(i, `unknown attribute ${JSON.stringify(key)}`);
   }
 
-  const locationOf = new Map<bigint, number>();
-  const addresses: bigint[] = [];
+  const locations = new AddressLocations();
   const stacks: number[][] = [];
   const values: number[] = [];
   for (; i < lines.length; i++) {
@@ -90,14 +90,7 @@ export function parseLegacyContention(data: Uint8Array): Profile {
     const stack: number[] = [];
     for (const [hex] of m[2].matchAll(hexNumber)) {
       if (hex.length > 18 && BigInt(hex) >= 2n ** 64n) fail(i, `address ${hex} is beyond 64 bits`);
-      const address = BigInt.asUintN(64, BigInt(hex) - 1n);
-      let loc = locationOf.get(address);
-      if (loc === undefined) {
-        loc = addresses.length;
-        locationOf.set(address, loc);
-        addresses.push(address);
-      }
-      stack.push(loc);
+      stack.push(locations.intern(hex));
     }
     stacks.push(stack);
     values.push(count, delay);
@@ -106,7 +99,7 @@ export function parseLegacyContention(data: Uint8Array): Profile {
     // A memory map would give the locations their binaries; Go's runtime never writes one here.
     if (lines[i]!.includes('--- Memory map: ---') || lines[i]!.includes('MAPPED_LIBRARIES:')) fail(i, 'memory map sections are not read');
   }
-  return buildProfile(addresses, stacks, values, period, durationNanos);
+  return buildProfile(locations.addresses, stacks, values, period, durationNanos);
 }
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
