@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
-import { FetchFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
+import { FetchFailed, GateFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
@@ -152,6 +152,10 @@ function reportError(e: unknown, debug: boolean, io: CliIO): number {
     return exitCode.usage;
   }
   if (e instanceof FetchFailed) return exitCode.failure; // each failure has had its line
+  if (e instanceof GateFailed) {
+    io.stderr(`proflens: ${e.message}\n`);
+    return exitCode.regression;
+  }
   const usage = e instanceof UsageError;
   const known = usage || e instanceof ProfileError;
   const message = e instanceof Error ? e.message : String(e);
