@@ -2,25 +2,17 @@
 // against a base profile (google/pprof#483: pprof can show a diff, but nothing fails a build).
 // The grammar of the rules is in gate-rules.ts.
 
+import type { DiffRow } from './diff.js';
 import { type GateRule, thresholdIn } from './gate-rules.js';
 import { comparisonFormat, comparisonLabels, nodeValues } from './node-values.js';
 import type { Report } from './report.js';
 import { padLeft } from '../units/go-format.js';
 import { percentage } from '../units/measurement.js';
 
-/** GateOffender is one node that broke a rule, with the value (flat or cum) the rule compared. */
-export interface GateOffender {
-  readonly name: string;
+/** GateOffender is one node that broke a rule: its diff row for the value (flat or cum) the rule compared. */
+export interface GateOffender extends DiffRow {
   readonly rule: string;
   readonly value: 'flat' | 'cum';
-  readonly base: number;
-  readonly new: number;
-  readonly delta: number;
-  /** delta as a percentage of base; null when the node is not in the base. */
-  readonly deltaPercent: number | null;
-  readonly baseText: string;
-  readonly newText: string;
-  readonly deltaText: string;
 }
 
 /** GateView is the verdict: passed when no node broke any rule. */
