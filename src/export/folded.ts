@@ -18,20 +18,21 @@ export function foldedStacks(t: CallTree): string {
   const cum = t.cum[0]!;
   const names = t.names.map(foldedFrame);
   const out: string[] = [];
+  // Each node's stack text extends its parent's: built once per node, not once per line from its frames.
+  const stackText: string[] = new Array<string>(t.length);
+  stackText[0] = '';
   // An explicit stack: a deep profile must not overflow the call stack.
-  const path: string[] = [];
-  const work: number[] = [];
-  for (let k = start[1]! - 1; k >= start[0]!; k--) work.push(list[k]!);
-  const depth = new Int32Array(t.length);
+  const work: number[] = [0];
   while (work.length > 0) {
     const node = work.pop()!;
-    depth[node] = node === 0 ? 0 : depth[t.parent[node]!]! + 1;
-    path.length = depth[node]! - 1;
-    path.push(names[t.frame[node]!]!);
+    if (node !== 0) {
+      const up = stackText[t.parent[node]!]!;
+      stackText[node] = up === '' ? names[t.frame[node]!]! : `${up};${names[t.frame[node]!]!}`;
+    }
     let self = cum[node]!;
     for (let k = start[node]!; k < start[node + 1]!; k++) self -= cum[list[k]!]!;
     // Sums of fractional values (after --divide-by) may leave rounding dust, not a stack.
-    if (self > cum[node]! * 1e-12) out.push(`${path.join(';')} ${formatValue(self)}\n`);
+    if (node !== 0 && self > cum[node]! * 1e-12) out.push(`${stackText[node]} ${formatValue(self)}\n`);
     for (let k = start[node + 1]! - 1; k >= start[node]!; k--) work.push(list[k]!);
   }
   return out.join('');
