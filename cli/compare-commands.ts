@@ -33,7 +33,8 @@ export function registerCompareCommands(program: Command, io: CliIO, run: Run): 
       .command('diff')
       .description('each function in a base profile and a new one: base, new, delta, delta% — growth first')
       .argument('<base>', 'the earlier profile (file or URL)')
-      .argument('<new>', 'the later profile (file or URL)'),
+      .argument('<new>', 'the later profile (file or URL)')
+      .option('--fail-on <rules>', "exit 3 when a node grew past a rule: 'flat>+10%', 'main\\.handler:cum>+5ms', 'flat>+10%&flat>+1MB' (comma-separated or repeated; see the README)", (v: string, prev: string[]) => [...prev, v], []),
     false,
   ).action((base: string, next: string, flags: ViewFlags & SourceFlags & Record<string, unknown>) => run(() => runDiff(io, base, next, flags), !!flags.debug));
 
@@ -110,12 +111,32 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function runDiff(io: CliIO, base: string, next: string, flags: ViewFlags & SourceFlags & Record<string, unknown>): Promise<void> {
+async function runDiff(io: CliIO, base: string, next: string, flags: ViewFlags & SourceFlags & { failOn?: string[] } & Record<string, unknown>): Promise<void> {
   const cfg = configFromFlags(flags);
+  // A bad rule is a usage error before anything is loaded.
+  const rules = flags.failOn?.length ? (await import('../src/report/gate-rules.js')).parseGateRules(flags.failOn) : undefined;
   const load = await parallelParsing(loadOptions(flags, io));
   const [b, n] = await withProgress(io, (progress) => Promise.all([loadProfile([base], { ...load, ...progress }), loadProfile([next], { ...load, ...progress })]));
-  const { diffProfiles } = await import('../src/driver/compare.js');
-  await emit(io, flags, await diffProfiles(b, n, cfg, { warn: (m) => io.stderr(`${m}\n`) }));
+  const ctx = { warn: (m: string) => io.stderr(`${m}\n`) };
+  if (!rules) {
+    const { diffProfiles } = await import('../src/driver/compare.js');
+    await emit(io, flags, await diffProfiles(b, n, cfg, ctx));
+    return;
+  }
+  const { gateProfiles } = await import('../src/driver/compare.js');
+  const gate = await gateProfiles(b, n, cfg, rules, ctx);
+  await emit(io, flags, gate);
+  if (!gate.data.passed) throw new GateFailed(new Set(gate.data.offenders.map((o) => o.name)).size, gate.data.rules);
+}
+
+/** GateFailed ends a `diff --fail-on` run whose offenders were printed: exit code 3. */
+export class GateFailed extends Error {
+  constructor(
+    readonly nodes: number,
+    rules: readonly string[],
+  ) {
+    super(`${nodes} node${nodes === 1 ? '' : 's'} grew past --fail-on ${rules.join(',')}`);
+  }
 }
 
 async function runTrend(io: CliIO, sources: string[], flags: ViewFlags & SourceFlags & { stacks?: string } & Record<string, unknown>): Promise<void> {

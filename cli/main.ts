@@ -5,13 +5,14 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
-import { FetchFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
+import { FetchFailed, GateFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
+import { formatOption, runExport, wantsExport } from './export-command.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
@@ -36,10 +37,12 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     if (v.alias) cmd.alias(v.alias);
     if (v.regexArg) cmd.argument('<regex>', v.regexArg);
     cmd.argument('<source...>', 'profile files (gzipped or raw pprof protobuf), or - for standard input');
+    if (v.view === 'proto') cmd.addOption(formatOption());
     addViewOptions(cmd).action((...args: unknown[]) => {
       const flags = args[args.length - 2] as ViewFlags & Record<string, unknown>;
       const regex = v.regexArg ? (args[0] as string) : undefined;
       const sources = (v.regexArg ? args[1] : args[0]) as string[];
+      if (v.view === 'proto' && wantsExport(flags as { format?: unknown })) return run(() => runExport(io, sources, flags), !!flags.debug);
       run(() => runView(io, v.view, sources, flags, regex), !!flags.debug);
     });
   }
@@ -152,6 +155,10 @@ function reportError(e: unknown, debug: boolean, io: CliIO): number {
     return exitCode.usage;
   }
   if (e instanceof FetchFailed) return exitCode.failure; // each failure has had its line
+  if (e instanceof GateFailed) {
+    io.stderr(`proflens: ${e.message}\n`);
+    return exitCode.regression;
+  }
   const usage = e instanceof UsageError;
   const known = usage || e instanceof ProfileError;
   const message = e instanceof Error ? e.message : String(e);

@@ -28,8 +28,8 @@ export interface CliIO {
   readonly stdin?: NodeJS.ReadableStream;
 }
 
-/** Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage. */
-export const exitCode = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage, 3 a `diff --fail-on` rule broken. */
+export const exitCode = { ok: 0, failure: 1, usage: 2, regression: 3 } as const;
 
 /** Options common to every report view, as commander parses them. */
 export interface ViewFlags {

@@ -11,7 +11,7 @@ import { RuntimeMonitor } from '../vars/runtime-stats.js';
 import { checkAccess } from './access.js';
 import { indexPage } from './index-page.js';
 import { type AgentOptions, type Settings, settingsFrom } from './options.js';
-import { Busy, HeapProfiler, SourceMaps, cpuProfile } from './profilers.js';
+import { Busy, HeapProfiler, SourceMaps, cpuProfile, profiler } from './profilers.js';
 import { serveError, serveProfile } from './respond.js';
 
 /** The request a handler receives: node's, with the original URL Express keeps when mounted. */
@@ -35,6 +35,8 @@ type Route = { readonly kind: 'index' | 'redirect' | 'profile' | 'heap' | 'cmdli
 
 /** createAgent starts the heap profiler and the runtime watchers and returns the handler. */
 export function createAgent(options: AgentOptions = {}): Agent {
+  // Without the profiling package there is no agent: say so here, before anything starts.
+  profiler();
   const s = settingsFrom(options);
   const monitor = new RuntimeMonitor();
   monitor.start((e) => s.onError(asError(e)));

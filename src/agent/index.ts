@@ -5,6 +5,7 @@
 export { createAgent, listen, type Agent, type AgentServer, type ListenOptions } from './agent.js';
 export type { AgentOptions } from './options.js';
 export { isLoopback } from './access.js';
+export { MissingProfiler } from './profilers.js';
 export {
   Registry,
   defaultRegistry,

@@ -1,10 +1,39 @@
 // The agent's use of @datadog/pprof: CPU profiles (V8's sampling profiler, one at a time per
 // process, as Go allows one CPU profile at a time), heap profiles (V8's sampling heap profiler,
 // started once so a profile shows what is live now), and the source maps both resolve through.
+//
+// @datadog/pprof (native, ~15 MB) is an optional peer dependency: the command line never needs
+// it, so `npm i -g proflens` does not install it. It is loaded when an agent is created, and its
+// absence is one clear error there instead of ERR_MODULE_NOT_FOUND when proflens/agent is imported.
 
-import { SourceMapper, encode, heap, time } from '@datadog/pprof';
+import { createRequire } from 'node:module';
+import type * as Datadog from '@datadog/pprof';
+import type { SourceMapper } from '@datadog/pprof';
 import { fullGc } from './full-gc.js';
 import type { Settings } from './options.js';
+
+/** MissingProfiler says that the agent's profiling package is not installed. */
+export class MissingProfiler extends Error {
+  override name = 'MissingProfiler';
+}
+
+let datadog: typeof Datadog | undefined;
+
+/**
+ * profiler loads @datadog/pprof, from where the application installed it (a peer of proflens).
+ * Synchronous (it is a CommonJS package), so createAgent stays synchronous.
+ */
+export function profiler(): typeof Datadog {
+  if (datadog) return datadog;
+  try {
+    datadog = createRequire(import.meta.url)('@datadog/pprof') as typeof Datadog;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'MODULE_NOT_FOUND') throw e;
+    throw new MissingProfiler('proflens/agent needs @datadog/pprof, which is not installed: npm install @datadog/pprof@^5.20.0', { cause: e });
+  }
+  return datadog;
+}
 
 /** Busy says that a CPU profile is already being taken; the handler turns it into a 409. */
 export class Busy extends Error {
@@ -23,7 +52,7 @@ export class SourceMaps {
   get(): Promise<SourceMapper | undefined> {
     const dirs = this.s.sourceMapDirs.filter((d) => d !== '/' && d !== '');
     if (dirs.length === 0) return Promise.resolve(undefined);
-    this.#mapper ??= SourceMapper.create([...dirs]).catch((e: unknown) => {
+    this.#mapper ??= profiler().SourceMapper.create([...dirs]).catch((e: unknown) => {
       this.s.onError(new Error(`reading source maps: ${(e as Error).message}`, { cause: e }));
       return undefined;
     });
@@ -36,6 +65,7 @@ export class SourceMaps {
  * the gzipped profile. Waiting is a timer, so the service keeps running at full speed meanwhile.
  */
 export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stopEarly: AbortSignal): Promise<Uint8Array | undefined> {
+  const { time, encode } = profiler();
   if (cpuProfiling || time.isStarted()) throw new Busy('cpu profiling already in use');
   cpuProfiling = true;
   try {
@@ -46,7 +76,7 @@ export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stop
     // no await in between, or a loop could be compiled again unseen.
     fullGc();
     startTimeProfiler(s, sourceMapper);
-    let profile: ReturnType<typeof time.stop>;
+    let profile: ReturnType<typeof Datadog.time.stop>;
     try {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, ms);
@@ -68,6 +98,7 @@ export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stop
 
 /** startTimeProfiler starts V8's profiler with line numbers, or with CPU time when asked and able. */
 function startTimeProfiler(s: Settings, sourceMapper: SourceMapper | undefined): void {
+  const { time } = profiler();
   const common = { intervalMicros: s.cpuIntervalMicros, ...(sourceMapper && { sourceMapper }) };
   if (s.cpuTime) {
     try {
@@ -94,7 +125,7 @@ export class HeapProfiler {
       return;
     }
     try {
-      heap.start(this.s.heapIntervalBytes, this.s.heapStackDepth);
+      profiler().heap.start(this.s.heapIntervalBytes, this.s.heapStackDepth);
       this.#started = true;
     } catch (e) {
       this.#failure = (e as Error).message;
@@ -106,12 +137,13 @@ export class HeapProfiler {
   async profile(maps: SourceMaps): Promise<Uint8Array> {
     if (!this.#started) throw new Error(this.#failure ?? 'the heap profiler is not running');
     const sourceMapper = await maps.get();
+    const { encode, heap } = profiler();
     return encode(heap.profile(undefined, sourceMapper));
   }
 
   /** stop turns sampling off, if this agent turned it on. */
   stop(): void {
-    if (this.#started) heap.stop();
+    if (this.#started) profiler().heap.stop();
     this.#started = false;
     this.#failure = 'the agent was closed';
   }

@@ -6,6 +6,8 @@ import { UsageError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
 import { resolveSampleType } from './profile-info.js';
 import type { DiffView } from '../report/diff.js';
+import type { GateRule } from '../report/gate-rules.js';
+import type { GateView } from '../report/gate.js';
 import type { TrendView } from '../report/trend.js';
 import { scaleProfiles } from './combine.js';
 import type { Config } from './config.js';
@@ -27,6 +29,16 @@ export async function diffProfiles(base: Profile, next: Profile, cfg: Config, ct
   const { diffView, renderDiff } = await import('../report/diff.js');
   const data = diffView(rb, rn, { cum: cfg.cum, nodeCount: Math.max(cfg.nodeCount, 0) }, ctx);
   return { data, text: renderDiff(data) };
+}
+
+/** gateProfiles checks the growth base → next against the rules of `diff --fail-on`. */
+export async function gateProfiles(base: Profile, next: Profile, cfg: Config, rules: readonly GateRule[], ctx: ViewContext = {}): Promise<{ data: GateView; text: string }> {
+  const c = sameTypeConfig(next, cfg);
+  const [b, n] = scaleProfiles([base, next]);
+  const [rb, rn] = await Promise.all([prepareReport(b!, c, ctx), prepareReport(n!, c, ctx)]);
+  const { gateView, renderGate } = await import('../report/gate.js');
+  const data = gateView(rb, rn, rules);
+  return { data, text: renderGate(data) };
 }
 
 /** trendProfiles computes the trend view of snapshots, ordered by their time (given order on ties). */
