@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MMUCurve, UtilFlags, mmuPlot, mutatorUtilization, utilFlagsFromNames, type UtilSeries } from '../src/trace/mmu.js';
-import { EventType, argsPerEvent, type Trace } from '../src/trace/model.js';
+import { EventType, type Trace } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { hasGo } from './go-fixture.js';
 import { withGoTraceServer } from './go-trace-server.js';
 import { repoRoot, runCli } from './helpers.js';
+import { type ModelEvent, modelTrace } from './trace-model.js';
 
 const traceFile = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
 const expectedDir = join(repoRoot, 'fixtures', 'expected-trace');
@@ -94,37 +95,7 @@ test('proflens trace mmu prints the curve, and the worst windows in the words of
   assert.match(bad.stderr, /--mmu-flags: "gc" is not one of stw, background, assist, sweep, perproc/);
 });
 
-/** Ev is one hand-made event: [type, ts, p, g, args, link]. */
-type Ev = [number, number, number, number, number[], number];
-
-/** modelTrace builds a Trace model from hand-made events (no stacks; strings by id = index). */
-function modelTrace(evs: Ev[], strings: string[] = [''], version = 1019): Trace {
-  const n = evs.length;
-  const events = {
-    length: n,
-    type: Uint8Array.from(evs.map((e) => e[0])),
-    ts: Float64Array.from(evs.map((e) => e[1])),
-    p: Int32Array.from(evs.map((e) => e[2])),
-    g: Float64Array.from(evs.map((e) => e[3])),
-    off: new Uint32Array(n),
-    args: new Float64Array(n * argsPerEvent),
-    stack: new Uint32Array(n),
-    link: Int32Array.from(evs.map((e) => e[5])),
-  };
-  evs.forEach((e, i) => e[4].forEach((a, k) => (events.args[i * argsPerEvent + k] = a)));
-  const stacks = { length: 1, id: new Float64Array(1), frameStart: new Uint32Array(2), pc: new Float64Array(0), fn: new Uint32Array(0), file: new Uint32Array(0), line: new Float64Array(0) };
-  return {
-    version,
-    ticksPerSecond: 1e9,
-    events,
-    stacks,
-    strings,
-    stringIds: new Map(strings.map((_, i) => [i, i])),
-    stackIds: new Map(),
-    timerGoroutines: new Set(),
-    bigArgs: new Map(),
-  };
-}
+type Ev = ModelEvent;
 
 const E = EventType;
 // Two Ps. A pause of the world 100–150; goroutine 5 assists on P0 200–300; a background mark worker
