@@ -2,7 +2,7 @@
 // options; the analysis is src/trace/mmu.ts, the rows src/trace/mmu-report.ts.
 
 import type { Command } from 'commander';
-import { UsageError } from '../src/profile/errors.js';
+import { ProfileError, UsageError } from '../src/profile/errors.js';
 import type { Trace } from '../src/trace/model.js';
 import { durationOption } from './flag-values.js';
 import { type CliIO, emit } from './options.js';
@@ -41,7 +41,13 @@ export function traceMMUAnswer<F>(loadTrace: (io: CliIO, source: string, flags: 
       const window = f.window === undefined ? defaultWindowNs : Math.round(durationOption('--window', f.window, 1e-6) * 1e6);
       const t = await loadTrace(io, source, flags);
       const { mmuReport, renderMMU } = await import('../src/trace/mmu-report.js');
-      const report = mmuReport(t, bits, window);
+      let report;
+      try {
+        report = mmuReport(t, bits, window);
+      } catch (e) {
+        if (e instanceof mmu.MutatorUtilizationError) throw new ProfileError(`${source}: ${e.message}`, { cause: e });
+        throw e;
+      }
       return emit(io, f, { data: report, text: renderMMU(report) });
     },
   };

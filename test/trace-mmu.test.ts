@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MMUCurve, UtilFlags, mmuPlot, mutatorUtilization, utilFlagsFromNames, type UtilSeries } from '../src/trace/mmu.js';
+import { MMUCurve, MutatorUtilizationError, UtilFlags, mmuPlot, mutatorUtilization, utilFlagsFromNames, type UtilSeries } from '../src/trace/mmu.js';
 import { EventType, type Trace } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { hasGo } from './go-fixture.js';
@@ -163,4 +163,14 @@ test('the MMU of a hand-worked series: the worst window of each size, and disjoi
   assert.deepEqual(worst.map((w) => w.mutatorUtil), [0.8, 1]);
   assert.ok(worst[0]!.time >= 0 && worst[0]!.time <= 10 && worst[1]!.time >= worst[0]!.time + 50, JSON.stringify(worst));
   assert.deepEqual(mmuPlot(new MMUCurve([])), { xMin: 0, xMax: 0, curve: [] });
+});
+
+test('a trace asking for billions of Ps is refused in one line, not followed into memory exhaustion', () => {
+  const E = EventType;
+  const huge = modelTrace([[E.Gomaxprocs, 0, 0, 0, [2 ** 40], -1], [E.GoCreate, 10, 0, 0, [1, 0], -1]]);
+  assert.throws(() => mutatorUtilization(huge, UtilFlags.perProc), MutatorUtilizationError);
+  // Growing and shrinking GOMAXPROCS again and again is bounded the same way.
+  const flapping: Ev[] = [];
+  for (let k = 0; k < 10; k++) flapping.push([E.Gomaxprocs, 2 * k, 0, 0, [1 << 20], -1], [E.Gomaxprocs, 2 * k + 1, 0, 0, [1], -1]);
+  assert.throws(() => mutatorUtilization(modelTrace(flapping), UtilFlags.perProc), /more Ps than the mutator utilization follows/);
 });

@@ -13,7 +13,7 @@
 import { GoHeap } from './go-heap.js';
 import type { UtilSeries } from './mutator-utilization.js';
 
-export { UtilFlags, defaultUtilFlags, mutatorUtilization, utilFlagsFromNames, type UtilFlagName, type UtilSeries } from './mutator-utilization.js';
+export { MutatorUtilizationError, UtilFlags, defaultUtilFlags, mutatorUtilization, utilFlagsFromNames, type UtilFlagName, type UtilSeries } from './mutator-utilization.js';
 
 /** UtilWindow is one window of the trace: it starts at `time` (ns) and the program ran `mutatorUtil` of it. */
 export interface UtilWindow {

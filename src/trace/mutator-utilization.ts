@@ -80,9 +80,24 @@ interface PerP {
 }
 
 /**
+ * maxProcs bounds GOMAXPROCS, and maxAddedProcs the Ps all GOMAXPROCS changes add together: a
+ * damaged or hostile trace could otherwise ask for billions of series (Go's tool would try).
+ */
+export const maxProcs = 1 << 20;
+const maxAddedProcs = 1 << 22;
+
+/** MutatorUtilizationError says that a trace asks for more Ps than mutatorUtilization follows. */
+export class MutatorUtilizationError extends Error {}
+
+/**
  * mutatorUtilization returns the mutator utilization functions of a trace for the given flags
  * (UtilFlags bits): one series, or with perProc one per P. No series for a trace without events
  * or without GOMAXPROCS. `rules` defaults to the trace's own (src/trace/rules.ts).
+ *
+ * Go re-evaluates every P at each event; this keeps the number of Ps in GC as it changes and, per
+ * P, re-evaluates only the Ps whose state changed (all of them when the world stops or restarts)
+ * and those whose last point is not their state (addUtil keeps the lowest value of an instant), so
+ * that it gives Go's series in time linear in the events.
  */
 export function mutatorUtilization(t: Trace, flags: number, rules: TraceRules = traceRules(t)): UtilSeries[] {
   const ev = t.events;
@@ -91,7 +106,13 @@ export function mutatorUtilization(t: Trace, flags: number, rules: TraceRules = 
   const go122 = rules === 'go1.22';
   const out: UtilSeries[] = [];
   let ps: PerP[] = [];
+  let added = 0;
   let stw = 0;
+  /** How many Ps have gc > 0. */
+  let gcPs = 0;
+  // Per P (perProc): the Ps to re-evaluate at the next evaluation; all of them after stw changed.
+  const touched = new Set<number>();
+  let stwWas = false;
   // Ends of the stop-the-world pauses that were counted (Go 1.22+ counts only GC ones).
   const stwEnds = new Set<number>();
   const assists = new Set<number>();
@@ -100,7 +121,13 @@ export function mutatorUtilization(t: Trace, flags: number, rules: TraceRules = 
   const runEnd = new Map<number, number>();
   const gcOn = (p: number, delta: number): void => {
     const pp = ps[p];
-    if (pp !== undefined) pp.gc += delta;
+    if (pp === undefined) return; // an event on a P beyond GOMAXPROCS: Go's tool would crash
+    const was = pp.gc > 0;
+    pp.gc += delta;
+    if (was !== pp.gc > 0) {
+      gcPs += was ? -1 : 1;
+      if (perProc) touched.add(p);
+    }
   };
 
   for (let i = 0; i < ev.length; i++) {
@@ -112,8 +139,15 @@ export function mutatorUtilization(t: Trace, flags: number, rules: TraceRules = 
     switch (type) {
       case EventType.Gomaxprocs: {
         const procs = ev.args[i * argsPerEvent]!;
+        if (procs > maxProcs || (added += Math.max(0, procs - ps.length)) > maxAddedProcs) {
+          throw new MutatorUtilizationError(`GOMAXPROCS ${procs} at ${ts} ns: more Ps than the mutator utilization follows (${maxProcs}, ${maxAddedProcs} added in all)`);
+        }
         if (ps.length > procs) {
-          if (perProc) for (const q of ps.slice(procs)) addUtil(out[q.series]!, ts, 0);
+          for (const q of ps.slice(procs)) {
+            if (perProc) addUtil(out[q.series]!, ts, 0);
+            if (q.gc > 0) gcPs--;
+          }
+          for (const k of touched) if (k >= procs) touched.delete(k);
           ps = ps.slice(0, procs);
         }
         while (ps.length < procs) {
@@ -122,6 +156,7 @@ export function mutatorUtilization(t: Trace, flags: number, rules: TraceRules = 
             series = out.length;
             out.push({ time: [ts], util: [1] });
           }
+          if (perProc) touched.add(ps.length);
           ps.push({ gc: 0, series });
         }
         break;
@@ -179,15 +214,22 @@ export function mutatorUtilization(t: Trace, flags: number, rules: TraceRules = 
     }
     if (!changed || ps.length === 0) continue;
     if (!perProc) {
-      let gcPs = ps.length;
-      if (stw === 0) {
-        gcPs = 0;
-        for (const q of ps) if (q.gc > 0) gcPs++;
-      }
-      addUtil(out[0]!, ts, 1 - gcPs / ps.length);
-    } else {
-      for (const q of ps) addUtil(out[q.series]!, ts, stw > 0 || q.gc > 0 ? 0 : 1);
+      addUtil(out[0]!, ts, 1 - (stw > 0 ? ps.length : gcPs) / ps.length);
+      continue;
     }
+    const evaluate = (k: number): void => {
+      const q = ps[k]!;
+      const util = stw > 0 || q.gc > 0 ? 0 : 1;
+      const s = out[q.series]!;
+      addUtil(s, ts, util);
+      // A lower value kept for this instant: set the P right at a later evaluation, as Go's does.
+      if (s.util[s.util.length - 1] !== util) touched.add(k);
+      else touched.delete(k);
+    };
+    if (stw > 0 !== stwWas) {
+      stwWas = stw > 0;
+      for (let k = 0; k < ps.length; k++) evaluate(k);
+    } else for (const k of [...touched]) evaluate(k);
   }
 
   // Every series still open ends at the last event with utilization 0, as Go's do.
