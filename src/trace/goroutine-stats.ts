@@ -58,6 +58,18 @@ export interface GoroutineStat extends ExecStat {
   readonly regions: RegionStat[];
 }
 
+/**
+ * Snapshots asks a goroutine analysis for every goroutine's statistics as they stood at given
+ * times, taken during its one pass (src/trace/range-stats.ts subtracts two of them). Every column
+ * is time summed as it passes, so the difference of two snapshots is the time spent in [from, to).
+ */
+export interface Snapshots {
+  /** Times (ns), ascending. A time at or after the trace's last event takes the final statistics. */
+  readonly at: readonly number[];
+  /** Called for each time k and each goroutine created by then, with its statistics up to at[k]. */
+  readonly take: (k: number, id: number, stat: ExecStat) => void;
+}
+
 /** The state kept only during the pass (Go's private gdesc): since when each wait began. */
 interface Pending {
   lastStartTime: number;
@@ -175,9 +187,17 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
  * goroutines were created. Regions change no goroutine's numbers: without `regions` (views that
  * do not show them) they are not kept, which spares an object per region on large traces.
  */
-export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean } = {}): Map<number, GoroutineStat> {
+export function goroutineStats(t: Trace, { regions = true, snapshots }: { regions?: boolean; snapshots?: Snapshots } = {}): Map<number, GoroutineStat> {
   const ev = t.events;
   const all = new Map<number, Analysis>();
+  const at = snapshots?.at ?? [];
+  const endTs = ev.length > 0 ? ev.ts[ev.length - 1]! : 0;
+  let snap = 0;
+  // takeSnapshot reports every goroutine as at time at[k]: an ended one as it ended, a live one
+  // with its open run and waits counted up to then.
+  const takeSnapshot = (k: number): void => {
+    for (const a of all.values()) snapshots!.take(k, a.g.id, a.g.endTime !== 0 ? copied(a.g) : snapshot(a, at[k]!, gcStart));
+  };
   // Goroutines not yet ended, for GC pauses; compacted as goroutines end.
   let alive: Analysis[] = [];
   let lastTs = 0;
@@ -191,6 +211,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
   };
   for (let i = 0; i < ev.length; i++) {
     const ts = ev.ts[i]!;
+    while (snap < at.length && at[snap]! <= ts && at[snap]! < endTs) takeSnapshot(snap++);
     lastTs = ts;
     const type = ev.type[i]!;
     const arg0 = ev.args[i * argsPerEvent]!;
@@ -356,5 +377,13 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
     a.g.regions.sort((x, y) => (x.start < 0 ? -1 : y.start < 0 ? 1 : ev.ts[x.start]! - ev.ts[y.start]!));
     out.set(a.g.id, a.g);
   }
+  for (; snap < at.length; snap++) for (const g of out.values()) snapshots!.take(snap, g.id, copied(g));
   return out;
+}
+
+/** copied is a goroutine's (final) statistics alone, apart from the goroutine. */
+function copied(g: ExecStat): ExecStat {
+  const r = zeroStat();
+  copyStat(r, g);
+  return r;
 }

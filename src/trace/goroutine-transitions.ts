@@ -15,7 +15,7 @@
 
 import { blockKinds } from './gen/build.js';
 import { EventType, argsPerEvent, stackFrames, stringById, type Trace } from './model.js';
-import { isSystemGoroutine, type ExecStat, type GoroutineStat, type RegionStat } from './goroutine-stats.js';
+import { isSystemGoroutine, type ExecStat, type GoroutineStat, type RegionStat, type Snapshots } from './goroutine-stats.js';
 
 /** The names of Go 1.22+'s columns ("non-overlapping stats"), as its goroutine page heads them. */
 export const execColumn = 'Execution time';
@@ -134,10 +134,22 @@ function setStat(to: ExecStat & { columns?: Record<string, number>; rangeTimes?:
  * in order of first appearance. Each has `columns` (Go 1.22+'s page columns, in ns) and
  * `rangeTimes` (time inside GC mark assists and sweeps, which overlaps the columns).
  */
-export function goroutineTransitionStats(t: Trace, { regions = true }: { regions?: boolean } = {}): Map<number, GoroutineStat> {
+export function goroutineTransitionStats(t: Trace, { regions = true, snapshots }: { regions?: boolean; snapshots?: Snapshots } = {}): Map<number, GoroutineStat> {
   const ev = t.events;
   const fast = t.fastSyscallEnds;
   const all = new Map<number, State>();
+  const at = snapshots?.at ?? [];
+  const endTs = ev.length > 0 ? ev.ts[ev.length - 1]! : 0;
+  let snap = 0;
+  // statOf gives times as the ExecStat fields and columns a goroutine's statistics have.
+  const statOf = (times: Times): ExecStat => {
+    const r: ExecStat = { execTime: 0, schedWaitTime: 0, ioTime: 0, blockTime: 0, syscallTime: 0, gcTime: 0, sweepTime: 0, totalTime: 0 };
+    setStat(r, times);
+    return r;
+  };
+  const takeSnapshot = (k: number): void => {
+    for (const s of all.values()) snapshots!.take(k, s.g.id, statOf(snapshot(s, at[k]!)));
+  };
   let lastTs = 0;
   const finalize = (s: State, ts: number, trigger: number): void => {
     if (s.done) return;
@@ -175,6 +187,7 @@ export function goroutineTransitionStats(t: Trace, { regions = true }: { regions
   let gen = -1; // the generation of event i
   for (let i = 0; i < ev.length; i++) {
     const ts = ev.ts[i]!;
+    while (snap < at.length && at[snap]! <= ts && at[snap]! < endTs) takeSnapshot(snap++);
     lastTs = ts;
     while (gen + 1 < gens.length && gens[gen + 1]! <= ts) gen++;
     const type = ev.type[i]!;
@@ -333,5 +346,6 @@ export function goroutineTransitionStats(t: Trace, { regions = true }: { regions
     s.g.regions.sort((x, y) => (x.start < 0 ? -1 : y.start < 0 ? 1 : ev.ts[x.start]! - ev.ts[y.start]!));
     out.set(s.g.id, s.g);
   }
+  for (; snap < at.length; snap++) for (const s of all.values()) snapshots!.take(snap, s.g.id, statOf(s.t));
   return out;
 }
