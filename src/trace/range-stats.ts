@@ -3,20 +3,20 @@
 // syscalls, in GC…, summed over all goroutines and per goroutine group (start function).
 //
 // The states and their rules are the goroutine analysis's (goroutine-analysis.ts: Go 1.19's
-// columns for old-format traces, Go 1.22+'s for the generational format), so over the whole trace
-// the sums are exactly what `proflens trace goroutines` reports. The analysis takes every
-// goroutine's statistics at `from` and at `to` during its one pass; since each column is time
-// summed as it passes, their difference is the time inside the range.
+// columns for old-format traces, Go 1.22+'s for the generational format), run with a window: each
+// span of time the analysis adds to a column counts only its part inside [from, to). So over the
+// whole trace the sums are exactly what `proflens trace goroutines` reports, and the ranges of a
+// split add up to the whole, quirks included (Go 1.19 adds some waits only when they end, and drops
+// a wait it overwrites: the window counts what Go's analysis keeps, where in time it lies).
 //
-//   rangeStats(trace, from, to) → { states, columns, groups: [{ pc, name, goroutines, … }] }
+//   rangeStats(trace, from, to) → { total: { execTime, …, columns }, groups: [{ pc, name, goroutines, … }] }
 //
-// Times are ns since the trace's first event. A `to` at or after the last event means the trace's
-// end, where Go's analysis closes what is still open (Go 1.19 then also charges an unfinished GC
-// cycle to goroutines that already ended; only a range reaching the end includes that).
+// Times are ns since the trace's first event.
 
 import { goroutineAnalysis } from './goroutine-analysis.js';
 import type { ExecStat } from './goroutine-stats.js';
 import type { Trace } from './model.js';
+import { niceDuration } from './nice-duration.js';
 import { traceRules, type TraceRules } from './rules.js';
 
 /** RangeTimes is time per state (ns) in the range: the ExecStat fields, and the page's named columns. */
@@ -82,10 +82,10 @@ function columnsOf(s: ExecStat): Record<string, number> {
   return out;
 }
 
-/** add adds sign × s to sum. */
-function add(sum: RangeTimes, s: ExecStat, sign: 1 | -1): void {
-  for (const f of fields) sum[f] += sign * s[f];
-  for (const [k, v] of Object.entries(columnsOf(s))) sum.columns[k] = (sum.columns[k] ?? 0) + sign * v;
+/** add adds s to sum. */
+function add(sum: RangeTimes, s: ExecStat): void {
+  for (const f of fields) sum[f] += s[f];
+  for (const [k, v] of Object.entries(columnsOf(s))) sum.columns[k] = (sum.columns[k] ?? 0) + v;
 }
 
 /** dropZeros leaves the columns with time in them. */
@@ -100,28 +100,16 @@ function dropZeros(t: RangeTimes): RangeTimes {
  */
 export function rangeStats(t: Trace, from: number, to: number): RangeStats {
   const end = Math.max(from, to);
-  const before = new Map<number, ExecStat>();
-  const after = new Map<number, ExecStat>();
-  const stats = goroutineAnalysis(t, {
-    regions: false,
-    snapshots: { at: [from, end], take: (k, id, stat) => (k === 0 ? before : after).set(id, stat) },
-  });
+  const stats = goroutineAnalysis(t, { regions: false, window: { from, to: end } });
   const total = emptyTimes();
   const groups = new Map<number, { name: string; goroutines: number; times: RangeTimes }>();
-  for (const [id, s1] of after) {
-    const g = stats.get(id)!;
-    const inRange = emptyTimes();
-    add(inRange, s1, 1);
-    const s0 = before.get(id);
-    if (s0 !== undefined) add(inRange, s0, -1);
-    if (inRange.totalTime === 0 && fields.every((f) => inRange[f] === 0)) continue;
-    add(total, s1, 1);
-    if (s0 !== undefined) add(total, s0, -1);
+  for (const g of stats.values()) {
+    if (g.totalTime === 0 && fields.every((f) => g[f] === 0)) continue; // not alive in the range
+    add(total, g);
     let group = groups.get(g.pc);
     if (group === undefined) groups.set(g.pc, (group = { name: g.name, goroutines: 0, times: emptyTimes() }));
     group.goroutines++;
-    for (const f of fields) group.times[f] += inRange[f];
-    for (const [k, v] of Object.entries(inRange.columns)) group.times.columns[k] = (group.times.columns[k] ?? 0) + v;
+    add(group.times, g);
   }
   return {
     from,
@@ -132,4 +120,16 @@ export function rangeStats(t: Trace, from: number, to: number): RangeStats {
       .map(([pc, r]) => ({ pc, name: r.name, goroutines: r.goroutines, ...dropZeros(r.times) }))
       .sort((a, b) => b.totalTime - a.totalTime || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.pc - b.pc)),
   };
+}
+
+/** renderRangeStats prints the range's time per column, in all and per group (durations as Go's pages round them). */
+export function renderRangeStats(r: RangeStats): string {
+  const to = niceDuration(r.to);
+  const line = (t: RangeTimes): string =>
+    Object.entries(t.columns)
+      .map(([k, v]) => `${k} ${niceDuration(v).trim()}`)
+      .join(', ') || 'no time';
+  const out = [`Goroutines from ${r.from < 0 ? '-' : ''}${niceDuration(Math.abs(r.from)).trim()} to ${to.trim()}: ${line(r.total)}`];
+  for (const g of r.groups) out.push(`  ${g.name || '(never ran)'} ×${g.goroutines}: ${line(g)}`);
+  return `${out.join('\n')}\n`;
 }
