@@ -19,24 +19,14 @@ import type { Trace } from './model.js';
 import { niceDuration } from './nice-duration.js';
 import { traceRules, type TraceRules } from './rules.js';
 
-/** RangeTimes is time per state (ns) in the range: the ExecStat fields, and the page's named columns. */
-export interface RangeTimes {
-  execTime: number;
-  schedWaitTime: number;
-  ioTime: number;
-  blockTime: number;
-  syscallTime: number;
-  gcTime: number;
-  sweepTime: number;
-  /** Goroutine lifetime inside the range. */
-  totalTime: number;
-  /**
-   * The same time by the names of the goroutine page's columns: Go 1.19's (Execution, Network
-   * wait, Sync block, Blocking syscall, Scheduler wait, GC sweeping, GC pause) or Go 1.22+'s
-   * (Execution time, Block time (chan receive), …, Unknown time); zero ones left out.
-   */
-  columns: Record<string, number>;
-}
+/**
+ * RangeTimes is time per state (ns) in the range: the ExecStat fields (totalTime: goroutine
+ * lifetime inside the range), and `columns`, the same time by the names of the goroutine page's
+ * columns: Go 1.19's (Execution, Network wait, Sync block, Blocking syscall, Scheduler wait, GC
+ * sweeping, GC pause) or Go 1.22+'s (Execution time, Block time (chan receive), …, Unknown time);
+ * zero ones left out.
+ */
+export type RangeTimes = Omit<ExecStat, 'columns' | 'rangeTimes'> & { columns: Record<string, number> };
 
 /** RangeGroup is one goroutine group (same start PC) and its time in the range. */
 export interface RangeGroup extends RangeTimes {
