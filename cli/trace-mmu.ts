@@ -38,7 +38,8 @@ export function traceMMUAnswer<F>(loadTrace: (io: CliIO, source: string, flags: 
         if ('unknown' in parsed) throw new UsageError(`--mmu-flags: ${JSON.stringify(parsed.unknown)} is not one of stw, background, assist, sweep, perproc`);
         bits = parsed.flags;
       }
-      const window = f.window === undefined ? defaultWindowNs : Math.round(durationOption('--window', f.window, 1e-6) * 1e6);
+      const window = f.window === undefined ? defaultWindowNs : Math.round(durationOption('--window', f.window, 0) * 1e6);
+      if (!(window >= 1)) throw new UsageError(`--window: ${JSON.stringify(f.window)} is not a window of at least 1ns`);
       const t = await loadTrace(io, source, flags);
       const { mmuReport, renderMMU } = await import('../src/trace/mmu-report.js');
       let report;

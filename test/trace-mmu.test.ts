@@ -93,6 +93,9 @@ test('proflens trace mmu prints the curve, and the worst windows in the words of
   const bad = await runCli(['trace', 'mmu', '--mmu-flags', 'stw,gc', traceFile]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--mmu-flags: "gc" is not one of stw, background, assist, sweep, perproc/);
+  const zero = await runCli(['trace', 'mmu', '--window', '0s', traceFile]);
+  assert.equal(zero.code, 2);
+  assert.equal(zero.stderr, 'proflens: --window: "0s" is not a window of at least 1ns\n');
 });
 
 type Ev = ModelEvent;
