@@ -5,12 +5,16 @@
 //   proflens trace TRACE              the summary (go tool trace -d → -d, -pprof=KIND → --pprof KIND)
 //   proflens trace events TRACE       every event, as `go tool trace -d` prints them (--json)
 //   proflens trace goroutines|tasks|regions TRACE   the analyses (cli/trace-analysis.ts)
+//   proflens trace mmu TRACE          minimum mutator utilization (cli/trace-mmu.ts)
+//   proflens trace range TRACE        time per goroutine state in --from … --to (cli/trace-range.ts)
 
 import type { Command } from 'commander';
 import { UsageError } from '../src/profile/errors.js';
 import type { Trace } from '../src/trace/model.js';
 import { type CliIO, type SourceFlags, addSourceOptions, emit, loadOptions, withProgress } from './options.js';
 import { addTraceAnalysisOptions, traceAnalysisAnswers } from './trace-analysis.js';
+import { addTraceMMUOptions, traceMMUAnswer } from './trace-mmu.js';
+import { addTraceRangeOptions, traceRangeAnswer } from './trace-range.js';
 
 type Run = (action: () => Promise<void>, debug: boolean) => void;
 
@@ -59,6 +63,8 @@ interface TraceSubcommand {
 const traceSubcommands: Record<string, TraceSubcommand> = {
   events: { description: 'every event, one a line, exactly as go tool trace -d prints them', run: (io, s, f) => runEvents(io, s, f) },
   ...traceAnalysisAnswers<TraceFlags>(loadTrace),
+  mmu: traceMMUAnswer<TraceFlags>(loadTrace),
+  range: traceRangeAnswer<TraceFlags>(loadTrace),
 };
 
 const subcommandHelp = Object.entries(traceSubcommands)
@@ -74,7 +80,7 @@ export function registerTraceCommand(program: Command, io: CliIO, run: Run): voi
     .argument('<args...>', `[answer] ${traceArg}`)
     .option('-d', 'print every event, as go tool trace -d does (same as trace events)')
     .addHelpText('after', `\nAnswers (default: summary):\n${subcommandHelp}`);
-  addTraceAnalysisOptions(addTraceOptions(trace)).action((args: string[], flags: TraceFlags) => {
+  addTraceRangeOptions(addTraceMMUOptions(addTraceAnalysisOptions(addTraceOptions(trace)))).action((args: string[], flags: TraceFlags) => {
     const named = Object.prototype.hasOwnProperty.call(traceSubcommands, args[0]!) && args.length > 1;
     const name = named ? args[0]! : flags.d ? 'events' : 'summary';
     const sources = named ? args.slice(1) : args;

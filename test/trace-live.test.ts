@@ -4,41 +4,24 @@
 // Skipped when go is not installed.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { goroutineStats } from '../src/trace/goroutine-stats.js';
 import { readTrace } from '../src/trace/read.js';
 import { hasGo, startGoFixture } from './go-fixture.js';
+import { withGoTraceServer } from './go-trace-server.js';
 import { runCli, scratchDir } from './helpers.js';
 import { assertMatchesPages, groupsPage } from './trace-pages.js';
 
 /** goTracePages serves the trace with go tool trace -http and saves its goroutine pages into dir. */
 async function goTracePages(file: string, dir: string, name: string): Promise<void> {
-  // BROWSER=true: go tool trace "opens" its page with /bin/true.
-  const child = spawn('go', ['tool', 'trace', '-http=127.0.0.1:0', file], { env: { ...process.env, BROWSER: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      const timer = setTimeout(() => reject(new Error(`go tool trace did not listen: ${err}`)), 60_000);
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /listening on (http:\/\/[\d.:]+)/.exec(err);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.on('exit', () => reject(new Error(`go tool trace exited: ${err}`)));
-    });
-    const get = async (path: string): Promise<string> => (await fetch(base + path)).text();
+  await withGoTraceServer(file, async (get) => {
     const groups = await get('/goroutines');
     writeFileSync(join(dir, `${name}.goroutines.html`), groups);
     for (const g of groupsPage(groups)) writeFileSync(join(dir, `${name}.goroutine-${g.pc}.html`), await get(`/goroutine?id=${g.pc}`));
-  } finally {
-    child.kill();
-  }
+  });
 }
 
 test('a trace fetched over HTTP is saved whole and analysed as go tool trace analyses it', { skip: hasGo ? false : 'go is not installed', timeout: 180_000 }, async () => {

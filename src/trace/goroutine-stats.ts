@@ -58,6 +58,26 @@ export interface GoroutineStat extends ExecStat {
   readonly regions: RegionStat[];
 }
 
+/**
+ * TimeWindow limits a goroutine analysis to [from, to) (ns): every span of time it adds to a
+ * column counts only its part inside the window (src/trace/range-stats.ts), so the columns say
+ * where the time inside the window went, by the same rules.
+ */
+export interface TimeWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Span is the time an analysis adds for [from, to): all of it, or its part inside a window. */
+type Span = (from: number, to: number) => number;
+
+/** spanIn returns the Span of a window (none: the whole span, as Go adds it). */
+export function spanIn(window: TimeWindow | undefined): Span {
+  if (window === undefined) return (from, to) => to - from;
+  const { from: lo, to: hi } = window;
+  return (from, to) => Math.max(0, Math.min(to, hi) - Math.max(from, lo));
+}
+
 /** The state kept only during the pass (Go's private gdesc): since when each wait began. */
 interface Pending {
   lastStartTime: number;
@@ -133,31 +153,37 @@ export function isSystemGoroutine(entryFn: string): boolean {
 interface Analysis {
   readonly g: GoroutineStat;
   p: Pending;
+  /**
+   * Whether a finalize found a non-zero life (end − creation): from then on totalTime stays. Go
+   * tests totalTime === 0 instead, which a window could make 0 for a goroutine that ended.
+   */
+  lifeKnown: boolean;
 }
 
 /**
  * snapshot is the goroutine's statistics as if it ended at lastTs: what it has, plus the waits and
  * the run still open (Go's snapshotStat).
  */
-function snapshot(a: Analysis, lastTs: number, gcStart: number, r: ExecStat = zeroStat()): ExecStat {
+function snapshot(a: Analysis, lastTs: number, gcStart: number, span: Span, r: ExecStat = zeroStat()): ExecStat {
   const { g, p } = a;
   copyStat(r, g);
-  if (gcStart !== 0) r.gcTime += g.creationTime < gcStart ? lastTs - gcStart : lastTs - g.creationTime;
-  if (g.totalTime === 0) r.totalTime = lastTs - g.creationTime;
-  if (p.lastStartTime !== 0) r.execTime += lastTs - p.lastStartTime;
-  if (p.blockNetTime !== 0) r.ioTime += lastTs - p.blockNetTime;
-  if (p.blockSyncTime !== 0) r.blockTime += lastTs - p.blockSyncTime;
-  if (p.blockSyscallTime !== 0) r.syscallTime += lastTs - p.blockSyscallTime;
-  if (p.blockSchedTime !== 0) r.schedWaitTime += lastTs - p.blockSchedTime;
-  if (p.blockSweepTime !== 0) r.sweepTime += lastTs - p.blockSweepTime;
+  if (gcStart !== 0) r.gcTime += span(g.creationTime < gcStart ? gcStart : g.creationTime, lastTs);
+  if (!a.lifeKnown) r.totalTime = span(g.creationTime, lastTs);
+  if (p.lastStartTime !== 0) r.execTime += span(p.lastStartTime, lastTs);
+  if (p.blockNetTime !== 0) r.ioTime += span(p.blockNetTime, lastTs);
+  if (p.blockSyncTime !== 0) r.blockTime += span(p.blockSyncTime, lastTs);
+  if (p.blockSyscallTime !== 0) r.syscallTime += span(p.blockSyscallTime, lastTs);
+  if (p.blockSchedTime !== 0) r.schedWaitTime += span(p.blockSchedTime, lastTs);
+  if (p.blockSweepTime !== 0) r.sweepTime += span(p.blockSweepTime, lastTs);
   return r;
 }
 
 /** finalize closes a goroutine at its end event (trigger) or at the trace's end (-1). */
-function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number, trace: Trace): void {
+function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number, trace: Trace, span: Span): void {
   if (trigger >= 0) a.g.endTime = trace.events.ts[trigger]!;
-  const final = snapshot(a, lastTs, gcStart);
+  const final = snapshot(a, lastTs, gcStart, span);
   copyStat(a.g, final);
+  if (lastTs !== a.g.creationTime) a.lifeKnown = true;
   // Runtime goroutines can inherit a task (a GC worker started inside a region) but are never
   // part of regions.
   if (!isSystemGoroutine(a.g.name)) {
@@ -175,8 +201,9 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
  * goroutines were created. Regions change no goroutine's numbers: without `regions` (views that
  * do not show them) they are not kept, which spares an object per region on large traces.
  */
-export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean } = {}): Map<number, GoroutineStat> {
+export function goroutineStats(t: Trace, { regions = true, window }: { regions?: boolean; window?: TimeWindow } = {}): Map<number, GoroutineStat> {
   const ev = t.events;
+  const span = spanIn(window);
   const all = new Map<number, Analysis>();
   // Goroutines not yet ended, for GC pauses; compacted as goroutines end.
   let alive: Analysis[] = [];
@@ -186,7 +213,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
   const get = (id: number): Analysis | undefined => all.get(id);
   // stopRun ends the goroutine's current run: the time since its start is execution.
   const stopRun = (a: Analysis, ts: number): void => {
-    a.g.execTime += ts - a.p.lastStartTime;
+    a.g.execTime += span(a.p.lastStartTime, ts);
     a.p.lastStartTime = 0;
   };
   for (let i = 0; i < ev.length; i++) {
@@ -197,7 +224,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
     switch (type) {
       case EventType.GoCreate: {
         const g: GoroutineStat = { id: arg0, name: '', pc: 0, creationTime: ts, startTime: 0, endTime: 0, regions: [], ...zeroStat() };
-        const a: Analysis = { g, p: freshPending() };
+        const a: Analysis = { g, p: freshPending(), lifeKnown: false };
         a.p.blockSchedTime = ts;
         // A new goroutine inherits the task of its creator's innermost active region, as a region
         // of its own starting at the GoCreate, so that a task shows the goroutines it spawned.
@@ -225,7 +252,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
         a.p.lastStartTime = ts;
         if (a.g.startTime === 0) a.g.startTime = ts;
         if (a.p.blockSchedTime !== 0) {
-          a.g.schedWaitTime += ts - a.p.blockSchedTime;
+          a.g.schedWaitTime += span(a.p.blockSchedTime, ts);
           a.p.blockSchedTime = 0;
         }
         break;
@@ -233,7 +260,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
       case EventType.GoEnd:
       case EventType.GoStop: {
         const a = get(ev.g[i]!);
-        if (a !== undefined) finalize(a, ts, gcStart, i, t);
+        if (a !== undefined) finalize(a, ts, gcStart, i, t, span);
         break;
       }
       case EventType.GoBlockSend:
@@ -273,11 +300,11 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
         const a = get(arg0);
         if (a === undefined) break;
         if (a.p.blockNetTime !== 0) {
-          a.g.ioTime += ts - a.p.blockNetTime;
+          a.g.ioTime += span(a.p.blockNetTime, ts);
           a.p.blockNetTime = 0;
         }
         if (a.p.blockSyncTime !== 0) {
-          a.g.blockTime += ts - a.p.blockSyncTime;
+          a.g.blockTime += span(a.p.blockSyncTime, ts);
           a.p.blockSyncTime = 0;
         }
         a.p.blockSchedTime = ts;
@@ -294,7 +321,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
         const a = get(ev.g[i]!);
         if (a === undefined) break;
         if (a.p.blockSyscallTime !== 0) {
-          a.g.syscallTime += ts - a.p.blockSyscallTime;
+          a.g.syscallTime += span(a.p.blockSyscallTime, ts);
           a.p.blockSyscallTime = 0;
         }
         a.p.blockSchedTime = ts;
@@ -309,7 +336,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
       case EventType.GCSweepDone: {
         const a = get(ev.g[i]!);
         if (a !== undefined && a.p.blockSweepTime !== 0) {
-          a.g.sweepTime += ts - a.p.blockSweepTime;
+          a.g.sweepTime += span(a.p.blockSweepTime, ts);
           a.p.blockSweepTime = 0;
         }
         break;
@@ -322,7 +349,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
         for (const a of alive) {
           if (a.g.endTime !== 0) continue;
           still.push(a);
-          a.g.gcTime += gcStart < a.g.creationTime ? ts - a.g.creationTime : ts - gcStart;
+          a.g.gcTime += span(gcStart < a.g.creationTime ? a.g.creationTime : gcStart, ts);
         }
         alive = still;
         gcStart = 0;
@@ -337,12 +364,12 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
         const name = stringById(t, ev.args[i * argsPerEvent + 2]!);
         if (mode === 0) {
           const r = newRegion(taskId, name, i);
-          snapshot(a, lastTs, gcStart, r);
+          snapshot(a, lastTs, gcStart, span, r);
           a.p.activeRegions.push(r);
         } else if (mode === 1) {
           // An end without a start: the region began before the trace did.
           const r = a.p.activeRegions.pop() ?? newRegion(taskId, name, -1);
-          subtractFrom(r, snapshot(a, lastTs, gcStart, now));
+          subtractFrom(r, snapshot(a, lastTs, gcStart, span, now));
           r.end = i;
           a.g.regions.push(r);
         }
@@ -352,7 +379,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
   }
   const out = new Map<number, GoroutineStat>();
   for (const a of all.values()) {
-    finalize(a, lastTs, gcStart, -1, t);
+    finalize(a, lastTs, gcStart, -1, t, span);
     a.g.regions.sort((x, y) => (x.start < 0 ? -1 : y.start < 0 ? 1 : ev.ts[x.start]! - ev.ts[y.start]!));
     out.set(a.g.id, a.g);
   }

@@ -15,7 +15,7 @@
 
 import { blockKinds } from './gen/build.js';
 import { EventType, argsPerEvent, stackFrames, stringById, type Trace } from './model.js';
-import { isSystemGoroutine, type ExecStat, type GoroutineStat, type RegionStat } from './goroutine-stats.js';
+import { isSystemGoroutine, spanIn, type ExecStat, type GoroutineStat, type RegionStat, type TimeWindow } from './goroutine-stats.js';
 
 /** The names of Go 1.22+'s columns ("non-overlapping stats"), as its goroutine page heads them. */
 export const execColumn = 'Execution time';
@@ -66,22 +66,23 @@ interface State {
   done: boolean;
 }
 
-/** snapshot is the goroutine's times as if its current state ended at ts. */
-function snapshot(s: State, ts: number): Times {
+/** snapshot is the goroutine's times as if its current state ended at ts (span: see TimeWindow). */
+function snapshot(s: State, ts: number, span: (from: number, to: number) => number): Times {
   const t = s.t;
   const r: Times = { ...t, block: new Map(t.block), ranges: new Map(t.ranges) };
   if (s.done) return r;
-  if (t.total === 0) r.total = ts - s.g.creationTime;
-  if (s.lastStart !== 0) r.exec += ts - s.lastStart;
-  if (s.lastRunnable !== 0) r.sched += ts - s.lastRunnable;
-  if (s.lastBlock !== 0) addTo(r.block, s.lastBlockReason, ts - s.lastBlock);
+  // Before it is finalized a goroutine's total is 0 (a window cannot make that differ).
+  if (t.total === 0) r.total = span(s.g.creationTime, ts);
+  if (s.lastStart !== 0) r.exec += span(s.lastStart, ts);
+  if (s.lastRunnable !== 0) r.sched += span(s.lastRunnable, ts);
+  if (s.lastBlock !== 0) addTo(r.block, s.lastBlockReason, span(s.lastBlock, ts));
   if (s.lastSyscall !== 0) {
     if (s.lastSyscallBlock !== 0) {
-      r.syscall += s.lastSyscallBlock - s.lastSyscall;
-      r.syscallBlock += ts - s.lastSyscallBlock;
-    } else r.syscall += ts - s.lastSyscall;
+      r.syscall += span(s.lastSyscall, s.lastSyscallBlock);
+      r.syscallBlock += span(s.lastSyscallBlock, ts);
+    } else r.syscall += span(s.lastSyscall, ts);
   }
-  for (const [name, from] of s.rangeStart) addTo(r.ranges, name, ts - from);
+  for (const [name, from] of s.rangeStart) addTo(r.ranges, name, span(from, ts));
   return r;
 }
 
@@ -134,15 +135,16 @@ function setStat(to: ExecStat & { columns?: Record<string, number>; rangeTimes?:
  * in order of first appearance. Each has `columns` (Go 1.22+'s page columns, in ns) and
  * `rangeTimes` (time inside GC mark assists and sweeps, which overlaps the columns).
  */
-export function goroutineTransitionStats(t: Trace, { regions = true }: { regions?: boolean } = {}): Map<number, GoroutineStat> {
+export function goroutineTransitionStats(t: Trace, { regions = true, window }: { regions?: boolean; window?: TimeWindow } = {}): Map<number, GoroutineStat> {
   const ev = t.events;
+  const span = spanIn(window);
   const fast = t.fastSyscallEnds;
   const all = new Map<number, State>();
   let lastTs = 0;
   const finalize = (s: State, ts: number, trigger: number): void => {
     if (s.done) return;
     if (trigger >= 0) s.g.endTime = ev.ts[trigger]!;
-    const final = snapshot(s, ts);
+    const final = snapshot(s, ts, span);
     Object.assign(s.t, final);
     s.done = true;
     if (regions && !isSystemGoroutine(s.g.name)) {
@@ -156,14 +158,14 @@ export function goroutineTransitionStats(t: Trace, { regions = true }: { regions
   };
   // leave ends the goroutine's current state at ts, adding its time to the state's column.
   const leave = (s: State, ts: number): void => {
-    if (s.lastStart !== 0) s.t.exec += ts - s.lastStart;
-    if (s.lastRunnable !== 0) s.t.sched += ts - s.lastRunnable;
-    if (s.lastBlock !== 0) addTo(s.t.block, s.lastBlockReason, ts - s.lastBlock);
+    if (s.lastStart !== 0) s.t.exec += span(s.lastStart, ts);
+    if (s.lastRunnable !== 0) s.t.sched += span(s.lastRunnable, ts);
+    if (s.lastBlock !== 0) addTo(s.t.block, s.lastBlockReason, span(s.lastBlock, ts));
     if (s.lastSyscall !== 0) {
       if (s.lastSyscallBlock !== 0) {
-        s.t.syscall += s.lastSyscallBlock - s.lastSyscall;
-        s.t.syscallBlock += ts - s.lastSyscallBlock;
-      } else s.t.syscall += ts - s.lastSyscall;
+        s.t.syscall += span(s.lastSyscall, s.lastSyscallBlock);
+        s.t.syscallBlock += span(s.lastSyscallBlock, ts);
+      } else s.t.syscall += span(s.lastSyscall, ts);
     }
     s.lastStart = s.lastRunnable = s.lastBlock = s.lastSyscall = s.lastSyscallBlock = 0;
   };
@@ -267,7 +269,7 @@ export function goroutineTransitionStats(t: Trace, { regions = true }: { regions
         if (end === undefined) s.lastSyscall = ts;
         else {
           // It returned with its P kept: running again from then on.
-          s.t.syscall += end - ts;
+          s.t.syscall += span(ts, end);
           s.lastStart = end;
         }
         break;
@@ -303,7 +305,7 @@ export function goroutineTransitionStats(t: Trace, { regions = true }: { regions
         const name = type === EventType.GCSweepDone ? sweepRange : assistRange;
         const from = s?.rangeStart.get(name);
         if (s === undefined || from === undefined) break;
-        addTo(s.t.ranges, name, ts - from);
+        addTo(s.t.ranges, name, span(from, ts));
         s.rangeStart.delete(name);
         break;
       }
@@ -314,11 +316,11 @@ export function goroutineTransitionStats(t: Trace, { regions = true }: { regions
         const mode = ev.args[i * argsPerEvent + 1]!;
         const name = stringById(t, ev.args[i * argsPerEvent + 2]!);
         if (mode === 0) {
-          s.regions.push({ r: { taskId: arg0, name, start: i, end: -1, execTime: 0, schedWaitTime: 0, ioTime: 0, blockTime: 0, syscallTime: 0, gcTime: 0, sweepTime: 0, totalTime: 0 }, at: snapshot(s, ts) });
+          s.regions.push({ r: { taskId: arg0, name, start: i, end: -1, execTime: 0, schedWaitTime: 0, ioTime: 0, blockTime: 0, syscallTime: 0, gcTime: 0, sweepTime: 0, totalTime: 0 }, at: snapshot(s, ts, span) });
         } else if (mode === 1) {
           // An end without a start: the region began before the trace did.
           const open = s.regions.pop() ?? { r: { taskId: arg0, name, start: -1, end: -1, execTime: 0, schedWaitTime: 0, ioTime: 0, blockTime: 0, syscallTime: 0, gcTime: 0, sweepTime: 0, totalTime: 0 }, at: newTimes() };
-          setStat(open.r, minus(snapshot(s, ts), open.at));
+          setStat(open.r, minus(snapshot(s, ts, span), open.at));
           open.r.end = i;
           s.g.regions.push(open.r);
         }
