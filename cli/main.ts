@@ -12,6 +12,7 @@ import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
+import { pictureCommandNames, registerPictureCommands } from './output-formats.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
@@ -47,6 +48,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   program.version(packageVersion(), '-V, --version', 'print the version of proflens');
   registerCompareCommands(program, io, run);
   registerWebCommand(program, io, run);
+  registerPictureCommands(program, io, run);
   registerVarsCommand(program, io, run);
   registerGoroutinesCommand(program, io, run);
   registerTraceCommand(program, io, run);
@@ -100,7 +102,7 @@ const viewCommands: readonly ViewCommand[] = [
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web'];
+export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web', ...pictureCommandNames];
 
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {

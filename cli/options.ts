@@ -24,6 +24,8 @@ export interface CliIO {
   readonly stderrIsTTY?: boolean;
   /** The environment (PPROF_TMPDIR and HOME choose where fetched profiles are saved). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The working folder, where reports kept off the terminal go (profile001.svg); default: the process's. */
+  readonly cwd?: string;
   /** Commands for the shell, in place of the terminal (tests); its output then goes to stdout. */
   readonly stdin?: NodeJS.ReadableStream;
 }

@@ -3,11 +3,11 @@
 // shell's current settings. Reports and the prompt go to the output stream; greetings, help,
 // option listings and errors go to `message`, as pprof sends them to stdout and stderr.
 
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Config } from '../driver/config.js';
 import { type ViewContext, generateView } from '../driver/driver.js';
+import { freeReportName } from '../fetch/write-file.js';
 import { type Profile, functionNames, greeting, resolveSampleType, sampleTypeNames } from '../driver/profile-info.js';
 import { pprofOnlyCommands } from './commands.js';
 import { newCompleter } from './complete.js';
@@ -114,22 +114,6 @@ export async function runShell(profile: Profile, initial: Config & { output?: st
   }
   // Ctrl-D leaves the cursor after the prompt; end the line so the caller's shell starts clean.
   if (!quit && terminal) io.output.write('\n');
-}
-
-/**
- * freeReportName is pprof's name for a report kept off the terminal: profile001.<suffix>, or the
- * next number not taken, in the working folder (named relative to it, as pprof prints it).
- */
-async function freeReportName(cwd: string, suffix: string): Promise<string> {
-  for (let i = 1; i < 10000; i++) {
-    const name = `profile${String(i).padStart(3, '0')}.${suffix}`;
-    try {
-      await access(join(cwd, name));
-    } catch {
-      return name;
-    }
-  }
-  throw new Error(`no free profileNNN.${suffix} name in ${cwd}`);
 }
 
 function isTTY(s: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
