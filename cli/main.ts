@@ -7,6 +7,7 @@ import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { FetchFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
+import { unknownOptionLine } from './suggest.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
@@ -28,7 +29,11 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       writeOut: io.stdout,
       writeErr: io.stderr,
       // One line, in proflens's own voice: "proflens: unknown option '--x' (see proflens --help)".
-      outputError: (s, write) => write(`proflens: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see proflens --help)\n`),
+      // An unknown option gets the nearest known one, in the spelling it was typed in.
+      outputError: (s, write) => {
+        const line = s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
+        write(`proflens: ${unknownOptionLine(line) ?? `${line} (see proflens --help)`}\n`);
+      },
     })
     .exitOverride();
 
@@ -58,7 +63,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     .option('--no-browser', 'the web command serves the UI without opening a browser')
     .action(
     (sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>) =>
-      run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags), !!flags.debug),
+      run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags, program.commands.flatMap((c) => [c.name(), ...c.aliases()])), !!flags.debug),
   );
   return program;
 }
