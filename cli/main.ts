@@ -8,6 +8,7 @@ import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { FetchFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
 import { unknownOptionLine } from './suggest.js';
+import { groupHelp } from './help-text.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
@@ -65,6 +66,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     (sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>) =>
       run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags, program.commands.flatMap((c) => [c.name(), ...c.aliases()])), !!flags.debug),
   );
+  groupHelp(program);
   return program;
 }
 
@@ -141,7 +143,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     if (args.length === 0) {
       // As `go tool pprof` with no arguments: the whole usage on standard error, exit 1.
-      io.stderr(program.helpInformation());
+      program.outputHelp({ error: true });
       return exitCode.failure;
     }
     await program.parseAsync(args, { from: 'user' });

@@ -96,6 +96,7 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 /** addSourceOptions adds the options of collecting and comparing profiles. */
 export function addSourceOptions(cmd: Command, withBase = true): Command {
+  cmd.optionsGroup('Sources (a file, - for standard input, or a URL such as host:6060/debug/pprof/heap):');
   if (withBase) {
     cmd
       .option('--base <source>', 'subtract this profile (file or URL; repeatable)', collect, [])
@@ -159,12 +160,14 @@ function parseSize(v: string): number {
 export function addViewOptions(cmd: Command, withBase = true): Command {
   return addSourceOptions(cmd, withBase)
     .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND), or cpu: the CPU samples they hold')
+    .optionsGroup('Samples:')
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')
     .option('--inuse-space', 'same as --sample-index inuse_space')
     .option('--inuse-objects', 'same as --sample-index inuse_objects')
     .option('--alloc-space', 'same as --sample-index alloc_space')
     .option('--alloc-objects', 'same as --sample-index alloc_objects')
+    .optionsGroup('Output:')
     .option('--cum', 'sort by cumulative value')
     .option('--flat', 'sort by flat value (default)')
     .option('--nodecount <n>', 'show at most n nodes (default: all for top)')
@@ -185,6 +188,7 @@ export function addViewOptions(cmd: Command, withBase = true): Command {
     .option('--noinlines', 'attribute inlined functions to the function they were inlined into')
     .option('--trim-path <paths>', 'path prefixes to remove from source file names')
     .option('--source-path <paths>', 'roots to search for source files')
+    .optionsGroup('Filters (regexes are Go RE2 syntax):')
     .option('--focus <regex>', 'keep only samples with a frame matching regex')
     .option('--ignore <regex>', 'drop samples with a frame matching regex')
     .option('--hide <regex>', 'remove frames matching regex from stacks')
@@ -195,6 +199,7 @@ export function addViewOptions(cmd: Command, withBase = true): Command {
     .option('--tagignore <filter>', 'drop samples whose labels match')
     .option('--tagshow <regex>', 'keep only labels whose key matches')
     .option('--taghide <regex>', 'drop labels whose key matches')
+    .optionsGroup('Output:')
     .option('--relative-percentages', 'percentages of the filtered samples, not of the whole profile')
     .option('--add-comment <text>', 'add a comment to the profile')
     .option('--json', 'print the rows as JSON')
