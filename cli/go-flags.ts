@@ -91,6 +91,8 @@ export const goFlags = {
   tagignore: value('--tagignore'),
   tagshow: value('--tagshow'),
   taghide: value('--taghide'),
+  tagroot: value('--tagroot'),
+  tagleaf: value('--tagleaf'),
   relative_percentages: bool('--relative-percentages'),
   call_tree: bool('--call-tree'),
   // Collecting and comparing.

@@ -67,6 +67,8 @@ export interface ViewFlags {
   tagignore?: string;
   tagshow?: string;
   taghide?: string;
+  tagroot?: string;
+  tagleaf?: string;
   relativePercentages?: boolean;
   addComment?: string;
   json?: boolean;
@@ -199,6 +201,8 @@ export function addViewOptions(cmd: Command, withBase = true): Command {
     .option('--tagignore <filter>', 'drop samples whose labels match')
     .option('--tagshow <regex>', 'keep only labels whose key matches')
     .option('--taghide <regex>', 'drop labels whose key matches')
+    .option('--tagroot <keys>', 'label keys (comma-separated) whose values become frames at the root of every stack, the first key outermost')
+    .option('--tagleaf <keys>', 'label keys (comma-separated) whose values become frames at the leaf of every stack, the last key innermost')
     .optionsGroup('Output:')
     .option('--relative-percentages', 'percentages of the filtered samples, not of the whole profile')
     .option('--add-comment <text>', 'add a comment to the profile')
@@ -254,6 +258,8 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
   c.tagIgnore = f.tagignore ?? '';
   c.tagShow = f.tagshow ?? '';
   c.tagHide = f.taghide ?? '';
+  c.tagRoot = f.tagroot ?? '';
+  c.tagLeaf = f.tagleaf ?? '';
   c.relativePercentages = !!f.relativePercentages;
   c.addComment = f.addComment ?? '';
   return c;
