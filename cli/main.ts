@@ -9,6 +9,7 @@ import { FetchFailed, compareCommandNames, registerCompareCommands } from './com
 import { translateGoArgs } from './go-flags.js';
 import { unknownOptionLine } from './suggest.js';
 import { groupHelp } from './help-text.js';
+import { registerCompletionCommand } from './completion-scripts.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
@@ -66,6 +67,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     (sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>) =>
       run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags, program.commands.flatMap((c) => [c.name(), ...c.aliases()])), !!flags.debug),
   );
+  registerCompletionCommand(program, io);
   groupHelp(program);
   return program;
 }
@@ -126,6 +128,8 @@ async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlag
 
 /** main runs proflens with the given arguments (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  // The shell completion scripts' callback: candidates for the word at the cursor.
+  if (argv[0] === '__complete') return (await import('./completion.js')).runComplete(buildProgram(io, () => {}), argv.slice(1), io);
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
