@@ -43,6 +43,7 @@ export const goFlags = {
   gif: view('gif'),
   list: viewArg('list'),
   peek: viewArg('peek'),
+  weblist: viewArg('weblist'),
   http: { kind: 'command-value', command: 'web', native: '--http' },
   // Sample selection.
   sample_index: value('--sample-index'),

@@ -111,7 +111,7 @@ const viewCommands: readonly ViewCommand[] = [
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web', ...pictureCommandNames];
+export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web', 'weblist', ...pictureCommandNames];
 
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {
