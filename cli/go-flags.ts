@@ -44,6 +44,7 @@ export const goFlags = {
   list: viewArg('list'),
   peek: viewArg('peek'),
   weblist: viewArg('weblist'),
+  disasm: viewArg('disasm'),
   http: { kind: 'command-value', command: 'web', native: '--http' },
   // Sample selection.
   sample_index: value('--sample-index'),

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 
 /** commandGroups puts each command under a heading; a command not named here goes under "Other". */
 const commandGroups: Readonly<Record<string, readonly string[]>> = {
-  'Views of a profile (pprof -top, -tree, …):': ['top', 'tree', 'peek', 'list', 'traces', 'tags', 'comments', 'dot', 'callgrind', 'raw', 'proto', 'topproto'],
+  'Views of a profile (pprof -top, -tree, …):': ['top', 'tree', 'peek', 'list', 'traces', 'tags', 'comments', 'dot', 'callgrind', 'raw', 'proto', 'topproto', 'disasm'],
   'Pictures and the web UI:': ['web', 'weblist', 'svg', 'ps', 'png', 'pdf', 'gif'],
   'Collect and compare:': ['fetch', 'diff', 'trend'],
   'Services, goroutines and traces:': ['vars', 'goroutines', 'trace'],

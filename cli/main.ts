@@ -10,6 +10,7 @@ import { translateGoArgs } from './go-flags.js';
 import { unknownOptionLine } from './suggest.js';
 import { groupHelp } from './help-text.js';
 import { registerCompletionCommand } from './completion-scripts.js';
+import { registerDisasmCommand } from './disasm-command.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
@@ -56,6 +57,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   registerCompareCommands(program, io, run);
   registerWebCommand(program, io, run);
   registerPictureCommands(program, io, run);
+  registerDisasmCommand(program, io, run);
   registerVarsCommand(program, io, run);
   registerGoroutinesCommand(program, io, run);
   registerTraceCommand(program, io, run);
@@ -111,7 +113,7 @@ const viewCommands: readonly ViewCommand[] = [
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web', 'weblist', ...pictureCommandNames];
+export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web', 'weblist', 'disasm', ...pictureCommandNames];
 
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {
