@@ -75,7 +75,7 @@ export async function runShellCommand(
       writeFile: io.writeFile ?? writeFileWhole,
       // `web` serves the shell's current profile and settings, as pprof's shell does; each server
       // lives until the shell ends.
-      web: async ({ profile: p, config }) => {
+      web: async ({ profile: p, config, page = '' }) => {
         const [{ WebSession }, { startWebServer }] = await Promise.all([import('../src/web/session.js'), import('../src/web/server.js')]);
         const server = await startWebServer({
           session: new WebSession({ profile: p, config, title: sources.join(' ') }),
@@ -85,9 +85,9 @@ export async function runShellCommand(
         });
         servers.push(server);
         if (flags.browser !== false) {
-          await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
+          await browserOpener(io)(server.url + page).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
         }
-        return `Serving web UI on ${server.url}`;
+        return `Serving web UI on ${server.url}${page}`;
       },
     });
   } finally {

@@ -32,6 +32,8 @@ export interface ShellIO {
 export interface WebRequest {
   readonly profile: Profile;
   readonly config: Config;
+  /** Where the page opens: a query such as `?tab=source&re=…` (weblist); absent: the flame graph. */
+  readonly page?: string;
 }
 
 /** ShellOptions configure one shell session. */
@@ -216,13 +218,18 @@ export class Shell {
         this.say('web UI: not available in this build');
         return;
       }
-      const note = await this.o.web({ profile: this.profile, config: inv.settings });
+      const page = inv.command.sourcePage && inv.arg !== undefined ? `?${new URLSearchParams({ tab: 'source', re: inv.arg })}` : undefined;
+      const note = await this.o.web({ profile: this.profile, config: inv.settings, ...(page !== undefined && { page }) });
       if (note) this.say(note);
       return;
     }
     const ctx: ViewContext = { ...this.o.viewContext, warn: (m) => this.say(m) };
     const result = await generateView(this.profile, view, inv.settings, ctx, inv.arg);
-    const report = 'bytes' in result ? result.bytes : result.text;
+    let report = 'bytes' in result ? result.bytes : result.text;
+    if (inv.command.picture && typeof report === 'string') {
+      const { panZoomSvg, renderGraphviz } = await import('../report/svg.js');
+      report = inv.command.picture === 'svg' ? panZoomSvg(await renderGraphviz(report, 'svg')) : await renderGraphviz(report, 'ps');
+    }
     let output = inv.settings.output;
     let path = output;
     if (output === '' && inv.command.awayFromTerminal) {
