@@ -5,7 +5,7 @@
 /** GoFlag says how one pprof flag maps to proflens's command line. */
 type GoFlag =
   /** A view (`-top`): becomes the command. */
-  | { readonly kind: 'view'; readonly command: string }
+  | { readonly kind: 'view'; readonly command: string; readonly native?: readonly string[] }
   /** A view taking a regex (`-list=main.f`): becomes the command and its argument. */
   | { readonly kind: 'view-arg'; readonly command: string }
   /** A boolean flag: becomes these native arguments when true. */
@@ -34,9 +34,17 @@ export const goFlags = {
   dot: view('dot'),
   callgrind: view('callgrind'),
   comments: view('comments'),
-  web: view('web'),
+  // pprof's -web is its SVG opened in the browser; its web UI is -http (proflens web).
+  web: { kind: 'view', command: 'svg', native: ['--web'] },
+  svg: view('svg'),
+  ps: view('ps'),
+  png: view('png'),
+  pdf: view('pdf'),
+  gif: view('gif'),
   list: viewArg('list'),
   peek: viewArg('peek'),
+  weblist: viewArg('weblist'),
+  disasm: viewArg('disasm'),
   http: { kind: 'command-value', command: 'web', native: '--http' },
   // Sample selection.
   sample_index: value('--sample-index'),
@@ -51,6 +59,7 @@ export const goFlags = {
   contentions: bool('--sample-index=contentions'),
   mean_delay: bool('--mean', '--sample-index=delay'),
   // Granularity.
+  granularity: value('--granularity'),
   functions: bool('--functions'),
   filefunctions: bool('--filefunctions'),
   files: bool('--files'),
@@ -84,6 +93,8 @@ export const goFlags = {
   tagignore: value('--tagignore'),
   tagshow: value('--tagshow'),
   taghide: value('--taghide'),
+  tagroot: value('--tagroot'),
+  tagleaf: value('--tagleaf'),
   relative_percentages: bool('--relative-percentages'),
   call_tree: bool('--call-tree'),
   // Collecting and comparing.
@@ -98,6 +109,10 @@ export const goFlags = {
   tls_key: value('--tls-key'),
   tls_ca: value('--tls-ca'),
   no_browser: bool('--no-browser'),
+  // pprof's flag package answers -h and -help; -version is proflens's own in Go's spelling.
+  help: bool('--help'),
+  h: bool('--help'),
+  version: bool('--version'),
 } satisfies Record<string, GoFlag>;
 
 type Name = keyof typeof goFlags;
@@ -135,7 +150,7 @@ export function translateGoArgs(argv: readonly string[], commands: readonly stri
       case 'view':
         if (inline !== undefined && !isTrue(inline)) break;
         if (hasCommand || command) rest.push(arg);
-        else command = [flag.command];
+        else command = [flag.command, ...(flag.native ?? [])];
         break;
       case 'view-arg': {
         const v = takeValue();

@@ -7,12 +7,17 @@ import { type View, generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { FetchFailed, GateFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
+import { unknownOptionLine } from './suggest.js';
+import { groupHelp } from './help-text.js';
+import { registerCompletionCommand } from './completion-scripts.js';
+import { registerDisasmCommand } from './disasm-command.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
 import { formatOption, runExport, wantsExport } from './export-command.js';
+import { pictureCommandNames, registerPictureCommands } from './output-formats.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
@@ -28,7 +33,11 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
       writeOut: io.stdout,
       writeErr: io.stderr,
       // One line, in proflens's own voice: "proflens: unknown option '--x' (see proflens --help)".
-      outputError: (s, write) => write(`proflens: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see proflens --help)\n`),
+      // An unknown option gets the nearest known one, in the spelling it was typed in.
+      outputError: (s, write) => {
+        const line = s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
+        write(`proflens: ${unknownOptionLine(line) ?? `${line} (see proflens --help)`}\n`);
+      },
     })
     .exitOverride();
 
@@ -50,6 +59,8 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   program.version(packageVersion(), '-V, --version', 'print the version of proflens');
   registerCompareCommands(program, io, run);
   registerWebCommand(program, io, run);
+  registerPictureCommands(program, io, run);
+  registerDisasmCommand(program, io, run);
   registerVarsCommand(program, io, run);
   registerGoroutinesCommand(program, io, run);
   registerTraceCommand(program, io, run);
@@ -59,8 +70,10 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     .option('--no-browser', 'the web command serves the UI without opening a browser')
     .action(
     (sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>) =>
-      run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags), !!flags.debug),
+      run(async () => (await import('./shell-command.js')).runShellCommand(io, sources, flags, program.commands.flatMap((c) => [c.name(), ...c.aliases()])), !!flags.debug),
   );
+  registerCompletionCommand(program, io);
+  groupHelp(program);
   return program;
 }
 
@@ -103,7 +116,7 @@ const viewCommands: readonly ViewCommand[] = [
 ];
 
 /** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web'];
+export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web', 'weblist', 'disasm', ...pictureCommandNames];
 
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {
@@ -120,6 +133,8 @@ async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlag
 
 /** main runs proflens with the given arguments (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  // The shell completion scripts' callback: candidates for the word at the cursor.
+  if (argv[0] === '__complete') return (await import('./completion.js')).runComplete(buildProgram(io, () => {}), argv.slice(1), io);
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
@@ -137,7 +152,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     if (args.length === 0) {
       // As `go tool pprof` with no arguments: the whole usage on standard error, exit 1.
-      io.stderr(program.helpInformation());
+      program.outputHelp({ error: true });
       return exitCode.failure;
     }
     await program.parseAsync(args, { from: 'user' });

@@ -24,6 +24,8 @@ export interface CliIO {
   readonly stderrIsTTY?: boolean;
   /** The environment (PPROF_TMPDIR and HOME choose where fetched profiles are saved). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The working folder, where reports kept off the terminal go (profile001.svg); default: the process's. */
+  readonly cwd?: string;
   /** Commands for the shell, in place of the terminal (tests); its output then goes to stdout. */
   readonly stdin?: NodeJS.ReadableStream;
 }
@@ -65,6 +67,8 @@ export interface ViewFlags {
   tagignore?: string;
   tagshow?: string;
   taghide?: string;
+  tagroot?: string;
+  tagleaf?: string;
   relativePercentages?: boolean;
   addComment?: string;
   json?: boolean;
@@ -94,6 +98,7 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 /** addSourceOptions adds the options of collecting and comparing profiles. */
 export function addSourceOptions(cmd: Command, withBase = true): Command {
+  cmd.optionsGroup('Sources (a file, - for standard input, or a URL such as host:6060/debug/pprof/heap):');
   if (withBase) {
     cmd
       .option('--base <source>', 'subtract this profile (file or URL; repeatable)', collect, [])
@@ -157,12 +162,14 @@ function parseSize(v: string): number {
 export function addViewOptions(cmd: Command, withBase = true): Command {
   return addSourceOptions(cmd, withBase)
     .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND), or cpu: the CPU samples they hold')
+    .optionsGroup('Samples:')
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')
     .option('--inuse-space', 'same as --sample-index inuse_space')
     .option('--inuse-objects', 'same as --sample-index inuse_objects')
     .option('--alloc-space', 'same as --sample-index alloc_space')
     .option('--alloc-objects', 'same as --sample-index alloc_objects')
+    .optionsGroup('Output:')
     .option('--cum', 'sort by cumulative value')
     .option('--flat', 'sort by flat value (default)')
     .option('--nodecount <n>', 'show at most n nodes (default: all for top)')
@@ -183,6 +190,7 @@ export function addViewOptions(cmd: Command, withBase = true): Command {
     .option('--noinlines', 'attribute inlined functions to the function they were inlined into')
     .option('--trim-path <paths>', 'path prefixes to remove from source file names')
     .option('--source-path <paths>', 'roots to search for source files')
+    .optionsGroup('Filters (regexes are Go RE2 syntax):')
     .option('--focus <regex>', 'keep only samples with a frame matching regex')
     .option('--ignore <regex>', 'drop samples with a frame matching regex')
     .option('--hide <regex>', 'remove frames matching regex from stacks')
@@ -193,6 +201,9 @@ export function addViewOptions(cmd: Command, withBase = true): Command {
     .option('--tagignore <filter>', 'drop samples whose labels match')
     .option('--tagshow <regex>', 'keep only labels whose key matches')
     .option('--taghide <regex>', 'drop labels whose key matches')
+    .option('--tagroot <keys>', 'label keys (comma-separated) whose values become frames at the root of every stack, the first key outermost')
+    .option('--tagleaf <keys>', 'label keys (comma-separated) whose values become frames at the leaf of every stack, the last key innermost')
+    .optionsGroup('Output:')
     .option('--relative-percentages', 'percentages of the filtered samples, not of the whole profile')
     .option('--add-comment <text>', 'add a comment to the profile')
     .option('--json', 'print the rows as JSON')
@@ -247,6 +258,8 @@ export function configFromFlags(f: ViewFlags & Record<string, unknown>): Config 
   c.tagIgnore = f.tagignore ?? '';
   c.tagShow = f.tagshow ?? '';
   c.tagHide = f.taghide ?? '';
+  c.tagRoot = f.tagroot ?? '';
+  c.tagLeaf = f.tagleaf ?? '';
   c.relativePercentages = !!f.relativePercentages;
   c.addComment = f.addComment ?? '';
   return c;

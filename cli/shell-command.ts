@@ -10,6 +10,7 @@ import { loadProfile } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
 import { type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
 import { openCommandTerminal } from './command-terminal.js';
+import { didYouMean } from './suggest.js';
 import { type WebIO, browserOpener } from './web-command.js';
 import { textWriter } from './terminal-text.js';
 
@@ -40,8 +41,15 @@ async function mistypedCommand(word: string): Promise<boolean> {
 }
 
 /** runShellCommand loads the sources and runs the shell on them until the user leaves. */
-export async function runShellCommand(io: WebIO, sources: string[], flags: Parameters<typeof configFromFlags>[0] & SourceFlags & { browser?: boolean }): Promise<void> {
-  if (await mistypedCommand(sources[0]!)) throw new UsageError(`unknown command '${sources[0]}' (see proflens --help)`);
+export async function runShellCommand(
+  io: WebIO,
+  sources: string[],
+  flags: Parameters<typeof configFromFlags>[0] & SourceFlags & { browser?: boolean },
+  commands: readonly string[] = [],
+): Promise<void> {
+  if (await mistypedCommand(sources[0]!)) {
+    throw new UsageError(`unknown command '${sources[0]}'${didYouMean(sources[0]!, commands) || ' (see proflens --help)'}`);
+  }
   const cfg = configFromFlags(flags);
   // A profile on standard input leaves the terminal itself for commands.
   const profileOnStdin = [...sources, ...(flags.base ?? []), ...(flags.diffBase ?? [])].includes('-');
@@ -67,7 +75,7 @@ export async function runShellCommand(io: WebIO, sources: string[], flags: Param
       writeFile: io.writeFile ?? writeFileWhole,
       // `web` serves the shell's current profile and settings, as pprof's shell does; each server
       // lives until the shell ends.
-      web: async ({ profile: p, config }) => {
+      web: async ({ profile: p, config, page = '' }) => {
         const [{ WebSession }, { startWebServer }] = await Promise.all([import('../src/web/session.js'), import('../src/web/server.js')]);
         const server = await startWebServer({
           session: new WebSession({ profile: p, config, title: sources.join(' ') }),
@@ -77,9 +85,9 @@ export async function runShellCommand(io: WebIO, sources: string[], flags: Param
         });
         servers.push(server);
         if (flags.browser !== false) {
-          await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
+          await browserOpener(io)(server.url + page).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
         }
-        return `Serving web UI on ${server.url}`;
+        return `Serving web UI on ${server.url}${page}`;
       },
     });
   } finally {

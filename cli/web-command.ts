@@ -47,9 +47,24 @@ export function registerWebCommand(program: Command, io: WebIO, run: (action: ()
     .option('--http <host:port>', 'address to serve on (default 127.0.0.1 and a free port)')
     .option('--no-browser', 'do not open a browser');
   cmd.action((sources: string[], flags: WebFlags & Record<string, unknown>) => run(() => runWeb(io, sources, flags), !!flags.debug));
+
+  // pprof's -weblist=RE: the annotated source of the functions RE matches, in the browser; here
+  // the web UI opened on its Source tab for RE.
+  const weblist = program
+    .command('weblist')
+    .description('the web UI opened on the Source tab for the functions matching regex, like go tool pprof -weblist')
+    .argument('<regex>', 'functions to list')
+    .argument('<source...>', 'profile files or URLs, or - for standard input');
+  addViewOptions(weblist)
+    .option('--http <host:port>', 'address to serve on (default 127.0.0.1 and a free port)')
+    .option('--no-browser', 'do not open a browser');
+  weblist.action((regex: string, sources: string[], flags: WebFlags & Record<string, unknown>) =>
+    run(() => runWeb(io, sources, flags, `?${new URLSearchParams({ tab: 'source', re: regex })}`), !!flags.debug),
+  );
 }
 
-async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<string, unknown>): Promise<void> {
+/** runWeb serves the UI until stopped; page (a query such as `?tab=source&re=…`) is where it opens. */
+async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<string, unknown>, page = ''): Promise<void> {
   const cfg = configFromFlags(flags);
   const address = flags.http !== undefined ? parseHttpAddress(flags.http) : { host: '127.0.0.1', port: 0 };
   const lo = loadOptions(flags, io);
@@ -68,9 +83,10 @@ async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<str
     onError: (e) => io.stderr(`proflens: web: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
   });
   if (server.warning) io.stderr(`proflens: web: warning: ${server.warning}\n`);
-  io.stdout(`Serving web UI on ${server.url}\n`);
+  const url = server.url + page;
+  io.stdout(`Serving web UI on ${url}\n`);
   if (flags.browser !== false) {
-    await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
+    await browserOpener(io)(url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${url} yourself\n`));
   }
   // Compute the default flame graph while the browser starts, so the first page finds it ready.
   session.flame(new URLSearchParams()).catch(() => {});

@@ -41,6 +41,9 @@ export interface Config {
   /** Label key filters. */
   tagShow: string;
   tagHide: string;
+  /** Label keys whose values become pseudo frames at the root / the leaf of every stack (pprof's -tagroot, -tagleaf). */
+  tagRoot: string;
+  tagLeaf: string;
   /** Percentages relative to the samples left after filtering, not to the whole profile. */
   relativePercentages: boolean;
   /** A comment to add to the profile (pprof's -add_comment). */
@@ -76,6 +79,8 @@ export function defaultConfig(): Config {
     tagIgnore: '',
     tagShow: '',
     tagHide: '',
+    tagRoot: '',
+    tagLeaf: '',
     relativePercentages: false,
     addComment: '',
   };

@@ -208,6 +208,8 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   const c = applyViewOverrides(view, cfg);
   const symbol = arg === undefined ? undefined : await compileArgument(arg);
   if (c.addComment !== '') p = { ...p, comments: [...p.comments, c.addComment] };
+  // pprof adds the label frames before filtering, so that filters can match them.
+  if (c.tagRoot !== '' || c.tagLeaf !== '') p = await withLabelFrames(p, c, ctx);
   if (view === 'comments') return { view, data: p.comments, text: p.comments.map((x) => x + '\n').join('') };
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
   if (view === 'traces' || view === 'raw' || view === 'proto' || view === 'topproto') p = (await import('../profile/merge.js')).mergeProfiles([p]);
@@ -271,6 +273,15 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
       return { view, data, text: renderTree(data) };
     }
   }
+}
+
+/** withLabelFrames adds -tagroot and -tagleaf frames, with pprof's note on a list that matched no label. */
+async function withLabelFrames(p: Profile, c: Config, ctx: ViewContext): Promise<Profile> {
+  const { addLabelFrames, labelKeys } = await import('./label-frames.js');
+  const r = addLabelFrames(p, labelKeys(c.tagRoot), labelKeys(c.tagLeaf), c.unit);
+  if (c.tagRoot !== '' && !r.rootMatched) ctx.warn?.('TagRoot expression matched no samples');
+  if (c.tagLeaf !== '' && !r.leafMatched) ctx.warn?.('TagLeaf expression matched no samples');
+  return r.profile;
 }
 
 /** compileArgument compiles the regex argument of list/peek. */

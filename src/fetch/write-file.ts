@@ -1,7 +1,7 @@
 // Files are written whole or not at all: into a temporary file beside the target, then renamed.
 
-import { rename, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { access, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ProfileError } from '../profile/errors.js';
 import { textBytes } from '../profile/text-bytes.js';
 import { discardTemp, writeTemp } from './temp-file.js';
@@ -56,4 +56,20 @@ async function isDirectory(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * freeReportName is pprof's name for a report kept off the terminal: profile001.<suffix>, or the
+ * next number not taken, in the working folder (named relative to it, as pprof prints it).
+ */
+export async function freeReportName(cwd: string, suffix: string): Promise<string> {
+  for (let i = 1; i < 10000; i++) {
+    const name = `profile${String(i).padStart(3, '0')}.${suffix}`;
+    try {
+      await access(join(cwd, name));
+    } catch {
+      return name;
+    }
+  }
+  throw new Error(`no free profileNNN.${suffix} name in ${cwd}`);
 }

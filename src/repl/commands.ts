@@ -18,6 +18,10 @@ export interface ShellCommand {
    * given, they go to the next free `profileNNN.<suffix>` in the working folder, as in pprof.
    */
   readonly awayFromTerminal?: string;
+  /** Set for graph pictures: the view's Graphviz text drawn in this format (pprof's svg, ps). */
+  readonly picture?: 'svg' | 'ps';
+  /** For `weblist`: the web UI opened on the Source tab for the command's regex. */
+  readonly sourcePage?: boolean;
 }
 
 /** reportHelp is pprof's usage text of a graph-like report. */
@@ -72,8 +76,10 @@ export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, 
       usage: 'peek func_regex\nDisplay callers and callees of functions matching func_regex.',
     },
   ],
+  ['ps', { view: 'dot', picture: 'ps', hasParam: false, description: 'Outputs a graph in PS format', usage: reportHelp('ps', false, true), awayFromTerminal: 'ps' }],
   ['proto', { view: 'proto', hasParam: false, description: 'Outputs the profile in compressed protobuf format', usage: '', awayFromTerminal: 'pb.gz' }],
   ['raw', { view: 'raw', hasParam: false, description: 'Outputs a text representation of the raw profile', usage: '' }],
+  ['svg', { view: 'dot', picture: 'svg', hasParam: false, description: 'Outputs a graph in SVG format', usage: reportHelp('svg', false, true), awayFromTerminal: 'svg' }],
   [
     'tags',
     {
@@ -99,13 +105,22 @@ export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, 
       usage: 'web [focus_regex]* [-ignore_regex]*\nServe the profile in the web UI with the current options, focus_regex and ignore_regex.',
     },
   ],
+  [
+    'weblist',
+    {
+      hasParam: true,
+      sourcePage: true,
+      description: 'Display annotated source in a web browser',
+      usage: listHelp('weblist', false),
+    },
+  ],
 ]);
 
 /**
  * pprofOnlyCommands are go tool pprof commands proflens does not have; naming one says so instead
  * of calling it unknown.
  */
-export const pprofOnlyCommands: ReadonlySet<string> = new Set(['disasm', 'eog', 'evince', 'gif', 'gv', 'kcachegrind', 'pdf', 'png', 'ps', 'svg', 'weblist']);
+export const pprofOnlyCommands: ReadonlySet<string> = new Set(['disasm', 'eog', 'evince', 'gif', 'gv', 'kcachegrind', 'pdf', 'png']);
 
 /** commandHelp is pprof's help text of one command: description, then its usage indented. */
 export function commandHelp(c: ShellCommand): string {

@@ -3,11 +3,11 @@
 // shell's current settings. Reports and the prompt go to the output stream; greetings, help,
 // option listings and errors go to `message`, as pprof sends them to stdout and stderr.
 
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Config } from '../driver/config.js';
 import { type ViewContext, generateView } from '../driver/driver.js';
+import { freeReportName } from '../fetch/write-file.js';
 import { type Profile, functionNames, greeting, resolveSampleType, sampleTypeNames } from '../driver/profile-info.js';
 import { pprofOnlyCommands } from './commands.js';
 import { newCompleter } from './complete.js';
@@ -32,6 +32,8 @@ export interface ShellIO {
 export interface WebRequest {
   readonly profile: Profile;
   readonly config: Config;
+  /** Where the page opens: a query such as `?tab=source&re=…` (weblist); absent: the flame graph. */
+  readonly page?: string;
 }
 
 /** ShellOptions configure one shell session. */
@@ -114,22 +116,6 @@ export async function runShell(profile: Profile, initial: Config & { output?: st
   }
   // Ctrl-D leaves the cursor after the prompt; end the line so the caller's shell starts clean.
   if (!quit && terminal) io.output.write('\n');
-}
-
-/**
- * freeReportName is pprof's name for a report kept off the terminal: profile001.<suffix>, or the
- * next number not taken, in the working folder (named relative to it, as pprof prints it).
- */
-async function freeReportName(cwd: string, suffix: string): Promise<string> {
-  for (let i = 1; i < 10000; i++) {
-    const name = `profile${String(i).padStart(3, '0')}.${suffix}`;
-    try {
-      await access(join(cwd, name));
-    } catch {
-      return name;
-    }
-  }
-  throw new Error(`no free profileNNN.${suffix} name in ${cwd}`);
 }
 
 function isTTY(s: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
@@ -232,13 +218,18 @@ export class Shell {
         this.say('web UI: not available in this build');
         return;
       }
-      const note = await this.o.web({ profile: this.profile, config: inv.settings });
+      const page = inv.command.sourcePage && inv.arg !== undefined ? `?${new URLSearchParams({ tab: 'source', re: inv.arg })}` : undefined;
+      const note = await this.o.web({ profile: this.profile, config: inv.settings, ...(page !== undefined && { page }) });
       if (note) this.say(note);
       return;
     }
     const ctx: ViewContext = { ...this.o.viewContext, warn: (m) => this.say(m) };
     const result = await generateView(this.profile, view, inv.settings, ctx, inv.arg);
-    const report = 'bytes' in result ? result.bytes : result.text;
+    let report = 'bytes' in result ? result.bytes : result.text;
+    if (inv.command.picture && typeof report === 'string') {
+      const { panZoomSvg, renderGraphviz } = await import('../report/svg.js');
+      report = inv.command.picture === 'svg' ? panZoomSvg(await renderGraphviz(report, 'svg')) : await renderGraphviz(report, 'ps');
+    }
     let output = inv.settings.output;
     let path = output;
     if (output === '' && inv.command.awayFromTerminal) {

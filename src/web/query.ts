@@ -38,9 +38,14 @@ export function normalizeParam(q: URLSearchParams): boolean | undefined {
   throw new UsageError(`normalize ${JSON.stringify(v)} is not 1 or 0`);
 }
 
-/** functionParam returns the function a source or peek request names, as an exact-match regex. */
+/**
+ * functionParam returns the function a source or peek request names, as an exact-match regex;
+ * or the regex itself (`re`, pprof's -weblist=RE: every function it matches).
+ */
 export function functionParam(q: URLSearchParams): string {
   const fn = q.get('fn');
+  const re = q.get('re');
+  if ((fn === null || fn === '') && re !== null && re !== '') return re;
   if (fn === null || fn === '') throw new UsageError('no function given (fn=…)');
   return `^${fn.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`;
 }

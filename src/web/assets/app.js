@@ -151,11 +151,13 @@ function drawTopRows() {
  * its hint and nothing else; with one, its data from /api/<tab>. Returns undefined in the first case.
  */
 async function functionTab(tab) {
-  const fn = state().get('fn');
-  $(`#${tab} .empty`).hidden = !!fn;
+  // fn: one function by name; re: every function a regex matches (proflens weblist RE).
+  const fn = state().get('fn') || undefined;
+  const re = fn ? undefined : state().get('re') || undefined;
+  $(`#${tab} .empty`).hidden = !!(fn || re);
   const box = $(`#${tab} .body`);
-  if (!fn) return void box.replaceChildren();
-  return { box, data: await getJSON(`/api/${tab}`, { fn }) };
+  if (!fn && !re) return void box.replaceChildren();
+  return { box, data: await getJSON(`/api/${tab}`, fn ? { fn } : { re }) };
 }
 
 async function renderSource() {
