@@ -4,7 +4,7 @@
 //   goroutine 42 [chan receive, 12 minutes, locked to thread]:     id, state, wait, locked
 //   main.worker({0x503598, 0xc000102028}, 0x3?)                    function and arguments
 //   	/src/main.go:35 +0x35                                         file:line, pc offset (fp= sp= pc= with GOTRACEBACK=system)
-//   ...additional frames elided...
+//   ...additional frames elided...                               (Go 1.21+: also `...N frames elided...` mid-stack)
 //   created by main.start in goroutine 1                          Go 1.21+; older runtimes omit " in goroutine N"
 //   	/src/main.go:85 +0x45
 //
@@ -22,6 +22,8 @@ import { StringTable } from '../profile/string-table.js';
 const headerRe = /^goroutine (\d+)(?: [^[]*)? ?\[([^\]]*)\]:$/;
 const fileLineRe = /^\t(.*):(\d+)(?: \+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+)?$/;
 const createdByRe = /^created by (\S+?)(?: in goroutine (\d+))?$/;
+const middleElidedRe = /^\.\.\.\d+ frames elided\.\.\.$/;
+const ancestorRe = /^\[originating from goroutine \d+\]:$/;
 /** How far into the text the sniffer looks for a goroutine header (crash logs start with log lines). */
 const sniffBytes = 64 * 1024;
 
@@ -99,11 +101,20 @@ export function readGoroutineDump(data: Uint8Array): GoroutineDump {
       end();
       continue;
     }
-    if (l === '...additional frames elided...') {
+    // The runtime cuts a stack of more than 100 frames: at its end (all Go versions), or from Go
+    // 1.21 in its middle (`...N frames elided...`, the outermost frames printed after it).
+    if (l === '...additional frames elided...' || middleElidedRe.test(l)) {
       g.elided = true;
       continue;
     }
-    if (l === 'goroutine running on other thread; stack unavailable') continue;
+    // The runtime prints it after a tab; pasted text may have lost the tab.
+    if (l === '\tgoroutine running on other thread; stack unavailable' || l === 'goroutine running on other thread; stack unavailable') continue;
+    // GODEBUG=tracebackancestors=N: the creators' stacks, as they were at the go statement, follow
+    // the goroutine's own until the blank line. They are not this goroutine's frames: skipped.
+    if (ancestorRe.test(l)) {
+      while (i + 1 < lines.length && lines[i + 1]!.replace(/\r$/, '') !== '') i++;
+      continue;
+    }
     const raw = i + 1 < lines.length ? lines[i + 1]! : undefined;
     const next = raw?.endsWith('\r') ? raw.slice(0, -1) : raw;
     const where = next === undefined ? null : fileLineRe.exec(next);
