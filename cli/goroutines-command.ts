@@ -57,7 +57,7 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
   const grouping = { exactArgs: !!flags.exactArgs, ...(flags.depth !== undefined && { depth: parseNumber('depth', flags.depth, 0, true) }) };
   if (grouping.depth !== undefined && grouping.depth < 1) throw new UsageError(`--depth must be at least 1, got ${flags.depth}`);
   const options = loadOptions({ timeout: flags.timeout } as SourceFlags, io);
-  const notDump = (display: string): ProfileError => new ProfileError(`${display}: not a goroutine dump (no "goroutine N [state]:" line)`);
+  const notDump = (display: string): ProfileError => new ProfileError(`${display}: not a goroutine dump (no "goroutine N [state]:" line in its first 64 KiB)`);
   const readOptions = { keepArgs: grouping.exactArgs };
   const read = async (source: string) => {
     // A file is read as a stream, however large; standard input and services as what came.
@@ -76,8 +76,9 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
       if (!text.isGoroutineDump(got.bytes)) throw notDump(got.display);
       dump = text.readGoroutineDump(got.bytes, readOptions);
     }
+    // Nothing read: one error, which says where reading stopped.
+    if (dump.goroutines.length === 0) throw new ProfileError(`${display}: no goroutine could be read${dump.warning ? ` (${dump.warning})` : ''}`);
     if (dump.warning) io.stderr(`${display}: ${dump.warning}\n`);
-    if (dump.goroutines.length === 0) throw new ProfileError(`${display}: no goroutine could be read`);
     // A dump carries no time of its own: a file's is when it was written (a fetched one: saved).
     const timeMs = file === undefined ? Date.now() : (st ?? (await stat(file).catch(() => undefined)))?.mtimeMs;
     return { ...dump, timeMs };
