@@ -5,13 +5,13 @@
 // sparse file, made in a temporary folder), whose memory must not grow with the text.
 //   node dist/bench/dumps.js [--regenerate]     (also: node dist/bench/run.js; --no-dumps skips it)
 
-import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataDir, formatBytes } from './data.js';
 import { type Summary, detectRssMethod, measure } from './measure.js';
+import { run } from './trace-data.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const goroutines = 100_000;
@@ -41,12 +41,6 @@ function ensureDump(regenerate: boolean, log: (s: string) => void): number {
     rmSync(work, { recursive: true, force: true });
     rmSync(tmp, { force: true });
   }
-}
-
-function run(cmd: string, args: readonly string[], cwd: string): void {
-  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim()}`);
 }
 
 /** runDumpBench times `proflens goroutines` and `top` on the dump, and `goroutines` on 1 GiB of text. */
