@@ -67,6 +67,11 @@ export interface DumpReadOptions {
 
 type Frame = Goroutine['frames'][number];
 type CreatedBy = NonNullable<Goroutine['createdBy']>;
+/** StackNode is a node of the tree of stacks a reader has seen. */
+interface StackNode {
+  readonly next: Map<Frame, StackNode>;
+  frames?: Frame[];
+}
 /** A frame's file line as read, and the frames seen at it, by their function line (or name). */
 interface FileLine {
   readonly file: string;
@@ -88,6 +93,10 @@ export class DumpReader {
   private crash: string | undefined;
   private collectingCrash = false;
   private g: { id: number; state: string; waitMinutes: number; locked: boolean; frames: Frame[]; elided: boolean; createdBy?: CreatedBy } | undefined;
+  /** Where the goroutine being read is in the tree of stacks read so far. */
+  private at: StackNode = { next: new Map() };
+  /** The tree of stacks: each path from the root is a stack read, leaf first; its end holds the stack's one shared array. */
+  private readonly stacks: StackNode = this.at;
   /** A function line (or `created by` line) waiting for its file line. */
   private pending: { line: number; text: string; created: boolean } | undefined;
   private skippingAncestors = false;
@@ -95,8 +104,6 @@ export class DumpReader {
   /** Where reading stopped: the line named, why, and how many lines came after the one that stopped it. */
   private stop: { line: number; why: string; call: boolean; after: number; lastEmpty: boolean } | undefined;
   private readonly frameOf = new Map<string, Frame>();
-  private readonly stackOf = new Map<string, Frame[]>();
-  private readonly stackIds = new Map<Frame, number>();
   private readonly createdOf = new Map<string, CreatedBy>();
   private readonly stateOf = new Map<string, string>();
   private readonly fileLineOf = new Map<string, FileLine>();
@@ -140,6 +147,7 @@ export class DumpReader {
         else state.push(part);
       }
       this.g = { id: Number(header[1]), state: this.intern(state.join(', ')), waitMinutes, locked, frames: [], elided: false };
+      this.at = this.stacks;
       return true;
     }
     if (!this.g) {
@@ -246,11 +254,13 @@ export class DumpReader {
       if (f === undefined) {
         f = { func, args, file: where.file, line: where.line };
         this.frameOf.set(byValue, f);
-        this.stackIds.set(f, this.stackIds.size);
       }
       where.frames.set(key, f);
     }
     this.g!.frames.push(f);
+    let next = this.at.next.get(f);
+    if (next === undefined) this.at.next.set(f, (next = { next: new Map() }));
+    this.at = next;
   }
 
   private created(text: string, where: FileLine): void {
@@ -269,9 +279,7 @@ export class DumpReader {
     const g = this.g;
     if (!g) return;
     this.g = undefined;
-    const key = g.frames.map((f) => this.stackIds.get(f)!).join(',');
-    let frames = this.stackOf.get(key);
-    if (frames === undefined) this.stackOf.set(key, (frames = g.frames));
+    const frames = (this.at.frames ??= g.frames);
     this.goroutines.push({ ...g, frames });
   }
 }
