@@ -161,14 +161,16 @@ export class DumpReader {
       }
       return true;
     }
+    // Most lines left are function lines: the first character keeps the rare kinds' tests off them.
+    const c0 = l.charCodeAt(0);
     // `go run` ends a crash with the exit status, right after the last frame.
-    if (l === '' || /^exit status \d+$/.test(l)) {
+    if (l === '' || (c0 === 0x65 /* e */ && /^exit status \d+$/.test(l))) {
       this.end();
       return true;
     }
     // The runtime cuts a stack of more than 100 frames: at its end (all Go versions), or from Go
     // 1.21 in its middle (`...N frames elided...`, the outermost frames printed after it).
-    if (l === '...additional frames elided...' || middleElidedRe.test(l)) {
+    if (c0 === 0x2e /* . */ && (l === '...additional frames elided...' || middleElidedRe.test(l))) {
       this.g.elided = true;
       return true;
     }
@@ -176,7 +178,7 @@ export class DumpReader {
     if (l === '\tgoroutine running on other thread; stack unavailable' || l === 'goroutine running on other thread; stack unavailable') return true;
     // GODEBUG=tracebackancestors=N: the creators' stacks, as they were at the go statement, follow
     // the goroutine's own until the blank line. They are not this goroutine's frames: skipped.
-    if (ancestorRe.test(l)) {
+    if (c0 === 0x5b /* [ */ && ancestorRe.test(l)) {
       this.skippingAncestors = true;
       return true;
     }
