@@ -110,3 +110,18 @@ test('a ?debug=1 heap or allocs URL is saved as heap.NNN.txt, byte for byte, and
     server.close();
   }
 });
+
+test('heap text headers: heap_v2/N samples at rate N, heapprofile is unsampled, samples alike are summed', async () => {
+  // Allocated totals equal to the in-use ones: only objects and space, as pprof types them.
+  const v2 = 'heap profile: 3: 3000 [3: 3000] @ heap_v2/4096\n2: 2000 [2: 2000] @ 0x1001 0x2001\n1: 1000 [1: 1000] @ 0x3001\n0: 0 [0: 0] @ 0x4001\n';
+  const s = 1 / (1 - Math.exp(-1000 / 4096));
+  const a = await runCli(['raw', '-'], Buffer.from(v2));
+  assert.equal(a.code, 0, a.stderr);
+  assert.match(a.stdout, /^Period: 4096\nSamples:\nobjects\/count space\/bytes\n/m);
+  const rows = [...a.stdout.matchAll(/^ +(\d+) +(\d+): [\d ]+$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.deepEqual(rows, [[Math.trunc(2 * s), Math.trunc(2000 * s)], [Math.trunc(1 * s), Math.trunc(1000 * s)]]);
+  // heapprofile: no sampling to undo; two samples of one stack and one block size are one.
+  const hp = 'heap profile: 3: 3000 [0: 0] @ heapprofile\n2: 2000 [0: 0] @ 0x1001 0x2001\n1: 1000 [0: 0] @ 0x1001 0x2001\n';
+  const b = await runCli(['raw', '-'], Buffer.from(hp));
+  assert.match(b.stdout, /^Period: 1\nSamples:\nobjects\/count space\/bytes\n +3 +3000: 1 2 \n +bytes:\[1000\]\nLocations\n/m);
+});
