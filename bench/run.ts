@@ -1,7 +1,7 @@
 // The benchmark: times `proflens <view> <file>` as a whole process on synthetic heap profiles,
 // next to `node -e 0` (the floor any Node CLI starts from) and, when Go is installed, pprof.
 //
-//   node dist/bench/run.js [--quick] [--views top,tree] [--regenerate] [--agent | --no-agent]
+//   node dist/bench/run.js [--quick] [--views top,tree] [--regenerate] [--agent | --no-agent] [--no-dumps]
 //
 // The agent section (bench/agent.ts) follows: the cost of proflens/agent on a loaded service;
 // --agent runs only that section, --no-agent leaves it out.
@@ -14,6 +14,7 @@ import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAgentBench } from './agent.js';
+import { runDumpBench } from './dumps.js';
 import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensureProfile, formatBytes } from './data.js';
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
 import { runTraceBench } from './trace.js';
@@ -113,10 +114,12 @@ interface Options {
   webOnly: boolean;
   /** Run the trace sections (bench/trace.ts, bench/trace-gen.ts); on unless --quick or --no-trace. */
   trace: boolean;
+  /** Run the goroutine-dump section (bench/dumps.ts); on unless --quick or --no-dumps. */
+  dumps: boolean;
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const opts: Options = { quick: false, views: ['top'], regenerate: false, agent: 'also', web: true, webOnly: false, trace: true };
+  const opts: Options = { quick: false, views: ['top'], regenerate: false, agent: 'also', web: true, webOnly: false, trace: true, dumps: true };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--quick') opts.quick = true;
@@ -126,11 +129,12 @@ function parseArgs(args: readonly string[]): Options {
     else if (a === '--no-web') opts.web = false;
     else if (a === '--web-only') opts.webOnly = true;
     else if (a === '--no-trace') opts.trace = false;
+    else if (a === '--no-dumps') opts.dumps = false;
     else if (a === '--views' || a.startsWith('--views=')) {
       const list = a === '--views' ? args[++i] : a.slice('--views='.length);
       opts.views = (list ?? '').split(',').filter((v) => v !== '');
     } else {
-      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--agent | --no-agent] [--no-web | --web-only] [--no-trace]';
+      const help = 'usage: node dist/bench/run.js [--quick] [--views top,…] [--regenerate] [--agent | --no-agent] [--no-web | --web-only] [--no-trace] [--no-dumps]';
       console.log(a === '--help' || a === '-h' ? help : `unknown argument ${a}\n${help}`);
       process.exit(a === '--help' || a === '-h' ? 0 : 2);
     }
@@ -253,6 +257,7 @@ async function main(): Promise<void> {
   printTable(rows, baseline.wallMs, method);
   if (opts.web) await runWebSection(cli, profiles);
   if (opts.trace && !opts.quick) await runTraceBench(opts.regenerate).catch((e: Error) => console.log(`\ntraces: skipped, ${e.message}`));
+  if (opts.dumps && !opts.quick) await runDumpBench(opts.regenerate).catch((e: Error) => console.log(`\ngoroutine dumps: skipped, ${e.message}`));
   if (opts.trace && !opts.quick) {
     // The Go 1.22+ reader (issue 17): the real 1.25 trace and a generated ~100 MB one.
     console.log('\ntraces, Go 1.22+ format: read time');

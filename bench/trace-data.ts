@@ -54,7 +54,8 @@ export function ensureTrace(bt: BenchTrace, regenerate: boolean, log: (s: string
   }
 }
 
-function run(cmd: string, args: readonly string[], cwd: string): void {
+/** run runs a command to its end, throwing with its standard error when it fails. */
+export function run(cmd: string, args: readonly string[], cwd: string): void {
   const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim()}`);

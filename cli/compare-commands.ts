@@ -143,14 +143,25 @@ async function runTrend(io: CliIO, sources: string[], flags: ViewFlags & SourceF
   const cfg = configFromFlags(flags);
   const load = await parallelParsing(loadOptions(flags, io));
   const stacks = parseNumber('stacks', flags.stacks, 5, true);
-  const expanded = (await Promise.all(sources.map((s) => expandFolder(s)))).flat();
-  const profiles = await withProgress(io, (progress) => Promise.all(expanded.map((s) => loadProfile([s], { ...load, ...progress }))));
+  const expanded = (await Promise.all(sources.map((s) => expandFolder(s, seriesFiles)))).flat();
+  const loaded = await withProgress(io, (progress) => Promise.all(expanded.map((s) => loadProfile([s], { ...load, ...progress }))));
+  // A text dump (goroutine.NNN.txt, as fetch --every saves them) carries no time of its own: its
+  // file's is when it was taken, which orders the series and gives the growth per hour.
+  const profiles = await Promise.all(
+    loaded.map(async (p, i) => {
+      if (p.timeNanos !== 0 || !expanded[i]!.endsWith('.txt')) return p;
+      const mtimeMs = (await stat(expanded[i]!).catch(() => undefined))?.mtimeMs;
+      return mtimeMs === undefined ? p : { ...p, timeNanos: Math.round(mtimeMs * 1e6) };
+    }),
+  );
   const { trendProfiles } = await import('../src/driver/compare.js');
   await emit(io, flags, await trendProfiles(profiles, cfg, { warn: (m) => io.stderr(`${m}\n`) }, stacks));
 }
 
 /** What expandFolder takes from a folder by default: profiles. */
 const profileFiles = { pattern: /\.(pb\.gz|pb|pprof|prof)$/, what: 'profiles (*.pb.gz, *.pb, *.pprof)' };
+/** What trend takes from a folder: profiles, and the text dumps fetch saves (goroutine.NNN.txt, heap.NNN.txt). */
+const seriesFiles = { pattern: /\.(pb\.gz|pb|pprof|prof|txt)$/, what: 'profiles or dumps (*.pb.gz, *.pb, *.pprof, *.txt)' };
 
 /**
  * expandFolder lists the files of a folder (a fetched series) that `files` matches — profiles

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { expandFolder } from './compare-commands.js';
+import type { GoroutineDump } from '../src/dump/goroutine-text.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import type { CliIO, SourceFlags } from './options.js';
 import { loadOptions, parseNumber, withProgress } from './options.js';
@@ -46,25 +47,40 @@ async function runGoroutines(io: CliIO, dumps: string[], flags: GoroutinesFlags)
   // A folder (one `fetch --every` filled) stands for the dumps in it, in name order.
   const sources = (await Promise.all(given.map((s) => expandFolder(s, dumpFiles)))).flat();
   if (sources.length > 2 && flags.base !== undefined) throw new UsageError(`goroutines: --base compares two dumps; for a series give the dumps alone: ${sources.join(' ')}`);
-  const [{ grabDump }, text, { bucketize, compareBuckets, seriesGrowth, splitCrash }, render] = await Promise.all([
+  const [{ grabDump }, text, { readGoroutineDumpFile: streamFile }, { bucketize, compareBuckets, seriesGrowth, splitCrash }, render] = await Promise.all([
     import('../src/fetch/grab-dump.js'),
     import('../src/dump/goroutine-text.js'),
+    import('../src/dump/read-dump-file.js'),
     import('../src/dump/buckets.js'),
     import('../src/dump/render-buckets.js'),
   ]);
   const grouping = { exactArgs: !!flags.exactArgs, ...(flags.depth !== undefined && { depth: parseNumber('depth', flags.depth, 0, true) }) };
   if (grouping.depth !== undefined && grouping.depth < 1) throw new UsageError(`--depth must be at least 1, got ${flags.depth}`);
   const options = loadOptions({ timeout: flags.timeout } as SourceFlags, io);
+  const notDump = (display: string): ProfileError => new ProfileError(`${display}: not a goroutine dump (no "goroutine N [state]:" line in its first 64 KiB)`);
+  const readOptions = { keepArgs: grouping.exactArgs };
   const read = async (source: string) => {
-    const got = await withProgress(io, (progress) => grabDump(source, { ...options, onFetch: progress.onFetch, onFetched: progress.onFetched }));
-    if (got.saved) io.stderr(`Saved goroutine dump in ${got.saved}\n`);
-    if (!text.isGoroutineDump(got.bytes)) throw new ProfileError(`${got.display}: not a goroutine dump (no "goroutine N [state]:" line)`);
-    const dump = text.readGoroutineDump(got.bytes);
-    if (dump.warning) io.stderr(`${got.display}: ${dump.warning}\n`);
-    if (dump.goroutines.length === 0) throw new ProfileError(`${got.display}: no goroutine could be read`);
+    // A file is read as a stream, however large; standard input and services as what came.
+    const st = source === '-' ? undefined : await stat(source).catch(() => undefined);
+    let display = source;
+    let file: string | undefined = st?.isFile() ? source : undefined;
+    let dump: GoroutineDump | undefined;
+    if (file !== undefined) {
+      dump = streamFile(file, readOptions);
+      if (!dump) throw notDump(source);
+    } else {
+      const got = await withProgress(io, (progress) => grabDump(source, { ...options, onFetch: progress.onFetch, onFetched: progress.onFetched }));
+      if (got.saved) io.stderr(`Saved goroutine dump in ${got.saved}\n`);
+      display = got.display;
+      file = got.saved;
+      if (!text.isGoroutineDump(got.bytes)) throw notDump(got.display);
+      dump = text.readGoroutineDump(got.bytes, readOptions);
+    }
+    // Nothing read: one error, which says where reading stopped.
+    if (dump.goroutines.length === 0) throw new ProfileError(`${display}: no goroutine could be read${dump.warning ? ` (${dump.warning})` : ''}`);
+    if (dump.warning) io.stderr(`${display}: ${dump.warning}\n`);
     // A dump carries no time of its own: a file's is when it was written (a fetched one: saved).
-    const file = got.saved ?? (source === '-' ? undefined : source);
-    const timeMs = file === undefined ? Date.now() : (await stat(file).catch(() => undefined))?.mtimeMs;
+    const timeMs = file === undefined ? Date.now() : (st ?? (await stat(file).catch(() => undefined)))?.mtimeMs;
     return { ...dump, timeMs };
   };
   const read1 = await Promise.all(sources.map(read));

@@ -52,9 +52,19 @@ function bucketKey(g: Pick<Bucket, 'state' | 'elided' | 'frames'>): string {
 /** bucketize groups a dump's goroutines, largest bucket first (ties: in the order first seen). */
 export function bucketize(goroutines: readonly Goroutine[], o: Grouping = {}): Bucket[] {
   const byKey = new Map<string, { view: ReturnType<typeof compared>; goroutines: Goroutine[]; deeper: number }>();
+  // The reader shares one frames array among goroutines with the same stack: what grouping
+  // compares of a stack is worked out once per array, not once per goroutine.
+  const views = new Map<Goroutine['frames'], Map<string, { view: ReturnType<typeof compared>; key: string }>>();
   for (const g of goroutines) {
-    const view = compared(g, o);
-    const k = bucketKey(view);
+    let byState = views.get(g.frames);
+    if (!byState) views.set(g.frames, (byState = new Map()));
+    const at = `${g.state}\n${g.elided ? 1 : 0}`;
+    let seen = byState.get(at);
+    if (!seen) {
+      const view = compared(g, o);
+      byState.set(at, (seen = { view, key: bucketKey(view) }));
+    }
+    const { view, key: k } = seen;
     let b = byKey.get(k);
     if (!b) byKey.set(k, (b = { view, goroutines: [], deeper: 0 }));
     b.goroutines.push(g);

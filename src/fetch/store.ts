@@ -14,6 +14,7 @@ import type { Profile } from '../profile/model.js';
 import { isGzip } from '../profile/parse.js';
 import { isGoCountText } from '../dump/count-text.js';
 import { isGoroutineDump } from '../dump/goroutine-text.js';
+import { isHeapText } from '../dump/heap-text.js';
 import { discardTemp, sweepStaleTemps, writeTemp } from './temp-file.js';
 
 /** storeDirs lists where saved profiles may go, in pprof's order of preference. */
@@ -37,11 +38,11 @@ export function savedPrefix(p: Profile): string {
 
 /**
  * textDumpName names a Go text profile (`?debug=2` goroutine dump, `?debug=1` goroutine or
- * threadcreate counts) by its kind, so it is saved as the text it is; undefined for anything else.
+ * threadcreate counts, `?debug=1` heap or allocs: `heap profile:` both) by its kind, so it is saved as the text it is; undefined for anything else.
  */
 function textDumpName(bytes: Uint8Array): string | undefined {
   if (isGoroutineDump(bytes)) return 'goroutine';
-  if (!isGoCountText(bytes)) return undefined;
+  if (!isGoCountText(bytes) && !isHeapText(bytes)) return undefined;
   // The kind goes into a file name and comes from the service: only a plain word is used.
   const kind = /^([a-z]+) profile:/.exec(Buffer.from(bytes.subarray(0, 64)).toString('latin1'))?.[1];
   return kind ?? 'profile';

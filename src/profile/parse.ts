@@ -7,6 +7,7 @@ import { decodeProfileProto } from './decode.js';
 import { ExecutableError, ProfileError } from './errors.js';
 import { isLegacyContention, parseLegacyContention } from './legacy-contention.js';
 import { isGoCountText, parseGoCountText } from '../dump/count-text.js';
+import { isHeapText, parseHeapText } from '../dump/heap-text.js';
 import { goroutineProfile, isGoroutineDump, readGoroutineDump } from '../dump/goroutine-text.js';
 import type { Profile } from './model.js';
 
@@ -62,6 +63,15 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
   if (isGoCountText(raw)) {
     try {
       return parseGoCountText(raw);
+    } catch (e) {
+      if (e instanceof ProfileError) fail(e.message, e);
+      throw e;
+    }
+  }
+  // heap?debug=1 and allocs?debug=1, which pprof reads too; proflens keeps their names.
+  if (isHeapText(raw)) {
+    try {
+      return parseHeapText(raw);
     } catch (e) {
       if (e instanceof ProfileError) fail(e.message, e);
       throw e;
