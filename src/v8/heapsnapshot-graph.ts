@@ -1,0 +1,143 @@
+// The object graph of a heap snapshot, indexed for walking both ways: each node's first edge,
+// each node's retainers, and the rules (Chrome DevTools' HeapSnapshot.ts) for which edges retain.
+// Nodes are numbered by ordinal (0..nodeCount-1), edges by ordinal (0..edgeCount-1); the file's
+// "node index" (ordinal × fields) appears only where the raw arrays are read.
+
+import type { RawHeapSnapshot } from './heapsnapshot-read.js';
+
+/** HeapGraph is a snapshot with the indexes every analysis needs. Read-only after construction but for selfSizes (see ownedSizes). */
+export class HeapGraph {
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly rootOrdinal: number;
+  /** Per node: its type, name (string index), id and self size, copied out of the raw fields. */
+  readonly types: Uint32Array;
+  readonly names: Uint32Array;
+  readonly ids: Uint32Array;
+  readonly selfSizes: Float64Array;
+  /** Per node: its first edge ordinal; firstEdge[nodeCount] = edgeCount. */
+  readonly firstEdge: Uint32Array;
+  /** Per edge: its type, name or index, and the ordinal of the node it points to. */
+  readonly edgeTypes: Uint32Array;
+  readonly edgeNames: Uint32Array;
+  readonly edgeTargets: Uint32Array;
+  /** Per node: its first retainer slot; the slots hold the retaining node and edge ordinals. */
+  readonly firstRetainer: Uint32Array;
+  readonly retainerNodes: Uint32Array;
+  readonly retainerEdges: Uint32Array;
+  readonly strings: readonly string[];
+  /** Per node: DOM state of embedder objects (0 unknown, 1 attached, 2 detached), when the snapshot has it. */
+  readonly detachedness: Uint32Array | undefined;
+  /** Per node: its row in the location columns, or -1 (objects whose constructor has a known place). */
+  readonly locationOf: Int32Array;
+  readonly locations: RawHeapSnapshot['locations'];
+  readonly nodeTypeNames: readonly string[];
+  readonly edgeTypeNames: readonly string[];
+  /** Type numbers of the kinds the rules below name; -1 when the snapshot's meta lacks one. */
+  readonly t: {
+    hidden: number; array: number; string: number; object: number; code: number; closure: number; regexp: number;
+    native: number; synthetic: number; consString: number; slicedString: number;
+  };
+  readonly e: { element: number; property: number; context: number; internal: number; hidden: number; shortcut: number; weak: number };
+
+  constructor(raw: RawHeapSnapshot) {
+    const { meta, nodes, edges } = raw;
+    const n = (this.nodeCount = raw.nodeCount);
+    const m = (this.edgeCount = raw.edgeCount);
+    this.rootOrdinal = raw.rootOrdinal;
+    this.strings = raw.strings;
+    this.detachedness = nodes.detachedness;
+    this.locations = raw.locations;
+    this.locationOf = new Int32Array(n).fill(-1);
+    for (let i = 0; i < raw.locations.node.length; i++) this.locationOf[raw.locations.node[i]!] = i;
+    this.nodeTypeNames = meta.nodeTypes;
+    this.edgeTypeNames = meta.edgeTypes;
+    const nt = (s: string) => meta.nodeTypes.indexOf(s);
+    this.t = {
+      hidden: nt('hidden'), array: nt('array'), string: nt('string'), object: nt('object'), code: nt('code'), closure: nt('closure'),
+      regexp: nt('regexp'), native: nt('native'), synthetic: nt('synthetic'), consString: nt('concatenated string'), slicedString: nt('sliced string'),
+    };
+    const et = (s: string) => meta.edgeTypes.indexOf(s);
+    this.e = { element: et('element'), property: et('property'), context: et('context'), internal: et('internal'), hidden: et('hidden'), shortcut: et('shortcut'), weak: et('weak') };
+
+    // The reader's columns are used as they are: no second copy of the big arrays.
+    this.types = nodes.type;
+    this.names = nodes.name;
+    this.ids = nodes.id;
+    this.selfSizes = Float64Array.from(nodes.selfSize);
+    this.firstEdge = new Uint32Array(n + 1);
+    let edge = 0;
+    for (let i = 0; i < n; i++) {
+      this.firstEdge[i] = edge;
+      edge += nodes.edgeCount[i]!;
+    }
+    this.firstEdge[n] = edge;
+    this.edgeTypes = edges.type;
+    this.edgeNames = edges.nameOrIndex;
+    this.edgeTargets = edges.toNode;
+
+    // Retainers: count per target, prefix sums, then fill each target's slots from its end.
+    const first = (this.firstRetainer = new Uint32Array(n + 1));
+    for (let i = 0; i < m; i++) first[this.edgeTargets[i]!]!++;
+    for (let i = 0, slot = 0; i <= n; i++) {
+      const c = first[i]!;
+      first[i] = slot;
+      slot += c;
+    }
+    first[n] = m;
+    this.retainerNodes = new Uint32Array(m);
+    this.retainerEdges = new Uint32Array(m);
+    const fill = first.slice(0, n);
+    for (let src = 0; src < n; src++) {
+      for (let i = this.firstEdge[src]!, end = this.firstEdge[src + 1]!; i < end; i++) {
+        const slot = fill[this.edgeTargets[i]!]!++;
+        this.retainerNodes[slot] = src;
+        this.retainerEdges[slot] = i;
+      }
+    }
+  }
+
+  /** nodeName is a node's name as the file holds it. */
+  nodeName(node: number): string {
+    return this.strings[this.names[node]!]!;
+  }
+
+  nodeType(node: number): string {
+    return this.nodeTypeNames[this.types[node]!]!;
+  }
+
+  /** edgeHasStringName tells whether an edge's name_or_index is a string index (else an element/hidden index). */
+  edgeHasStringName(edge: number): boolean {
+    const t = this.edgeTypes[edge]!;
+    return t !== this.e.element && t !== this.e.hidden;
+  }
+
+  edgeName(edge: number): string {
+    return this.edgeHasStringName(edge) ? this.strings[this.edgeNames[edge]!]! : String(this.edgeNames[edge]);
+  }
+
+  /**
+   * edgeLabel prints an edge as DevTools' retainers view does: `.prop`, `["a b"]`, `[3]`,
+   * `->context`, `{internal}`, `[[weak]]`.
+   */
+  edgeLabel(edge: number): string {
+    const name = this.edgeName(edge);
+    const t = this.edgeTypes[edge]!;
+    const prop = () => (name.includes(' ') ? `["${name}"]` : `.${name}`);
+    switch (t) {
+      case this.e.context: return `->${name}`;
+      case this.e.element: return `[${name}]`;
+      case this.e.weak: return `[[${name}]]`;
+      case this.e.property: return prop();
+      case this.e.shortcut: return /^\d+$/.test(name) ? `[${name}]` : prop();
+      case this.e.internal:
+      case this.e.hidden: return `{${name}}`;
+      default: return `?${name}?`;
+    }
+  }
+
+  /** isUserRoot: a child of the root that is not synthetic (the global object), as DevTools has it. */
+  isUserRoot(node: number): boolean {
+    return this.types[node] !== this.t.synthetic;
+  }
+}

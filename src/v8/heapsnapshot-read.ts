@@ -1,0 +1,608 @@
+// Reading a V8 heap snapshot (`.heapsnapshot`, what v8.writeHeapSnapshot, DevTools and
+// `node --heapsnapshot-signal` write) without JSON.parse of the whole file: a snapshot of 1 GB
+// would take many GB as JS objects. The file is read in chunks; the big number arrays (`nodes`,
+// `edges`, `locations`) go straight into Uint32Arrays, one per field, `strings` into one string[],
+// and only the small `snapshot` header is handed to JSON.parse. Everything else (trace_tree,
+// samples, …) is skipped without being kept.
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { ProfileError } from '../profile/errors.js';
+
+/** SnapshotMeta is the part of `snapshot.meta` proflens uses: field and type names, in the file's order. */
+export interface SnapshotMeta {
+  readonly nodeFields: readonly string[];
+  /** The names of the values of the node field `type`. */
+  readonly nodeTypes: readonly string[];
+  readonly edgeFields: readonly string[];
+  /** The names of the values of the edge field `type`. */
+  readonly edgeTypes: readonly string[];
+  readonly locationFields: readonly string[];
+}
+
+/** NodeColumns are the node fields proflens uses, one array per field, indexed by node ordinal. */
+export interface NodeColumns {
+  readonly type: Uint32Array;
+  readonly name: Uint32Array;
+  readonly id: Uint32Array;
+  readonly selfSize: Uint32Array;
+  readonly edgeCount: Uint32Array;
+  /** DOM state (0 unknown, 1 attached, 2 detached) of embedder objects, when the file has the field. */
+  readonly detachedness?: Uint32Array;
+}
+
+/** EdgeColumns are the edge fields, one array per field, indexed by edge ordinal. */
+export interface EdgeColumns {
+  readonly type: Uint32Array;
+  readonly nameOrIndex: Uint32Array;
+  /** The target's node ordinal (the file holds its position in "nodes"; divided on reading). */
+  readonly toNode: Uint32Array;
+}
+
+/** LocationColumns say where objects' constructors (and closures) were defined, one array per field. */
+export interface LocationColumns {
+  /** The node ordinal (the file holds its position in "nodes"). */
+  readonly node: Uint32Array;
+  readonly scriptId: Uint32Array;
+  /** 0-based, as V8 counts. */
+  readonly line: Uint32Array;
+  readonly column: Uint32Array;
+}
+
+/**
+ * RawHeapSnapshot is a snapshot's arrays, checked for consistency. The file's interleaved
+ * `nodes` and `edges` are read into one array per field (the same memory, no copy to make
+ * later); node fields proflens does not use (trace_node_id, detachedness) are not kept.
+ */
+export interface RawHeapSnapshot {
+  readonly meta: SnapshotMeta;
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly nodes: NodeColumns;
+  /** A node's edges follow its predecessors' edges. */
+  readonly edges: EdgeColumns;
+  readonly strings: readonly string[];
+  /** Empty when the file has no "locations". */
+  readonly locations: LocationColumns;
+  /** The node ordinal of the root: `snapshot.root_index` / node fields, else 0. */
+  readonly rootOrdinal: number;
+}
+
+/** ReadSnapshotOptions bound the reading; tests use small chunks to cross every boundary. */
+export interface ReadSnapshotOptions {
+  readonly chunkSize?: number;
+}
+
+const chunkDefault = 1 << 20;
+/** The `snapshot` header is a few kB; anything far larger is not a heap snapshot. */
+const headerLimit = 1 << 20;
+
+const [QUOTE, BACKSLASH, COMMA, COLON, LBRACE, RBRACE, LBRACKET, RBRACKET, ZERO, NINE] = [34, 92, 44, 58, 123, 125, 91, 93, 48, 57];
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * ChunkReader hands out the bytes of a file one chunk at a time; `buf[pos..end)` is what is left
+ * of the current chunk. The parser below works on the chunk directly and calls refill at its end.
+ */
+class ChunkReader {
+  buf: Buffer;
+  pos = 0;
+  end = 0;
+  /** Bytes of the file consumed before the current chunk (for error positions). */
+  before = 0;
+  private eof = false;
+
+  constructor(
+    private readonly fd: number,
+    chunkSize: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkSize);
+  }
+
+  /** refill reads the next chunk; false at the end of the file. */
+  refill(): boolean {
+    if (this.eof) return false;
+    this.before += this.end;
+    this.pos = 0;
+    this.end = readSync(this.fd, this.buf, 0, this.buf.length, null);
+    if (this.end === 0) this.eof = true;
+    return this.end > 0;
+  }
+
+  /** offset is the file position of the next byte. */
+  get offset(): number {
+    return this.before + this.pos;
+  }
+}
+
+/** readHeapSnapshot reads a `.heapsnapshot` file; every failure is a ProfileError naming the file. */
+export function readHeapSnapshot(path: string, o: ReadSnapshotOptions = {}): RawHeapSnapshot {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new ProfileError(`${path}: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new ProfileError(`${path}: not a file`);
+    return new SnapshotParser(new ChunkReader(fd, o.chunkSize ?? chunkDefault), path).parse();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Columns gathers an array of records (`fields` numbers each) into one growable Uint32Array per
+ * kept field, allocated once at the size the header announces when it does.
+ */
+class Columns {
+  readonly data: (Uint32Array | undefined)[];
+  /** Numbers read so far (all fields). */
+  count = 0;
+  private capacity: number;
+
+  constructor(
+    readonly fields: number,
+    keep: readonly boolean[],
+    records: number,
+  ) {
+    this.capacity = Math.max(records, 16);
+    this.data = keep.map((k) => (k ? new Uint32Array(this.capacity) : undefined));
+  }
+
+  private record = 0;
+  private field = 0;
+
+  push(v: number): void {
+    if (this.record === this.capacity) this.grow();
+    const col = this.data[this.field];
+    if (col !== undefined) col[this.record] = v;
+    if (++this.field === this.fields) {
+      this.field = 0;
+      this.record++;
+    }
+    this.count++;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    for (let f = 0; f < this.fields; f++) {
+      const old = this.data[f];
+      if (old === undefined) continue;
+      const next = new Uint32Array(this.capacity);
+      next.set(old);
+      this.data[f] = next;
+    }
+  }
+
+  /** finish trims each column to the records read; undefined when the count is not whole records. */
+  finish(): { records: number; columns: (Uint32Array | undefined)[] } | undefined {
+    if (this.field !== 0) return undefined;
+    const records = this.record;
+    return { records, columns: this.data.map((c) => (c === undefined || c.length === records ? c : c.slice(0, records))) };
+  }
+}
+
+/** The key currently being read, for "truncated inside …" messages. */
+type Section = string;
+
+class SnapshotParser {
+  private header: unknown;
+  private meta?: SnapshotMeta;
+  private nodes?: Columns;
+  private edges?: Columns;
+  private locations?: Columns;
+  private strings?: string[];
+  private section: Section = 'the top-level object';
+
+  constructor(
+    private readonly r: ChunkReader,
+    private readonly path: string,
+  ) {}
+
+  private fail(why: string): never {
+    throw new ProfileError(`${this.path}: not a V8 heap snapshot: ${why}`);
+  }
+
+  private truncated(): never {
+    throw new ProfileError(`${this.path}: truncated V8 heap snapshot (the file ends inside ${this.section})`);
+  }
+
+  /** next returns the next byte that is not white space, consuming it. */
+  private next(): number {
+    const r = this.r;
+    for (;;) {
+      if (r.pos >= r.end && !r.refill()) this.truncated();
+      const c = r.buf[r.pos++]!;
+      if (!isSpace(c)) return c;
+    }
+  }
+
+  private expect(want: number, what: string): void {
+    const c = this.next();
+    if (c !== want) this.unexpected(c, what);
+  }
+
+  private unexpected(c: number, what: string): never {
+    const shown = c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16)}`;
+    this.fail(`${shown} at byte ${this.r.offset - 1} where ${what} was expected (in ${this.section})`);
+  }
+
+  parse(): RawHeapSnapshot {
+    const r = this.r;
+    if (!r.refill()) this.fail('the file is empty');
+    const first = this.next();
+    if (first !== LBRACE) this.fail(`it does not start with '{'`);
+    let c = this.next();
+    if (c !== RBRACE) {
+      for (;;) {
+        if (c !== QUOTE) this.unexpected(c, 'a key');
+        const key = this.readString(256);
+        this.expect(COLON, "':'");
+        this.section = `"${key}"`;
+        this.readValue(key);
+        this.section = 'the top-level object';
+        c = this.next();
+        if (c === RBRACE) break;
+        if (c !== COMMA) this.unexpected(c, "',' or '}'");
+        c = this.next();
+      }
+    }
+    // Nothing but white space may follow.
+    for (;;) {
+      while (r.pos < r.end) {
+        const b = r.buf[r.pos++]!;
+        if (!isSpace(b)) this.fail(`data after the end of the snapshot at byte ${r.offset - 1}`);
+      }
+      if (!r.refill()) break;
+    }
+    return this.finish();
+  }
+
+  private readValue(key: string): void {
+    switch (key) {
+      case 'snapshot':
+        this.header = this.readHeader();
+        this.meta = this.checkMeta();
+        return;
+      case 'nodes': {
+        const meta = this.meta ?? this.fail('"nodes" come before the "snapshot" header that describes them');
+        const keep = meta.nodeFields.map((f) => nodeFieldsKept.includes(f) || f === 'detachedness');
+        this.nodes = this.readNumbers(new Columns(meta.nodeFields.length, keep, this.announced('node_count')));
+        return;
+      }
+      case 'edges': {
+        const meta = this.meta ?? this.fail('"edges" come before the "snapshot" header that describes them');
+        this.edges = this.readNumbers(new Columns(meta.edgeFields.length, meta.edgeFields.map((f) => edgeFieldsKept.includes(f)), this.announced('edge_count')));
+        return;
+      }
+      case 'locations': {
+        const meta = this.meta ?? this.fail('"locations" come before the "snapshot" header that describes them');
+        const f = meta.locationFields;
+        if (!locationFieldsKept.every((k) => f.includes(k))) break;
+        this.locations = this.readNumbers(new Columns(f.length, f.map((k) => locationFieldsKept.includes(k)), 0));
+        return;
+      }
+      case 'strings':
+        this.strings = this.readStrings();
+        return;
+    }
+    this.skipValue();
+  }
+
+  /** announced is the record count the header promises, or 0 when it does not say. */
+  private announced(countKey: string): number {
+    const count = (this.header as Record<string, unknown>)[countKey];
+    // Trusted only as a first allocation (bounded): the columns grow if the file holds more.
+    return typeof count === 'number' && count >= 0 ? Math.min(Math.floor(count), 1 << 27) : 0;
+  }
+
+  /** readHeader captures the `snapshot` object's text (small) and parses it with JSON.parse. */
+  private readHeader(): unknown {
+    const r = this.r;
+    const parts: Buffer[] = [];
+    let size = 0;
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    const first = this.next();
+    if (first !== LBRACE) this.unexpected(first, "'{'");
+    r.pos--;
+    for (;;) {
+      if (r.pos >= r.end) {
+        if (!r.refill()) this.truncated();
+      }
+      const start = r.pos;
+      let done = false;
+      while (r.pos < r.end) {
+        const c = r.buf[r.pos++]!;
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === BACKSLASH) escaped = true;
+          else if (c === QUOTE) inString = false;
+        } else if (c === QUOTE) inString = true;
+        else if (c === LBRACE || c === LBRACKET) depth++;
+        else if (c === RBRACE || c === RBRACKET) {
+          if (--depth === 0) {
+            done = true;
+            break;
+          }
+        }
+      }
+      parts.push(Buffer.from(r.buf.subarray(start, r.pos)));
+      size += r.pos - start;
+      if (size > headerLimit) this.fail(`its "snapshot" header is over ${headerLimit} bytes`);
+      if (done) break;
+    }
+    try {
+      return JSON.parse(Buffer.concat(parts).toString('utf8'));
+    } catch (e) {
+      this.fail(`its "snapshot" header is not JSON (${(e as Error).message})`);
+    }
+  }
+
+  /** readNumbers reads an array of non-negative integers below 2^32 into columns. */
+  private readNumbers(out: Columns): Columns {
+    const r = this.r;
+    const c0 = this.next();
+    if (c0 !== LBRACKET) this.unexpected(c0, "'['");
+    let value = 0;
+    // 0: before a number (after '[' or ','), 1: in a number, 2: after a number (white space seen).
+    let state = 0;
+    let first = true;
+    for (;;) {
+      if (r.pos >= r.end && !r.refill()) this.truncated();
+      const buf = r.buf;
+      const end = r.end;
+      let pos = r.pos;
+      while (pos < end) {
+        const c = buf[pos++]!;
+        if (c >= ZERO && c <= NINE) {
+          if (state === 2) {
+            r.pos = pos;
+            this.unexpected(c, "',' or ']'");
+          }
+          value = value * 10 + (c - ZERO);
+          state = 1;
+        } else if (c === COMMA || c === RBRACKET) {
+          if (state === 0 && !(c === RBRACKET && first)) {
+            r.pos = pos;
+            this.unexpected(c, 'a number');
+          }
+          if (state !== 0) {
+            if (value > 0xffffffff) {
+              r.pos = pos;
+              this.fail(`the number ${value} before byte ${r.offset - 1} in ${this.section} is out of range`);
+            }
+            out.push(value);
+          }
+          first = false;
+          value = 0;
+          state = 0;
+          if (c === RBRACKET) {
+            r.pos = pos;
+            return out;
+          }
+        } else if (isSpace(c)) {
+          if (state === 1) state = 2;
+        } else {
+          r.pos = pos;
+          this.unexpected(c, state === 0 ? 'a non-negative integer' : "',' or ']'");
+        }
+      }
+      r.pos = pos;
+    }
+  }
+
+  /** readStrings reads the `strings` array. */
+  private readStrings(): string[] {
+    const c0 = this.next();
+    if (c0 !== LBRACKET) this.unexpected(c0, "'['");
+    const out: string[] = [];
+    let c = this.next();
+    if (c === RBRACKET) return out;
+    for (;;) {
+      if (c !== QUOTE) this.unexpected(c, 'a string');
+      out.push(this.readString(Infinity));
+      c = this.next();
+      if (c === RBRACKET) return out;
+      if (c !== COMMA) this.unexpected(c, "',' or ']'");
+      c = this.next();
+    }
+  }
+
+  /**
+   * readString reads a JSON string whose opening quote is consumed. Most strings lie within one
+   * chunk and have no escapes: those are decoded from the chunk directly; others are gathered and
+   * given to JSON.parse, which knows every escape.
+   */
+  private readString(limit: number): string {
+    const r = this.r;
+    let parts: Buffer[] | undefined;
+    let size = 0;
+    let escapes = false;
+    let escaped = false;
+    for (;;) {
+      if (r.pos >= r.end && !r.refill()) this.truncated();
+      const buf = r.buf;
+      const start = r.pos;
+      const end = r.end;
+      let pos = start;
+      while (pos < end) {
+        const c = buf[pos++]!;
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escapes = escaped = true;
+        else if (c === QUOTE) {
+          r.pos = pos;
+          if (parts === undefined && !escapes) return buf.toString('utf8', start, pos - 1);
+          const tail = buf.subarray(start, pos - 1);
+          const bytes = parts === undefined ? tail : Buffer.concat([...parts, tail]);
+          return escapes ? this.unescape(bytes) : bytes.toString('utf8');
+        } else if (c < 0x20) {
+          r.pos = pos;
+          this.unexpected(c, 'a string character');
+        }
+      }
+      (parts ??= []).push(Buffer.from(buf.subarray(start, end)));
+      size += end - start;
+      if (size > limit) this.fail(`a key longer than ${limit} bytes at byte ${r.offset}`);
+      r.pos = end;
+    }
+  }
+
+  private unescape(bytes: Buffer): string {
+    try {
+      return JSON.parse(`"${bytes.toString('utf8')}"`) as string;
+    } catch (e) {
+      this.fail(`a bad string in ${this.section} (${(e as Error).message})`);
+    }
+  }
+
+  /** skipValue passes over any JSON value (sections proflens does not use), keeping nothing. */
+  private skipValue(): void {
+    const r = this.r;
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    let c = this.next();
+    if (c === QUOTE) inString = true;
+    else if (c === LBRACE || c === LBRACKET) depth = 1;
+    else {
+      // A scalar: up to the next ',' or '}' (left for the caller).
+      for (;;) {
+        if (r.pos >= r.end && !r.refill()) this.truncated();
+        c = r.buf[r.pos]!;
+        if (c === COMMA || c === RBRACE) return;
+        r.pos++;
+      }
+    }
+    for (;;) {
+      if (r.pos >= r.end && !r.refill()) this.truncated();
+      const buf = r.buf;
+      while (r.pos < r.end) {
+        const b = buf[r.pos++]!;
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (b === BACKSLASH) escaped = true;
+          else if (b === QUOTE) {
+            inString = false;
+            if (depth === 0) return;
+          }
+        } else if (b === QUOTE) inString = true;
+        else if (b === LBRACE || b === LBRACKET) depth++;
+        else if (b === RBRACE || b === RBRACKET) {
+          if (--depth === 0) return;
+        }
+      }
+    }
+  }
+
+  /** checkMeta reads the field and type names out of the header, refusing a header without them. */
+  private checkMeta(): SnapshotMeta {
+    const h = this.header;
+    if (typeof h !== 'object' || h === null || Array.isArray(h)) this.fail('"snapshot" is not an object');
+    const m = (h as { meta?: unknown }).meta;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) this.fail('no "snapshot.meta"');
+    const meta = m as Record<string, unknown>;
+    const names = (key: string, required: readonly string[]): string[] => {
+      const v = meta[key];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) this.fail(`"snapshot.meta.${key}" is not a list of names`);
+      for (const f of required) if (!v.includes(f)) this.fail(`"snapshot.meta.${key}" has no "${f}"`);
+      return v as string[];
+    };
+    const nodeFields = names('node_fields', nodeFieldsKept);
+    const locationFields = meta['location_fields'] === undefined ? [] : names('location_fields', []);
+    const edgeFields = names('edge_fields', edgeFieldsKept);
+    const typeNames = (key: string, at: number): string[] => {
+      const v = meta[key];
+      const t = Array.isArray(v) ? (v as unknown[])[at] : undefined;
+      if (!Array.isArray(t) || !t.every((x) => typeof x === 'string')) this.fail(`"snapshot.meta.${key}" has no list of names for "type"`);
+      // Types are kept in a byte per node or edge.
+      if (t.length > 255) this.fail(`"snapshot.meta.${key}" names ${t.length} types`);
+      return t as string[];
+    };
+    return {
+      nodeFields,
+      nodeTypes: typeNames('node_types', nodeFields.indexOf('type')),
+      edgeFields,
+      edgeTypes: typeNames('edge_types', edgeFields.indexOf('type')),
+      locationFields,
+    };
+  }
+
+  /** finish checks that the arrays fit the header's meta and each other. */
+  private finish(): RawHeapSnapshot {
+    const meta = this.meta ?? this.fail('no "snapshot" header');
+    if (this.nodes === undefined) this.fail('no "nodes"');
+    if (this.edges === undefined) this.fail('no "edges"');
+    if (this.strings === undefined) this.fail('no "strings"');
+    const nodes = this.nodes.finish() ?? this.fail(`"nodes" holds ${this.nodes.count} numbers, not a multiple of its ${meta.nodeFields.length} fields`);
+    const edges = this.edges.finish() ?? this.fail(`"edges" holds ${this.edges.count} numbers, not a multiple of its ${meta.edgeFields.length} fields`);
+    const nodeCol = (f: string) => nodes.columns[meta.nodeFields.indexOf(f)]!;
+    const edgeCol = (f: string) => edges.columns[meta.edgeFields.indexOf(f)]!;
+    const locations = this.locations === undefined ? undefined : (this.locations.finish() ?? this.fail(`"locations" holds ${this.locations.count} numbers, not a multiple of its ${meta.locationFields.length} fields`));
+    const locCol = (f: string) => (locations === undefined ? new Uint32Array(0) : locations.columns[meta.locationFields.indexOf(f)]!);
+    const rootIndex = (this.header as { root_index?: unknown }).root_index;
+    const rootPosition = typeof rootIndex === 'number' ? rootIndex : 0;
+    const nf = meta.nodeFields.length;
+    if (rootPosition % nf !== 0 || rootPosition >= nodes.records * nf) this.fail(`root_index ${rootPosition} is not a node`);
+    const snapshot: RawHeapSnapshot = {
+      meta,
+      nodeCount: nodes.records,
+      edgeCount: edges.records,
+      nodes: {
+        type: nodeCol('type'), name: nodeCol('name'), id: nodeCol('id'), selfSize: nodeCol('self_size'), edgeCount: nodeCol('edge_count'),
+        ...(meta.nodeFields.includes('detachedness') && { detachedness: nodeCol('detachedness') }),
+      },
+      edges: { type: edgeCol('type'), nameOrIndex: edgeCol('name_or_index'), toNode: edgeCol('to_node') },
+      strings: this.strings,
+      locations: { node: locCol('object_index'), scriptId: locCol('script_id'), line: locCol('line'), column: locCol('column') },
+      rootOrdinal: rootPosition / nf,
+    };
+    const bad = checkConsistency(snapshot, nf);
+    if (bad) this.fail(bad);
+    return snapshot;
+  }
+}
+
+/** The node and edge fields proflens reads; a snapshot without them is refused. */
+const nodeFieldsKept = ['type', 'name', 'id', 'self_size', 'edge_count'];
+const edgeFieldsKept = ['type', 'name_or_index', 'to_node'];
+const locationFieldsKept = ['object_index', 'script_id', 'line', 'column'];
+
+/**
+ * checkConsistency says what is wrong with a snapshot's arrays, if anything: every index the
+ * analysis follows (edge counts, edge targets, type and name indexes) must point inside its array,
+ * so no later step reads past an end or loops on a lie. It turns each edge's target from the
+ * file's position in "nodes" (ordinal × nodeFields) into the ordinal.
+ */
+function checkConsistency(s: RawHeapSnapshot, nodeFields: number): string | undefined {
+  const { meta, nodes, edges, strings, nodeCount, edgeCount } = s;
+  if (nodeCount === 0) return 'no nodes';
+  let edgeTotal = 0;
+  for (let i = 0; i < nodeCount; i++) {
+    if (nodes.type[i]! >= meta.nodeTypes.length) return `node ${i} has type ${nodes.type[i]}, which meta does not name`;
+    if (nodes.name[i]! >= strings.length) return `node ${i} names string ${nodes.name[i]} of ${strings.length}`;
+    edgeTotal += nodes.edgeCount[i]!;
+  }
+  if (edgeTotal !== edgeCount) return `the nodes' edge counts add up to ${edgeTotal} edges but "edges" holds ${edgeCount}`;
+  // Element and hidden edges carry an index; every other type names a string.
+  const indexTypes = new Set([meta.edgeTypes.indexOf('element'), meta.edgeTypes.indexOf('hidden')]);
+  const end = nodeCount * nodeFields;
+  for (let i = 0; i < edgeCount; i++) {
+    const type = edges.type[i]!;
+    if (type >= meta.edgeTypes.length) return `edge ${i} has type ${type}, which meta does not name`;
+    const to = edges.toNode[i]!;
+    if (to % nodeFields !== 0 || to >= end) return `edge ${i} points to ${to}, which is not a node`;
+    edges.toNode[i] = to / nodeFields;
+    if (!indexTypes.has(type) && edges.nameOrIndex[i]! >= strings.length) return `edge ${i} names string ${edges.nameOrIndex[i]} of ${strings.length}`;
+  }
+  const at = s.locations.node;
+  for (let i = 0; i < at.length; i++) {
+    if (at[i]! % nodeFields !== 0 || at[i]! >= end) return `location ${i} is of ${at[i]}, which is not a node`;
+    at[i] = at[i]! / nodeFields;
+  }
+  return undefined;
+}
