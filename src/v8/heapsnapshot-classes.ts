@@ -222,7 +222,7 @@ export function classify(g: HeapGraph, interfaces: readonly InterfaceDefinition[
       if (detached?.[n]) name = shortElementName(`Detached ${g.strings[s]!}`);
     }
     // Only objects are kept apart by their constructor's place (closures would be a row each).
-    classOf[n] = classFor(name, t === g.t.object ? g.locationOf[n]! : -1);
+    classOf[n] = classFor(name, t === g.t.object ? g.locationOf(n) : -1);
   }
   return { classOf, classes };
 }

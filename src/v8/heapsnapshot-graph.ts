@@ -11,14 +11,14 @@ export class HeapGraph {
   readonly edgeCount: number;
   readonly rootOrdinal: number;
   /** Per node: its type, name (string index), id and self size, copied out of the raw fields. */
-  readonly types: Uint32Array;
+  readonly types: Uint8Array;
   readonly names: Uint32Array;
   readonly ids: Uint32Array;
-  readonly selfSizes: Float64Array;
+  readonly selfSizes: Uint32Array;
   /** Per node: its first edge ordinal; firstEdge[nodeCount] = edgeCount. */
   readonly firstEdge: Uint32Array;
   /** Per edge: its type, name or index, and the ordinal of the node it points to. */
-  readonly edgeTypes: Uint32Array;
+  readonly edgeTypes: Uint8Array;
   readonly edgeNames: Uint32Array;
   readonly edgeTargets: Uint32Array;
   /** Per node: its first retainer slot; the slots hold the retaining node and edge ordinals. */
@@ -27,10 +27,10 @@ export class HeapGraph {
   readonly retainerEdges: Uint32Array;
   readonly strings: readonly string[];
   /** Per node: DOM state of embedder objects (0 unknown, 1 attached, 2 detached), when the snapshot has it. */
-  readonly detachedness: Uint32Array | undefined;
-  /** Per node: its row in the location columns, or -1 (objects whose constructor has a known place). */
-  readonly locationOf: Int32Array;
+  readonly detachedness: Uint8Array | undefined;
   readonly locations: RawHeapSnapshot['locations'];
+  /** The location rows in node order, for locationOf's binary search. */
+  private readonly locationOrder: Uint32Array;
   readonly nodeTypeNames: readonly string[];
   readonly edgeTypeNames: readonly string[];
   /** Type numbers of the kinds the rules below name; -1 when the snapshot's meta lacks one. */
@@ -48,8 +48,7 @@ export class HeapGraph {
     this.strings = raw.strings;
     this.detachedness = nodes.detachedness;
     this.locations = raw.locations;
-    this.locationOf = new Int32Array(n).fill(-1);
-    for (let i = 0; i < raw.locations.node.length; i++) this.locationOf[raw.locations.node[i]!] = i;
+    this.locationOrder = sortedOrder(raw.locations.node);
     this.nodeTypeNames = meta.nodeTypes;
     this.edgeTypeNames = meta.edgeTypes;
     const nt = (s: string) => meta.nodeTypes.indexOf(s);
@@ -64,14 +63,9 @@ export class HeapGraph {
     this.types = nodes.type;
     this.names = nodes.name;
     this.ids = nodes.id;
-    this.selfSizes = Float64Array.from(nodes.selfSize);
-    this.firstEdge = new Uint32Array(n + 1);
-    let edge = 0;
-    for (let i = 0; i < n; i++) {
-      this.firstEdge[i] = edge;
-      edge += nodes.edgeCount[i]!;
-    }
-    this.firstEdge[n] = edge;
+    // Sizes are moved between nodes once (heapsnapshot-retention.ts), in this column itself.
+    this.selfSizes = nodes.selfSize;
+    this.firstEdge = nodes.firstEdge;
     this.edgeTypes = edges.type;
     this.edgeNames = edges.nameOrIndex;
     this.edgeTargets = edges.toNode;
@@ -136,8 +130,34 @@ export class HeapGraph {
     }
   }
 
+  /** locationOf is the node's row in the location columns, or -1 (only objects and closures have one). */
+  locationOf(node: number): number {
+    const at = this.locations.node;
+    const order = this.locationOrder;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[order[mid]!]! < node) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < order.length && at[order[lo]!] === node ? order[lo]! : -1;
+  }
+
   /** isUserRoot: a child of the root that is not synthetic (the global object), as DevTools has it. */
   isUserRoot(node: number): boolean {
     return this.types[node] !== this.t.synthetic;
   }
+}
+
+/** sortedOrder lists the positions of an array in ascending order of its values (V8 writes them sorted already). */
+function sortedOrder(values: Uint32Array): Uint32Array {
+  const order = new Uint32Array(values.length);
+  let sorted = true;
+  for (let i = 0; i < values.length; i++) {
+    order[i] = i;
+    if (i > 0 && values[i - 1]! > values[i]!) sorted = false;
+  }
+  if (!sorted) order.sort((a, b) => values[a]! - values[b]!);
+  return order;
 }

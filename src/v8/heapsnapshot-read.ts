@@ -21,18 +21,22 @@ export interface SnapshotMeta {
 
 /** NodeColumns are the node fields proflens uses, one array per field, indexed by node ordinal. */
 export interface NodeColumns {
-  readonly type: Uint32Array;
+  readonly type: Uint8Array;
   readonly name: Uint32Array;
   readonly id: Uint32Array;
   readonly selfSize: Uint32Array;
-  readonly edgeCount: Uint32Array;
+  /**
+   * Each node's first edge ordinal, nodeCount + 1 long (the last is edgeCount): the file's
+   * edge_count field, summed in place as it is read.
+   */
+  readonly firstEdge: Uint32Array;
   /** DOM state (0 unknown, 1 attached, 2 detached) of embedder objects, when the file has the field. */
-  readonly detachedness?: Uint32Array;
+  readonly detachedness?: Uint8Array;
 }
 
 /** EdgeColumns are the edge fields, one array per field, indexed by edge ordinal. */
 export interface EdgeColumns {
-  readonly type: Uint32Array;
+  readonly type: Uint8Array;
   readonly nameOrIndex: Uint32Array;
   /** The target's node ordinal (the file holds its position in "nodes"; divided on reading). */
   readonly toNode: Uint32Array;
@@ -133,32 +137,47 @@ export function readHeapSnapshot(path: string, o: ReadSnapshotOptions = {}): Raw
   }
 }
 
+/** ColumnKind says how a field is kept: 32 bits, a byte (type numbers), or not at all. */
+type ColumnKind = 'u32' | 'u8' | undefined;
+type Column = Uint32Array | Uint8Array;
+
 /**
- * Columns gathers an array of records (`fields` numbers each) into one growable Uint32Array per
- * kept field, allocated once at the size the header announces when it does.
+ * Columns gathers an array of records (`fields` numbers each) into one growable typed array per
+ * kept field, allocated once at the size the header announces when it does. A byte column
+ * notes a value that does not fit, for the caller to refuse.
  */
 class Columns {
-  readonly data: (Uint32Array | undefined)[];
+  readonly data: (Column | undefined)[];
   /** Numbers read so far (all fields). */
   count = 0;
+  /** A byte column was given a value above 255. */
+  overflow = false;
   private capacity: number;
+  private record = 0;
+  private field = 0;
 
   constructor(
     readonly fields: number,
-    keep: readonly boolean[],
+    private readonly kinds: readonly ColumnKind[],
     records: number,
+    /** Slots kept free after the last record, per field (edge_count becomes firstEdge, one longer). */
+    private readonly extra: readonly number[] = [],
   ) {
     this.capacity = Math.max(records, 16);
-    this.data = keep.map((k) => (k ? new Uint32Array(this.capacity) : undefined));
+    this.data = kinds.map((k, f) => this.allocate(k, this.capacity + (extra[f] ?? 0)));
   }
 
-  private record = 0;
-  private field = 0;
+  private allocate(kind: ColumnKind, length: number): Column | undefined {
+    return kind === 'u32' ? new Uint32Array(length) : kind === 'u8' ? new Uint8Array(length) : undefined;
+  }
 
   push(v: number): void {
     if (this.record === this.capacity) this.grow();
     const col = this.data[this.field];
-    if (col !== undefined) col[this.record] = v;
+    if (col !== undefined) {
+      if (v > 255 && this.kinds[this.field] === 'u8') this.overflow = true;
+      col[this.record] = v;
+    }
     if (++this.field === this.fields) {
       this.field = 0;
       this.record++;
@@ -171,17 +190,23 @@ class Columns {
     for (let f = 0; f < this.fields; f++) {
       const old = this.data[f];
       if (old === undefined) continue;
-      const next = new Uint32Array(this.capacity);
+      const next = this.allocate(this.kinds[f], this.capacity + (this.extra[f] ?? 0))!;
       next.set(old);
       this.data[f] = next;
     }
   }
 
-  /** finish trims each column to the records read; undefined when the count is not whole records. */
-  finish(): { records: number; columns: (Uint32Array | undefined)[] } | undefined {
+  /** finish trims each column to the records read (plus its extra slots); undefined when the count is not whole records. */
+  finish(): { records: number; columns: (Column | undefined)[] } | undefined {
     if (this.field !== 0) return undefined;
     const records = this.record;
-    return { records, columns: this.data.map((c) => (c === undefined || c.length === records ? c : c.slice(0, records))) };
+    return {
+      records,
+      columns: this.data.map((c, f) => {
+        const length = records + (this.extra[f] ?? 0);
+        return c === undefined || c.length === length ? c : c.slice(0, length);
+      }),
+    };
   }
 }
 
@@ -269,20 +294,22 @@ class SnapshotParser {
         return;
       case 'nodes': {
         const meta = this.meta ?? this.fail('"nodes" come before the "snapshot" header that describes them');
-        const keep = meta.nodeFields.map((f) => nodeFieldsKept.includes(f) || f === 'detachedness');
-        this.nodes = this.readNumbers(new Columns(meta.nodeFields.length, keep, this.announced('node_count')));
+        const kinds = meta.nodeFields.map((f): ColumnKind => (f === 'type' || f === 'detachedness' ? 'u8' : nodeFieldsKept.includes(f) ? 'u32' : undefined));
+        const extra = meta.nodeFields.map((f) => (f === 'edge_count' ? 1 : 0));
+        this.nodes = this.readNumbers(new Columns(meta.nodeFields.length, kinds, this.announced('node_count'), extra));
         return;
       }
       case 'edges': {
         const meta = this.meta ?? this.fail('"edges" come before the "snapshot" header that describes them');
-        this.edges = this.readNumbers(new Columns(meta.edgeFields.length, meta.edgeFields.map((f) => edgeFieldsKept.includes(f)), this.announced('edge_count')));
+        const kinds = meta.edgeFields.map((f): ColumnKind => (f === 'type' ? 'u8' : edgeFieldsKept.includes(f) ? 'u32' : undefined));
+        this.edges = this.readNumbers(new Columns(meta.edgeFields.length, kinds, this.announced('edge_count')));
         return;
       }
       case 'locations': {
         const meta = this.meta ?? this.fail('"locations" come before the "snapshot" header that describes them');
         const f = meta.locationFields;
         if (!locationFieldsKept.every((k) => f.includes(k))) break;
-        this.locations = this.readNumbers(new Columns(f.length, f.map((k) => locationFieldsKept.includes(k)), 0));
+        this.locations = this.readNumbers(new Columns(f.length, f.map((k): ColumnKind => (locationFieldsKept.includes(k) ? 'u32' : undefined)), 0));
         return;
       }
       case 'strings':
@@ -540,10 +567,12 @@ class SnapshotParser {
     if (this.strings === undefined) this.fail('no "strings"');
     const nodes = this.nodes.finish() ?? this.fail(`"nodes" holds ${this.nodes.count} numbers, not a multiple of its ${meta.nodeFields.length} fields`);
     const edges = this.edges.finish() ?? this.fail(`"edges" holds ${this.edges.count} numbers, not a multiple of its ${meta.edgeFields.length} fields`);
-    const nodeCol = (f: string) => nodes.columns[meta.nodeFields.indexOf(f)]!;
-    const edgeCol = (f: string) => edges.columns[meta.edgeFields.indexOf(f)]!;
+    if (this.nodes.overflow || this.edges.overflow) this.fail('a node or edge type is above 255');
+    const nodeCol = (f: string) => nodes.columns[meta.nodeFields.indexOf(f)] as Uint32Array;
+    const byteCol = (f: string) => nodes.columns[meta.nodeFields.indexOf(f)] as Uint8Array;
+    const edgeCol = (f: string) => edges.columns[meta.edgeFields.indexOf(f)] as Uint32Array;
     const locations = this.locations === undefined ? undefined : (this.locations.finish() ?? this.fail(`"locations" holds ${this.locations.count} numbers, not a multiple of its ${meta.locationFields.length} fields`));
-    const locCol = (f: string) => (locations === undefined ? new Uint32Array(0) : locations.columns[meta.locationFields.indexOf(f)]!);
+    const locCol = (f: string) => (locations === undefined ? new Uint32Array(0) : (locations.columns[meta.locationFields.indexOf(f)] as Uint32Array));
     const rootIndex = (this.header as { root_index?: unknown }).root_index;
     const rootPosition = typeof rootIndex === 'number' ? rootIndex : 0;
     const nf = meta.nodeFields.length;
@@ -553,10 +582,10 @@ class SnapshotParser {
       nodeCount: nodes.records,
       edgeCount: edges.records,
       nodes: {
-        type: nodeCol('type'), name: nodeCol('name'), id: nodeCol('id'), selfSize: nodeCol('self_size'), edgeCount: nodeCol('edge_count'),
-        ...(meta.nodeFields.includes('detachedness') && { detachedness: nodeCol('detachedness') }),
+        type: byteCol('type'), name: nodeCol('name'), id: nodeCol('id'), selfSize: nodeCol('self_size'), firstEdge: nodeCol('edge_count'),
+        ...(meta.nodeFields.includes('detachedness') && { detachedness: byteCol('detachedness') }),
       },
-      edges: { type: edgeCol('type'), nameOrIndex: edgeCol('name_or_index'), toNode: edgeCol('to_node') },
+      edges: { type: edges.columns[meta.edgeFields.indexOf('type')] as Uint8Array, nameOrIndex: edgeCol('name_or_index'), toNode: edgeCol('to_node') },
       strings: this.strings,
       locations: { node: locCol('object_index'), scriptId: locCol('script_id'), line: locCol('line'), column: locCol('column') },
       rootOrdinal: rootPosition / nf,
@@ -581,12 +610,17 @@ const locationFieldsKept = ['object_index', 'script_id', 'line', 'column'];
 function checkConsistency(s: RawHeapSnapshot, nodeFields: number): string | undefined {
   const { meta, nodes, edges, strings, nodeCount, edgeCount } = s;
   if (nodeCount === 0) return 'no nodes';
+  // The edge counts become each node's first edge, in place (the column has one slot more).
   let edgeTotal = 0;
   for (let i = 0; i < nodeCount; i++) {
     if (nodes.type[i]! >= meta.nodeTypes.length) return `node ${i} has type ${nodes.type[i]}, which meta does not name`;
     if (nodes.name[i]! >= strings.length) return `node ${i} names string ${nodes.name[i]} of ${strings.length}`;
-    edgeTotal += nodes.edgeCount[i]!;
+    const count = nodes.firstEdge[i]!;
+    nodes.firstEdge[i] = edgeTotal;
+    edgeTotal += count;
+    if (edgeTotal > 0xffffffff) return 'more than 2^32 edges';
   }
+  nodes.firstEdge[nodeCount] = edgeTotal;
   if (edgeTotal !== edgeCount) return `the nodes' edge counts add up to ${edgeTotal} edges but "edges" holds ${edgeCount}`;
   // Element and hidden edges carry an index; every other type names a string.
   const indexTypes = new Set([meta.edgeTypes.indexOf('element'), meta.edgeTypes.indexOf('hidden')]);

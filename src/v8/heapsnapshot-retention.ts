@@ -19,9 +19,6 @@ export interface Retention {
   readonly dominators: Uint32Array;
   /** Per node: its retained size: its own size and that of everything it alone keeps alive. */
   readonly retainedSizes: Float64Array;
-  /** Per node: the nodes it immediately dominates are dominated[firstDominated[n]..firstDominated[n+1]). */
-  readonly firstDominated: Uint32Array;
-  readonly dominated: Uint32Array;
   /** Per node: the shortest distance from the root (user roots first); noDistance when unreachable. */
   readonly distances: Int32Array;
 }
@@ -37,8 +34,7 @@ export function analyseRetention(g: HeapGraph): Retention {
   moveOwnedSizes(g);
   const essential = essentialEdges(g, pageOwned);
   const { dominators, retainedSizes } = dominatorTree(g, essential);
-  const { firstDominated, dominated } = dominatedLists(g, dominators);
-  return { dominators, retainedSizes, firstDominated, dominated, distances: distancesFromRoot(g) };
+  return { dominators, retainedSizes, distances: distancesFromRoot(g) };
 }
 
 /**
@@ -76,7 +72,7 @@ const ephemeronName = /^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) p
 
 /** essentialEdges marks, one bit per edge, the edges that retain (see the file's comment). */
 function essentialEdges(g: HeapGraph, pageOwned: Uint8Array): Uint8Array {
-  const bits = new Uint8Array(g.edgeCount);
+  const bits = new Uint8Array((g.edgeCount >>> 3) + 1);
   // Per string: 0 not yet looked at, 1 not an ephemeron name, else the WeakMap table's id + 2.
   const ephemeron = new Map<number, number>();
   const tableOf = (nameIndex: number): number => {
@@ -103,7 +99,7 @@ function essentialEdges(g: HeapGraph, pageOwned: Uint8Array): Uint8Array {
         if (type === g.e.shortcut) continue;
         if (pageOwned[to] && !pageOwned[n]) continue;
       }
-      bits[e] = 1;
+      bits[e >>> 3]! |= 1 << (e & 7);
     }
   }
   return bits;
@@ -155,7 +151,8 @@ function moveOwnedSizes(g: HeapGraph): void {
     const o = owners[i]!;
     if (o === unvisited || o === several || o === i) continue;
     if (g.types[o] === g.t.synthetic || o === r) continue;
-    g.selfSizes[o] += g.selfSizes[i]!;
+    // The sizes are 32-bit, as in the file: an owner of over 4 GB stays at the top.
+    g.selfSizes[o] = Math.min(g.selfSizes[o]! + g.selfSizes[i]!, 0xffffffff);
     g.selfSizes[i] = 0;
   }
 }
@@ -186,7 +183,7 @@ function dominatorTree(g: HeapGraph, essential: Uint8Array): { dominators: Uint3
       const vo = v - 1;
       for (const end = firstEdge[vo + 1]!; nextEdge[vo]! < end; nextEdge[vo]!++) {
         const e = nextEdge[vo]!;
-        if (!essential[e]) continue;
+        if (!(essential[e >>> 3]! & (1 << (e & 7)))) continue;
         const w = edgeTargets[e]! + 1;
         if (semi[w] === 0) {
           parent[w] = v;
@@ -200,7 +197,10 @@ function dominatorTree(g: HeapGraph, essential: Uint8Array): { dominators: Uint3
   };
 
   const hasOnlyWeakRetainers = (o: number): boolean => {
-    for (let i = firstRetainer[o]!; i < firstRetainer[o + 1]!; i++) if (essential[retainerEdges[i]!]) return false;
+    for (let i = firstRetainer[o]!; i < firstRetainer[o + 1]!; i++) {
+      const e = retainerEdges[i]!;
+      if (essential[e >>> 3]! & (1 << (e & 7))) return false;
+    }
     return true;
   };
 
@@ -255,7 +255,8 @@ function dominatorTree(g: HeapGraph, essential: Uint8Array): { dominators: Uint3
     const wo = w - 1;
     let orphan = true;
     for (let k = firstRetainer[wo]!; k < firstRetainer[wo + 1]!; k++) {
-      if (!essential[retainerEdges[k]!]) continue;
+      const e = retainerEdges[k]!;
+      if (!(essential[e >>> 3]! & (1 << (e & 7)))) continue;
       orphan = false;
       const u = evaluate(retainerNodes[k]! + 1);
       if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
@@ -293,8 +294,11 @@ function dominatorTree(g: HeapGraph, essential: Uint8Array): { dominators: Uint3
   return { dominators, retainedSizes };
 }
 
-/** dominatedLists inverts the dominator array: each node's immediately dominated nodes. */
-function dominatedLists(g: HeapGraph, dominators: Uint32Array): { firstDominated: Uint32Array; dominated: Uint32Array } {
+/**
+ * dominatedLists inverts the dominator array: the nodes n immediately dominates are
+ * dominated[firstDominated[n]..firstDominated[n+1]). Made when needed, not kept: it is 8 bytes a node.
+ */
+export function dominatedLists(g: HeapGraph, dominators: Uint32Array): { firstDominated: Uint32Array; dominated: Uint32Array } {
   const n = g.nodeCount;
   const first = new Uint32Array(n + 1);
   for (let o = 0; o < n; o++) if (o !== g.rootOrdinal) first[dominators[o]!]!++;

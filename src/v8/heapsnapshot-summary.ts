@@ -6,7 +6,7 @@
 import { type Classes, type InterfaceDefinition, classify, inferInterfaces } from './heapsnapshot-classes.js';
 import { HeapGraph } from './heapsnapshot-graph.js';
 import type { RawHeapSnapshot } from './heapsnapshot-read.js';
-import { type Retention, analyseRetention } from './heapsnapshot-retention.js';
+import { type Retention, analyseRetention, dominatedLists } from './heapsnapshot-retention.js';
 
 /** AnalysedSnapshot is a snapshot's graph with its retention and every node's class. */
 export interface AnalysedSnapshot {
@@ -82,7 +82,8 @@ export function summarize(s: AnalysedSnapshot): HeapSummary {
 function classRetainedSizes(s: AnalysedSnapshot): Float64Array {
   const { graph: g, retention } = s;
   const { classOf, classes } = s.classes;
-  const { firstDominated, dominated, retainedSizes } = retention;
+  const { retainedSizes } = retention;
+  const { firstDominated, dominated } = dominatedLists(g, retention.dominators);
   const sums = new Float64Array(classes.length);
   const open = new Uint32Array(classes.length);
   // The stack holds node + 1 to enter a node, and ~node (negative) to leave one that counted.
