@@ -200,9 +200,12 @@ export function classify(g: HeapGraph, interfaces: readonly InterfaceDefinition[
   });
   const detached = detachedNatives(g);
   const matcher = interfaceMatcher(interfaces);
-  // Objects of one constructor share their name's string index: name each index once.
-  const nameOf = new Map<number, string>();
+  // Objects of one constructor share their name's string index: name each index once, and
+  // keep the class of those without a place (and not detached) by that index too.
+  const nameOf: (string | undefined)[] = [];
+  const classOfName = new Int32Array(g.strings.length).fill(-1);
   const classOf = new Uint32Array(g.nodeCount);
+  const locationOf = g.locationRows();
   for (let n = 0; n < g.nodeCount; n++) {
     const t = g.types[n]!;
     const byT = byType[t]!;
@@ -217,12 +220,20 @@ export function classify(g: HeapGraph, interfaces: readonly InterfaceDefinition[
       name = matcher(props.sort()) ?? 'Object';
     } else {
       const s = g.names[n]!;
-      name = nameOf.get(s) ?? shortElementName(g.strings[s]!);
-      nameOf.set(s, name);
+      // Only objects are kept apart by their constructor's place (closures would be a row each).
+      const loc = t === g.t.object ? locationOf(n) : -1;
+      const plain = loc < 0 && !detached?.[n];
+      if (plain && classOfName[s]! >= 0) {
+        classOf[n] = classOfName[s]!;
+        continue;
+      }
+      name = nameOf[s] ??= shortElementName(g.strings[s]!);
       if (detached?.[n]) name = shortElementName(`Detached ${g.strings[s]!}`);
+      classOf[n] = classFor(name, loc);
+      if (plain) classOfName[s] = classOf[n]!;
+      continue;
     }
-    // Only objects are kept apart by their constructor's place (closures would be a row each).
-    classOf[n] = classFor(name, t === g.t.object ? g.locationOf(n) : -1);
+    classOf[n] = classFor(name);
   }
   return { classOf, classes };
 }

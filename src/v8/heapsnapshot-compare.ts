@@ -4,7 +4,7 @@
 // path that keeps them alive, from a global object down.
 
 import { type ClassInfo, classify } from './heapsnapshot-classes.js';
-import type { HeapGraph } from './heapsnapshot-graph.js';
+import { type HeapGraph, radixSortBy } from './heapsnapshot-graph.js';
 import { noDistance } from './heapsnapshot-retention.js';
 import type { AnalysedSnapshot } from './heapsnapshot-summary.js';
 
@@ -131,20 +131,6 @@ function sizedById(s: AnalysedSnapshot): Uint32Array {
   k = 0;
   for (let n = 0; n < g.nodeCount; n++) if (g.selfSizes[n]! > 0) order[k++] = n;
   return radixSortBy(order, g.ids);
-}
-
-/** radixSortBy sorts node ordinals by a 32-bit key, in two stable passes of 16 bits. */
-function radixSortBy(order: Uint32Array, keys: Uint32Array): Uint32Array {
-  let from: Uint32Array = order;
-  let to: Uint32Array = new Uint32Array(order.length);
-  for (const shift of [0, 16]) {
-    const counts = new Uint32Array(65537);
-    for (let i = 0; i < from.length; i++) counts[((keys[from[i]!]! >>> shift) & 0xffff) + 1]!++;
-    for (let d = 0; d < 65536; d++) counts[d + 1] += counts[d]!;
-    for (let i = 0; i < from.length; i++) to[counts[(keys[from[i]!]! >>> shift) & 0xffff]!++] = from[i]!;
-    [from, to] = [to, from];
-  }
-  return from;
 }
 
 /** The longest path shown; real ones are a dozen hops. */

@@ -73,14 +73,13 @@ const ephemeronName = /^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) p
 /** essentialEdges marks, one bit per edge, the edges that retain (see the file's comment). */
 function essentialEdges(g: HeapGraph, pageOwned: Uint8Array): Uint8Array {
   const bits = new Uint8Array((g.edgeCount >>> 3) + 1);
-  // Per string: 0 not yet looked at, 1 not an ephemeron name, else the WeakMap table's id + 2.
-  const ephemeron = new Map<number, number>();
+  // Per string index: 0 not looked at yet, 1 not an ephemeron name, else the WeakMap table's id + 2.
+  const ephemeron = new Float64Array(g.strings.length);
   const tableOf = (nameIndex: number): number => {
-    let v = ephemeron.get(nameIndex);
-    if (v === undefined) {
+    let v = ephemeron[nameIndex]!;
+    if (v === 0) {
       const m = ephemeronName.exec(g.strings[nameIndex]!);
-      v = m ? Number(m[2]) + 2 : 1;
-      ephemeron.set(nameIndex, v);
+      v = ephemeron[nameIndex] = m ? Number(m[2]) + 2 : 1;
     }
     return v;
   };
@@ -333,15 +332,17 @@ function distancesFromRoot(g: HeapGraph): Int32Array {
     }
   }
   const pendingEphemerons = new Set<string>();
-  // Per string index: the part two edges of one WeakMap value share, or '' for other names.
+  // Per string index: 0 not looked at yet, 1 not an ephemeron name, 2 one (then its shared part is in `shared`).
+  const isEphemeron = new Uint8Array(g.strings.length);
   const shared = new Map<number, string>();
   const ephemeronPart = (nameIndex: number): string => {
-    let v = shared.get(nameIndex);
-    if (v === undefined) {
-      v = ephemeronName.exec(g.strings[nameIndex]!)?.[1] ?? '';
-      shared.set(nameIndex, v);
+    let v = isEphemeron[nameIndex]!;
+    if (v === 0) {
+      const part = ephemeronName.exec(g.strings[nameIndex]!)?.[1];
+      v = isEphemeron[nameIndex] = part === undefined ? 1 : 2;
+      if (part !== undefined) shared.set(nameIndex, part);
     }
-    return v;
+    return v === 1 ? '' : shared.get(nameIndex)!;
   };
   const follows = (node: number, e: number): boolean => {
     const type = g.types[node];
