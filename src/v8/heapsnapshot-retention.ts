@@ -158,6 +158,28 @@ function moveOwnedSizes(g: HeapGraph): void {
 
 /** dominatorTree is Lengauer–Tarjan over the essential edges, then retained sizes bottom-up. */
 function dominatorTree(g: HeapGraph, essential: Uint8Array): { dominators: Uint32Array; retainedSizes: Float64Array } {
+  // The algorithm's seven other arrays (28 bytes a node) are garbage once it returns, before
+  // the retained sizes take their 8 bytes a node.
+  const { dom, vertex, n } = lengauerTarjan(g, essential);
+  const count = g.nodeCount;
+  // dom is indexed by vertex number (ordinal + 1) and holds vertex numbers: shift it down in place.
+  for (let o = 0; o < count; o++) dom[o] = dom[o + 1]! - 1;
+  const dominators = dom.subarray(0, count);
+  const retainedSizes = new Float64Array(count);
+  for (let o = 0; o < count; o++) retainedSizes[o] = g.selfSizes[o]!;
+  // Children come after their dominators in DFS order: add each to its dominator, last first.
+  for (let i = n; i > 1; i--) {
+    const o = vertex[i]! - 1;
+    retainedSizes[dominators[o]!] += retainedSizes[o]!;
+  }
+  return { dominators, retainedSizes };
+}
+
+/**
+ * lengauerTarjan returns each vertex's immediate dominator (dom, by vertex number: ordinal + 1),
+ * the vertices in DFS order (vertex[1..n]) and n.
+ */
+function lengauerTarjan(g: HeapGraph, essential: Uint8Array): { dom: Uint32Array; vertex: Uint32Array; n: number } {
   const count = g.nodeCount;
   // Vertices are numbered 1..count (ordinal + 1) so that 0 means "none", as in the paper.
   const len = count + 1;
@@ -279,18 +301,7 @@ function dominatorTree(g: HeapGraph, essential: Uint8Array): { dominators: Uint3
     if (dom[w] !== vertex[semi[w]!]) dom[w] = dom[dom[w]!]!;
   }
 
-  const dominators = new Uint32Array(count);
-  const retainedSizes = new Float64Array(count);
-  for (let o = 0; o < count; o++) {
-    dominators[o] = dom[o + 1]! - 1;
-    retainedSizes[o] = g.selfSizes[o]!;
-  }
-  // Children come after their dominators in DFS order: add each to its dominator, last first.
-  for (let i = n; i > 1; i--) {
-    const o = vertex[i]! - 1;
-    retainedSizes[dominators[o]!] += retainedSizes[o]!;
-  }
-  return { dominators, retainedSizes };
+  return { dom, vertex, n };
 }
 
 /**
