@@ -5,7 +5,7 @@
 
 import type { RawHeapSnapshot } from './heapsnapshot-read.js';
 
-/** HeapGraph is a snapshot with the indexes every analysis needs. Read-only after construction but for selfSizes (see ownedSizes). */
+/** HeapGraph is a snapshot with the indexes every analysis needs. Read-only after construction but for selfSizes (heapsnapshot-retention.ts moves owned sizes once). */
 export class HeapGraph {
   readonly nodeCount: number;
   readonly edgeCount: number;
@@ -29,7 +29,7 @@ export class HeapGraph {
   /** Per node: DOM state of embedder objects (0 unknown, 1 attached, 2 detached), when the snapshot has it. */
   readonly detachedness: Uint8Array | undefined;
   readonly locations: RawHeapSnapshot['locations'];
-  /** The location rows in node order, for locationOf's binary search. */
+  /** The location rows in node order, for locationRows' merge. */
   private readonly locationOrder: Uint32Array;
   readonly nodeTypeNames: readonly string[];
   readonly edgeTypeNames: readonly string[];
