@@ -27,8 +27,8 @@ const edgeTypes = ['context', 'element', 'property', 'internal', 'hidden', 'shor
 const nodeFields = ['edge_count', 'id', 'self_size', 'name', 'type'];
 const edgeFields = ['to_node', 'type', 'name_or_index'];
 
-/** tinySnapshot writes the nodes as a .heapsnapshot in V8's format (fields in the order above). */
-function tinySnapshot(nodes: TinyNode[], extra = ''): string {
+/** tinySnapshot writes the nodes as a .heapsnapshot in V8's format (fields in the order above); `locations`: [node, script, line, column]. */
+function tinySnapshot(nodes: TinyNode[], extra = '', locations: [number, number, number, number][] = []): string {
   const strings: string[] = [''];
   const str = (s: string) => {
     const i = strings.indexOf(s);
@@ -47,9 +47,11 @@ function tinySnapshot(nodes: TinyNode[], extra = ''): string {
   const meta = {
     node_fields: nodeFields, node_types: [...nodeFields.map((f) => (f === 'type' ? nodeTypes : 'number'))],
     edge_fields: edgeFields, edge_types: edgeFields.map((f) => (f === 'type' ? edgeTypes : 'number')),
+    location_fields: ['script_id', 'object_index', 'column', 'line'],
   };
+  const loc = locations.flatMap(([node, script, line, column]) => [script, node * nodeFields.length, column, line]);
   // V8's layout: the header first, one record per line, escapes in strings as JSON writes them.
-  return `{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":${nodes.length},"edge_count":${e.length / 3}},\n"nodes":[${n.join(',')}],\n"edges":[${e.join(',')}],${extra}\n"strings":[${strings.map((s) => JSON.stringify(s)).join(',\n')}]}\n`;
+  return `{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":${nodes.length},"edge_count":${e.length / 3}},\n"nodes":[${n.join(',')}],\n"edges":[${e.join(',')}],${extra}\n"locations":[${loc.join(',')}],\n"strings":[${strings.map((s) => JSON.stringify(s)).join(',\n')}]}\n`;
 }
 
 // root ─shortcut→ global ─.a→ A:Foo(100) ─.x→ C:Bar(7)
@@ -121,7 +123,7 @@ test('the reader: any chunk size, strings with escapes across chunk ends, skippe
     { type: 'object', name: 'quote " back \\ é 中 \n', id: 3, size: 10 },
   ];
   // Sections proflens does not use, with brackets and quotes inside strings, are passed over.
-  const extra = `"trace_tree":[1,[2,[]]],"samples":[],"other":{"a":"]}\\"[{"},"locations":[],`;
+  const extra = `"trace_tree":[1,[2,[]]],"samples":[],"other":{"a":"]}\\"[{"},`;
   const file = write('named.heapsnapshot', tinySnapshot(named, extra));
   const whole = readHeapSnapshot(file);
   assert.equal(whole.strings[whole.nodes.name[1]!], 'quote " back \\ é 中 \n');
@@ -156,4 +158,34 @@ test('bad snapshots: one ProfileError line naming the file and what is wrong', (
       return true;
     });
   }
+});
+
+test('classes as DevTools names them: plain objects by common property sets, constructors apart by place', () => {
+  // Plain objects: two with a and b, in that order (an interface: at least two objects start so),
+  // one with c, b and a (it has the interface's properties: it joins it), one with a alone (it
+  // does not: Object); two Foo constructors
+  // defined in two places (script 7 lines 3 and 9), one Foo without a known place.
+  const obj = (id: number, props: string[]): TinyNode => ({ type: 'object', name: 'Object', id, size: 10, edges: props.map((p): [string, string, number] => ['property', p, 1]) });
+  const nodes: TinyNode[] = [
+    { type: 'synthetic', name: '', id: 1, size: 0, edges: [2, 3, 4, 5, 6, 7, 8, 9].map((to): [string, string, number] => ['shortcut', `g${to}`, to]) },
+    { type: 'string', name: 'v', id: 3, size: 4 },
+    obj(5, ['a', 'b']), obj(7, ['a', 'b']), obj(9, ['c', 'b', 'a']), obj(11, ['a']),
+    { type: 'object', name: 'Foo', id: 13, size: 8 },
+    { type: 'object', name: 'Foo', id: 15, size: 8 },
+    { type: 'object', name: 'Foo', id: 17, size: 8 },
+    { type: 'closure', name: 'handler', id: 19, size: 32 },
+  ];
+  const file = write('classes.heapsnapshot', tinySnapshot(nodes, '', [[6, 7, 3, 0], [7, 7, 9, 2], [9, 7, 20, 0]]));
+  const rows = summarize(analyseSnapshot(readHeapSnapshot(file))).rows;
+  const got = rows.map((r) => [r.name, r.count, r.location ? `${r.location.scriptId}:${r.location.line}:${r.location.column}` : '']).sort();
+  assert.deepEqual(got, [
+    ['(string)', 1, ''],
+    ['Foo', 1, ''],
+    ['Foo', 1, '7:3:0'],
+    ['Foo', 1, '7:9:2'],
+    // A closure has a place too, but closures are not kept apart by it (one row each otherwise).
+    ['Function', 1, ''],
+    ['Object', 1, ''],
+    ['{a, b}', 3, ''],
+  ]);
 });
