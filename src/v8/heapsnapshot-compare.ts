@@ -159,7 +159,7 @@ export function retainerPath(s: AnalysedSnapshot, node: number): { path: PathSte
     let byRoot = false;
     for (let k = g.firstRetainer[cur]!; k < g.firstRetainer[cur + 1]!; k++) {
       const e = g.retainerEdges[k]!;
-      const from = g.retainerNodes[k]!;
+      const from = g.edgeSource(e);
       if (g.edgeTypes[e] === g.e.weak) continue;
       if (from === g.rootOrdinal) byRoot = true;
       if (from === g.rootOrdinal || seen.has(from)) continue;

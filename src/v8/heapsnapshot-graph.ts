@@ -21,9 +21,11 @@ export class HeapGraph {
   readonly edgeTypes: Uint8Array;
   readonly edgeNames: Uint32Array;
   readonly edgeTargets: Uint32Array;
-  /** Per node: its first retainer slot; the slots hold the retaining node and edge ordinals. */
+  /**
+   * Per node: its first retainer slot; the slots hold the retaining edges' ordinals (the node an
+   * edge comes from is edgeSource's to find: not kept, it would be 4 more bytes an edge).
+   */
   readonly firstRetainer: Uint32Array;
-  readonly retainerNodes: Uint32Array;
   readonly retainerEdges: Uint32Array;
   readonly strings: readonly string[];
   /** Per node: DOM state of embedder objects (0 unknown, 1 attached, 2 detached), when the snapshot has it. */
@@ -70,7 +72,7 @@ export class HeapGraph {
     this.edgeNames = edges.nameOrIndex;
     this.edgeTargets = edges.toNode;
 
-    // Retainers: count per target, prefix sums, then fill each target's slots from its end.
+    // Retainers: count per target, prefix sums, then fill each target's slots in edge order.
     const first = (this.firstRetainer = new Uint32Array(n + 1));
     for (let i = 0; i < m; i++) first[this.edgeTargets[i]!]!++;
     for (let i = 0, slot = 0; i <= n; i++) {
@@ -79,16 +81,22 @@ export class HeapGraph {
       slot += c;
     }
     first[n] = m;
-    this.retainerNodes = new Uint32Array(m);
     this.retainerEdges = new Uint32Array(m);
     const fill = first.slice(0, n);
-    for (let src = 0; src < n; src++) {
-      for (let i = this.firstEdge[src]!, end = this.firstEdge[src + 1]!; i < end; i++) {
-        const slot = fill[this.edgeTargets[i]!]!++;
-        this.retainerNodes[slot] = src;
-        this.retainerEdges[slot] = i;
-      }
+    for (let i = 0; i < m; i++) this.retainerEdges[fill[this.edgeTargets[i]!]!++] = i;
+  }
+
+  /** edgeSource is the node an edge comes from: the last node whose edges start at or before it. */
+  edgeSource(edge: number): number {
+    const first = this.firstEdge;
+    let lo = 0;
+    let hi = this.nodeCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (first[mid]! <= edge) lo = mid;
+      else hi = mid - 1;
     }
+    return lo;
   }
 
   /** nodeName is a node's name as the file holds it. */

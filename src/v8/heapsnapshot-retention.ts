@@ -190,7 +190,7 @@ function lengauerTarjan(g: HeapGraph, essential: Uint8Array): { dom: Uint32Array
   const semi = new Uint32Array(len);
   const nextEdge = new Uint32Array(len);
   let n = 0;
-  const { firstEdge, edgeTargets, firstRetainer, retainerNodes, retainerEdges } = g;
+  const { firstEdge, edgeTargets, firstRetainer, retainerEdges } = g;
 
   const dfs = (root: number): void => {
     nextEdge[root - 1] = firstEdge[root - 1]!;
@@ -279,7 +279,7 @@ function lengauerTarjan(g: HeapGraph, essential: Uint8Array): { dom: Uint32Array
       const e = retainerEdges[k]!;
       if (!(essential[e >>> 3]! & (1 << (e & 7)))) continue;
       orphan = false;
-      const u = evaluate(retainerNodes[k]! + 1);
+      const u = evaluate(g.edgeSource(e) + 1);
       if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
     }
     // A node without essential retainers has the root as its only predecessor.
