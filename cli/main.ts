@@ -14,6 +14,7 @@ import { registerDisasmCommand } from './disasm-command.js';
 import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
 import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
+import { registerHeapCommand } from './heap-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
 import { formatOption, runExport, wantsExport } from './export-command.js';
@@ -63,6 +64,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   registerDisasmCommand(program, io, run);
   registerVarsCommand(program, io, run);
   registerGoroutinesCommand(program, io, run);
+  registerHeapCommand(program, io, run);
   registerTraceCommand(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');

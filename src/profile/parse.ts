@@ -142,6 +142,8 @@ function sniffOtherFormat(raw: Uint8Array): string | undefined {
   const head = new TextDecoder('utf-8', { fatal: false }).decode(raw.subarray(0, 256)).trimStart();
   const lower = head.toLowerCase();
   if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || lower.startsWith('<')) return 'it is HTML or XML';
+  // DevTools' and v8.writeHeapSnapshot's object graph: its own command reads it (src/v8/).
+  if (/^\{\s*"snapshot"\s*:\s*\{/.test(head)) return 'it is a V8 heap snapshot: use proflens heap';
   if (head.startsWith('{') || head.startsWith('[')) return 'it is JSON';
   if (/^(heap profile:|--- (contention|mutex|heap)|goroutine profile:|threadcreate profile:)/.test(head)) {
     return 'it is a legacy text profile; fetch it without ?debug=1';
