@@ -5,7 +5,9 @@
 // call tree (callFrame, selfSize: the bytes of its sampled objects still live, children), and
 // `samples` lists each sampled object still live: its node, its size and its ordinal. V8 writes
 // a sample's size already scaled up to the bytes it stands for (object size × the estimated
-// number of objects it represents), and a node's selfSize is the sum of its samples' sizes.
+// number of objects it represents); a node's selfSize is about the sum of its samples' sizes (V8
+// scales all objects of one size together for it, so the two differ by rounding). The samples
+// are the finer record, and the profile is made of them.
 //
 // The file does not say how many objects a sample stands for, so the profile cannot have
 // @datadog/pprof's inuse_objects (which it reads from V8's native API); it has `samples` (the
