@@ -12,6 +12,7 @@ import { isVarsCommand, registerVarsCommand } from './vars-command.js';
 import { registerGoroutinesCommand } from './goroutines-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
+import { registerAttachCommand } from './attach-command.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
@@ -50,6 +51,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   registerVarsCommand(program, io, run);
   registerGoroutinesCommand(program, io, run);
   registerTraceCommand(program, io, run);
+  registerAttachCommand(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
   addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input'))
