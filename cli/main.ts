@@ -13,6 +13,7 @@ import { registerGoroutinesCommand } from './goroutines-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
 import { registerAttachCommand } from './attach-command.js';
+import { hasPidOption, resolvePidOption } from './pid-source.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
@@ -122,6 +123,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
+  if (hasPidOption(argv)) {
+    try {
+      argv = await resolvePidOption(argv, io);
+    } catch (e) {
+      return reportError(e, debug, io);
+    }
+  }
   const args = isVarsCommand(argv) ? [...argv] : isTraceCommand(argv) ? translateTraceArgs(argv) : translateGoArgs(argv, commandNames);
   // No arguments at all must not pick a command: `tree` has no alias, and undefined === undefined.
   const only = args.length > 0 ? viewCommands.find((c) => c.name === args[0] || c.alias === args[0]) : undefined;

@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { type Server, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ListeningPorts, handlesSigusr1 } from '../src/attach/target.js';
@@ -70,22 +71,44 @@ async function topFunction(path: string, extra: string[] = []): Promise<string> 
   return row[1]!;
 }
 
-test('attach PID: the CPU burner\'s hot function on top; it serves on, its inspector closed; a second attach works', async () => {
+test('attach PID: the CPU burner\'s hot function on top; it serves on, its inspector closed; attaching again (fetch --pid with a snapshot, top --pid) works', async () => {
   const burner = await startFixture('cpu-burner.mjs');
   const ownBefore = new ListeningPorts(burner.pid).own;
   assert.ok(handlesSigusr1(burner.pid), 'Node catches SIGUSR1');
-  for (const round of [1, 2]) {
-    const r = await attach([String(burner.pid), '--seconds', '1']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.paths.length, 2, r.stdout);
-    assert.match(r.paths[0]!, new RegExp(`pprof\\.node-${burner.pid}\\.samples\\.cpu\\.001\\.pb\\.gz$`));
-    assert.match(r.paths[1]!, /\.001\.cpuprofile$/);
-    assert.equal(await topFunction(r.paths[0]!), 'burnCycles', `round ${round}`);
-    // V8's own file beside it reads as the same profile.
-    assert.equal(await topFunction(r.paths[1]!), 'burnCycles');
+  const afterwards = async (): Promise<void> => {
     assert.equal(await answer(burner.line), 'ok\n');
     assert.deepEqual(new ListeningPorts(burner.pid).own, ownBefore, 'only its own server listens again: the inspector is closed');
-  }
+  };
+
+  const r = await attach([String(burner.pid), '--seconds', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.paths.length, 2, r.stdout);
+  assert.match(r.paths[0]!, new RegExp(`pprof\\.node-${burner.pid}\\.samples\\.cpu\\.001\\.pb\\.gz$`));
+  assert.match(r.paths[1]!, /\.001\.cpuprofile$/);
+  assert.equal(await topFunction(r.paths[0]!), 'burnCycles');
+  // V8's own file beside it reads as the same profile.
+  assert.equal(await topFunction(r.paths[1]!), 'burnCycles');
+  await afterwards();
+
+  const dir = scratchDir('attach-fetch');
+  const f = await runCli(['fetch', '--pid', String(burner.pid), '--seconds', '1', '--cpu', '--heap-snapshot', '--dir', dir]);
+  assert.equal(f.code, 0, f.stderr);
+  const paths = f.stdout.split('\n').filter((l) => l !== '');
+  assert.deepEqual(paths.map((p) => p.slice(dir.length + 1)), [
+    `pprof.node-${burner.pid}.samples.cpu.001.pb.gz`,
+    `pprof.node-${burner.pid}.samples.cpu.001.cpuprofile`,
+    `node-${burner.pid}.001.heapsnapshot`,
+  ]);
+  assert.match(f.stderr, /the process stops until it is written/);
+  const snapshot = JSON.parse(readFileSync(paths[2]!, 'utf8')) as { snapshot: { node_count: number }; nodes: number[] };
+  assert.ok(snapshot.snapshot.node_count > 1000 && snapshot.nodes.length > 0, 'a whole heap snapshot');
+  await afterwards();
+
+  const t = await runCli(['top', '--pid', String(burner.pid), '--seconds', '1', '--nodecount', '1'], undefined, { env: { ...process.env, PPROF_TMPDIR: scratchDir('attach-top') } });
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /%\s+burnCycles\n$/);
+  assert.match(t.stderr, /^Saved profile in \S+pprof\.node-\d+\.samples\.cpu\.001\.pb\.gz$/m);
+  await afterwards();
 });
 
 test('attach PID --heap: the leaking allocation of a service on top of inuse_space; it serves on', async () => {

@@ -136,3 +136,20 @@ test('V8 profiles are known by content: under any name, gzipped or not; a cut-sh
   assert.equal(loop.code, 1);
   assert.match(loop.stderr, /cycle\.cpuprofile: malformed V8 CPU profile: node 2 has two parents\n$/);
 });
+
+test('.heapprofile: a sample naming no node of the tree (V8 sampled its own allocation while building it) is left out and counted in a comment', () => {
+  const frame = (functionName: string, lineNumber: number) => ({ functionName, scriptId: '1', url: 'file:///app/a.js', lineNumber, columnNumber: 0 });
+  // (root) 1 → keep 2 (selfSize 300); samples: 100 and 200 bytes in keep, 50 in node 9, which is not in the tree.
+  const heap = {
+    head: { callFrame: { ...frame('(root)', -1), url: '' }, selfSize: 0, id: 1, children: [{ callFrame: frame('keep', 4), selfSize: 300, id: 2, children: [] }] },
+    samples: [
+      { size: 100, nodeId: 2, ordinal: 1 },
+      { size: 50, nodeId: 9, ordinal: 2 },
+      { size: 200, nodeId: 2, ordinal: 3 },
+    ],
+  };
+  const p = parseProfile(Buffer.from(JSON.stringify(heap)), 'x.heapprofile');
+  assert.deepEqual([...p.samples.values], [1, 100, 1, 200]);
+  assert.deepEqual([0, 1].map((i) => leaf(p, i)), [{ name: 'keep', line: 5 }, { name: 'keep', line: 5 }]);
+  assert.deepEqual(p.comments, ['1 sample named no node of the tree and was left out']);
+});

@@ -71,12 +71,15 @@ export function heapProfileToProfile(p: HeapProfileJson, o: V8ConvertOptions & {
   // One pprof sample per V8 sample; a file without samples (older writers) gives one per node
   // with live bytes, its sampled-object count unknown (0).
   const list: { node: HeapProfileNode; count: number; size: number }[] = [];
+  let orphans = 0;
   if (Array.isArray(p.samples) && p.samples.length > 0) {
     p.samples.forEach((s, i) => {
-      const node = typeof s === 'object' && s !== null ? byId.get(s.nodeId) : undefined;
-      if (!node) fail(`sample ${i} names no node of the tree`);
-      if (typeof s.size !== 'number' || !(s.size >= 0)) fail(`sample ${i}: size is not a size`);
-      list.push({ node: node!, count: 1, size: s.size });
+      if (typeof s !== 'object' || s === null || typeof s.size !== 'number' || !(s.size >= 0)) fail(`sample ${i}: size is not a size`);
+      const node = byId.get(s.nodeId);
+      // V8 builds the tree, then lists the samples: an object sampled in between (the profiler's
+      // own allocations while it builds the tree) names a node the tree does not have.
+      if (node) list.push({ node, count: 1, size: s.size });
+      else orphans++;
     });
   } else {
     for (const n of byId.values()) if (n.selfSize > 0) list.push({ node: n, count: 0, size: n.selfSize });
@@ -101,6 +104,6 @@ export function heapProfileToProfile(p: HeapProfileJson, o: V8ConvertOptions & {
     period: o.intervalBytes ?? 0,
     timeNanos: 0,
     durationNanos: 0,
-    comments: [],
+    comments: orphans > 0 ? [`${orphans} sample${orphans === 1 ? '' : 's'} named no node of the tree and ${orphans === 1 ? 'was' : 'were'} left out`] : [],
   });
 }
