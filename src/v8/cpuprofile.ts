@@ -8,10 +8,11 @@
 // deltas); DevTools sorts them by time, and so do we.
 //
 // Each V8 sample becomes one pprof sample, in time order, valued `samples` = 1 and `cpu` = the
-// time since the previous sample, so the cpu total is endTime of the last sample − startTime, the
-// sum of the file's timeDeltas, and the web UI's Time Order view is the real order. A leaf
-// frame's line comes from positionTicks: a node's k-th sample goes to the line its ticks reach
-// at k (the ticks give the count per line, not which sample was where).
+// time since the previous sample, so the cpu total is the last sample's time − startTime, the sum
+// of the file's timeDeltas, and the web UI's Time Order view (stacks in the order first met) shows
+// them in the order they first ran. A leaf frame's line comes from positionTicks: a node's k-th
+// sample goes to the line its ticks reach at k (the ticks give the count per line, not which
+// sample was where).
 
 import { ProfileError } from '../profile/errors.js';
 import { Growable } from '../profile/growable.js';
