@@ -153,3 +153,18 @@ test('.heapprofile: a sample naming no node of the tree (V8 sampled its own allo
   assert.deepEqual([0, 1].map((i) => leaf(p, i)), [{ name: 'keep', line: 5 }, { name: 'keep', line: 5 }]);
   assert.deepEqual(p.comments, ['1 sample named no node of the tree and was left out']);
 });
+
+test('.cpuprofile: a deep path sampled often, whose stacks would not fit in memory, is refused before they are built', () => {
+  // A chain of 20,000 nodes, its deepest sampled 10,000 times: 2·10^8 frames, above the 2^27 bound.
+  const depth = 20000;
+  const nodes = Array.from({ length: depth }, (_, i) => ({
+    id: i + 1,
+    callFrame: { functionName: `f${i}`, scriptId: '1', url: 'file:///a.js', lineNumber: i, columnNumber: 0 },
+    ...(i + 1 < depth && { children: [i + 2] }),
+  }));
+  const samples = new Array<number>(10000).fill(depth);
+  const file = JSON.stringify({ nodes, startTime: 0, endTime: 10000, samples, timeDeltas: new Array<number>(10000).fill(1) });
+  const started = Date.now();
+  assert.throws(() => parseProfile(Buffer.from(file), 'deep.cpuprofile'), /^ProfileError: deep\.cpuprofile: its stacks would hold more than 134217728 frames in all/);
+  assert.ok(Date.now() - started < 5000);
+});

@@ -100,6 +100,7 @@ export function cpuProfileToProfile(p: CpuProfileJson, o: V8ConvertOptions = {})
 
   const frames = new FrameTables(o.mapFrame);
   const stacks = new NodeStacks(frames, byId, parents);
+  stacks.checkSize(samples.map((id) => byId.get(id)!));
   const lineOf = leafLines(byId);
   const stackStart = new Uint32Array(samples.length + 1);
   const locations = new Growable(Uint32Array, samples.length * 8);
@@ -109,7 +110,7 @@ export function cpuProfileToProfile(p: CpuProfileJson, o: V8ConvertOptions = {})
     const node = byId.get(samples[s]!)!;
     if (!isRoot(node)) {
       locations.push(frames.location(node.callFrame, lineOf(node)));
-      for (const loc of stacks.callers(node)) locations.push(loc);
+      stacks.pushCallers(node, locations);
     }
     stackStart[i + 1] = locations.length;
     values[2 * i] = 1;

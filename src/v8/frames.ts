@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Growable } from '../profile/growable.js';
 import type { FunctionTable, LocationTable, Profile, SampleTable, ValueType } from '../profile/model.js';
 import { StringTable } from '../profile/string-table.js';
+import { ProfileError } from '../profile/errors.js';
 
 /** CallFrame is a V8 profile node's frame (DevTools protocol Runtime.CallFrame). */
 export interface CallFrame {
@@ -174,58 +175,67 @@ export interface V8Node {
 }
 
 /**
- * NodeStacks gives each node of a V8 tree its stack as location indexes, leaf first, built once
- * per node from its parent's. V8's own (root) node stands for no frame and is left out.
+ * maxStackFrames bounds the frames of all stacks of one converted profile (4 bytes each): a V8
+ * tree stores each path once, and a file of deep paths sampled often would otherwise expand
+ * to stacks without end (100,000 samples of a 100,000-deep path: 10^10 frames).
+ */
+export const maxStackFrames = 1 << 27;
+
+/**
+ * NodeStacks writes the stack of each node of a V8 tree as location indexes, leaf first, by
+ * walking up its parents: memory stays that of the stacks written. V8's own (root) node stands
+ * for no frame and is left out.
  */
 export class NodeStacks<N extends V8Node> {
   readonly #parent = new Map<number, N | undefined>();
-  readonly #stack = new Map<number, Uint32Array>();
+  readonly #location = new Map<number, number>();
 
   constructor(
     private readonly frames: FrameTables,
-    readonly byId: ReadonlyMap<number, N>,
+    byId: ReadonlyMap<number, N>,
     parents: ReadonlyMap<number, number>,
   ) {
     for (const [child, parent] of parents) this.#parent.set(child, byId.get(parent));
   }
 
-  /** stack returns the locations of node n's callers (n's own frame excluded), leaf first. */
-  callers(n: N): Uint32Array {
-    let s = this.#stack.get(n.id);
-    if (s) return s;
-    // Walk up to the nearest node whose stack is known, then fill in downwards: no recursion,
-    // so a deep tree cannot overflow the call stack.
-    const chain: N[] = [];
-    let p = this.#parent.get(n.id);
-    let known: Uint32Array = new Uint32Array(0);
-    let cur: N | undefined = n;
-    while (cur) {
-      const got = this.#stack.get(cur.id);
-      if (got) {
-        known = got;
-        break;
+  /** pushCallers appends the locations of node n's callers (n's own frame excluded), leaf first. */
+  pushCallers(n: N, out: Growable<Uint32Array>): void {
+    for (let p = this.#parent.get(n.id); p && !isRoot(p); p = this.#parent.get(p.id)) {
+      let loc = this.#location.get(p.id);
+      if (loc === undefined) {
+        loc = this.frames.location(p.callFrame);
+        this.#location.set(p.id, loc);
       }
-      chain.push(cur);
-      cur = this.#parent.get(cur.id);
+      out.push(loc);
     }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const node = chain[i]!;
-      p = this.#parent.get(node.id);
-      const above = p && !isRoot(p) ? withFrame(this.frames.location(p.callFrame), this.#stack.get(p.id) ?? known) : known;
-      this.#stack.set(node.id, above);
-      known = above;
-    }
-    s = this.#stack.get(n.id)!;
-    return s;
   }
-}
 
-/** withFrame puts one location in front of a stack. */
-function withFrame(loc: number, stack: Uint32Array): Uint32Array {
-  const s = new Uint32Array(stack.length + 1);
-  s[0] = loc;
-  s.set(stack, 1);
-  return s;
+  /**
+   * checkSize fails, before any stack is written, when the stacks of these sampled nodes would
+   * hold more than maxStackFrames frames. Depths are counted once per node, without recursion.
+   */
+  checkSize(sampled: Iterable<N>): void {
+    const depth = new Map<number, number>();
+    const depthOf = (n: N): number => {
+      const chain: N[] = [];
+      let d = 0;
+      for (let p: N | undefined = n; p; p = this.#parent.get(p.id)) {
+        const known = depth.get(p.id);
+        if (known !== undefined) {
+          d = known;
+          break;
+        }
+        chain.push(p);
+      }
+      for (let i = chain.length - 1; i >= 0; i--) depth.set(chain[i]!.id, ++d);
+      return depth.get(n.id)!;
+    };
+    let total = 0;
+    for (const n of sampled) {
+      total += depthOf(n);
+      if (total > maxStackFrames) throw new ProfileError(`its stacks would hold more than ${maxStackFrames} frames in all, beyond what proflens reads`);
+    }
+  }
 }
 
 /** isRoot tells whether a node is V8's (root), which stands for no frame. */

@@ -66,7 +66,6 @@ export function heapProfileToProfile(p: HeapProfileJson, o: V8ConvertOptions & {
   }
   const frames = new FrameTables(o.mapFrame);
   const stacks = new NodeStacks(frames, byId, parents);
-  const stackOf = (n: HeapProfileNode): number[] => (isRoot(n) ? [] : [frames.location(n.callFrame), ...stacks.callers(n)]);
 
   // One pprof sample per V8 sample; a file without samples (older writers) gives one per node
   // with live bytes, its sampled-object count unknown (0).
@@ -84,11 +83,15 @@ export function heapProfileToProfile(p: HeapProfileJson, o: V8ConvertOptions & {
   } else {
     for (const n of byId.values()) if (n.selfSize > 0) list.push({ node: n, count: 0, size: n.selfSize });
   }
+  stacks.checkSize(list.map((s) => s.node));
   const stackStart = new Uint32Array(list.length + 1);
   const locations = new Growable(Uint32Array, list.length * 8);
   const values = new Float64Array(list.length * 2);
   list.forEach((s, i) => {
-    for (const loc of stackOf(s.node)) locations.push(loc);
+    if (!isRoot(s.node)) {
+      locations.push(frames.location(s.node.callFrame));
+      stacks.pushCallers(s.node, locations);
+    }
     stackStart[i + 1] = locations.length;
     values[2 * i] = s.count;
     values[2 * i + 1] = s.size;
