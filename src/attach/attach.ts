@@ -95,6 +95,11 @@ async function profileSession(pid: number, s: DevToolsSession, o: AttachOptions)
     if (cpu) {
       await s.call('Profiler.start');
       cleanup.unshift(() => s.call('Profiler.stop'));
+      // V8's profiler cannot name code compiled before it started for a loop that was running
+      // (on-stack replacement): a fresh process's hot function would vanish from its first
+      // profile (the agent meets the same, src/agent/full-gc.ts). A full collection drops that
+      // code; compiled again while the profiler listens, it is known.
+      await s.call('HeapProfiler.collectGarbage');
     }
     if (windowed) await wait(o.seconds * 1000, o.signal);
     // Stop in the order started backwards; each stop taken off the clean-up list once done.
