@@ -25,7 +25,7 @@ export interface AttachFlags {
 
 type Run = (action: () => Promise<void>, debug: boolean) => void;
 
-const collect = (v: string, prev: string[] | false): string[] => [...(prev || []), v];
+const collect = (v: string, prev: string[] | false | undefined): string[] => [...(prev || []), v];
 
 /** addAttachOptions adds the options of attaching to a command. */
 export function addAttachOptions(cmd: Command): Command {
@@ -37,7 +37,7 @@ export function addAttachOptions(cmd: Command): Command {
     .option('--heap-interval <bytes>', 'bytes allocated between heap samples, on average (default 32768)')
     .option('--heap-snapshot', 'also save a full heap snapshot (.heapsnapshot): pauses the process, needs about its heap size again in memory')
     .option('--inspect-port <port>', "use the process's inspector already listening on this port (default: start it with SIGUSR1)")
-    .option('--source-maps <dir>', 'look for source maps under this folder (repeatable; default: the folder of the main script)', collect, [])
+    .option('--source-maps <dir>', 'look for source maps under this folder (repeatable; default: the folder of the main script)', collect)
     .option('--no-source-maps', 'do not map frames through source maps');
 }
 
