@@ -27,12 +27,14 @@ export function looksLikeJsonObject(raw: Uint8Array): boolean {
  */
 export function parseV8Profile(raw: Uint8Array, o: V8ConvertOptions = {}): Profile | undefined {
   if (!looksLikeJsonObject(raw)) return undefined;
-  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('utf8');
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  const v8 = v8Start.test(bytes.subarray(0, 128).toString('utf8').trimStart());
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    // Past V8's longest string (about 512 MB) the text cannot even be made: that fails here too.
+    v = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
-    if (v8Start.test(text.trimStart().slice(0, 64))) throw new ProfileError(`V8 profile: invalid JSON: ${(e as Error).message}`, { cause: e });
+    if (v8) throw new ProfileError(`V8 profile: invalid JSON: ${(e as Error).message}`, { cause: e });
     return undefined;
   }
   if (isCpuProfile(v)) return cpuProfileToProfile(v, o);
