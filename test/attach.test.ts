@@ -21,7 +21,7 @@ after(() => {
 });
 
 /** startProcess runs a command and resolves with it and the first line it prints (a port). */
-async function startProcess(cmd: string, args: string[]): Promise<{ child: ChildProcess; pid: number; line: string }> {
+async function startProcess(cmd: string, args: string[]): Promise<{ child: ChildProcess; pid: number; line: string; stderr: () => string }> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
@@ -38,10 +38,10 @@ async function startProcess(cmd: string, args: string[]): Promise<{ child: Child
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err}`)));
   });
-  return { child, pid: child.pid!, line };
+  return { child, pid: child.pid!, line, stderr: () => err };
 }
 
-function startFixture(name: string, nodeFlags: string[] = [], args: string[] = []): Promise<{ child: ChildProcess; pid: number; line: string }> {
+function startFixture(name: string, nodeFlags: string[] = [], args: string[] = []): ReturnType<typeof startProcess> {
   return startProcess(process.execPath, [...nodeFlags, join(repoRoot, 'fixtures', 'node', name), ...args]);
 }
 
@@ -121,6 +121,18 @@ test('attach PID --heap: the leaking allocation of a service on top of inuse_spa
   assert.equal(await topFunction(r.paths[0]!), 'rememberSession');
   assert.match(await answer(leaky.line), /^\d+\n$/);
   assert.equal(new ListeningPorts(leaky.pid).own.size, 1, 'the inspector is closed again');
+});
+
+test('attach --inspect-port: an inspector the process already has is used, and left open', async () => {
+  const burner = await startFixture('cpu-burner.mjs', ['--inspect=127.0.0.1:0']);
+  // Node prints its inspector's address on standard error before the program runs.
+  const port = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(burner.stderr())?.[1];
+  assert.ok(port, burner.stderr());
+  const r = await attach([String(burner.pid), '--inspect-port', port, '--seconds', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(await topFunction(r.paths[0]!), 'burnCycles');
+  assert.ok(new ListeningPorts(burner.pid).own.has(Number(port)), 'the inspector proflens did not open stays open');
+  assert.equal(await answer(burner.line), 'ok\n');
 });
 
 test('attach refuses, in one line with exit 1, a non-Node process, a PID that is gone, a taken inspector port, a protocol error; the targets live on', async () => {

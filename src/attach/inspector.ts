@@ -64,7 +64,7 @@ export async function openInspector(pid: number, o: InspectorOptions = {}): Prom
     }
     if (now.owner(port) === 'other') throw new AttachError(`process ${pid}: its inspector port ${port} was taken by another process`);
   }
-  throw new AttachError(`process ${pid} did not start its inspector within ${timeoutMs / 1000} s of SIGUSR1 (is the port free? was Node built with the inspector? its standard error says why)`);
+  throw new AttachError(`process ${pid} did not start its inspector within ${timeoutMs / 1000} s of SIGUSR1 (its standard error says why; an inspector it already has on another port: give --inspect-port)`);
 }
 
 /**
