@@ -19,6 +19,8 @@ import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFro
 import { registerWebCommand } from './web-command.js';
 import { formatOption, runExport, wantsExport } from './export-command.js';
 import { pictureCommandNames, registerPictureCommands } from './output-formats.js';
+import { registerAttachCommand } from './attach-command.js';
+import { hasPidOption, resolvePidOption } from './pid-source.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
@@ -66,6 +68,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   registerGoroutinesCommand(program, io, run);
   registerHeapCommand(program, io, run);
   registerTraceCommand(program, io, run);
+  registerAttachCommand(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
   addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input'))
@@ -140,6 +143,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
+  if (hasPidOption(argv)) {
+    try {
+      argv = await resolvePidOption(argv, io);
+    } catch (e) {
+      return reportError(e, debug, io);
+    }
+  }
   const args = isVarsCommand(argv) ? [...argv] : isTraceCommand(argv) ? translateTraceArgs(argv) : translateGoArgs(argv, commandNames);
   // No arguments at all must not pick a command: `tree` has no alias, and undefined === undefined.
   const only = args.length > 0 ? viewCommands.find((c) => c.name === args[0] || c.alias === args[0]) : undefined;

@@ -5,7 +5,7 @@
 // text as it came too, goroutine.NNN.txt (or threadcreate.NNN.txt).
 
 import { Buffer } from 'node:buffer';
-import { link, mkdir, readdir } from 'node:fs/promises';
+import { link, mkdir, readdir, unlink } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -68,15 +68,37 @@ export function saveGoroutineDump(bytes: Uint8Array, env: NodeJS.ProcessEnv = pr
   return saveNew(bytes, 'goroutine.', '.txt', 'goroutine dump', env);
 }
 
+/** SavedPart is one file of a set saved under one number: its suffix, and its bytes or how to write them. */
+export interface SavedPart {
+  readonly suffix: string;
+  /** The bytes, or a writer given the temporary file's path to fill (a heap snapshot streamed to disk). */
+  readonly data: Uint8Array | ((tmpPath: string) => Promise<void>);
+}
+
 /**
- * saveNew writes data as the next free <prefix>NNN<suffix> in the first usable store folder and
- * returns its path. The bytes go to a temporary file first and are linked into place, so the
- * name appears only when the file is whole, and an existing name is never replaced (link fails
- * on it; we take the next number). Temporary files left by writers that were killed are swept
- * away first, so nothing half-written stays in the folder.
+ * saveNumbered writes a set of files as <prefix>NNN<suffix>, one NNN for all of them, the next
+ * free one: attach keeps V8's own profile beside the pprof one made of it, under the same number.
+ * Returns their paths, in the order of parts.
  */
+export function saveNumbered(prefix: string, parts: readonly SavedPart[], what: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  return saveSet(parts, prefix, what, env);
+}
+
+/** saveNew writes data as the next free <prefix>NNN<suffix> (see saveSet) and returns its path. */
 async function saveNew(data: Uint8Array, prefix: string, suffix: string, what: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return (await saveSet([{ suffix, data }], prefix, what, env))[0]!;
+}
+
+/**
+ * saveSet writes each part as <prefix>NNN<suffix>, all under the next NNN free for every one of
+ * them, in the first usable store folder, and returns their paths. The bytes go to temporary
+ * files first and are linked into place, so a name appears only when its file is whole, and an
+ * existing name is never replaced (link fails on it; we take the next number). Temporary files
+ * left by writers that were killed are swept away first, so nothing half-written stays.
+ */
+async function saveSet(parts: readonly SavedPart[], prefix: string, what: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const errors: string[] = [];
+  const pattern = parts.map((p) => `${prefix}NNN${p.suffix}`).join(', ');
   for (const dir of storeDirs(env)) {
     try {
       await mkdir(dir, { recursive: true });
@@ -85,25 +107,48 @@ async function saveNew(data: Uint8Array, prefix: string, suffix: string, what: s
       continue;
     }
     await sweepStaleTemps(dir);
-    let tmp: string | undefined;
+    const tmps: string[] = [];
+    let producerFailed = false;
     try {
-      tmp = await writeTemp(dir, data);
+      for (const p of parts) {
+        if (typeof p.data === 'function') {
+          const tmp = await writeTemp(dir, new Uint8Array(0));
+          tmps.push(tmp);
+          try {
+            await p.data(tmp);
+          } catch (e) {
+            // The writer's own failure (the process it reads from went away): not this folder's,
+            // and not to be tried again in the next one.
+            producerFailed = true;
+            throw e;
+          }
+        } else {
+          tmps.push(await writeTemp(dir, p.data));
+        }
+      }
       const taken = new Set(await readdir(dir));
       for (let n = 1; n < 10000; n++) {
-        const name = `${prefix}${String(n).padStart(3, '0')}${suffix}`;
-        if (taken.has(name)) continue;
+        const names = parts.map((p) => join(dir, `${prefix}${String(n).padStart(3, '0')}${p.suffix}`));
+        if (names.some((name) => taken.has(basename(name)))) continue;
+        const linked: string[] = [];
         try {
-          await link(tmp, join(dir, name));
-          return join(dir, name);
+          for (let i = 0; i < names.length; i++) {
+            await link(tmps[i]!, names[i]!);
+            linked.push(names[i]!);
+          }
+          return names;
         } catch (e) {
+          // Another writer took one of the names in between: give back what we linked, try the next.
+          await Promise.all(linked.map((l) => unlink(l).catch(() => undefined)));
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         }
       }
-      throw new Error(`no free name of the form ${prefix}NNN${suffix}`);
+      throw new Error(`no free names of the form ${pattern}`);
     } catch (e) {
+      if (producerFailed) throw e;
       errors.push(`${dir}: ${(e as Error).message}`);
     } finally {
-      if (tmp !== undefined) await discardTemp(tmp);
+      for (const t of tmps) await discardTemp(t);
     }
   }
   throw new ProfileError(`could not save ${what}: ${errors.join('; ')}`);

@@ -10,6 +10,7 @@ import { isGoCountText, parseGoCountText } from '../dump/count-text.js';
 import { isHeapText, parseHeapText } from '../dump/heap-text.js';
 import { goroutineProfile, isGoroutineDump, readGoroutineDump } from '../dump/goroutine-text.js';
 import type { Profile } from './model.js';
+import { parseV8Profile } from '../v8/v8-json.js';
 
 /** isGzip tells whether bytes start with the gzip magic number. */
 export function isGzip(data: Uint8Array): boolean {
@@ -83,6 +84,14 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
     if (dump.goroutines.length === 0) fail(`no goroutine could be read${dump.warning ? ` (${dump.warning})` : ''}`);
     if (dump.warning) o.warn?.(`${source}: ${dump.warning}`);
     return goroutineProfile(dump);
+  }
+  // V8's own JSON profiles: .cpuprofile (node --cpu-prof, DevTools) and .heapprofile (--heap-prof).
+  try {
+    const v8 = parseV8Profile(raw);
+    if (v8) return v8;
+  } catch (e) {
+    if (e instanceof ProfileError) fail(e.message, e);
+    throw e;
   }
   const other = sniffOtherFormat(raw);
   if (other) fail(`not a pprof profile (${other})`);
