@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 const commandGroups: Readonly<Record<string, readonly string[]>> = {
   'Views of a profile (pprof -top, -tree, …):': ['top', 'tree', 'peek', 'list', 'traces', 'tags', 'comments', 'dot', 'callgrind', 'raw', 'proto', 'topproto', 'disasm'],
   'Pictures and the web UI:': ['web', 'weblist', 'svg', 'ps', 'png', 'pdf', 'gif'],
-  'Collect and compare:': ['fetch', 'diff', 'trend'],
-  'Services, goroutines and traces:': ['vars', 'goroutines', 'trace'],
+  'Collect and compare:': ['fetch', 'attach', 'diff', 'trend'],
+  'Services, goroutines, heaps and traces:': ['vars', 'goroutines', 'heap', 'trace'],
   'Other:': ['shell', 'completion', 'help'],
 };
 
@@ -18,6 +18,7 @@ Options every view takes (proflens top --help lists them all):
   Sources:  a profile file (gzipped or not), - for standard input, or a URL:
             http(s)://host:port/debug/pprof/heap, or host:port/debug/pprof/heap
             (http:// is added), or host:port (a CPU profile: /debug/pprof/profile);
+            V8's .cpuprofile/.heapprofile; --pid PID attaches to a Node process;
             --seconds N  --timeout D  --base SRC  --diff-base SRC  --tls-ca FILE
   Samples:  --sample-index T  --mean  --alloc-space  --inuse-space
   Filters:  --focus R  --ignore R  --hide R  --show R  --show-from R  --prune-from R

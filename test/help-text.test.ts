@@ -16,7 +16,7 @@ test('--help: commands under headings, the shared options by group, URLs as sour
     'Views of a profile (pprof -top, -tree, …):',
     'Collect and compare:',
     'Pictures and the web UI:',
-    'Services, goroutines and traces:',
+    'Services, goroutines, heaps and traces:',
     'Other:',
     'Options every view takes (proflens top --help lists them all):',
     'Examples:',
@@ -25,6 +25,8 @@ test('--help: commands under headings, the shared options by group, URLs as sour
   assert.match(section('Views of a profile (pprof -top, -tree, …):'), /^  top\|text [\s\S]*^  topproto /m);
   assert.match(section('Collect and compare:'), /^  fetch [\s\S]*^  diff [\s\S]*^  trend /m);
   assert.match(section('Other:'), /^  shell [\s\S]*^  help /m);
+  // Every command has a group of its own purpose: nothing but the shell, completion and help is "Other".
+  assert.doesNotMatch(section('Other:'), /^  (attach|heap|trace|goroutines) /m);
   const shared = section('Options every view takes (proflens top --help lists them all):');
   for (const group of ['Sources', 'Samples', 'Filters', 'Output']) assert.match(shared, new RegExp(`^  ${group}: `, 'm'));
   assert.match(shared, /a URL:\s+http\(s\):\/\/host:port\/debug\/pprof\/heap/);
