@@ -17,8 +17,7 @@ export function readOldTrace(buf: Uint8Array, ver: number): Trace {
   let order = orderEvents(raw, ver);
   // Times count from the first event, before futile wakeups are dropped (as in Go).
   const minTicks = raw.ticks[order[0]!]!;
-  // The stream column is not read after ordering: futile wakeups use it as scratch.
-  order = removeFutile(raw, order, raw.stream);
+  order = removeFutile(raw, order, raw.spare);
   const stacks = buildStacks(tables, ver);
   const events = buildEvents(raw, tables, order, minTicks, stacks.ids);
   const stringIds = tables.stringIds;
@@ -45,15 +44,15 @@ export function readOldTrace(buf: Uint8Array, ver: number): Trace {
 /**
  * buildEvents lays the ordered events out in their final columns: times in nanoseconds, timer
  * unblocks and syscall exits on their special Ps, stacks resolved to table indexes. The raw
- * columns are reused in place, each gathered 4 bytes at a time into the stream column (free
+ * columns are reused in place, each gathered 4 bytes at a time into the spare column (free
  * since futile wakeups were found, and the links' memory after) and written back: a trace's events
  * are in memory once, and no scratch memory is touched for the first time here (on this project's
  * machine a page first touched costs ~20 µs, more than the copying). `raw` must not be used afterwards.
  */
 function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minTicks: number, stackIds: ReadonlyMap<number, number>): Events {
   const n = order.length;
-  const scratch = new Int32Array(raw.stream.buffer, raw.stream.byteOffset, n);
-  const uScratch = new Uint32Array(raw.stream.buffer, raw.stream.byteOffset, n);
+  const scratch = new Int32Array(raw.spare.buffer, raw.spare.byteOffset, n);
+  const uScratch = new Uint32Array(raw.spare.buffer, raw.spare.byteOffset, n);
   // The P first: it depends on the type and goroutine of the event before they move.
   const timers = tables.timerGoroutines;
   for (let k = 0; k < n; k++) {
@@ -89,8 +88,8 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   const nsPerTick = 1e9 / tables.ticksPerSecond;
   const ts = raw.ticks.subarray(0, n);
   for (let k = 0; k < n; k++) ts[k] = Math.trunc((ts[k]! - minTicks) * nsPerTick);
-  // The stream column is not needed after ordering: it becomes the links.
-  const link = raw.stream.subarray(0, n).fill(-1);
+  // The spare column becomes the links.
+  const link = raw.spare.subarray(0, n).fill(-1);
   return { length: n, type, ts, p, g, off, args, stack, link };
 }
 
