@@ -10,6 +10,7 @@
 // inside a GC cycle.
 
 import { EventType, argsPerEvent, stackFrames, stringById, type Trace } from './model.js';
+import { ObjectTable } from './old/id-tables.js';
 
 /** ExecStat is where a goroutine's (or a region's) time went, in nanoseconds. */
 export interface ExecStat {
@@ -121,6 +122,26 @@ const freshPending = (): Pending => ({
   activeRegions: [],
 });
 
+// Written out, not spread from zeroStat(): V8 builds an object from a spread through a slow
+// generic path, microseconds each, and large traces create hundreds of thousands of goroutines.
+const newGoroutine = (id: number, creationTime: number): GoroutineStat => ({
+  id,
+  name: '',
+  pc: 0,
+  creationTime,
+  startTime: 0,
+  endTime: 0,
+  regions: [],
+  execTime: 0,
+  schedWaitTime: 0,
+  ioTime: 0,
+  blockTime: 0,
+  syscallTime: 0,
+  gcTime: 0,
+  sweepTime: 0,
+  totalTime: 0,
+});
+
 /**
  * isSystemGoroutine tells whether a goroutine started in the runtime (other than runtime.main),
  * as Go 1.19's trace tools decide it from the start function's name.
@@ -183,7 +204,9 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
   let lastTs = 0;
   let gcStart = 0; // 0: no GC cycle running
   const now = zeroStat(); // scratch for region ends
-  const get = (id: number): Analysis | undefined => all.get(id);
+  // Looked up at every event: by id in an array (goroutine ids are small), not in the Map.
+  const byId = new ObjectTable<Analysis>();
+  const get = (id: number): Analysis | undefined => byId.get(id);
   // stopRun ends the goroutine's current run: the time since its start is execution.
   const stopRun = (a: Analysis, ts: number): void => {
     a.g.execTime += ts - a.p.lastStartTime;
@@ -196,7 +219,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
     const arg0 = ev.args[i * argsPerEvent]!;
     switch (type) {
       case EventType.GoCreate: {
-        const g: GoroutineStat = { id: arg0, name: '', pc: 0, creationTime: ts, startTime: 0, endTime: 0, regions: [], ...zeroStat() };
+        const g = newGoroutine(arg0, ts);
         const a: Analysis = { g, p: freshPending() };
         a.p.blockSchedTime = ts;
         // A new goroutine inherits the task of its creator's innermost active region, as a region
@@ -208,6 +231,7 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
           if (taskId !== 0) a.p.activeRegions = [newRegion(taskId, '', i)];
         }
         all.set(g.id, a);
+        byId.set(g.id, a);
         alive.push(a);
         break;
       }
