@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadProfile, parallelParsing } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
 import { durationOption } from './flag-values.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addSourceOptions, addViewOptions, configFromFlags, emit, loadOptions, parseNumber, withProgress } from './options.js';
@@ -112,6 +111,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 async function runDiff(io: CliIO, base: string, next: string, flags: ViewFlags & SourceFlags & Record<string, unknown>): Promise<void> {
   const cfg = configFromFlags(flags);
+  // The driver is imported when a comparison runs: main loads this module for every command.
+  const { loadProfile, parallelParsing } = await import('../src/driver/driver.js');
   const load = await parallelParsing(loadOptions(flags, io));
   const [b, n] = await withProgress(io, (progress) => Promise.all([loadProfile([base], { ...load, ...progress }), loadProfile([next], { ...load, ...progress })]));
   const { diffProfiles } = await import('../src/driver/compare.js');
@@ -120,6 +121,8 @@ async function runDiff(io: CliIO, base: string, next: string, flags: ViewFlags &
 
 async function runTrend(io: CliIO, sources: string[], flags: ViewFlags & SourceFlags & { stacks?: string } & Record<string, unknown>): Promise<void> {
   const cfg = configFromFlags(flags);
+  // The driver is imported when a comparison runs: main loads this module for every command.
+  const { loadProfile, parallelParsing } = await import('../src/driver/driver.js');
   const load = await parallelParsing(loadOptions(flags, io));
   const stacks = parseNumber('stacks', flags.stacks, 5, true);
   const expanded = (await Promise.all(sources.map((s) => expandFolder(s)))).flat();
