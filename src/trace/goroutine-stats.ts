@@ -9,7 +9,7 @@
 // waits in none, and a goroutine that already ended still gains GC pause when the trace ends
 // inside a GC cycle.
 
-import { EventType, argsPerEvent, stackFrames, stringById, type Trace } from './model.js';
+import { EventType, argsPerEvent, stringById, type Trace } from './model.js';
 import { ObjectTable } from './old/id-tables.js';
 
 /** ExecStat is where a goroutine's (or a region's) time went, in nanoseconds. */
@@ -174,10 +174,13 @@ function snapshot(a: Analysis, lastTs: number, gcStart: number, r: ExecStat = ze
   return r;
 }
 
+// Scratch for finalize, which runs once per goroutine: no object is allocated to be dropped.
+const finalScratch = zeroStat();
+
 /** finalize closes a goroutine at its end event (trigger) or at the trace's end (-1). */
 function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number, trace: Trace): void {
   if (trigger >= 0) a.g.endTime = trace.events.ts[trigger]!;
-  const final = snapshot(a, lastTs, gcStart);
+  const final = snapshot(a, lastTs, gcStart, finalScratch);
   copyStat(a.g, final);
   // Runtime goroutines can inherit a task (a GC worker started inside a region) but are never
   // part of regions.
@@ -188,7 +191,10 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
       a.g.regions.push(r);
     }
   }
-  a.p = freshPending();
+  // Emptied in place (what freshPending makes): the regions it held have moved to the goroutine.
+  const p = a.p;
+  p.lastStartTime = p.blockNetTime = p.blockSyncTime = p.blockSyscallTime = p.blockSweepTime = p.blockSchedTime = 0;
+  p.activeRegions.length = 0;
 }
 
 /**
@@ -198,6 +204,7 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
  */
 export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean } = {}): Map<number, GoroutineStat> {
   const ev = t.events;
+  const stacks = t.stacks;
   const all = new Map<number, Analysis>();
   // Goroutines not yet ended, for GC pauses; compacted as goroutines end.
   let alive: Analysis[] = [];
@@ -240,10 +247,13 @@ export function goroutineStats(t: Trace, { regions = true }: { regions?: boolean
         const a = get(ev.g[i]!);
         if (a === undefined) break;
         if (a.g.pc === 0) {
-          const top = stackFrames(t, ev.stack[i]!)[0];
-          if (top !== undefined) {
-            a.g.pc = top.pc;
-            a.g.name = top.fn;
+          // The stack's top frame, read in place: stackFrames would build every frame as an
+          // object, for each of hundreds of thousands of goroutines.
+          const k = ev.stack[i]!;
+          const f = k > 0 && k < stacks.length ? stacks.frameStart[k]! : 0;
+          if (k > 0 && k < stacks.length && f < stacks.frameStart[k + 1]!) {
+            a.g.pc = stacks.pc[f]!;
+            a.g.name = t.strings[stacks.fn[f]!]!;
           }
         }
         a.p.lastStartTime = ts;
