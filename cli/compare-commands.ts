@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadProfile, parallelParsing } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
 import { durationOption } from './flag-values.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addSourceOptions, addViewOptions, configFromFlags, emit, loadOptions, parseNumber, withProgress } from './options.js';
@@ -115,6 +114,8 @@ async function runDiff(io: CliIO, base: string, next: string, flags: ViewFlags &
   const cfg = configFromFlags(flags);
   // A bad rule is a usage error before anything is loaded.
   const rules = flags.failOn?.length ? (await import('../src/report/gate-rules.js')).parseGateRules(flags.failOn) : undefined;
+  // The driver is imported when a comparison runs: main loads this module for every command.
+  const { loadProfile, parallelParsing } = await import('../src/driver/driver.js');
   const load = await parallelParsing(loadOptions(flags, io));
   const [b, n] = await withProgress(io, (progress) => Promise.all([loadProfile([base], { ...load, ...progress }), loadProfile([next], { ...load, ...progress })]));
   const ctx = { warn: (m: string) => io.stderr(`${m}\n`) };
@@ -141,6 +142,8 @@ export class GateFailed extends Error {
 
 async function runTrend(io: CliIO, sources: string[], flags: ViewFlags & SourceFlags & { stacks?: string } & Record<string, unknown>): Promise<void> {
   const cfg = configFromFlags(flags);
+  // The driver is imported when a comparison runs: main loads this module for every command.
+  const { loadProfile, parallelParsing } = await import('../src/driver/driver.js');
   const load = await parallelParsing(loadOptions(flags, io));
   const stacks = parseNumber('stacks', flags.stacks, 5, true);
   const expanded = (await Promise.all(sources.map((s) => expandFolder(s, seriesFiles)))).flat();

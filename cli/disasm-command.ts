@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { loadProfile } from '../src/driver/driver.js';
 import type { Profile } from '../src/profile/model.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { type CliIO, type SourceFlags, addViewOptions, loadOptions, withProgress } from './options.js';
@@ -28,6 +27,7 @@ async function runDisasm(io: CliIO, regex: string, sources: string[], flags: Sou
   } catch (e) {
     throw new UsageError(`parsing argument regexp ${regex}: ${(e as Error).message}`, { cause: e });
   }
+  const { loadProfile } = await import('../src/driver/driver.js');
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
   const binaries = mappedFiles(profile, (name) => re.test(name));
   if (binaries.length === 0) throw new ProfileError(`no matches found for regexp: ${regex}`);

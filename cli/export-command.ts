@@ -2,7 +2,6 @@
 // filters in another tool's format (src/export), printed or written with --output like any view.
 
 import { Option } from 'commander';
-import { loadProfile } from '../src/driver/driver.js';
 import { UsageError } from '../src/profile/errors.js';
 import { type CliIO, type SourceFlags, type ViewFlags, configFromFlags, emit, loadOptions, withProgress } from './options.js';
 
@@ -29,6 +28,7 @@ export async function runExport(io: CliIO, sources: string[], flags: ViewFlags &
   if (!isExportFormat(format)) throw new UsageError(`--format: ${JSON.stringify(format)} is not one of pprof, speedscope, folded, flamegraph.html, cpuprofile`);
   if (flags.json) throw new UsageError(`--json: proto --format ${format} prints a profile, not rows`);
   const cfg = configFromFlags(flags);
+  const { loadProfile } = await import('../src/driver/driver.js');
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
   const { exportProfile } = await import('../src/export/export.js');
   const text = await exportProfile(profile, format, cfg, sources.length === 1 ? sources[0]! : 'merged profiles', { warn: (m) => io.stderr(`${m}\n`) });

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { type View, generateView, loadProfile } from '../src/driver/driver.js';
+import type { View } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
 import { FetchFailed, GateFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
@@ -11,25 +11,48 @@ import { unknownOptionLine } from './suggest.js';
 import { groupHelp } from './help-text.js';
 import { registerCompletionCommand } from './completion-scripts.js';
 import { registerDisasmCommand } from './disasm-command.js';
-import { isTraceCommand, registerTraceCommand, translateTraceArgs } from './trace-command.js';
-import { isVarsCommand, registerVarsCommand } from './vars-command.js';
-import { registerGoroutinesCommand } from './goroutines-command.js';
-import { registerHeapCommand } from './heap-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
 import { registerWebCommand } from './web-command.js';
 import { formatOption, runExport, wantsExport } from './export-command.js';
 import { pictureCommandNames, registerPictureCommands } from './output-formats.js';
-import { registerAttachCommand } from './attach-command.js';
 import { hasPidOption, resolvePidOption } from './pid-source.js';
 
 export { type CliIO, configFromFlags, exitCode } from './options.js';
 
+type Run = (action: () => Promise<void>, debug: boolean) => void;
+
+/** LazyCommand is a command whose module is imported only when it runs, or when every command is listed. */
+interface LazyCommand {
+  readonly register: (program: Command, io: CliIO, run: Run) => void;
+  /** How its arguments are read: Go's spellings of its own flags (trace), as given (vars), or pprof's (default). */
+  readonly translate?: (argv: readonly string[]) => string[];
+}
+
 /**
- * buildProgram defines the commands; `run` receives each parsed invocation. With `only`, the view
+ * lazyCommands are the commands named by their first argument whose code (and the code it
+ * imports: the trace reader, the vars client) `proflens top` never loads, and which load neither
+ * the profile driver nor the other commands when they run.
+ */
+const lazyCommands: Record<string, () => Promise<LazyCommand>> = {
+  vars: async () => ({ register: (await import('./vars-command.js')).registerVarsCommand, translate: (argv) => [...argv] }),
+  goroutines: async () => ({ register: (await import('./goroutines-command.js')).registerGoroutinesCommand }),
+  heap: async () => ({ register: (await import('./heap-command.js')).registerHeapCommand }),
+  attach: async () => ({ register: (await import('./attach-command.js')).registerAttachCommand }),
+  trace: async () => {
+    const m = await import('./trace-command.js');
+    return { register: m.registerTraceCommand, translate: m.translateTraceArgs };
+  },
+};
+
+/** What buildProgram defines: one view command, one lazy command, or (undefined) all of them. */
+type Only = { view: ViewCommand } | { lazy: LazyCommand };
+
+/**
+ * buildProgram defines the commands; `run` receives each parsed invocation. With `only`, the
  * command the arguments start with, it defines that command alone: a run of `proflens top` then
  * spends no start-up time building the options of the commands it does not run.
  */
-function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boolean) => void, only?: ViewCommand): Command {
+function buildProgram(io: CliIO, run: Run, only?: Only, lazy: readonly LazyCommand[] = []): Command {
   const program = new Command('proflens')
     .description('Read, compare and collect pprof profiles of Go and Node.js services, and Go execution traces')
     .configureOutput({
@@ -44,7 +67,13 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
     })
     .exitOverride();
 
-  for (const v of only ? [only] : viewCommands) {
+  if (only && 'lazy' in only) {
+    // `proflens trace --version` printed the version when every command was defined: it still does.
+    program.version(packageVersion(), '-V, --version', 'print the version of proflens');
+    only.lazy.register(program, io, run);
+    return program;
+  }
+  for (const v of only ? [only.view] : viewCommands) {
     const cmd = program.command(v.name).description(v.description);
     if (v.alias) cmd.alias(v.alias);
     if (v.regexArg) cmd.argument('<regex>', v.regexArg);
@@ -64,11 +93,7 @@ function buildProgram(io: CliIO, run: (action: () => Promise<void>, debug: boole
   registerWebCommand(program, io, run);
   registerPictureCommands(program, io, run);
   registerDisasmCommand(program, io, run);
-  registerVarsCommand(program, io, run);
-  registerGoroutinesCommand(program, io, run);
-  registerHeapCommand(program, io, run);
-  registerTraceCommand(program, io, run);
-  registerAttachCommand(program, io, run);
+  for (const c of lazy) c.register(program, io, run);
   // Sources and no view: the interactive shell (cli/shell-command.ts, imported only then).
   const shell = program.command('shell', { isDefault: true }).description('the interactive (pprof) shell; what proflens <source...> runs');
   addViewOptions(shell.argument('<source...>', 'profile files or URLs, or - for standard input'))
@@ -131,6 +156,8 @@ async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlag
   if (binary && !flags.output && (io.stdoutIsTTY ?? process.stdout.isTTY === true)) {
     throw new UsageError(`${view} writes a binary profile: give --output FILE or redirect standard output`);
   }
+  // Imported here, not at the top: the trace, vars and goroutines commands do not need the driver.
+  const { generateView, loadProfile } = await import('../src/driver/driver.js');
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
   const result = await generateView(profile, view, cfg, { warn: (m) => io.stderr(`${m}\n`) }, regex);
   await emit(io, flags, result);
@@ -138,8 +165,11 @@ async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlag
 
 /** main runs proflens with the given arguments (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  // The shell completion scripts' callback: candidates for the word at the cursor.
-  if (argv[0] === '__complete') return (await import('./completion.js')).runComplete(buildProgram(io, () => {}), argv.slice(1), io);
+  // The shell completion scripts' callback: candidates for the word at the cursor (every command listed).
+  if (argv[0] === '__complete') {
+    const lazy = await Promise.all(Object.values(lazyCommands).map((load) => load()));
+    return (await import('./completion.js')).runComplete(buildProgram(io, () => {}, undefined, lazy), argv.slice(1), io);
+  }
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
   let actionDebug = debug;
@@ -150,9 +180,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return reportError(e, debug, io);
     }
   }
-  const args = isVarsCommand(argv) ? [...argv] : isTraceCommand(argv) ? translateTraceArgs(argv) : translateGoArgs(argv, commandNames);
+  const named = argv.length > 0 && Object.prototype.hasOwnProperty.call(lazyCommands, argv[0]!) ? await lazyCommands[argv[0]!]!() : undefined;
+  const args = named?.translate ? named.translate(argv) : translateGoArgs(argv, commandNames);
   // No arguments at all must not pick a command: `tree` has no alias, and undefined === undefined.
-  const only = args.length > 0 ? viewCommands.find((c) => c.name === args[0] || c.alias === args[0]) : undefined;
+  const view = args.length > 0 && !named ? viewCommands.find((c) => c.name === args[0] || c.alias === args[0]) : undefined;
+  const only: Only | undefined = named ? { lazy: named } : view ? { view } : undefined;
+  // Listing every command (help, the shell, fetch, …) needs every command's module.
+  const lazy = only ? [] : await Promise.all(Object.values(lazyCommands).map((load) => load()));
   const program = buildProgram(
     io,
     (action, d) => {
@@ -160,6 +194,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       pending = action();
     },
     only,
+    lazy,
   );
   try {
     if (args.length === 0) {

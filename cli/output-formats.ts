@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
-import { generateView, loadProfile } from '../src/driver/driver.js';
 import { ProfileError } from '../src/profile/errors.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, loadOptions, withProgress } from './options.js';
 import { type WebIO, browserOpener } from './web-command.js';
@@ -49,6 +48,8 @@ export function registerPictureCommands(program: Command, io: WebIO, run: (actio
 /** runPicture draws the call graph of the sources and writes it where pprof would. */
 async function runPicture(io: WebIO, format: PictureFormat, sources: string[], flags: PictureFlags): Promise<void> {
   const cfg = configFromFlags(flags);
+  // The driver is imported when a picture is drawn: main loads this module for every full command list.
+  const { generateView, loadProfile } = await import('../src/driver/driver.js');
   const profile = await withProgress(io, (progress) => loadProfile(sources, { ...loadOptions(flags, io), ...progress }));
   const { text: dot } = (await generateView(profile, 'dot', cfg, { warn: (m) => io.stderr(`${m}\n`) })) as { text: string };
   const { panZoomSvg, renderGraphviz } = await import('../src/report/svg.js');

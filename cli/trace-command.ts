@@ -26,9 +26,6 @@ interface TraceFlags extends SourceFlags {
   d?: boolean;
 }
 
-/** isTraceCommand tells main not to translate pprof-style flags: go tool trace has its own. */
-export const isTraceCommand = (argv: readonly string[]): boolean => argv[0] === 'trace';
-
 /** goFlags are the trace command's long options that Go's spelling writes with one dash (-pprof=sync). */
 const goFlags = new Set(['pprof', 'seconds', 'timeout', 'output', 'json', 'debug', 'group', 'sort', 'goroutine']);
 

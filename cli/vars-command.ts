@@ -44,9 +44,6 @@ export function registerVarsCommand(program: Command, io: CliIO, run: (action: (
     .action((urls: string[], flags: VarsFlags) => run(() => runVars(io, urls, flags), !!flags.debug));
 }
 
-/** isVarsCommand tells main not to translate Go-style flags for this command. */
-export const isVarsCommand = (argv: readonly string[]): boolean => argv[0] === 'vars';
-
 async function runVars(io: CliIO, urls: string[], flags: VarsFlags): Promise<void> {
   const m = await load();
   const { varsTarget, parseVarSpec, expvarmonDefaults, renderSelection, renderTree, selectVars } = m;

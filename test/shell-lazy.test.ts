@@ -1,4 +1,5 @@
-// `proflens top` must not load the shell: the shell's code is imported only when it runs.
+// `proflens top` must not load the shell, nor the trace, vars and goroutines commands: their code
+// is imported only when they run; and `proflens trace` must not load the profile driver.
 // A module hook records every module a real proflens process resolves.
 
 import { test } from 'node:test';
@@ -26,7 +27,8 @@ function modulesLoaded(dir: string, args: string[], input: string): string[] {
   return [...new Set(readFileSync(log, 'utf8').split('\n'))].filter((u) => u.startsWith(root)).map((u) => u.slice(root.length));
 }
 
-test('proflens top loads no shell code; proflens <source> does', () => {
+/** withHooks makes a folder with the module hook, passes it to fn, and removes it. */
+function withHooks(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'proflens-lazy-'));
   try {
     writeFileSync(
@@ -40,6 +42,14 @@ export async function resolve(specifier, context, next) {
 `,
     );
     writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('proflens top loads no shell code; proflens <source> does', () => {
+  withHooks((dir) => {
     const isShell = (m: string): boolean => m.includes('/src/repl/') || m.endsWith('/cli/shell-command.js');
     const top = modulesLoaded(dir, ['top', heap], '');
     assert.ok(top.some((m) => m.endsWith('/src/report/top.js')), top.join('\n'));
@@ -47,7 +57,18 @@ export async function resolve(specifier, context, next) {
     const shell = modulesLoaded(dir, [heap], 'q\n');
     assert.ok(shell.some((m) => m.endsWith('/src/repl/shell.js')), shell.join('\n'));
     assert.ok(shell.some((m) => m.endsWith('/cli/shell-command.js')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+});
+
+test('proflens top loads no trace, vars or goroutines command; proflens trace loads no profile driver', () => {
+  withHooks((dir) => {
+    const isOtherCommand = (m: string): boolean => /\/cli\/(trace|vars|goroutines)-command\.js$|\/src\/(trace|vars)\//.test(m);
+    const top = modulesLoaded(dir, ['top', heap], '');
+    assert.ok(top.some((m) => m.endsWith('/src/report/top.js')), top.join('\n'));
+    assert.deepEqual(top.filter(isOtherCommand), []);
+    const trace = modulesLoaded(dir, ['trace', 'summary', join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace')], '');
+    assert.ok(trace.some((m) => m.endsWith('/src/trace/summary.js')), trace.join('\n'));
+    const isProfileViews = (m: string): boolean => /\/src\/(driver\/driver|graph\/build|report\/report)\.js$/.test(m);
+    assert.deepEqual(trace.filter(isProfileViews), []);
+  });
 });

@@ -9,7 +9,8 @@
 // waits in none, and a goroutine that already ended still gains GC pause when the trace ends
 // inside a GC cycle.
 
-import { EventType, argsPerEvent, stackFrames, stringById, type Trace } from './model.js';
+import { EventType, argsPerEvent, stringById, type Trace } from './model.js';
+import { ObjectTable } from './old/id-tables.js';
 
 /** ExecStat is where a goroutine's (or a region's) time went, in nanoseconds. */
 export interface ExecStat {
@@ -141,6 +142,26 @@ const freshPending = (): Pending => ({
   activeRegions: [],
 });
 
+// Written out, not spread from zeroStat(): V8 builds an object from a spread through a slow
+// generic path, microseconds each, and large traces create hundreds of thousands of goroutines.
+const newGoroutine = (id: number, creationTime: number): GoroutineStat => ({
+  id,
+  name: '',
+  pc: 0,
+  creationTime,
+  startTime: 0,
+  endTime: 0,
+  regions: [],
+  execTime: 0,
+  schedWaitTime: 0,
+  ioTime: 0,
+  blockTime: 0,
+  syscallTime: 0,
+  gcTime: 0,
+  sweepTime: 0,
+  totalTime: 0,
+});
+
 /**
  * isSystemGoroutine tells whether a goroutine started in the runtime (other than runtime.main),
  * as Go 1.19's trace tools decide it from the start function's name.
@@ -178,10 +199,13 @@ function snapshot(a: Analysis, lastTs: number, gcStart: number, span: Span, r: E
   return r;
 }
 
+// Scratch for finalize, which runs once per goroutine: no object is allocated to be dropped.
+const finalScratch = zeroStat();
+
 /** finalize closes a goroutine at its end event (trigger) or at the trace's end (-1). */
 function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number, trace: Trace, span: Span): void {
   if (trigger >= 0) a.g.endTime = trace.events.ts[trigger]!;
-  const final = snapshot(a, lastTs, gcStart, span);
+  const final = snapshot(a, lastTs, gcStart, span, finalScratch);
   copyStat(a.g, final);
   if (lastTs !== a.g.creationTime) a.lifeKnown = true;
   // Runtime goroutines can inherit a task (a GC worker started inside a region) but are never
@@ -193,7 +217,10 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
       a.g.regions.push(r);
     }
   }
-  a.p = freshPending();
+  // Emptied in place (what freshPending makes): the regions it held have moved to the goroutine.
+  const p = a.p;
+  p.lastStartTime = p.blockNetTime = p.blockSyncTime = p.blockSyscallTime = p.blockSweepTime = p.blockSchedTime = 0;
+  p.activeRegions.length = 0;
 }
 
 /**
@@ -204,13 +231,16 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
 export function goroutineStats(t: Trace, { regions = true, window }: { regions?: boolean; window?: TimeWindow } = {}): Map<number, GoroutineStat> {
   const ev = t.events;
   const span = spanIn(window);
+  const stacks = t.stacks;
   const all = new Map<number, Analysis>();
   // Goroutines not yet ended, for GC pauses; compacted as goroutines end.
   let alive: Analysis[] = [];
   let lastTs = 0;
   let gcStart = 0; // 0: no GC cycle running
   const now = zeroStat(); // scratch for region ends
-  const get = (id: number): Analysis | undefined => all.get(id);
+  // Looked up at every event: by id in an array (goroutine ids are small), not in the Map.
+  const byId = new ObjectTable<Analysis>();
+  const get = (id: number): Analysis | undefined => byId.get(id);
   // stopRun ends the goroutine's current run: the time since its start is execution.
   const stopRun = (a: Analysis, ts: number): void => {
     a.g.execTime += span(a.p.lastStartTime, ts);
@@ -223,7 +253,7 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
     const arg0 = ev.args[i * argsPerEvent]!;
     switch (type) {
       case EventType.GoCreate: {
-        const g: GoroutineStat = { id: arg0, name: '', pc: 0, creationTime: ts, startTime: 0, endTime: 0, regions: [], ...zeroStat() };
+        const g = newGoroutine(arg0, ts);
         const a: Analysis = { g, p: freshPending(), lifeKnown: false };
         a.p.blockSchedTime = ts;
         // A new goroutine inherits the task of its creator's innermost active region, as a region
@@ -235,6 +265,7 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
           if (taskId !== 0) a.p.activeRegions = [newRegion(taskId, '', i)];
         }
         all.set(g.id, a);
+        byId.set(g.id, a);
         alive.push(a);
         break;
       }
@@ -243,10 +274,13 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
         const a = get(ev.g[i]!);
         if (a === undefined) break;
         if (a.g.pc === 0) {
-          const top = stackFrames(t, ev.stack[i]!)[0];
-          if (top !== undefined) {
-            a.g.pc = top.pc;
-            a.g.name = top.fn;
+          // The stack's top frame, read in place: stackFrames would build every frame as an
+          // object, for each of hundreds of thousands of goroutines.
+          const k = ev.stack[i]!;
+          const f = k > 0 && k < stacks.length ? stacks.frameStart[k]! : 0;
+          if (k > 0 && k < stacks.length && f < stacks.frameStart[k + 1]!) {
+            a.g.pc = stacks.pc[f]!;
+            a.g.name = t.strings[stacks.fn[f]!]!;
           }
         }
         a.p.lastStartTime = ts;

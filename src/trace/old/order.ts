@@ -110,53 +110,46 @@ function unlocal(t: number): number {
 }
 
 /**
- * streamsOf splits the event indexes by stream, streams in ascending P order; `all` (one index
- * per event) holds them all.
+ * streamsOf gathers the runs of each stream, streams in ascending P order: per stream, its runs
+ * as (start, end) pairs of event indexes, in event order.
  */
-function streamsOf(ev: RawEvents, all: Uint32Array): Uint32Array[] {
-  // Count per stream, then place: one array for all streams, no per-event allocation. The last
-  // stream seen is remembered, since events come in batches of one P.
-  const slot = new Map<number, number>();
-  const counts: number[] = [];
-  let lastKey = NaN;
-  let lastSlot = 0;
-  for (let i = 0; i < ev.length; i++) {
-    const k = ev.stream[i]!;
-    if (k !== lastKey) {
-      let sl = slot.get(k);
-      if (sl === undefined) {
-        slot.set(k, (sl = counts.length));
-        counts.push(0);
-      }
-      lastKey = k;
-      lastSlot = sl;
-    }
-    counts[lastSlot]!++;
+function streamsOf(ev: RawEvents): Uint32Array[] {
+  const runs = ev.runs;
+  const byKey = new Map<number, number[]>();
+  for (let r = 0; r < runs.length; r++) {
+    const k = runs.key[r]!;
+    let list = byKey.get(k);
+    if (list === undefined) byKey.set(k, (list = []));
+    list.push(runs.start[r]!, runs.end[r]!);
   }
-  const start: number[] = [];
-  let at = 0;
-  for (const c of counts) {
-    start.push(at);
-    at += c;
-  }
-  const fill = start.slice();
-  lastKey = NaN;
-  for (let i = 0; i < ev.length; i++) {
-    const k = ev.stream[i]!;
-    if (k !== lastKey) {
-      lastKey = k;
-      lastSlot = slot.get(k)!;
-    }
-    all[fill[lastSlot]!++] = i;
-  }
-  const keys = [...slot.keys()].sort((a, b) => a - b);
+  const keys = [...byKey.keys()].sort((a, b) => a - b);
   return keys.map((k) => {
-    const sl = slot.get(k)!;
-    const list = all.subarray(start[sl]!, start[sl]! + counts[sl]!);
+    const list = Uint32Array.from(byKey.get(k)!);
     // CPU samples are written late, by another goroutine: put them in the order of when they
     // were taken (a stable sort, as Go's).
-    return k === SpecialP.ProfileP ? stableSortBy(list, ev.ticks) : list;
+    return k === SpecialP.ProfileP ? runsOf(stableSortBy(indexesOf(list), ev.ticks)) : list;
   });
+}
+
+/** indexesOf lists the event indexes of (start, end) runs. */
+function indexesOf(runs: Uint32Array): Uint32Array {
+  let n = 0;
+  for (let r = 0; r < runs.length; r += 2) n += runs[r + 1]! - runs[r]!;
+  const out = new Uint32Array(n);
+  let o = 0;
+  for (let r = 0; r < runs.length; r += 2) for (let i = runs[r]!; i < runs[r + 1]!; i++) out[o++] = i;
+  return out;
+}
+
+/** runsOf turns a list of event indexes into (start, end) runs of consecutive ones. */
+function runsOf(idx: Uint32Array): Uint32Array {
+  const out: number[] = [];
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (out.length > 0 && out[out.length - 1] === i) out[out.length - 1] = i + 1;
+    else out.push(i, i + 1);
+  }
+  return Uint32Array.from(out);
 }
 
 /**
@@ -166,12 +159,12 @@ function streamsOf(ev: RawEvents, all: Uint32Array): Uint32Array[] {
  * event, also when futile wakeups are dropped later (buildEvents relies on it).
  */
 export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
-  const out = ver < 1007 ? order1005(ev) : order1007(ev, new Uint32Array(ev.length));
+  const out = ver < 1007 ? order1005(ev) : order1007(ev);
   return fixSyscallExits(ev, out, ver);
 }
 
-function order1007(ev: RawEvents, streams: Uint32Array): Uint32Array {
-  const m = new Merger(ev, streamsOf(ev, streams));
+function order1007(ev: RawEvents): Uint32Array {
+  const m = new Merger(ev, streamsOf(ev));
   const out = new Uint32Array(ev.length);
   // One call per merged event: small hot functions get optimised early (see wire.ts).
   for (let step = 0; step < ev.length; step++) out[step] = m.step();
@@ -198,7 +191,10 @@ const exactFrontierLimit = 64;
  * order, without a scan of all streams per event.
  */
 class Merger {
+  /** Each stream's next event, the end of the run it is in, and where the next run is in runs[b]. */
   private readonly pos: Uint32Array;
+  private readonly end: Uint32Array;
+  private readonly nextRun: Uint32Array;
   private readonly selected: Uint8Array;
   /** The streams whose first event is ready, in Go's frontier order (or a heap, see above). */
   private readonly frontier: Int32Array;
@@ -225,11 +221,13 @@ class Merger {
 
   constructor(
     private readonly ev: RawEvents,
-    private readonly lists: Uint32Array[],
+    private readonly runs: Uint32Array[],
   ) {
-    const nb = lists.length;
+    const nb = runs.length;
     this.exact = nb <= exactFrontierLimit;
-    this.pos = new Uint32Array(nb);
+    this.pos = Uint32Array.from(runs, (r) => r[0] ?? 0);
+    this.end = Uint32Array.from(runs, (r) => r[1] ?? 0);
+    this.nextRun = new Uint32Array(nb).fill(2);
     this.selected = new Uint8Array(nb);
     this.frontier = new Int32Array(nb);
     this.entEv = new Uint32Array(nb);
@@ -331,10 +329,10 @@ class Merger {
 
   /** consider puts stream b's first event on the frontier if its goroutine is ready for it. */
   private consider(b: number): void {
-    const list = this.lists[b]!;
-    if (this.selected[b] || this.pos[b]! >= list.length) return;
+    const pos = this.pos[b]!;
+    if (this.selected[b] || pos >= this.end[b]!) return;
     const ev = this.ev;
-    const i = list[this.pos[b]!]!;
+    const i = pos;
     const tr = this.tr;
     tr.of(ev, i);
     if (!ready(this.gs, tr.g, tr.initSeq, tr.initStatus)) {
@@ -353,9 +351,22 @@ class Merger {
     this.entOrder[b] = this.joined++;
     if (this.exact) this.frontier[this.fn++] = b;
     else this.pushHeap(b);
-    this.pos[b]!++;
+    this.advance(b);
     this.selected[b] = 1;
     ev.type[i] = unlocal(ev.type[i]!);
+  }
+
+  /** advance moves stream b past its next event, to the next run when this one is done. */
+  private advance(b: number): void {
+    const pos = this.pos[b]! + 1;
+    this.pos[b] = pos;
+    if (pos < this.end[b]!) return;
+    const runs = this.runs[b]!;
+    const r = this.nextRun[b]!;
+    if (r >= runs.length) return;
+    this.pos[b] = runs[r]!;
+    this.end[b] = runs[r + 1]!;
+    this.nextRun[b] = r + 2;
   }
 }
 
@@ -375,12 +386,12 @@ function apply(gs: GStates, g: number, initSeq: number, initStatus: number, next
  * number (a syscall exit by the one it carries), then it checks the times agree.
  */
 function order1005(ev: RawEvents): Uint32Array {
-  const lists = streamsOf(ev, new Uint32Array(ev.length));
   const all = new Uint32Array(ev.length);
   let n = 0;
-  for (const l of lists) {
-    all.set(l, n);
-    n += l.length;
+  for (const runs of streamsOf(ev)) {
+    const idx = indexesOf(runs);
+    all.set(idx, n);
+    n += idx.length;
   }
   const seq = ev.seq;
   for (let i = 0; i < ev.length; i++) {

@@ -41,8 +41,25 @@ export interface RawEvents {
    */
   readonly stackId: Uint32Array;
   readonly bigStackIds: ReadonlyMap<number, number>;
-  /** Which batch stream the event merges from: its P, or SpecialP.ProfileP for CPU samples. */
-  readonly stream: Int32Array;
+  /**
+   * One Int32 per event that this pass leaves unwritten (untouched memory costs nothing): the later
+   * passes borrow it as scratch (futile wakeups, laying out the columns) and it becomes the links.
+   */
+  readonly spare: Int32Array;
+  /** Which events merge from which batch stream, as runs of consecutive events. */
+  readonly runs: StreamRuns;
+}
+
+/**
+ * StreamRuns says which batch stream each event merges from (its P, or SpecialP.ProfileP for CPU
+ * samples) as runs: events start[r] .. end[r]-1 are of stream key[r]. A P writes its events in
+ * batches, so there are about as many runs as batches, not one entry per event.
+ */
+export interface StreamRuns {
+  readonly length: number;
+  readonly key: Float64Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
 }
 
 /**
@@ -158,7 +175,7 @@ class Columns {
   off: Uint32Array;
   args: Float64Array;
   stackId: Uint32Array;
-  stream: Int32Array;
+  spare: Int32Array;
 
   constructor(
     capacity: number,
@@ -173,7 +190,7 @@ class Columns {
     this.off = new Uint32Array(capacity);
     this.args = new Float64Array(capacity * argsPerEvent);
     this.stackId = new Uint32Array(capacity);
-    this.stream = new Int32Array(capacity);
+    this.spare = new Int32Array(capacity);
   }
 
   /** add makes room for one more event and returns its index. */
@@ -197,7 +214,7 @@ class Columns {
     this.off = more(this.off);
     this.args = more(this.args, argsPerEvent);
     this.stackId = more(this.stackId);
-    this.stream = more(this.stream);
+    this.spare = more(this.spare);
     this.cap = cap;
   }
 }
@@ -236,6 +253,7 @@ class RawParser {
   private readonly timerGoroutines = new Set<number>();
   private readonly bigArgs = new Map<number, bigint>();
   private readonly bigStackIds = new Map<number, number>();
+  private readonly runs = new RunCollector();
   /** The exact values of this event's arguments above 2^53, by position; looked at only when hasBig. */
   private rawBig: (bigint | undefined)[] = [];
   private hasBig = false;
@@ -403,7 +421,7 @@ class RawParser {
     cols.off[i] = off0;
     if (stackId >= bigStackId) this.bigStackIds.set(i, stackId);
     cols.stackId[i] = stackId < bigStackId ? stackId : bigStackId;
-    cols.stream[i] = typ === E.CPUSample ? SpecialP.ProfileP : this.lastP;
+    this.runs.add(typ === E.CPUSample ? SpecialP.ProfileP : this.lastP, i);
   }
 
   // Few traces have any argument above 2^53: the array is touched only when one does.
@@ -492,7 +510,8 @@ class RawParser {
       args: cols.args.subarray(0, n * argsPerEvent),
       stackId: cols.stackId.subarray(0, n),
       bigStackIds: this.bigStackIds,
-      stream: cols.stream.subarray(0, n),
+      spare: cols.spare.subarray(0, n),
+      runs: this.runs.finish(),
     };
     const { stringIds, timerGoroutines, ticksPerSecond, bigArgs } = this;
     const stacks = this.stacks.finish();
@@ -503,6 +522,33 @@ class RawParser {
 /** toInt converts a uint64 argument to Go's int (two's complement), e.g. 2^64−1 → −1. */
 function toInt(v: number, big: bigint | undefined): number {
   return big === undefined ? v : Number(BigInt.asIntN(64, big));
+}
+
+/** RunCollector keeps the stream of each event as StreamRuns while the trace is read. */
+class RunCollector {
+  private readonly key = new Growable(Float64Array, 256);
+  private readonly start = new Growable(Uint32Array, 256);
+  private readonly end = new Growable(Uint32Array, 256);
+  private lastKey = NaN;
+  private lastEnd = -1;
+
+  /** add says that event i (one more than the last) merges from stream k. */
+  add(k: number, i: number): void {
+    if (k === this.lastKey && i === this.lastEnd) {
+      this.end.data[this.end.length - 1] = this.lastEnd = i + 1;
+      return;
+    }
+    this.key.push(k);
+    this.start.push(i);
+    this.end.push(i + 1);
+    this.lastKey = k;
+    this.lastEnd = i + 1;
+  }
+
+  finish(): StreamRuns {
+    const n = this.key.length;
+    return { length: n, key: this.key.data.subarray(0, n), start: this.start.data.subarray(0, n), end: this.end.data.subarray(0, n) };
+  }
 }
 
 /** StackCollector keeps the EvStack entries as RawStacks while the trace is read. */
