@@ -202,7 +202,8 @@ export function buildTimeline(t: Trace): Timeline {
     dirty = true;
     const old = state.get(g);
     if (old !== undefined) {
-      if (ts > old.since || old.kind !== kind) cols.push(goLane(g), old.since, ts, old.kind, g, old.ev);
+      // Zero-length states (created and started at once) draw nothing and would only be counted.
+      if (ts > old.since) cols.push(goLane(g), old.since, ts, old.kind, g, old.ev);
       counts[countIndex(old.kind)]!--;
     } else goLane(g);
     if (kind < 0) state.delete(g);

@@ -54,8 +54,10 @@ export class Timeline {
     this.counters = [];
     this.sel = null;
     this.highlight = -1;
-    this.stats = { draws: 0, lastDrawMs: 0, maxDrawMs: 0, fetches: 0, lastFetchMs: 0, pending: 0, ready: false };
+    this.stats = { draws: 0, lastDrawMs: 0, maxDrawMs: 0, fetches: 0, lastFetchMs: 0, pending: 0, ready: false, blocks: 0, merged: 0 };
+    // For tests and the benchmark: how drawing goes, and where a lane's widest block is.
     window.__proflensTimeline = this.stats;
+    box.blockRect = (kind) => this.blockRect(kind);
     this.views = {
       procs: meta.lanes.flatMap((l, i) => (l.kind !== 'goroutine' && l.kind !== 'thread' ? [i] : [])),
       goroutines: meta.lanes.flatMap((l, i) => (l.kind === 'goroutine' ? [i] : [])),
@@ -208,6 +210,8 @@ export class Timeline {
       this.canvas.height = Math.round(hgt * dpr);
     }
     const ctx = this.ctx;
+    this.stats.blocks = 0;
+    this.stats.merged = 0;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, hgt);
     ctx.font = '11px ui-monospace, Menlo, monospace';
@@ -216,7 +220,7 @@ export class Timeline {
     this.drawCounters(ctx, w);
     this.drawLanes(ctx, w, hgt);
     this.drawSelection(ctx, hgt);
-    document.getElementById('range-text').textContent = `${duration(this.t0)} – ${duration(this.t1)} (${duration(this.t1 - this.t0)})`;
+    document.getElementById('range-text').textContent = `${duration(this.t0)} – ${duration(this.t1)} (${duration(this.t1 - this.t0)})${this.laneText}`;
     for (const b of document.querySelectorAll('[data-view]')) b.classList.toggle('active', b.dataset.view === this.view);
     const ms = performance.now() - started;
     this.stats.draws++;
@@ -275,7 +279,7 @@ export class Timeline {
         ctx.stroke();
       }
       ctx.fillStyle = '#667';
-      ctx.fillText(k === 0 ? bytes(max) : String(max), labelW - 60, top + 8);
+      ctx.fillText(k === 0 ? bytes(max) : String(max), labelW + 3, top + 7);
     });
   }
 
@@ -306,14 +310,13 @@ export class Timeline {
     }
     // Where the lanes continue: a scroll hint.
     const total = this.lanes().length;
-    if (total > lanes.length) {
-      ctx.fillStyle = '#667';
-      ctx.fillText(`lanes ${this.scrollLane + 1}–${Math.min(total, this.scrollLane + lanes.length)} of ${total} (shift+wheel, ↑/↓ to scroll)`, 4, axisH / 2);
-    }
+    this.laneText = total > lanes.length ? ` · lanes ${this.scrollLane + 1}–${Math.min(total, this.scrollLane + lanes.length)} of ${total}` : '';
   }
 
   drawBlocks(ctx, lane, b, y) {
     const right = labelW + this.width;
+    this.stats.blocks += b.s.length;
+    for (const n of b.n) if (n > 1) this.stats.merged++;
     const instant = lane.kind === 'net' || lane.kind === 'timer' || lane.kind === 'syscall';
     for (let i = 0; i < b.s.length; i++) {
       let x0 = this.x(b.s[i]);
@@ -344,14 +347,10 @@ export class Timeline {
 
   clippedText(ctx, s, x, y, maxW) {
     if (maxW <= 8) return;
-    let t = s;
-    if (ctx.measureText(t).width > maxW) {
-      // Shorten by halves, then step: a few measurements, not one per character.
-      let n = Math.max(1, Math.floor((t.length * maxW) / ctx.measureText(t).width));
-      while (n > 1 && ctx.measureText(`${t.slice(0, n)}…`).width > maxW) n--;
-      t = `${t.slice(0, n)}…`;
-    }
-    ctx.fillText(t, x, y);
+    // The font is monospaced: one measurement gives every string's width, so long lane lists draw fast.
+    this.charW ??= ctx.measureText('MMMMMMMMMM').width / 10;
+    const fits = Math.floor(maxW / this.charW);
+    ctx.fillText(s.length <= fits ? s : `${s.slice(0, Math.max(1, fits - 1))}…`, x, y);
   }
 
   drawSelection(ctx, hgt) {
@@ -363,6 +362,29 @@ export class Timeline {
     ctx.fillRect(a, axisH, b - a, hgt - axisH);
     ctx.strokeStyle = 'rgba(42, 93, 176, 0.8)';
     ctx.strokeRect(a + 0.5, axisH + 0.5, b - a - 1, hgt - axisH - 1);
+  }
+
+  /** blockRect is the centre of the widest block drawn in the first visible lane of `kind` (box coordinates). */
+  blockRect(kind) {
+    const top = this.lanesTop();
+    const lanes = this.visibleLanes();
+    for (let row = 0; row < lanes.length; row++) {
+      if (this.meta.lanes[lanes[row]].kind !== kind) continue;
+      const b = this.blocks.get(lanes[row]);
+      if (!b || b.s.length === 0) continue;
+      let best = 0;
+      let bestW = -1;
+      for (let i = 0; i < b.s.length; i++) {
+        const w = Math.min(labelW + this.width, this.x(b.e[i])) - Math.max(labelW, this.x(b.s[i]));
+        if (w > bestW) {
+          bestW = w;
+          best = i;
+        }
+      }
+      const x0 = Math.max(labelW, this.x(b.s[best]));
+      return { x: x0 + Math.max(1, bestW) / 2, y: top + row * laneH + laneH / 2, g: b.g[best], n: b.n[best] };
+    }
+    return undefined;
   }
 
   /** hit finds the block under (x, y): its lane and block index. */
