@@ -28,19 +28,28 @@ export interface TimelineStats {
   ready: boolean;
   blocks: number;
   merged: number;
+  /** The last 200 redraws' times (ms). */
+  drawMs: number[];
 }
 
 export function timelineStats(page: Page): Promise<TimelineStats> {
-  return page.evaluate('window.__proflensTimeline') as Promise<TimelineStats>;
+  return page.evaluate(() => (globalThis as unknown as { __proflensTimeline: TimelineStats }).__proflensTimeline);
 }
 
 /** settled waits until the timeline has drawn the server's answer for its current range and no request is pending. */
 export async function settled(page: Page, fetchesBefore = 0): Promise<TimelineStats> {
-  const done = `(() => { const s = window.__proflensTimeline; return !!s && s.ready && s.pending === 0 && s.fetches > ${Number(fetchesBefore)}; })()`;
-  await page.waitForFunction(done, undefined, { timeout: 20_000 });
+  // (Functions, not strings: the page's content security policy forbids evaluating strings.)
+  await page.waitForFunction(
+    (n) => {
+      const s = (globalThis as unknown as { __proflensTimeline?: TimelineStats }).__proflensTimeline;
+      return !!s && s.ready && s.pending === 0 && s.fetches > n;
+    },
+    fetchesBefore,
+    { timeout: 20_000 },
+  );
   // The fetch is debounced: let a pending one start, then wait for it too.
   await page.waitForTimeout(80);
-  await page.waitForFunction('window.__proflensTimeline.pending === 0');
+  await page.waitForFunction(() => (globalThis as unknown as { __proflensTimeline: TimelineStats }).__proflensTimeline.pending === 0);
   return timelineStats(page);
 }
 

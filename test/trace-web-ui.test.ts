@@ -144,7 +144,7 @@ test('a slice names the event that woke its goroutine, and the link follows it',
   assert.ok(wg > 0, waker);
   await screenshot(page, 'trace-timeline-waker');
   await page.click('#waker');
-  await page.waitForFunction("new URL(location.href).searchParams.get('view') === 'goroutines'");
+  await page.waitForFunction(() => new URL((globalThis as unknown as { location: { href: string } }).location.href).searchParams.get('view') === 'goroutines');
   await settled(page);
   await screenshot(page, 'trace-timeline-waker-followed');
   assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
@@ -213,7 +213,7 @@ test('a trace whose strings are markup shows them as text', { timeout: 60_000 },
   await page.locator('#goroutines tbody tr').first().waitFor();
   assert.ok((await page.locator('#goroutines tbody td').allTextContents()).includes(hostileFn));
   await screenshot(page, 'trace-hostile-groups');
-  assert.equal(await page.evaluate('window.__pwned'), undefined);
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
   assert.equal(await page.locator('#goroutines img').count(), 0);
   assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
   await page.close();
@@ -245,8 +245,10 @@ for (const [version, file] of [
       const cpu = await (await fetch(`${server.url}api/trace/lanes?width=1000&lanes=0-2000`)).json() as { cpu: unknown[] };
       assert.ok(cpu.cpu.length > 0, 'CPU samples shown on their goroutines');
     }
-    const stats = await timelineStats(page);
-    assert.ok(stats.maxDrawMs < 200, `slowest redraw ${stats.maxDrawMs} ms`);
+    // Redraws are fast: the median one well under a frame budget of 50 ms (the slowest varies with
+    // the load on a shared machine; the benchmark measures them).
+    const times = [...(await timelineStats(page)).drawMs].sort((a, b) => a - b);
+    assert.ok(times[times.length >> 1]! < 50, `redraws (ms): ${times.join(' ')}`);
     assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
     await page.close();
   });

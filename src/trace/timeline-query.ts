@@ -7,7 +7,7 @@
 // one's goroutine (gotraceui's idea), so a lane yields at most about two blocks per pixel.
 
 import { EventType, type Frame, SpecialP, eventDescriptions, stackFrames, type Trace } from './model.js';
-import { SliceKind, sliceKindNames, type Timeline } from './timeline.js';
+import { type CounterSeries, SliceKind, sliceKindNames, type Timeline } from './timeline.js';
 
 /** LaneBlocks are the blocks of one lane: parallel arrays, one entry per block. */
 export interface LaneBlocks {
@@ -34,37 +34,135 @@ function firstEndingAfter(stop: Float64Array, lo: number, hi: number, t: number)
   return lo;
 }
 
+/**
+ * Blocks is a lane's slices merged at one resolution (a level of detail): block b spans s[b]..e[b],
+ * merges n[b] slices, and its longest slice is j[b], dur[b] long.
+ */
+interface Blocks {
+  readonly px: number;
+  readonly s: Float64Array;
+  readonly e: Float64Array;
+  readonly n: Uint32Array;
+  readonly j: Int32Array;
+  readonly dur: Float64Array;
+}
+
+/** Lanes with more slices than this get levels of detail, so that a query at low zoom reads a few thousand blocks, not millions of slices. */
+const lodMinSlices = 4096;
+const levels = new WeakMap<Timeline, Map<number, Blocks[]>>();
+
+/**
+ * mergeRun merges slices (or blocks) [from, to) that begin by t1, `px` ns a pixel: a narrow slice
+ * joins a narrow (or already merged) block that ends less than a pixel before it. `at` reads
+ * item k as [start, end, count, longest slice, its duration].
+ */
+function mergeRun(
+  from: number,
+  to: number,
+  t1: number,
+  px: number,
+  start: ArrayLike<number>,
+  end: ArrayLike<number>,
+  count: (k: number) => number,
+  longest: (k: number) => number,
+  longestDur: (k: number) => number,
+  emit: (s: number, e: number, n: number, j: number, dur: number, merge: boolean) => void,
+): void {
+  let bs = 0;
+  let be = Number.NEGATIVE_INFINITY;
+  let bn = 0;
+  for (let k = from; k < to && start[k]! <= t1; k++) {
+    const s = start[k]!;
+    const e = end[k]!;
+    const merge = bn > 0 && e - s < px && s - be < px && (bn > 1 || be - bs < px);
+    const n = count(k);
+    if (merge) {
+      be = Math.max(be, e);
+      bn += n;
+    } else {
+      bs = s;
+      be = e;
+      bn = n;
+    }
+    emit(s, e, n, longest(k), longestDur(k), merge);
+  }
+}
+
+/** lodLevels builds (once per lane) the lane's levels of detail: 2^16, 2^13, 2^10, 2^7 pixels for the whole trace. */
+function lodLevels(tl: Timeline, lane: number): Blocks[] {
+  let byLane = levels.get(tl);
+  if (!byLane) levels.set(tl, (byLane = new Map()));
+  const hit = byLane.get(lane);
+  if (hit) return hit;
+  const out: Blocks[] = [];
+  const lo = tl.laneStart[lane]!;
+  const hi = tl.laneStart[lane + 1]!;
+  for (const pixels of [65536, 8192, 1024, 128]) {
+    const px = Math.max(1, tl.end) / pixels;
+    const s: number[] = [];
+    const e: number[] = [];
+    const n: number[] = [];
+    const j: number[] = [];
+    const dur: number[] = [];
+    mergeRun(lo, hi, Infinity, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, (bs, be, bn, bj, bd, merge) => {
+      const b = s.length - 1;
+      if (!merge) {
+        s.push(bs);
+        e.push(be);
+        n.push(bn);
+        j.push(bj);
+        dur.push(bd);
+        return;
+      }
+      e[b] = Math.max(e[b]!, be);
+      n[b]! += bn;
+      if (bd > dur[b]!) {
+        dur[b] = bd;
+        j[b] = bj;
+      }
+    });
+    out.push({ px, s: Float64Array.from(s), e: Float64Array.from(e), n: Uint32Array.from(n), j: Int32Array.from(j), dur: Float64Array.from(dur) });
+  }
+  byLane.set(lane, out);
+  return out;
+}
+
 /** laneBlocks merges the slices of one lane that lie in [t0, t1] to the resolution of `width` pixels. */
 export function laneBlocks(tl: Timeline, lane: number, t0: number, t1: number, width: number): LaneBlocks {
   const out: LaneBlocks = { lane, s: [], e: [], k: [], g: [], c: [], i: [], n: [] };
   if (lane < 0 || lane >= tl.lanes.length) return out;
   const px = (t1 - t0) / Math.max(1, width);
-  const { start, stop } = tl;
+  const lo = tl.laneStart[lane]!;
   const hi = tl.laneStart[lane + 1]!;
   let longest = -1;
-  for (let j = firstEndingAfter(stop, tl.laneStart[lane]!, hi, t0); j < hi && start[j]! <= t1; j++) {
-    const s = start[j]!;
-    const e = stop[j]!;
+  const emit = (s: number, e: number, n: number, j: number, dur: number, merge: boolean): void => {
     const last = out.s.length - 1;
-    // Merge a narrow slice into a narrow (or already merged) block that ends less than a pixel before it.
-    if (last >= 0 && e - s < px && s - out.e[last]! < px && (out.n[last]! > 1 || out.e[last]! - out.s[last]! < px)) {
+    if (merge) {
       out.e[last] = Math.max(out.e[last]!, e);
-      out.n[last]!++;
-      if (e - s > longest) {
-        longest = e - s;
+      out.n[last]! += n;
+      if (dur > longest) {
+        longest = dur;
         setDominant(tl, out, last, j);
       }
-      continue;
+      return;
     }
     out.s.push(s);
     out.e.push(e);
-    out.n.push(1);
+    out.n.push(n);
     out.k.push(0);
     out.g.push(0);
     out.c.push(0);
     out.i.push(0);
-    longest = e - s;
+    longest = dur;
     setDominant(tl, out, out.s.length - 1, j);
+  };
+  // The coarsest level of detail still finer than a pixel, when the lane has them.
+  const level = hi - lo > lodMinSlices ? lodLevels(tl, lane).filter((l) => l.px <= px).pop() : undefined;
+  if (level) {
+    const first = firstEndingAfter(level.e, 0, level.s.length, t0);
+    mergeRun(first, level.s.length, t1, px, level.s, level.e, (k) => level.n[k]!, (k) => level.j[k]!, (k) => level.dur[k]!, emit);
+  } else {
+    mergeRun(firstEndingAfter(tl.stop, lo, hi, t0), hi, t1, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, emit);
   }
   return out;
 }
@@ -86,24 +184,68 @@ export interface CounterPoints {
   readonly v: number[];
 }
 
+/** Counters' points are also kept as maxima of blocks of this many points, so that a pixel holding millions of points costs a few steps. */
+const counterBlock = 64;
+const counterMaxima = new WeakMap<CounterSeries, Float64Array>();
+
+/** blockMaxima is, for each block of counterBlock points, each series' largest value. */
+function blockMaxima(c: CounterSeries): Float64Array {
+  let m = counterMaxima.get(c);
+  if (m) return m;
+  const w = c.series.length;
+  const n = c.ts.length;
+  m = new Float64Array(Math.ceil(n / counterBlock) * w).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor(i / counterBlock) * w;
+    for (let k = 0; k < w; k++) m[b + k] = Math.max(m[b + k]!, c.values[i * w + k]!);
+  }
+  counterMaxima.set(c, m);
+  return m;
+}
+
 /** counterPoints reduces every counter to [t0, t1] at `width` pixels (keeping the value in force at t0). */
 export function counterPoints(tl: Timeline, t0: number, t1: number, width: number): CounterPoints[] {
   const px = (t1 - t0) / Math.max(1, width);
   return tl.counters.map((c) => {
     const w = c.series.length;
     const out: CounterPoints = { name: c.name, series: c.series, t: [], v: [] };
-    let j = Math.max(0, firstEndingAfter(c.ts, 0, c.ts.length, t0) - 1);
-    let bucket = Number.NaN;
-    for (; j < c.ts.length && c.ts[j]! <= t1; j++) {
-      const b = Math.floor((c.ts[j]! - t0) / px);
-      if (b === bucket) {
-        const at = out.v.length - w;
-        for (let k = 0; k < w; k++) out.v[at + k] = Math.max(out.v[at + k]!, c.values[j * w + k]!);
-        continue;
+    const first = Math.max(0, firstEndingAfter(c.ts, 0, c.ts.length, t0) - 1);
+    const last = firstEndingAfter(c.ts, 0, c.ts.length, t1 + Number.MIN_VALUE);
+    if (last - first <= 4 * Math.max(1, width)) {
+      let bucket = Number.NaN;
+      for (let j = first; j < c.ts.length && c.ts[j]! <= t1; j++) {
+        const b = Math.floor((c.ts[j]! - t0) / px);
+        if (b === bucket) {
+          const at = out.v.length - w;
+          for (let k = 0; k < w; k++) out.v[at + k] = Math.max(out.v[at + k]!, c.values[j * w + k]!);
+          continue;
+        }
+        bucket = b;
+        out.t.push(Math.max(t0, c.ts[j]!));
+        for (let k = 0; k < w; k++) out.v.push(c.values[j * w + k]!);
       }
-      bucket = b;
-      out.t.push(Math.max(t0, c.ts[j]!));
-      for (let k = 0; k < w; k++) out.v.push(c.values[j * w + k]!);
+      return out;
+    }
+    // Many points a pixel: each pixel's maximum from whole blocks where it can.
+    const maxima = blockMaxima(c);
+    let i = first;
+    for (let b = 0; b < width && i < last; b++) {
+      const end = b === width - 1 ? last : Math.min(last, firstEndingAfter(c.ts, i, last, t0 + (b + 1) * px));
+      if (end <= i) continue;
+      const max = new Array<number>(w).fill(Number.NEGATIVE_INFINITY);
+      let j = i;
+      while (j < end) {
+        if (j % counterBlock === 0 && j + counterBlock <= end) {
+          for (let k = 0; k < w; k++) max[k] = Math.max(max[k]!, maxima[(j / counterBlock) * w + k]!);
+          j += counterBlock;
+        } else {
+          for (let k = 0; k < w; k++) max[k] = Math.max(max[k]!, c.values[j * w + k]!);
+          j++;
+        }
+      }
+      out.t.push(Math.max(t0, c.ts[i]!));
+      out.v.push(...max);
+      i = end;
     }
     return out;
   });

@@ -110,30 +110,46 @@ class Columns {
   }
 }
 
-/** A counter being built: its points so far. */
+/** A counter being built: its points so far, in growing typed arrays (a point per event, in the worst case). */
 class CounterBuilder {
-  ts: number[] = [];
-  values: number[] = [];
-  private last: number[];
+  private n = 0;
+  private ts = new Float64Array(1024);
+  private values: Float64Array;
+  private readonly last: Float64Array;
   constructor(
     readonly name: string,
     readonly series: readonly string[],
   ) {
-    this.last = series.map(() => Number.NaN);
+    this.values = new Float64Array(1024 * series.length);
+    this.last = new Float64Array(series.length).fill(Number.NaN);
   }
-  /** set records the values at ts, replacing a point at the same time. */
-  set(ts: number, v: readonly number[]): void {
-    if (v.every((x, k) => x === this.last[k])) return;
+  /** set records the values (as many as series) at ts, replacing a point at the same time. */
+  set(ts: number, a: number, b: number, c = 0): void {
     const w = this.series.length;
-    if (this.ts.length > 0 && this.ts[this.ts.length - 1] === ts) this.values.splice(this.values.length - w, w, ...v);
+    const last = this.last;
+    if (last[0] === a && last[1] === b && (w < 3 || last[2] === c)) return;
+    last[0] = a;
+    last[1] = b;
+    if (w > 2) last[2] = c;
+    let i = this.n;
+    if (i > 0 && this.ts[i - 1] === ts) i--;
     else {
-      this.ts.push(ts);
-      this.values.push(...v);
+      if (i === this.ts.length) {
+        const t = new Float64Array(i * 2);
+        t.set(this.ts);
+        this.ts = t;
+        const v = new Float64Array(i * 2 * w);
+        v.set(this.values);
+        this.values = v;
+      }
+      this.n++;
     }
-    this.last = [...v];
+    this.ts[i] = ts;
+    this.values.set(last, i * w);
   }
   done(): CounterSeries {
-    return { name: this.name, series: this.series, ts: Float64Array.from(this.ts), values: Float64Array.from(this.values) };
+    // Views, not copies: copying hundreds of MB costs more (in page faults) than the spare room.
+    return { name: this.name, series: this.series, ts: this.ts.subarray(0, this.n), values: this.values.subarray(0, this.n * this.series.length) };
   }
 }
 
@@ -208,7 +224,12 @@ export function buildTimeline(t: Trace): Timeline {
     } else goLane(g);
     if (kind < 0) state.delete(g);
     else {
-      state.set(g, { kind, since: ts, ev: i });
+      // Reuse the goroutine's record: a state change per event must not allocate.
+      if (old !== undefined) {
+        old.kind = kind;
+        old.since = ts;
+        old.ev = i;
+      } else state.set(g, { kind, since: ts, ev: i });
       counts[countIndex(kind)]!++;
     }
   };
@@ -299,11 +320,11 @@ export function buildTimeline(t: Trace): Timeline {
         break;
       case EventType.HeapAlloc:
         heapAlloc = ev.args[a]!;
-        heap.set(ts, [heapAlloc, heapGoal]);
+        heap.set(ts, heapAlloc, heapGoal);
         break;
       case EventType.HeapGoal:
         heapGoal = ev.args[a]!;
-        heap.set(ts, [heapAlloc, heapGoal]);
+        heap.set(ts, heapAlloc, heapGoal);
         break;
       case EventType.ProcStart:
         procsRunning++;
@@ -329,9 +350,9 @@ export function buildTimeline(t: Trace): Timeline {
       }
     }
     if (dirty) {
-      gcount.set(ts, [counts[0]!, counts[1]!, counts[2]!]);
-      tcount.set(ts, [procsRunning, counts[3]!]);
-    } else if (tdirty) tcount.set(ts, [procsRunning, counts[3]!]);
+      gcount.set(ts, counts[0]!, counts[1]!, counts[2]!);
+      tcount.set(ts, procsRunning, counts[3]!);
+    } else if (tdirty) tcount.set(ts, procsRunning, counts[3]!);
     dirty = tdirty = false;
   }
   // What is still open runs to the end of the trace.

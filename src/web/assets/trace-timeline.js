@@ -226,6 +226,8 @@ export class Timeline {
     this.stats.draws++;
     this.stats.lastDrawMs = ms;
     this.stats.maxDrawMs = Math.max(this.stats.maxDrawMs, ms);
+    (this.stats.drawMs ??= []).push(Math.round(ms * 10) / 10);
+    if (this.stats.drawMs.length > 200) this.stats.drawMs.shift();
   }
 
   drawAxis(ctx, w, hgt) {
