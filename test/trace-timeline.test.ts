@@ -4,10 +4,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { SliceKind, buildTimeline } from '../src/trace/timeline.js';
 import { counterPoints, laneBlocks, rangeStats, sliceDetail } from '../src/trace/timeline-query.js';
 import { hostileFn, hostileTrace } from './trace-web-helpers.js';
+import { writeTrace } from './trace-writer.js';
 
 // hostileTrace, in ns from its first event (1 tick = 1 ns): G5 created on P2 and started on P1 at
 // 10, blocks on a channel at 5010 (P1 stops at 5015), is unblocked on P2 at 11010, runs there from
@@ -90,4 +92,35 @@ test('a run names the event that made its goroutine runnable, and where it ended
   assert.deepEqual([d.ended?.type, d.ended?.ts], ['GoEnd', 15020]);
   assert.deepEqual(d.startStack.map((f) => f.fn), [hostileFn]);
   assert.equal(sliceDetail(trace, tl, 99, () => undefined), undefined);
+});
+
+test('a lane of thousands of slices answers from its levels of detail what merging its slices gives', () => {
+  // One goroutine on P0 waits 50 ns (runnable), runs 100 ns and yields (GoSched), 6,000 times: 12,000
+  // slices in its lane (the last yield is the end of the trace).
+  const records: number[][] = [[EventType.Frequency, 1e9], [EventType.Batch, 0, 1000], [EventType.ProcStart, 0, 3], [EventType.GoCreate, 0, 7, 0, 0]];
+  for (let k = 0; k < 6000; k++) records.push([EventType.GoStart, 50, 7, k + 1], [EventType.GoSched, 100, 0]);
+  const big = readTrace(writeTrace(records), 'sched.trace');
+  const t = buildTimeline(big);
+  const lane = t.lanes.findIndex((l) => l.kind === 'goroutine' && l.id === 7);
+  const count = t.laneStart[lane + 1]! - t.laneStart[lane]!;
+  assert.equal(count, 12_000);
+  for (const [t0, t1, width] of [
+    [0, t.end, 1500],
+    [0, t.end, 37],
+    [t.end / 3, t.end / 2, 800],
+  ] as const) {
+    const b = laneBlocks(t, lane, t0, t1, width);
+    // Every slice that overlaps the range is in one block; a block of a level of detail spans at
+    // most 4 of its pixels (finer than the query's), so at the range's edges it may bring up to
+    // that much more: 4 × 8192 px for the whole trace, 110 ns here, a slice or two.
+    let overlapping = 0;
+    for (let j = t.laneStart[lane]!; j < t.laneStart[lane + 1]!; j++) if (t.stop[j]! >= t0 && t.start[j]! <= t1) overlapping++;
+    const merged = b.n.reduce((x, y) => x + y, 0);
+    assert.ok(merged >= overlapping && merged <= overlapping + 2 * 8, `${t0}–${t1} at ${width} px: ${merged} for ${overlapping}`);
+    if (t0 === 0 && t1 === t.end) assert.equal(merged, count);
+    // At most about a block a pixel; here every slice is narrower than a pixel and they touch: one block.
+    assert.ok(b.s.length <= 2 * width);
+    assert.equal(b.s.length, 1);
+    assert.deepEqual([b.k[0], b.g[0]], [SliceKind.Running, 7]);
+  }
 });

@@ -53,8 +53,8 @@ const levels = new WeakMap<Timeline, Map<number, Blocks[]>>();
 
 /**
  * mergeRun merges slices (or blocks) [from, to) that begin by t1, `px` ns a pixel: a narrow slice
- * joins a narrow (or already merged) block that ends less than a pixel before it. `at` reads
- * item k as [start, end, count, longest slice, its duration].
+ * joins a narrow (or already merged) block that ends less than a pixel before it, while the block
+ * spans at most maxSpan. The accessors read item k's count, longest slice and its duration.
  */
 function mergeRun(
   from: number,
@@ -67,6 +67,7 @@ function mergeRun(
   longest: (k: number) => number,
   longestDur: (k: number) => number,
   emit: (s: number, e: number, n: number, j: number, dur: number, merge: boolean) => void,
+  maxSpan = Infinity,
 ): void {
   let bs = 0;
   let be = Number.NEGATIVE_INFINITY;
@@ -74,8 +75,9 @@ function mergeRun(
   for (let k = from; k < to && start[k]! <= t1; k++) {
     const s = start[k]!;
     const e = end[k]!;
-    const merge = bn > 0 && e - s < px && s - be < px && (bn > 1 || be - bs < px);
     const n = count(k);
+    // An item that already merges slices (from a level of detail) merges on: its slices are narrow.
+    const merge = bn > 0 && (e - s < px || n > 1) && s - be < px && (bn > 1 || be - bs < px) && e - bs <= maxSpan;
     if (merge) {
       be = Math.max(be, e);
       bn += n;
@@ -104,6 +106,7 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
     const n: number[] = [];
     const j: number[] = [];
     const dur: number[] = [];
+    // A level's block spans at most 4 of its pixels: a query at a finer zoom sees where its slices are.
     mergeRun(lo, hi, Infinity, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, (bs, be, bn, bj, bd, merge) => {
       const b = s.length - 1;
       if (!merge) {
@@ -120,7 +123,7 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
         dur[b] = bd;
         j[b] = bj;
       }
-    });
+    }, 4 * px);
     out.push({ px, s: Float64Array.from(s), e: Float64Array.from(e), n: Uint32Array.from(n), j: Int32Array.from(j), dur: Float64Array.from(dur) });
   }
   byLane.set(lane, out);

@@ -356,7 +356,7 @@ export function buildTimeline(t: Trace): Timeline {
     dirty = tdirty = false;
   }
   // What is still open runs to the end of the trace.
-  for (const [g, s] of state) cols.push(goLane(g), s.since, end, s.kind, g, s.ev);
+  for (const [g, s] of state) if (end > s.since) cols.push(goLane(g), s.since, end, s.kind, g, s.ev);
 
   // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id.
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
