@@ -253,3 +253,24 @@ for (const [version, file] of [
     await page.close();
   });
 }
+
+test('tasks: a histogram bucket lists its tasks, and a task opens on the timeline', { timeout: 60_000 }, async () => {
+  const server = await started(serveTrace(fixture, 'tracesvc.trace'));
+  const { page, log } = await openPage(browser, `${server.url}?tab=tasks`);
+  // `proflens trace tasks` prints for this trace: "request: 213 tasks, 213 complete", its 1584µs bucket 80.
+  await page.locator('#tasks h4', { hasText: 'request: 213 tasks, 213 complete' }).waitFor();
+  const bucket = page.locator('#tasks tr', { has: page.locator('button:text-is("1.585ms")') });
+  assert.equal(await bucket.locator('td').last().textContent(), '80');
+  await bucket.locator('button').click();
+  await page.locator('#task-list tr').nth(80).waitFor();
+  assert.equal(await page.locator('#task-list tr').count(), 81, 'a header and 80 tasks');
+  await screenshot(page, 'trace-tasks');
+  await page.locator('#task-list tr').nth(1).locator('button').click();
+  await settled(page);
+  assert.equal(param(page, 'view'), 'goroutines');
+  const span = Number(param(page, 'end')) - Number(param(page, 'start'));
+  assert.ok(span >= 1_584_000 && span < 2_600_000, `the task's span: ${span}`);
+  await screenshot(page, 'trace-task-timeline');
+  assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
+  await page.close();
+});
