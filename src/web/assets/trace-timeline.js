@@ -318,8 +318,12 @@ export class Timeline {
   drawBlocks(ctx, lane, b, y) {
     const right = labelW + this.width;
     this.stats.blocks += b.s.length;
-    for (const n of b.n) if (n > 1) this.stats.merged++;
     const instant = lane.kind === 'net' || lane.kind === 'timer' || lane.kind === 'syscall';
+    // Rectangles are batched by colour into one path each: a fill per colour, not per block,
+    // which is what keeps a redraw of thousands of blocks fast on a software canvas.
+    const paths = new Map();
+    const labels = [];
+    const outlines = [];
     for (let i = 0; i < b.s.length; i++) {
       let x0 = this.x(b.s[i]);
       let x1 = this.x(b.e[i]);
@@ -327,23 +331,32 @@ export class Timeline {
       x0 = Math.max(labelW, x0);
       x1 = Math.min(right, x1);
       const k = b.k[i];
-      ctx.fillStyle = lane.kind === 'gc' ? '#d05050' : lane.kind === 'stw' ? '#a02020' : kindColor(k, b.c[i]);
       const merged = b.n[i] > 1;
+      if (merged) this.stats.merged++;
+      const color = lane.kind === 'gc' ? '#d05050' : lane.kind === 'stw' ? '#a02020' : kindColor(k, b.c[i]);
+      const key = merged ? `m${color}` : color;
+      let path = paths.get(key);
+      if (!path) paths.set(key, (path = new Path2D()));
+      if (instant) path.rect(Math.round(x0), y + 3, Math.max(1.5, x1 - x0), laneH - 6);
+      else path.rect(x0, y + 2, Math.max(1, x1 - x0), laneH - 4);
+      if (b.g[i] === this.highlight && this.highlight > 0) outlines.push([x0, x1]);
+      if (x1 - x0 > 40 && !instant) labels.push([i, x0, x1, k, merged]);
+    }
+    for (const [key, path] of paths) {
+      const merged = key.startsWith('m');
       ctx.globalAlpha = merged ? 0.6 : 1;
-      if (instant) ctx.fillRect(Math.round(x0), y + 3, Math.max(1.5, x1 - x0), laneH - 6);
-      else ctx.fillRect(x0, y + 2, Math.max(1, x1 - x0), laneH - 4);
-      ctx.globalAlpha = 1;
-      if (b.g[i] === this.highlight && this.highlight > 0) {
-        ctx.strokeStyle = '#000';
-        ctx.lineWidth = 1.5;
-        ctx.strokeRect(x0, y + 1.5, Math.max(2, x1 - x0), laneH - 3);
-        ctx.lineWidth = 1;
-      }
-      if (x1 - x0 > 40 && !instant) {
-        ctx.fillStyle = '#111';
-        const name = lane.kind === 'goroutine' ? this.meta.kinds[k] : lane.kind === 'gc' ? 'GC' : lane.kind === 'stw' ? 'STW' : `G${b.g[i]} ${this.meta.groups[b.c[i]] ?? ''}`;
-        this.clippedText(ctx, merged ? `${b.n[i]} slices` : name, x0 + 3, y + laneH / 2, x1 - x0 - 6);
-      }
+      ctx.fillStyle = merged ? key.slice(1) : key;
+      ctx.fill(path);
+    }
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = 1.5;
+    for (const [x0, x1] of outlines) ctx.strokeRect(x0, y + 1.5, Math.max(2, x1 - x0), laneH - 3);
+    ctx.lineWidth = 1;
+    ctx.fillStyle = '#111';
+    for (const [i, x0, x1, k, merged] of labels) {
+      const name = lane.kind === 'goroutine' ? this.meta.kinds[k] : lane.kind === 'gc' ? 'GC' : lane.kind === 'stw' ? 'STW' : `G${b.g[i]} ${this.meta.groups[b.c[i]] ?? ''}`;
+      this.clippedText(ctx, merged ? `${b.n[i]} slices` : name, x0 + 3, y + laneH / 2, x1 - x0 - 6);
     }
   }
 
