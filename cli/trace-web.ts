@@ -5,7 +5,7 @@
 
 import type { Trace } from '../src/trace/model.js';
 import type { CliIO } from './options.js';
-import { type WebIO, browserOpener, parseHttpAddress } from './web-command.js';
+import { type WebIO, parseHttpAddress, serveUntilStopped } from './web-command.js';
 
 /** TraceWebFlags are the web options of `proflens trace`. */
 export interface TraceWebFlags {
@@ -30,18 +30,5 @@ export async function runTraceWeb(io: WebIO, source: string, flags: TraceWebFlag
     port: address.port,
     onError: (e) => io.stderr(`proflens: trace: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
   });
-  if (server.warning) io.stderr(`proflens: trace: warning: ${server.warning}\n`);
-  io.stdout(`Serving trace UI on ${server.url}\n`);
-  if (flags.browser !== false) {
-    await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
-  }
-  await (io.untilStopped ?? untilSignal)();
-  await server.close();
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await serveUntilStopped(io, server, { command: 'trace', what: 'trace UI', browser: flags.browser !== false });
 }

@@ -67,13 +67,26 @@ async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<str
     port: address.port,
     onError: (e) => io.stderr(`proflens: web: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
   });
-  if (server.warning) io.stderr(`proflens: web: warning: ${server.warning}\n`);
-  io.stdout(`Serving web UI on ${server.url}\n`);
-  if (flags.browser !== false) {
+  // Compute the default flame graph while the browser starts, so the first page finds it ready.
+  await serveUntilStopped(io, server, { command: 'web', what: 'web UI', browser: flags.browser !== false }, () => void session.flame(new URLSearchParams()).catch(() => {}));
+}
+
+/**
+ * serveUntilStopped tells the user where a started server is (and its warning), opens the browser
+ * unless told not to, runs `meanwhile`, waits until the process is told to stop, then closes it.
+ */
+export async function serveUntilStopped(
+  io: WebIO,
+  server: { url: string; warning?: string; close(): Promise<void> },
+  o: { command: string; what: string; browser: boolean },
+  meanwhile?: () => void,
+): Promise<void> {
+  if (server.warning) io.stderr(`proflens: ${o.command}: warning: ${server.warning}\n`);
+  io.stdout(`Serving ${o.what} on ${server.url}\n`);
+  if (o.browser) {
     await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
   }
-  // Compute the default flame graph while the browser starts, so the first page finds it ready.
-  session.flame(new URLSearchParams()).catch(() => {});
+  meanwhile?.();
   await (io.untilStopped ?? untilSignal)();
   await server.close();
 }

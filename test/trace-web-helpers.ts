@@ -28,6 +28,9 @@ export interface TimelineStats {
   ready: boolean;
   blocks: number;
   merged: number;
+  /** The range drawn last (ns). */
+  t0: number;
+  t1: number;
   /** The last 200 redraws' times (ms). */
   drawMs: number[];
 }

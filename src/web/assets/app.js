@@ -3,6 +3,7 @@
 // speedscope's canvas), never through markup.
 
 import { drawDiffFlame } from './diff-flame.js';
+import { el, fetchJSON, showError } from './dom.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 /** base is the folder the page is served from: / alone, or a prefix when the trace UI mounts these views. */
@@ -35,30 +36,7 @@ function reportQuery(extra = {}) {
   return out;
 }
 
-async function getJSON(path, extra) {
-  const res = await fetch(`${path}?${reportQuery(extra)}`);
-  const body = await res.json();
-  if (!res.ok || body.error) throw new Error(body.error || `${path}: HTTP ${res.status}`);
-  return body;
-}
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
-
-function showError(e) {
-  const box = $('#error');
-  box.hidden = !e;
-  box.textContent = e ? String(e.message || e) : '';
-}
+const getJSON = (path, extra) => fetchJSON(`${path}?${reportQuery(extra)}`);
 
 /** regexQuote makes a function name into a regex matching exactly that name. */
 const regexQuote = (s) => `^${s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`;

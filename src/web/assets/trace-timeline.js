@@ -223,6 +223,8 @@ export class Timeline {
     document.getElementById('range-text').textContent = `${duration(this.t0)} – ${duration(this.t1)} (${duration(this.t1 - this.t0)})${this.laneText}`;
     for (const b of document.querySelectorAll('[data-view]')) b.classList.toggle('active', b.dataset.view === this.view);
     const ms = performance.now() - started;
+    this.stats.t0 = this.t0;
+    this.stats.t1 = this.t1;
     this.stats.draws++;
     this.stats.lastDrawMs = ms;
     this.stats.maxDrawMs = Math.max(this.stats.maxDrawMs, ms);

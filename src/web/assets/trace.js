@@ -2,39 +2,16 @@
 // timeline is trace-timeline.js. Every string from the trace reaches the page through
 // textContent or canvas text, never through markup.
 
-import { Timeline, duration, kindColor, groupColor } from './trace-timeline.js';
+import { el, fetchJSON, showError } from './dom.js';
+import { Timeline, duration } from './trace-timeline.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const tabs = ['timeline', 'goroutines', 'profiles', 'tasks', 'mmu'];
 let meta;
 let timeline;
 
-/** el builds an element; `text` becomes its textContent, never its markup. */
-export function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
-
-export async function getJSON(path, params = {}) {
-  const q = new URLSearchParams(params);
-  const res = await fetch(`${path}?${q}`);
-  const body = await res.json();
-  if (!res.ok || body.error) throw new Error(body.error || `${path}: HTTP ${res.status}`);
-  return body;
-}
-
-function showError(e) {
-  const box = $('#error');
-  box.hidden = !e;
-  box.textContent = e ? String(e.message || e) : '';
-}
+/** getJSON asks an endpoint with the given parameters. */
+const getJSON = (path, params = {}) => fetchJSON(`${path}?${new URLSearchParams(params)}`);
 
 const state = () => new URLSearchParams(location.search);
 
@@ -293,5 +270,5 @@ async function start() {
   await render();
 }
 
-export { kindColor, groupColor };
+
 start().catch(showError);
