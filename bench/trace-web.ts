@@ -116,6 +116,12 @@ async function benchGo(file: string): Promise<void> {
   }
 }
 
+/** runTraceWebBench runs both on one trace (npm run bench's trace web UI section). */
+export async function runTraceWebBench(cli: string, file: string, go = true): Promise<void> {
+  await benchProflens(cli, file);
+  if (go) await benchGo(file);
+}
+
 if (process.argv[1]?.endsWith('trace-web.js')) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: node dist/bench/trace-web.js TRACE [--no-go]');
