@@ -19,6 +19,8 @@ import { type BenchProfile, type FileInfo, baseProfile, benchProfiles, ensurePro
 import { type RssMethod, type Summary, detectRssMethod, findPprof, measure } from './measure.js';
 import { runTraceBench } from './trace.js';
 import { runTraceGenBench } from './trace-gen.js';
+import { benchTrace } from './trace-data.js';
+import { runTraceWebBench } from './trace-web.js';
 import { benchWeb, printWeb, webBenchUnavailable } from './web.js';
 
 /**
@@ -258,6 +260,11 @@ async function main(): Promise<void> {
   if (opts.web) await runWebSection(cli, profiles);
   if (opts.trace && !opts.quick) await runTraceBench(opts.regenerate).catch((e: Error) => console.log(`\ntraces: skipped, ${e.message}`));
   if (opts.dumps && !opts.quick) await runDumpBench(opts.regenerate).catch((e: Error) => console.log(`\ngoroutine dumps: skipped, ${e.message}`));
+  if (opts.trace && opts.web && !opts.quick && !webBenchUnavailable() && existsSync(benchTrace.file)) {
+    // The trace web UI (issue 18): command → interactive timeline, redraws, and go tool trace beside it.
+    console.log(`\ntrace web UI: proflens trace on ${benchTrace.name}, timeline in chromium; then go tool trace …`);
+    await runTraceWebBench(cli, benchTrace.file).catch((e: Error) => console.log(`  failed: ${e.message}`));
+  }
   if (opts.trace && !opts.quick) {
     // The Go 1.22+ reader (issue 17): the real 1.25 trace and a generated ~100 MB one.
     console.log('\ntraces, Go 1.22+ format: read time');

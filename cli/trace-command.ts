@@ -2,7 +2,8 @@
 // commands; reading is src/trace's, fetching src/fetch's, and both are loaded only when a trace
 // command runs.
 //
-//   proflens trace TRACE              the summary (go tool trace -d → -d, -pprof=KIND → --pprof KIND)
+//   proflens trace TRACE              the web UI: timeline and pages (go tool trace TRACE; -http=… → --http …)
+//   proflens trace summary TRACE      the summary (go tool trace -d → -d, -pprof=KIND → --pprof KIND)
 //   proflens trace events TRACE       every event, as `go tool trace -d` prints them (--json)
 //   proflens trace goroutines|tasks|regions TRACE   the analyses (cli/trace-analysis.ts)
 //   proflens trace mmu TRACE          minimum mutator utilization (cli/trace-mmu.ts)
@@ -15,23 +16,28 @@ import { type CliIO, type SourceFlags, addSourceOptions, emit, loadOptions, with
 import { addTraceAnalysisOptions, traceAnalysisAnswers } from './trace-analysis.js';
 import { addTraceMMUOptions, traceMMUAnswer } from './trace-mmu.js';
 import { addTraceRangeOptions, traceRangeAnswer } from './trace-range.js';
+import type { TraceWebFlags } from './trace-web.js';
+import type { WebIO } from './web-command.js';
 
 type Run = (action: () => Promise<void>, debug: boolean) => void;
 
 /** TraceFlags are the options every trace command takes. */
-interface TraceFlags extends SourceFlags {
+interface TraceFlags extends SourceFlags, TraceWebFlags {
   json?: boolean;
+  pprof?: string;
   output?: string;
   debug?: boolean;
   d?: boolean;
 }
 
 /** goFlags are the trace command's long options that Go's spelling writes with one dash (-pprof=sync). */
-const goFlags = new Set(['pprof', 'seconds', 'timeout', 'output', 'json', 'debug', 'group', 'sort', 'goroutine']);
+const goFlags = new Set(['http', 'pprof', 'seconds', 'timeout', 'output', 'json', 'debug', 'group', 'sort', 'goroutine']);
 
 /** translateTraceArgs turns Go's one-dash spellings (`-pprof=sync`, `-seconds 10`) into ours. */
 export function translateTraceArgs(argv: readonly string[]): string[] {
   return argv.map((a) => {
+    // pprof's spelling of --no-browser, as `proflens web` takes it.
+    if (a === '-no_browser' || a === '--no_browser') return '--no-browser';
     const m = /^-([a-z]+)(=.*)?$/s.exec(a);
     return m && goFlags.has(m[1]!) ? `-${a}` : a;
   });
@@ -49,7 +55,7 @@ function addTraceOptions(cmd: Command): Command {
 /** TraceSubcommand is one answer of `proflens trace`: `proflens trace NAME TRACE`. */
 interface TraceSubcommand {
   readonly description: string;
-  readonly run: (io: CliIO, source: string, flags: TraceFlags) => Promise<void>;
+  readonly run: (io: WebIO, source: string, flags: TraceFlags) => Promise<void>;
 }
 
 /**
@@ -58,6 +64,10 @@ interface TraceSubcommand {
  * would let `trace`'s options swallow theirs).
  */
 const traceSubcommands: Record<string, TraceSubcommand> = {
+  web: {
+    description: 'serve the timeline and the analysis pages in the browser (the default, as go tool trace TRACE)',
+    run: async (io, s, f) => (await import('./trace-web.js')).runTraceWeb(io, s, f, (io2) => loadTrace(io2, s, f)),
+  },
   events: { description: 'every event, one a line, exactly as go tool trace -d prints them', run: (io, s, f) => runEvents(io, s, f) },
   ...traceAnalysisAnswers<TraceFlags>(loadTrace),
   mmu: traceMMUAnswer<TraceFlags>(loadTrace),
@@ -69,17 +79,19 @@ const subcommandHelp = Object.entries(traceSubcommands)
   .join('\n');
 
 /** registerTraceCommand adds `trace` to the program. */
-export function registerTraceCommand(program: Command, io: CliIO, run: Run): void {
+export function registerTraceCommand(program: Command, io: WebIO, run: Run): void {
   const trace = program
     .command('trace')
     .description('Go execution traces (runtime/trace, /debug/pprof/trace), as go tool trace reads them')
     .usage(`[${Object.keys(traceSubcommands).join('|')}] [options] <trace>`)
     .argument('<args...>', `[answer] ${traceArg}`)
     .option('-d', 'print every event, as go tool trace -d does (same as trace events)')
-    .addHelpText('after', `\nAnswers (default: summary):\n${subcommandHelp}`);
+    .option('--http <host:port>', 'web: address to serve on (default 127.0.0.1 and a free port)')
+    .option('--no-browser', 'web: do not open a browser')
+    .addHelpText('after', `\nAnswers (default: web; with --pprof, summary):\n${subcommandHelp}`);
   addTraceRangeOptions(addTraceMMUOptions(addTraceAnalysisOptions(addTraceOptions(trace)))).action((args: string[], flags: TraceFlags) => {
     const named = Object.prototype.hasOwnProperty.call(traceSubcommands, args[0]!) && args.length > 1;
-    const name = named ? args[0]! : flags.d ? 'events' : 'summary';
+    const name = named ? args[0]! : flags.d ? 'events' : flags.pprof !== undefined ? 'summary' : 'web';
     const sources = named ? args.slice(1) : args;
     if (sources.length !== 1) throw new UsageError(`trace ${named ? name + ' ' : ''}takes one trace, not ${sources.length}: ${sources.join(' ')}`);
     run(() => traceSubcommands[name]!.run(io, sources[0]!, flags), !!flags.debug);

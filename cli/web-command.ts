@@ -82,14 +82,27 @@ async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<str
     port: address.port,
     onError: (e) => io.stderr(`proflens: web: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
   });
-  if (server.warning) io.stderr(`proflens: web: warning: ${server.warning}\n`);
-  const url = server.url + page;
-  io.stdout(`Serving web UI on ${url}\n`);
-  if (flags.browser !== false) {
+  // Compute the default flame graph while the browser starts, so the first page finds it ready.
+  await serveUntilStopped(io, server, { command: 'web', what: 'web UI', browser: flags.browser !== false, page }, () => void session.flame(new URLSearchParams()).catch(() => {}));
+}
+
+/**
+ * serveUntilStopped tells the user where a started server is (and its warning), opens the browser
+ * unless told not to, runs `meanwhile`, waits until the process is told to stop, then closes it.
+ */
+export async function serveUntilStopped(
+  io: WebIO,
+  server: { url: string; warning?: string; close(): Promise<void> },
+  o: { command: string; what: string; browser: boolean; page?: string },
+  meanwhile?: () => void,
+): Promise<void> {
+  if (server.warning) io.stderr(`proflens: ${o.command}: warning: ${server.warning}\n`);
+  const url = withPage(server.url, o.page);
+  io.stdout(`Serving ${o.what} on ${url}\n`);
+  if (o.browser) {
     await browserOpener(io)(url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${url} yourself\n`));
   }
-  // Compute the default flame graph while the browser starts, so the first page finds it ready.
-  session.flame(new URLSearchParams()).catch(() => {});
+  meanwhile?.();
   await (io.untilStopped ?? untilSignal)();
   await server.close();
 }
@@ -99,4 +112,15 @@ function untilSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+}
+
+/**
+ * withPage adds a page's query (`?tab=source&re=…`) to the server's address, which may carry a
+ * `?token=…` of its own (bound beyond loopback): the two are merged, not concatenated.
+ */
+export function withPage(serverUrl: string, page = ''): string {
+  if (page === '') return serverUrl;
+  const u = new URL(serverUrl);
+  for (const [k, v] of new URLSearchParams(page.replace(/^\?/, ''))) u.searchParams.set(k, v);
+  return u.toString();
 }

@@ -1,11 +1,13 @@
 // The README's first command (`npm run demo`): profile a real service the way a user would.
 // It starts the bundled Node service (demo/service.mjs: CPU work and a slow leak, with the
 // proflens agent mounted), then runs the real proflens executable against it over HTTP:
-// a CPU profile's top, two heap snapshots and what grew between them, the service's vars,
-// and, on a terminal, the flame graph in the browser. Then it stops the service.
+// a CPU profile's top, two heap snapshots and what grew between them, the service's vars, a Go
+// execution trace's summary (2 s of a Go service traced live when `go` is installed, else the
+// committed fixture trace), and, on a terminal, the flame graph and the trace's timeline in the
+// browser. Then it stops the services.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -47,18 +49,50 @@ async function main(): Promise<void> {
     // The runtime's own figures, as expvar shows them for Go.
     await proflens('vars', '--var', 'memstats.HeapAlloc', '--var', 'memstats.NumGC', '--var', 'leakedBytes', '--var', 'requests', url);
 
-    // The flame graph, in the browser, when someone is there to look at it.
+    // A Go execution trace: what the goroutines of a Go service did, second by second.
+    const trace = await traceSummary();
+
+    // The flame graph and the trace's timeline, in the browser, when someone is there to look at them.
     if (process.stdout.isTTY && process.stdin.isTTY) {
-      console.log(`\n${bold(`$ proflens web ${join(store, cpu)}`)}   (press Enter to stop)`);
-      const web = spawn(process.execPath, [cli, 'web', join(store, cpu)], { stdio: ['ignore', 'inherit', 'inherit'], env });
+      console.log(`\n${bold(`$ proflens web ${join(store, cpu)}`)}`);
+      console.log(`${bold(`$ proflens trace ${trace}`)}   (press Enter to stop both)`);
+      const servers: ChildProcess[] = [
+        spawn(process.execPath, [cli, 'web', join(store, cpu)], { stdio: ['ignore', 'inherit', 'inherit'], env }),
+        spawn(process.execPath, [cli, 'trace', trace], { stdio: ['ignore', 'inherit', 'inherit'], env }),
+      ];
       await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
-      web.kill('SIGTERM');
+      for (const s of servers) s.kill('SIGTERM');
     } else {
+      console.log(`\nTo see the trace's timeline in your browser: node dist/bin/proflens.js trace ${trace}`);
       console.log(`\nTo see the CPU flame graph in your browser: node dist/bin/proflens.js web ${join(store, cpu)}`);
     }
   } finally {
     await service.stop();
   }
+}
+
+/**
+ * traceSummary prints the summary of a Go execution trace and returns the trace's file: where `go`
+ * is installed, the tracesvc fixture (fixtures/go/cmd/tracesvc) traced for 2 s over HTTP, saved in
+ * the store; on a machine with Node alone, the committed fixture trace.
+ */
+async function traceSummary(): Promise<string> {
+  const fixture = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
+  const bin = join(store, 'tracesvc');
+  const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+  if (!hasGo || spawnSync('go', ['build', '-o', bin, './cmd/tracesvc'], { cwd: join(repoRoot, 'fixtures', 'go'), stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) {
+    console.log(`\n(no Go toolchain: the committed trace of the Go service fixtures/go/cmd/tracesvc instead of a live one)`);
+    await proflens('trace', 'summary', fixture);
+    return fixture;
+  }
+  const svc = await startService('tracesvc', bin, ['-http', '127.0.0.1:0']);
+  try {
+    await proflens('trace', 'summary', '--seconds', '2', svc.url.replace(/^http:\/\//, ''));
+  } finally {
+    await svc.stop();
+    rmSync(bin, { force: true });
+  }
+  return join(store, readdirSync(store).find((n) => /^trace\.\d+\.out$/.test(n)) ?? 'trace.001.out');
 }
 
 main().catch((e: unknown) => {

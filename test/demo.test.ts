@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from './helpers.js';
 
-test('npm run demo: top of a CPU profile, the leak in the heap diff, vars', () => {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'demo', 'run.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+test('npm run demo: top of a CPU profile, the leak in the heap diff, vars, a trace summary', { timeout: 240_000 }, () => {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'demo', 'run.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 200_000 });
   assert.equal(r.status, 0, r.stderr);
   const out = r.stdout;
   const store = /profiles are saved in (\S+)/.exec(out)?.[1];
@@ -27,5 +27,9 @@ test('npm run demo: top of a CPU profile, the leak in the heap diff, vars', () =
   assert.ok(bytes(first!) >= 8 * 1024 ** 2, `leakSessions grows by 8MB or more:\n${out}`);
   for (const o of others) assert.ok(bytes(first!) >= 2 * bytes(o), `leakSessions changes at least twice as much as ${o[3]}:\n${out}`);
   assert.match(out, /^memstats\.HeapAlloc +[\d.]+[kMG]?B$/m);
+  // A Go service traced live (or, without Go, the fixture trace): its summary, and where to see its timeline.
+  assert.match(out, /\$ proflens trace summary /);
+  assert.match(out, /^Go 1\.\d+ execution trace, [\d,]+ events/m);
+  assert.match(out, /To see the trace's timeline in your browser: .* trace \S+\n/);
   assert.match(out, /To see the CPU flame graph in your browser: .* web \S+\.pb\.gz\n$/);
 });

@@ -156,7 +156,7 @@ test('trace summary: duration, goroutines, GC and where to look next', async () 
   assert.equal(s.gc.cycles, events.match(/ GCStart /g)!.length);
   assert.equal(s.gc.stwPauses, events.match(/ GCSTWStart /g)!.length);
   assert.equal(s.duration, Number(/^(\d+) /m.exec(events.trimEnd().split('\n').at(-1)!)![1]));
-  const text = await runTrace([traceFile]);
+  const text = await runTrace(['summary', traceFile]);
   assert.match(text.stdout, /^Go 1\.19 execution trace, \d+ events over 1\d{3}ms, GOMAXPROCS \d+\n/);
   assert.match(text.stdout, /proflens top --pprof sched /);
 });

@@ -188,7 +188,7 @@ test('proflens trace events prints the dump, --json the events with links and st
   assert.deepEqual(doc.events[2], { ts: 10, type: 'GoCreate', p: 2, g: 0, off: 85, args: { g: 5, stack: 1 }, link: 3 });
   assert.equal(doc.events[3]!.stack, '1');
   assert.deepEqual(doc.stacks['1'], [{ pc: 0x401000, fn: 'main.worker', file: '/src/main.go', line: 42 }]);
-  const summary = await runCli(['trace', file]);
+  const summary = await runCli(['trace', 'summary', file]);
   assert.equal(summary.code, 0);
   assert.match(summary.stdout, /Go 1\.19 execution trace, 8 events/);
 });

@@ -57,7 +57,7 @@ function countedEvents(t: Trace, kind: LatencyKind): readonly number[] {
 }
 
 /** latencyTotals sums, per stack (an Events.stack value), how many events and how many ns. */
-function latencyTotals(t: Trace, kind: LatencyKind): { stacks: number[]; count: Map<number, number>; ns: Map<number, number> } {
+function latencyTotals(t: Trace, kind: LatencyKind, keep?: (i: number) => boolean): { stacks: number[]; count: Map<number, number>; ns: Map<number, number> } {
   const wanted = new Uint8Array(256);
   for (const ty of countedEvents(t, kind)) wanted[ty] = 1;
   const ev = t.events;
@@ -68,7 +68,7 @@ function latencyTotals(t: Trace, kind: LatencyKind): { stacks: number[]; count: 
   // Go 1.22+ counts every syscall to its return; the model links only those that lost their P.
   const fastEnds = kind === 'syscall' && traceRules(t) === 'go1.22' ? t.fastSyscallEnds : undefined;
   for (let i = 0; i < ev.length; i++) {
-    if (wanted[ev.type[i]!] === 0) continue;
+    if (wanted[ev.type[i]!] === 0 || (keep !== undefined && !keep(i))) continue;
     const link = ev.link[i]!;
     const stack = ev.stack[i]!;
     const end = link >= 0 ? ev.ts[link]! : fastEnds?.get(i);
@@ -91,10 +91,11 @@ function latencyTotals(t: Trace, kind: LatencyKind): { stacks: number[]; count: 
 /**
  * latencyProfile builds one latency profile of a trace. Samples come in the order their stacks
  * first block; Go's come in map order, so only views that sort (all but `traces`) print the same
- * order, and `traces` prints the same samples.
+ * order, and `traces` prints the same samples. `keep`, when given, chooses the events that count
+ * (the web UI's profile of one goroutine group or of a time range).
  */
-export function latencyProfile(t: Trace, kind: LatencyKind): Profile {
-  const { stacks, count, ns } = latencyTotals(t, kind);
+export function latencyProfile(t: Trace, kind: LatencyKind, keep?: (i: number) => boolean): Profile {
+  const { stacks, count, ns } = latencyTotals(t, kind, keep);
   const values = new Float64Array(stacks.length * 2);
   stacks.forEach((k, s) => {
     values[2 * s] = count.get(k)!;

@@ -1,0 +1,400 @@
+// What the timeline page asks for, answered from a Timeline (timeline.ts): the blocks to draw in a
+// time range at a pixel width, the counters at that resolution, the statistics of a selected
+// range, and one slice's details (its goroutine, start stack, and the event that woke it).
+//
+// Every answer is bounded by the width, not by the trace: neighbouring slices narrower than a
+// pixel, less than a pixel apart, are merged into one block that counts them and keeps the longest
+// one's goroutine (gotraceui's idea), so a lane yields at most about two blocks per pixel.
+
+import { EventType, type Frame, SpecialP, eventDescriptions, stackFrames, type Trace } from './model.js';
+import { type CounterSeries, SliceKind, sliceKindNames, type Timeline } from './timeline.js';
+
+/** LaneBlocks are the blocks of one lane: parallel arrays, one entry per block. */
+export interface LaneBlocks {
+  readonly lane: number;
+  /** Start and end (ns), of the block's first and last slice. */
+  readonly s: number[];
+  readonly e: number[];
+  /** The kind, goroutine and group of the block's longest slice, and that slice's index (for details). */
+  readonly k: number[];
+  readonly g: number[];
+  readonly c: number[];
+  readonly i: number[];
+  /** How many slices the block merges. */
+  readonly n: number[];
+}
+
+/** firstEndingAfter is the first slice of [lo, hi) whose end is ≥ t (ends are sorted within a lane). */
+function firstEndingAfter(stop: Float64Array, lo: number, hi: number, t: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (stop[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Blocks is a lane's slices merged at one resolution (a level of detail): block b spans s[b]..e[b],
+ * merges n[b] slices, and its longest slice is j[b], dur[b] long.
+ */
+interface Blocks {
+  readonly px: number;
+  readonly s: Float64Array;
+  readonly e: Float64Array;
+  readonly n: Uint32Array;
+  readonly j: Int32Array;
+  readonly dur: Float64Array;
+}
+
+/** Lanes with more slices than this get levels of detail, so that a query at low zoom reads a few thousand blocks, not millions of slices. */
+const lodMinSlices = 4096;
+const levels = new WeakMap<Timeline, Map<number, Blocks[]>>();
+
+/**
+ * mergeRun merges slices (or blocks) [from, to) that begin by t1, `px` ns a pixel: a narrow slice
+ * joins a narrow (or already merged) block that ends less than a pixel before it, while the block
+ * spans at most maxSpan. The accessors read item k's count, longest slice and its duration.
+ */
+function mergeRun(
+  from: number,
+  to: number,
+  t1: number,
+  px: number,
+  start: ArrayLike<number>,
+  end: ArrayLike<number>,
+  count: (k: number) => number,
+  longest: (k: number) => number,
+  longestDur: (k: number) => number,
+  emit: (s: number, e: number, n: number, j: number, dur: number, merge: boolean) => void,
+  maxSpan = Infinity,
+): void {
+  let bs = 0;
+  let be = Number.NEGATIVE_INFINITY;
+  let bn = 0;
+  for (let k = from; k < to && start[k]! <= t1; k++) {
+    const s = start[k]!;
+    const e = end[k]!;
+    const n = count(k);
+    // An item that already merges slices (from a level of detail) merges on: its slices are narrow.
+    const merge = bn > 0 && (e - s < px || n > 1) && s - be < px && (bn > 1 || be - bs < px) && e - bs <= maxSpan;
+    if (merge) {
+      be = Math.max(be, e);
+      bn += n;
+    } else {
+      bs = s;
+      be = e;
+      bn = n;
+    }
+    emit(s, e, n, longest(k), longestDur(k), merge);
+  }
+}
+
+/** lodLevels builds (once per lane) the lane's levels of detail: 2^16, 2^13, 2^10, 2^7 pixels for the whole trace. */
+function lodLevels(tl: Timeline, lane: number): Blocks[] {
+  let byLane = levels.get(tl);
+  if (!byLane) levels.set(tl, (byLane = new Map()));
+  const hit = byLane.get(lane);
+  if (hit) return hit;
+  const out: Blocks[] = [];
+  const lo = tl.laneStart[lane]!;
+  const hi = tl.laneStart[lane + 1]!;
+  for (const pixels of [65536, 8192, 1024, 128]) {
+    const px = Math.max(1, tl.end) / pixels;
+    const s: number[] = [];
+    const e: number[] = [];
+    const n: number[] = [];
+    const j: number[] = [];
+    const dur: number[] = [];
+    // A level's block spans at most 4 of its pixels: a query at a finer zoom sees where its slices are.
+    mergeRun(lo, hi, Infinity, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, (bs, be, bn, bj, bd, merge) => {
+      const b = s.length - 1;
+      if (!merge) {
+        s.push(bs);
+        e.push(be);
+        n.push(bn);
+        j.push(bj);
+        dur.push(bd);
+        return;
+      }
+      e[b] = Math.max(e[b]!, be);
+      n[b]! += bn;
+      if (bd > dur[b]!) {
+        dur[b] = bd;
+        j[b] = bj;
+      }
+    }, 4 * px);
+    out.push({ px, s: Float64Array.from(s), e: Float64Array.from(e), n: Uint32Array.from(n), j: Int32Array.from(j), dur: Float64Array.from(dur) });
+  }
+  byLane.set(lane, out);
+  return out;
+}
+
+/** laneBlocks merges the slices of one lane that lie in [t0, t1] to the resolution of `width` pixels. */
+export function laneBlocks(tl: Timeline, lane: number, t0: number, t1: number, width: number): LaneBlocks {
+  const out: LaneBlocks = { lane, s: [], e: [], k: [], g: [], c: [], i: [], n: [] };
+  if (lane < 0 || lane >= tl.lanes.length) return out;
+  const px = (t1 - t0) / Math.max(1, width);
+  const lo = tl.laneStart[lane]!;
+  const hi = tl.laneStart[lane + 1]!;
+  let longest = -1;
+  const emit = (s: number, e: number, n: number, j: number, dur: number, merge: boolean): void => {
+    const last = out.s.length - 1;
+    if (merge) {
+      out.e[last] = Math.max(out.e[last]!, e);
+      out.n[last]! += n;
+      if (dur > longest) {
+        longest = dur;
+        setDominant(tl, out, last, j);
+      }
+      return;
+    }
+    out.s.push(s);
+    out.e.push(e);
+    out.n.push(n);
+    out.k.push(0);
+    out.g.push(0);
+    out.c.push(0);
+    out.i.push(0);
+    longest = dur;
+    setDominant(tl, out, out.s.length - 1, j);
+  };
+  // The coarsest level of detail still finer than a pixel, when the lane has them.
+  const level = hi - lo > lodMinSlices ? lodLevels(tl, lane).filter((l) => l.px <= px).pop() : undefined;
+  if (level) {
+    const first = firstEndingAfter(level.e, 0, level.s.length, t0);
+    mergeRun(first, level.s.length, t1, px, level.s, level.e, (k) => level.n[k]!, (k) => level.j[k]!, (k) => level.dur[k]!, emit);
+  } else {
+    mergeRun(firstEndingAfter(tl.stop, lo, hi, t0), hi, t1, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, emit);
+  }
+  return out;
+}
+
+function setDominant(tl: Timeline, out: LaneBlocks, b: number, j: number): void {
+  const g = tl.g[j]!;
+  out.k[b] = tl.kind[j]!;
+  out.g[b] = g;
+  out.c[b] = tl.groupOf.get(g) ?? -1;
+  out.i[b] = j;
+}
+
+/** CounterPoints is one counter at the page's resolution: at most one point per pixel, each the largest value in its pixel. */
+export interface CounterPoints {
+  readonly name: string;
+  readonly series: readonly string[];
+  readonly t: number[];
+  /** series.length values per point. */
+  readonly v: number[];
+}
+
+/** Counters' points are also kept as maxima of blocks of this many points, so that a pixel holding millions of points costs a few steps. */
+const counterBlock = 64;
+const counterMaxima = new WeakMap<CounterSeries, Float64Array>();
+
+/** blockMaxima is, for each block of counterBlock points, each series' largest value. */
+function blockMaxima(c: CounterSeries): Float64Array {
+  let m = counterMaxima.get(c);
+  if (m) return m;
+  const w = c.series.length;
+  const n = c.ts.length;
+  m = new Float64Array(Math.ceil(n / counterBlock) * w).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor(i / counterBlock) * w;
+    for (let k = 0; k < w; k++) m[b + k] = Math.max(m[b + k]!, c.values[i * w + k]!);
+  }
+  counterMaxima.set(c, m);
+  return m;
+}
+
+/** counterPoints reduces every counter to [t0, t1] at `width` pixels (keeping the value in force at t0). */
+export function counterPoints(tl: Timeline, t0: number, t1: number, width: number): CounterPoints[] {
+  const px = (t1 - t0) / Math.max(1, width);
+  return tl.counters.map((c) => {
+    const w = c.series.length;
+    const out: CounterPoints = { name: c.name, series: c.series, t: [], v: [] };
+    const first = Math.max(0, firstEndingAfter(c.ts, 0, c.ts.length, t0) - 1);
+    const last = firstEndingAfter(c.ts, 0, c.ts.length, t1 + Number.MIN_VALUE);
+    if (last - first <= 4 * Math.max(1, width)) {
+      let bucket = Number.NaN;
+      for (let j = first; j < c.ts.length && c.ts[j]! <= t1; j++) {
+        const b = Math.floor((c.ts[j]! - t0) / px);
+        if (b === bucket) {
+          const at = out.v.length - w;
+          for (let k = 0; k < w; k++) out.v[at + k] = Math.max(out.v[at + k]!, c.values[j * w + k]!);
+          continue;
+        }
+        bucket = b;
+        out.t.push(Math.max(t0, c.ts[j]!));
+        for (let k = 0; k < w; k++) out.v.push(c.values[j * w + k]!);
+      }
+      return out;
+    }
+    // Many points a pixel: each pixel's maximum from whole blocks where it can.
+    const maxima = blockMaxima(c);
+    let i = first;
+    for (let b = 0; b < width && i < last; b++) {
+      const end = b === width - 1 ? last : Math.min(last, firstEndingAfter(c.ts, i, last, t0 + (b + 1) * px));
+      if (end <= i) continue;
+      const max = new Array<number>(w).fill(Number.NEGATIVE_INFINITY);
+      let j = i;
+      while (j < end) {
+        if (j % counterBlock === 0 && j + counterBlock <= end) {
+          for (let k = 0; k < w; k++) max[k] = Math.max(max[k]!, maxima[(j / counterBlock) * w + k]!);
+          j += counterBlock;
+        } else {
+          for (let k = 0; k < w; k++) max[k] = Math.max(max[k]!, c.values[j * w + k]!);
+          j++;
+        }
+      }
+      out.t.push(Math.max(t0, c.ts[i]!));
+      out.v.push(...max);
+      i = end;
+    }
+    return out;
+  });
+}
+
+/** RangeStats is what a selected range holds: time per goroutine state, and per goroutine group. */
+export interface RangeStats {
+  readonly start: number;
+  readonly end: number;
+  /** ns summed over goroutines, per state (sliceKindNames), states with none left out. */
+  readonly states: { readonly state: string; readonly ns: number }[];
+  /** Per group: running time and how many of its goroutines ran, most running first. */
+  readonly groups: { readonly name: string; readonly running: number; readonly goroutines: number }[];
+  readonly gcCount: number;
+  readonly gcNs: number;
+}
+
+/** rangeStats sums the goroutine lanes' slices clipped to [t0, t1]. */
+export function rangeStats(tl: Timeline, t0: number, t1: number): RangeStats {
+  const byKind = new Float64Array(sliceKindNames.length);
+  const running = new Map<number, { ns: number; goroutines: number }>();
+  let gcCount = 0;
+  let gcNs = 0;
+  tl.lanes.forEach((lane, l) => {
+    if (lane.kind !== 'goroutine' && lane.kind !== 'gc') return;
+    const hi = tl.laneStart[l + 1]!;
+    let ran = 0;
+    for (let j = firstEndingAfter(tl.stop, tl.laneStart[l]!, hi, t0); j < hi && tl.start[j]! <= t1; j++) {
+      const d = Math.min(t1, tl.stop[j]!) - Math.max(t0, tl.start[j]!);
+      if (d < 0) continue;
+      if (lane.kind === 'gc') {
+        gcCount++;
+        gcNs += d;
+        continue;
+      }
+      byKind[tl.kind[j]!]! += d;
+      if (tl.kind[j] === SliceKind.Running) ran += d;
+    }
+    if (ran > 0) {
+      const c = tl.groupOf.get(lane.id) ?? -1;
+      const r = running.get(c) ?? { ns: 0, goroutines: 0 };
+      r.ns += ran;
+      r.goroutines++;
+      running.set(c, r);
+    }
+  });
+  return {
+    start: t0,
+    end: t1,
+    states: [...byKind].map((ns, k) => ({ state: sliceKindNames[k]!, ns })).filter((r) => r.ns > 0),
+    groups: [...running]
+      .map(([c, r]) => ({ name: tl.groups[c] ?? '', running: r.ns, goroutines: r.goroutines }))
+      .sort((a, b) => b.running - a.running || (a.name < b.name ? -1 : 1)),
+    gcCount,
+    gcNs,
+  };
+}
+
+/** EventRef is one event as the details show it. */
+export interface EventRef {
+  readonly index: number;
+  readonly type: string;
+  readonly ts: number;
+  readonly g: number;
+  readonly p: number;
+  readonly stack: Frame[];
+}
+
+/** SliceDetail is one slice: where it is, its goroutine, and how the goroutine got there. */
+export interface SliceDetail {
+  readonly index: number;
+  readonly lane: number;
+  readonly kind: string;
+  readonly start: number;
+  readonly end: number;
+  readonly g: number;
+  readonly group: string;
+  /** The stack the goroutine started with (its start function). */
+  readonly startStack: Frame[];
+  /** The event that began the slice (a GoStart, a blocking event, a GC start). */
+  readonly began?: EventRef;
+  /** The event that ended it (where the goroutine blocked, the unblock of a wait). */
+  readonly ended?: EventRef;
+  /** What made the goroutine runnable: the unblock, create, syscall return or yield before this slice. */
+  readonly wokenBy?: EventRef;
+}
+
+function eventRef(t: Trace, i: number): EventRef | undefined {
+  if (i < 0 || i >= t.events.length) return undefined;
+  const ev = t.events;
+  const p = ev.p[i]!;
+  return { index: i, type: eventDescriptions[ev.type[i]!]?.name ?? 'unknown', ts: ev.ts[i]!, g: ev.g[i]!, p: p >= SpecialP.FakeP ? -1 : p, stack: stackFrames(t, ev.stack[i]!) };
+}
+
+/** linkingTo finds the event that links to event e (its cause), searching back from e. */
+function linkingTo(t: Trace, e: number): number {
+  const link = t.events.link;
+  for (let i = e - 1; i >= 0; i--) if (link[i] === e) return i;
+  return -1;
+}
+
+const wakers: ReadonlySet<number> = new Set([EventType.GoUnblock, EventType.GoCreate, EventType.GoSysExit, EventType.GoSched, EventType.GoPreempt]);
+
+/** sliceDetail describes slice j of the timeline; undefined when there is none. */
+export function sliceDetail(t: Trace, tl: Timeline, j: number, laneOfGoroutine: (g: number) => number | undefined): SliceDetail | undefined {
+  if (!Number.isInteger(j) || j < 0 || j >= tl.start.length) return undefined;
+  let lane = 0;
+  while (tl.laneStart[lane + 1]! <= j) lane++;
+  const g = tl.g[j]!;
+  const kind = tl.kind[j]!;
+  const began = tl.ev[j]!;
+  const ev = t.events;
+  const beganType = began >= 0 ? ev.type[began]! : -1;
+  // The event that ended the slice: the link of a run or a wait.
+  const ended = began >= 0 ? ev.link[began]! : -1;
+  let waker = -1;
+  if (beganType === EventType.GoStart || beganType === EventType.GoStartLabel) waker = linkingTo(t, began);
+  else if (kind === SliceKind.Runnable && wakers.has(beganType)) waker = began;
+  else if (kind === SliceKind.Instant && beganType === EventType.GoUnblock) waker = began;
+  else if (kind !== SliceKind.Running && ended >= 0 && ev.type[ended] === EventType.GoUnblock) waker = ended;
+  // The start stack: the stack of the goroutine's first run (a GoStart carries its creation stack).
+  let startStack: Frame[] = [];
+  const gl = g > 0 ? laneOfGoroutine(g) : undefined;
+  if (gl !== undefined) {
+    for (let k = tl.laneStart[gl]!; k < tl.laneStart[gl + 1]!; k++) {
+      const e = tl.ev[k]!;
+      if (tl.kind[k] === SliceKind.Running && e >= 0 && ev.stack[e]! > 0) {
+        startStack = stackFrames(t, ev.stack[e]!);
+        break;
+      }
+    }
+  }
+  const beganRef = eventRef(t, began);
+  const endedRef = eventRef(t, ended);
+  const wokenRef = eventRef(t, waker);
+  return {
+    index: j,
+    lane,
+    kind: sliceKindNames[kind] ?? 'unknown',
+    start: tl.start[j]!,
+    end: tl.stop[j]!,
+    g,
+    group: tl.groups[tl.groupOf.get(g) ?? -1] ?? '',
+    startStack,
+    ...(beganRef && { began: beganRef }),
+    ...(endedRef && { ended: endedRef }),
+    ...(wokenRef && { wokenBy: wokenRef }),
+  };
+}

@@ -1,0 +1,408 @@
+// The timeline of a trace, as lanes of time slices, computed once per trace so that the web UI's
+// range queries (timeline-query.ts) are binary searches over typed arrays.
+//
+// Lanes, as go tool trace's viewer and gotraceui draw them: one per P (the goroutine running on
+// it), GC cycles, stop-the-world pauses, wake-ups by the network poller and by timers, syscalls;
+// one per goroutine (its states: running, runnable, waiting on sync, on the network, in a syscall,
+// other waits), and, for Go 1.22+ traces, one per thread (the goroutines it runs, by the P it
+// holds between ProcStart and ProcStop).
+// Counters (heap allocated and goal, goroutines running/runnable/waiting, threads running and in
+// syscalls) are step functions.
+//
+// Slices of all lanes are in one set of columns, lane after lane (offsets in laneStart), each lane
+// by start time. Within a lane slices never overlap, so their ends are sorted too: a query finds
+// its first slice by binary search on the ends.
+
+import { EventType, SpecialP, argsPerEvent, type Trace } from './model.js';
+
+/** SliceKind says what a slice is: a goroutine's state, a GC phase, or an instant event. */
+export const SliceKind = {
+  Running: 0,
+  Runnable: 1,
+  WaitSync: 2,
+  WaitNet: 3,
+  Syscall: 4,
+  WaitOther: 5,
+  GC: 6,
+  STW: 7,
+  /** A wake-up or syscall: an instant (end = start). */
+  Instant: 8,
+} as const;
+
+/** sliceKindNames name the kinds as the page shows them. */
+export const sliceKindNames = ['running', 'runnable', 'waiting (sync)', 'waiting (network)', 'syscall', 'waiting (other)', 'GC', 'STW', 'event'];
+
+/** LaneKind says what a lane shows. */
+export type LaneKind = 'proc' | 'gc' | 'stw' | 'net' | 'timer' | 'syscall' | 'thread' | 'goroutine';
+
+/** Lane describes one lane: what it shows and its name in the page. */
+export interface Lane {
+  readonly kind: LaneKind;
+  readonly name: string;
+  /** The P, thread or goroutine id the lane belongs to (0 for the others). */
+  readonly id: number;
+}
+
+/** CounterSeries is one counter: its values at the times they changed. */
+export interface CounterSeries {
+  readonly name: string;
+  /** The names of the values (heap: allocated, goal). */
+  readonly series: readonly string[];
+  readonly ts: Float64Array;
+  /** series.length values per point. */
+  readonly values: Float64Array;
+}
+
+/** Timeline is every lane's slices and every counter of one trace. */
+export interface Timeline {
+  /** Time of the last event (ns since the first). */
+  readonly end: number;
+  readonly lanes: readonly Lane[];
+  /** Slices of lane l are laneStart[l] .. laneStart[l+1]-1. */
+  readonly laneStart: Uint32Array;
+  readonly start: Float64Array;
+  readonly stop: Float64Array;
+  readonly kind: Uint8Array;
+  /** The goroutine the slice is about (0: none). */
+  readonly g: Float64Array;
+  /** The event that began the slice (a GoStart, a GoBlock…, a GCStart), -1 when it began before the trace. */
+  readonly ev: Int32Array;
+  /** Goroutine id → its group (index into groups): goroutines are grouped by start function, as Go's pages group them. */
+  readonly groupOf: ReadonlyMap<number, number>;
+  readonly groups: readonly string[];
+  readonly counters: readonly CounterSeries[];
+  /** Go 1.22+ CPU samples per goroutine lane: lane → sample times, ascending. */
+  readonly cpuSamples: ReadonlyMap<number, Float64Array>;
+}
+
+/** Growing typed columns, so that building needs no object per slice. */
+class Columns {
+  n = 0;
+  lane = new Uint32Array(1024);
+  start = new Float64Array(1024);
+  stop = new Float64Array(1024);
+  kind = new Uint8Array(1024);
+  g = new Float64Array(1024);
+  ev = new Int32Array(1024);
+  push(lane: number, start: number, stop: number, kind: number, g: number, ev: number): void {
+    if (this.n === this.lane.length) this.grow();
+    const i = this.n++;
+    this.lane[i] = lane;
+    this.start[i] = start;
+    this.stop[i] = stop;
+    this.kind[i] = kind;
+    this.g[i] = g;
+    this.ev[i] = ev;
+  }
+  private grow(): void {
+    const size = this.lane.length * 2;
+    const more = <T extends Uint32Array | Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.lane = more(this.lane, (n) => new Uint32Array(n));
+    this.start = more(this.start, (n) => new Float64Array(n));
+    this.stop = more(this.stop, (n) => new Float64Array(n));
+    this.kind = more(this.kind, (n) => new Uint8Array(n));
+    this.g = more(this.g, (n) => new Float64Array(n));
+    this.ev = more(this.ev, (n) => new Int32Array(n));
+  }
+}
+
+/** A counter being built: its points so far, in growing typed arrays (a point per event, in the worst case). */
+class CounterBuilder {
+  private n = 0;
+  private ts = new Float64Array(1024);
+  private values: Float64Array;
+  private readonly last: Float64Array;
+  constructor(
+    readonly name: string,
+    readonly series: readonly string[],
+  ) {
+    this.values = new Float64Array(1024 * series.length);
+    this.last = new Float64Array(series.length).fill(Number.NaN);
+  }
+  /** set records the values (as many as series) at ts, replacing a point at the same time. */
+  set(ts: number, a: number, b: number, c = 0): void {
+    const w = this.series.length;
+    const last = this.last;
+    if (last[0] === a && last[1] === b && (w < 3 || last[2] === c)) return;
+    last[0] = a;
+    last[1] = b;
+    if (w > 2) last[2] = c;
+    let i = this.n;
+    if (i > 0 && this.ts[i - 1] === ts) i--;
+    else {
+      if (i === this.ts.length) {
+        const t = new Float64Array(i * 2);
+        t.set(this.ts);
+        this.ts = t;
+        const v = new Float64Array(i * 2 * w);
+        v.set(this.values);
+        this.values = v;
+      }
+      this.n++;
+    }
+    this.ts[i] = ts;
+    this.values.set(last, i * w);
+  }
+  done(): CounterSeries {
+    // Views, not copies: copying hundreds of MB costs more (in page faults) than the spare room.
+    return { name: this.name, series: this.series, ts: this.ts.subarray(0, this.n), values: this.values.subarray(0, this.n * this.series.length) };
+  }
+}
+
+/** What a blocking event makes of its goroutine. */
+const blockKinds: ReadonlyMap<number, number> = new Map([
+  [EventType.GoBlockSend, SliceKind.WaitSync],
+  [EventType.GoBlockRecv, SliceKind.WaitSync],
+  [EventType.GoBlockSelect, SliceKind.WaitSync],
+  [EventType.GoBlockSync, SliceKind.WaitSync],
+  [EventType.GoBlockCond, SliceKind.WaitSync],
+  [EventType.GoBlockNet, SliceKind.WaitNet],
+  [EventType.GoSleep, SliceKind.WaitOther],
+  [EventType.GoBlock, SliceKind.WaitOther],
+  [EventType.GoBlockGC, SliceKind.WaitOther],
+]);
+
+/** groupName is a goroutine's group: the function of the leaf frame of the stack it starts with. */
+function startFunction(t: Trace, stack: number): string {
+  const s = t.stacks;
+  if (stack <= 0 || stack >= s.length || s.frameStart[stack] === s.frameStart[stack + 1]) return '';
+  return t.strings[s.fn[s.frameStart[stack]!]!] ?? '';
+}
+
+/** buildTimeline computes the timeline of a trace: one pass over the events, then a sort by lane. */
+export function buildTimeline(t: Trace): Timeline {
+  const ev = t.events;
+  const n = ev.length;
+  const end = n > 0 ? ev.ts[n - 1]! : 0;
+  const threads = t.version >= 1022;
+
+  // Lanes: the fixed ones first, then Ps, threads and goroutines as they appear (sorted below).
+  const fixed: Lane[] = [
+    { kind: 'gc', name: 'GC', id: 0 },
+    { kind: 'stw', name: 'STW', id: 0 },
+    { kind: 'net', name: 'Network wake-ups', id: 0 },
+    { kind: 'timer', name: 'Timer wake-ups', id: 0 },
+    { kind: 'syscall', name: 'Syscalls', id: 0 },
+  ];
+  const [gcLane, stwLane, netLane, timerLane, syscallLane] = [0, 1, 2, 3, 4];
+  const procs = new Map<number, number>();
+  const threadIds = new Map<number, number>();
+  const goroutines = new Map<number, number>();
+  let nextLane = fixed.length;
+  // Lane numbers here are provisional (in order of appearance); renumbered after the pass.
+  const provisional: Lane[] = [...fixed];
+  const laneOf = (m: Map<number, number>, id: number, kind: LaneKind, name: string): number => {
+    let l = m.get(id);
+    if (l === undefined) {
+      l = nextLane++;
+      m.set(id, l);
+      provisional.push({ kind, name, id });
+    }
+    return l;
+  };
+  const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
+  const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
+
+  const cols = new Columns();
+  // Per goroutine: its state since when, and which event began it.
+  const state = new Map<number, { kind: number; since: number; ev: number }>();
+  const counts = [0, 0, 0, 0]; // running, runnable, waiting, syscall
+  const countIndex = (k: number): number => (k === SliceKind.Running ? 0 : k === SliceKind.Runnable ? 1 : k === SliceKind.Syscall ? 3 : 2);
+  let dirty = false;
+  let tdirty = false;
+  const setState = (g: number, kind: number, ts: number, i: number): void => {
+    dirty = true;
+    const old = state.get(g);
+    if (old !== undefined) {
+      // Zero-length states (created and started at once) draw nothing and would only be counted.
+      if (ts > old.since) cols.push(goLane(g), old.since, ts, old.kind, g, old.ev);
+      counts[countIndex(old.kind)]!--;
+    } else goLane(g);
+    if (kind < 0) state.delete(g);
+    else {
+      // Reuse the goroutine's record: a state change per event must not allocate.
+      if (old !== undefined) {
+        old.kind = kind;
+        old.since = ts;
+        old.ev = i;
+      } else state.set(g, { kind, since: ts, ev: i });
+      counts[countIndex(kind)]!++;
+    }
+  };
+  const groupByName = new Map<string, number>();
+  const groups: string[] = [];
+  const groupOf = new Map<number, number>();
+  const setGroup = (g: number, name: string): void => {
+    if (groupOf.has(g) && name === '') return;
+    let k = groupByName.get(name);
+    if (k === undefined) {
+      k = groups.length;
+      groups.push(name);
+      groupByName.set(name, k);
+    }
+    groupOf.set(g, k);
+  };
+
+  const heap = new CounterBuilder('Heap', ['allocated', 'goal']);
+  const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting']);
+  const tcount = new CounterBuilder('Threads', ['running', 'in syscall']);
+  let heapAlloc = 0;
+  let heapGoal = 0;
+  let procsRunning = 0;
+  // Go 1.22+: which thread holds each P, and since when.
+  const holder = new Map<number, { m: number }>();
+  const cpu = new Map<number, number[]>();
+
+  for (let i = 0; i < n; i++) {
+    const type = ev.type[i]!;
+    const ts = ev.ts[i]!;
+    const p = ev.p[i]!;
+    const g = ev.g[i]!;
+    const a = i * argsPerEvent;
+    const link = ev.link[i]!;
+    const linkedEnd = link >= 0 ? ev.ts[link]! : end;
+    switch (type) {
+      case EventType.GoCreate:
+        setGroup(ev.args[a]!, '');
+        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
+        break;
+      case EventType.GoStart:
+      case EventType.GoStartLabel: {
+        const started = ev.args[a]!;
+        // Go groups a goroutine by the function it starts in: the leaf of its start stack.
+        const fn = startFunction(t, ev.stack[i]!);
+        if (fn !== '' || !groupOf.has(started)) setGroup(started, fn);
+        setState(started, SliceKind.Running, ts, i);
+        if (p < SpecialP.FakeP) {
+          cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
+          const h = threads ? holder.get(p) : undefined;
+          if (h !== undefined) cols.push(laneOf(threadIds, h.m, 'thread', `Thread ${h.m}`), ts, linkedEnd, SliceKind.Running, started, i);
+        }
+        break;
+      }
+      case EventType.GoEnd:
+      case EventType.GoStop:
+        setState(g, -1, ts, i);
+        break;
+      case EventType.GoSched:
+      case EventType.GoPreempt:
+        setState(g, SliceKind.Runnable, ts, i);
+        break;
+      case EventType.GoUnblock:
+        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
+        if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
+        else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
+        break;
+      case EventType.GoSysCall:
+        cols.push(syscallLane, ts, ts, SliceKind.Instant, g, i);
+        break;
+      case EventType.GoSysBlock:
+        setState(g, SliceKind.Syscall, ts, i);
+        break;
+      case EventType.GoSysExit:
+        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
+        break;
+      case EventType.GoWaiting:
+        setState(ev.args[a]!, SliceKind.WaitOther, ts, i);
+        break;
+      case EventType.GoInSyscall:
+        setState(ev.args[a]!, SliceKind.Syscall, ts, i);
+        break;
+      case EventType.GCStart:
+        cols.push(gcLane, ts, linkedEnd, SliceKind.GC, 0, i);
+        break;
+      case EventType.GCSTWStart:
+        cols.push(stwLane, ts, linkedEnd, SliceKind.STW, 0, i);
+        break;
+      case EventType.HeapAlloc:
+        heapAlloc = ev.args[a]!;
+        heap.set(ts, heapAlloc, heapGoal);
+        break;
+      case EventType.HeapGoal:
+        heapGoal = ev.args[a]!;
+        heap.set(ts, heapAlloc, heapGoal);
+        break;
+      case EventType.ProcStart:
+        procsRunning++;
+        tdirty = true;
+        if (p < SpecialP.FakeP) procLane(p);
+        if (threads && p < SpecialP.FakeP) holder.set(p, { m: ev.args[a]! });
+        break;
+      case EventType.ProcStop: {
+        procsRunning = Math.max(0, procsRunning - 1);
+        tdirty = true;
+        holder.delete(p);
+        break;
+      }
+      case EventType.CPUSample: {
+        const list = cpu.get(g);
+        if (list) list.push(ts);
+        else cpu.set(g, [ts]);
+        break;
+      }
+      default: {
+        const k = blockKinds.get(type);
+        if (k !== undefined) setState(g, k, ts, i);
+      }
+    }
+    if (dirty) {
+      gcount.set(ts, counts[0]!, counts[1]!, counts[2]!);
+      tcount.set(ts, procsRunning, counts[3]!);
+    } else if (tdirty) tcount.set(ts, procsRunning, counts[3]!);
+    dirty = tdirty = false;
+  }
+  // What is still open runs to the end of the trace.
+  for (const [g, s] of state) if (end > s.since) cols.push(goLane(g), s.since, end, s.kind, g, s.ev);
+
+  // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id.
+  const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
+  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines)];
+  const renumber = new Uint32Array(provisional.length);
+  order.forEach((old, k) => (renumber[old] = k));
+  const lanes = order.map((old) => provisional[old]!).map((l) => (l.kind === 'goroutine' ? { ...l, name: groupLabel(l.id, groupOf, groups) } : l));
+  return {
+    end,
+    lanes,
+    ...sortByLane(cols, renumber, lanes.length),
+    groupOf,
+    groups,
+    counters: [heap.done(), gcount.done(), tcount.done()],
+    cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g)).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
+  };
+}
+
+/** groupLabel names a goroutine lane: G42 and its start function. */
+function groupLabel(g: number, groupOf: ReadonlyMap<number, number>, groups: readonly string[]): string {
+  const name = groups[groupOf.get(g) ?? -1] ?? '';
+  return name === '' ? `G${g}` : `G${g} ${name}`;
+}
+
+/**
+ * sortByLane puts the slices lane after lane, a counting sort that keeps each lane's slices in the
+ * order they were pushed: each lane was pushed in start order, except P and thread run slices, which
+ * are pushed at their start too, so every lane comes out sorted by start.
+ */
+function sortByLane(c: Columns, renumber: Uint32Array, laneCount: number): Pick<Timeline, 'laneStart' | 'start' | 'stop' | 'kind' | 'g' | 'ev'> {
+  const laneStart = new Uint32Array(laneCount + 1);
+  for (let i = 0; i < c.n; i++) laneStart[renumber[c.lane[i]!]! + 1]!++;
+  for (let l = 0; l < laneCount; l++) laneStart[l + 1]! += laneStart[l]!;
+  const at = laneStart.slice(0, laneCount);
+  const start = new Float64Array(c.n);
+  const stop = new Float64Array(c.n);
+  const kind = new Uint8Array(c.n);
+  const g = new Float64Array(c.n);
+  const evs = new Int32Array(c.n);
+  for (let i = 0; i < c.n; i++) {
+    const j = at[renumber[c.lane[i]!]!]!++;
+    start[j] = c.start[i]!;
+    stop[j] = c.stop[i]!;
+    kind[j] = c.kind[i]!;
+    g[j] = c.g[i]!;
+    evs[j] = c.ev[i]!;
+  }
+  return { laneStart, start, stop, kind, g, ev: evs };
+}

@@ -1,0 +1,213 @@
+// What the trace web UI serves: one trace, its timeline computed once at start, and one method per
+// endpoint turning the page's parameters into data. The goroutine analysis is computed when a page
+// first needs it; latency profiles are built per scope (whole trace, one goroutine group, a time
+// range) when first opened and served by the pprof views (pprofApp) under a prefix of their own.
+// Nothing here knows about HTTP; trace-app.ts maps routes to these methods.
+
+import { defaultConfig } from '../driver/config.js';
+import { UsageError } from '../profile/errors.js';
+import { groupRows, goroutineDetail, goroutineRows, type GroupRow, type GoroutineDetail, type GoroutineRow } from '../trace/goroutine-report.js';
+import type { GoroutineStat } from '../trace/goroutine-stats.js';
+import { goroutineAnalysis } from '../trace/goroutine-analysis.js';
+import { taskTypes, type TaskTypeRow } from '../trace/annotations.js';
+import { type LatencyKind, isLatencyKind, latencyProfile } from '../trace/latency-profile.js';
+import { EventType, argsPerEvent, type Trace } from '../trace/model.js';
+import { taskSpans, type TaskSpan } from '../trace/task-list.js';
+import { buildTimeline, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
+import { type CounterPoints, type LaneBlocks, type RangeStats, type SliceDetail, counterPoints, laneBlocks, rangeStats, sliceDetail } from '../trace/timeline-query.js';
+import { WebSession } from './session.js';
+
+/** TraceMeta describes the trace for the page: its lanes, groups and kinds. */
+export interface TraceMeta {
+  readonly title: string;
+  /** "1.19" */
+  readonly goVersion: string;
+  readonly end: number;
+  readonly events: number;
+  readonly lanes: readonly Lane[];
+  readonly groups: readonly string[];
+  readonly kinds: readonly string[];
+  readonly counters: readonly { name: string; series: readonly string[] }[];
+}
+
+/** The largest width (pixels) a query may ask for: more is a page's mistake, and costs memory. */
+const maxWidth = 8192;
+/** The most lanes one query may ask for. */
+const maxLanes = 2000;
+
+/** number reads a finite number parameter. */
+function numberParam(q: URLSearchParams, name: string, fallback?: number): number {
+  const v = q.get(name);
+  if (v === null || v === '') {
+    if (fallback !== undefined) return fallback;
+    throw new UsageError(`${name}: missing`);
+  }
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`${name}: ${JSON.stringify(v)} is not a number`);
+  return n;
+}
+
+/** TraceSession answers the trace page's requests. */
+export class TraceSession {
+  readonly timeline: Timeline;
+  private stats: Map<number, GoroutineStat> | undefined;
+  private goroutineLanes: Map<number, number> | undefined;
+  private readonly profiles = new Map<string, WebSession>();
+
+  constructor(
+    private readonly trace: Trace,
+    private readonly title: string,
+  ) {
+    this.timeline = buildTimeline(trace);
+  }
+
+  meta(): TraceMeta {
+    const tl = this.timeline;
+    const v = this.trace.version;
+    return {
+      title: this.title,
+      goVersion: `${Math.floor(v / 1000)}.${v % 1000}`,
+      end: tl.end,
+      events: this.trace.events.length,
+      lanes: tl.lanes,
+      groups: tl.groups,
+      kinds: sliceKindNames,
+      counters: tl.counters.map((c) => ({ name: c.name, series: c.series })),
+    };
+  }
+
+  /** range reads start, end and width, clamped to the trace. */
+  private range(q: URLSearchParams): { t0: number; t1: number; width: number } {
+    const t0 = Math.max(0, numberParam(q, 'start', 0));
+    const t1 = Math.min(this.timeline.end, numberParam(q, 'end', this.timeline.end));
+    if (!(t1 >= t0)) throw new UsageError(`end ${t1} is before start ${t0}`);
+    const width = Math.round(numberParam(q, 'width', 1000));
+    if (width < 1 || width > maxWidth) throw new UsageError(`width: ${width} is not between 1 and ${maxWidth}`);
+    return { t0, t1, width };
+  }
+
+  /** lanes are the blocks of the lanes `lanes` names (`0-40,52`) in the range, and the CPU samples on them. */
+  lanes(q: URLSearchParams): { blocks: LaneBlocks[]; cpu: { lane: number; t: number[] }[] } {
+    const { t0, t1, width } = this.range(q);
+    const wanted = this.laneList(q.get('lanes') ?? '');
+    const blocks = wanted.map((l) => laneBlocks(this.timeline, l, t0, t1, width));
+    const px = (t1 - t0) / width;
+    const cpu: { lane: number; t: number[] }[] = [];
+    for (const l of wanted) {
+      const samples = this.timeline.cpuSamples.get(l);
+      if (!samples) continue;
+      const t: number[] = [];
+      // One mark per pixel is all a page can draw.
+      for (const s of samples) if (s >= t0 && s <= t1 && (t.length === 0 || s - t[t.length - 1]! >= px)) t.push(s);
+      if (t.length > 0) cpu.push({ lane: l, t });
+    }
+    return { blocks, cpu };
+  }
+
+  private laneList(spec: string): number[] {
+    const out: number[] = [];
+    const n = this.timeline.lanes.length;
+    for (const part of spec.split(',')) {
+      if (part === '') continue;
+      const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+      if (!m) throw new UsageError(`lanes: ${JSON.stringify(part)} is not N or N-M`);
+      const a = Number(m[1]);
+      const b = Math.min(n - 1, Number(m[2] ?? m[1]));
+      for (let l = a; l <= b; l++) {
+        out.push(l);
+        if (out.length > maxLanes) throw new UsageError(`lanes: more than ${maxLanes} lanes in one request`);
+      }
+    }
+    return out;
+  }
+
+  counters(q: URLSearchParams): CounterPoints[] {
+    const { t0, t1, width } = this.range(q);
+    return counterPoints(this.timeline, t0, t1, width);
+  }
+
+  rangeStats(q: URLSearchParams): RangeStats {
+    const { t0, t1 } = this.range(q);
+    return rangeStats(this.timeline, t0, t1);
+  }
+
+  slice(q: URLSearchParams): SliceDetail {
+    const i = numberParam(q, 'i');
+    const d = sliceDetail(this.trace, this.timeline, i, (g) => this.goroutineLane(g));
+    if (!d) throw new UsageError(`i: no slice ${i}`);
+    return d;
+  }
+
+  /** goroutineLane is the lane of goroutine g, for the page's links. */
+  goroutineLane(g: number): number | undefined {
+    this.goroutineLanes ??= new Map(this.timeline.lanes.flatMap((l, k) => (l.kind === 'goroutine' ? [[l.id, k] as const] : [])));
+    return this.goroutineLanes.get(g);
+  }
+
+  private goroutineStats(): Map<number, GoroutineStat> {
+    this.stats ??= goroutineAnalysis(this.trace, { regions: false });
+    return this.stats;
+  }
+
+  /** groups are the goroutine groups, as `proflens trace goroutines` prints them. */
+  groups(): GroupRow[] {
+    return groupRows(this.goroutineStats().values());
+  }
+
+  /** goroutines are the goroutines of the group whose start PC is `pc`, as `trace goroutines --group` lists them. */
+  goroutines(q: URLSearchParams): GoroutineRow[] {
+    const pc = numberParam(q, 'pc');
+    return goroutineRows(this.goroutineStats().values(), (g) => g.pc === pc);
+  }
+
+  /** goroutine is one goroutine, as `trace goroutines --goroutine ID` describes it, with its timeline lane. */
+  goroutine(q: URLSearchParams): GoroutineDetail & { lane: number | undefined } {
+    const id = numberParam(q, 'id');
+    const d = goroutineDetail(this.trace, this.goroutineStats(), id);
+    if (!d) throw new UsageError(`id: the trace has no goroutine ${id}`);
+    return { ...d, lane: this.goroutineLane(id) };
+  }
+
+  tasks(): TaskTypeRow[] {
+    return taskTypes(this.trace);
+  }
+
+  taskList(q: URLSearchParams): TaskSpan[] {
+    const type = q.get('type') ?? '';
+    return taskSpans(this.trace, type, numberParam(q, 'from', 0), numberParam(q, 'to', Infinity));
+  }
+
+  /**
+   * profileSession is the pprof views' session of a latency profile, named as the page mounts it:
+   * `pprof-KIND` (whole trace), `pprof-KIND-gPC` (one goroutine group), `pprof-KIND-rSTART-END` (a
+   * time range, ns: the waits that began in it). Undefined for names that are none of these.
+   */
+  profileSession(name: string): WebSession | undefined {
+    const m = /^pprof-([a-z]+)(?:-g(\d+)|-r(\d+)-(\d+))?$/.exec(name);
+    if (!m || !isLatencyKind(m[1]!)) return undefined;
+    const hit = this.profiles.get(name);
+    if (hit) return hit;
+    const kind: LatencyKind = m[1];
+    const ev = this.trace.events;
+    let keep: ((i: number) => boolean) | undefined;
+    let scope = 'whole trace';
+    if (m[2] !== undefined) {
+      const pc = Number(m[2]);
+      const stats = this.goroutineStats();
+      const inGroup = (g: number): boolean => stats.get(g)?.pc === pc;
+      // A wake-up (GoUnblock, GoCreate) counts for the goroutine it woke; every other wait for its own.
+      keep = (i) => inGroup(ev.type[i] === EventType.GoUnblock || ev.type[i] === EventType.GoCreate ? ev.args[i * argsPerEvent]! : ev.g[i]!);
+      scope = `group ${[...stats.values()].find((g) => g.pc === pc)?.name ?? pc}`;
+    } else if (m[3] !== undefined) {
+      const t0 = Number(m[3]);
+      const t1 = Number(m[4]);
+      keep = (i) => ev.ts[i]! >= t0 && ev.ts[i]! <= t1;
+      scope = `${t0}–${t1} ns`;
+    }
+    const session = new WebSession({ profile: latencyProfile(this.trace, kind, keep), config: defaultConfig(), title: `${this.title}: ${kind} (${scope})` });
+    // A few scopes are kept; the page opens one at a time.
+    if (this.profiles.size >= 8) this.profiles.delete(this.profiles.keys().next().value!);
+    this.profiles.set(name, session);
+    return session;
+  }
+}
