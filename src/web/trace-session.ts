@@ -13,6 +13,8 @@ import { taskTypes, type TaskTypeRow } from '../trace/annotations.js';
 import { type LatencyKind, isLatencyKind, latencyProfile } from '../trace/latency-profile.js';
 import { EventType, argsPerEvent, type Trace } from '../trace/model.js';
 import { taskSpans, type TaskSpan } from '../trace/task-list.js';
+import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
+import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
 import { buildTimeline, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
 import { type CounterPoints, type LaneBlocks, type RangeStats, type SliceDetail, counterPoints, laneBlocks, rangeStats, sliceDetail } from '../trace/timeline-query.js';
 import { WebSession } from './session.js';
@@ -53,6 +55,7 @@ export class TraceSession {
   private stats: Map<number, GoroutineStat> | undefined;
   private goroutineLanes: Map<number, number> | undefined;
   private readonly profiles = new Map<string, WebSession>();
+  private readonly mmuAnswers = new Map<string, MMUReport>();
 
   constructor(
     private readonly trace: Trace,
@@ -170,6 +173,27 @@ export class TraceSession {
 
   tasks(): TaskTypeRow[] {
     return taskTypes(this.trace);
+  }
+
+  /**
+   * mmu is go tool trace's /mmu page as data: the curve for the flags the page ticks (`flags=stw,assist`;
+   * default Go's first boxes) and the worst windows of `window` ns (default 1 ms). The last few
+   * answers are kept: a curve walks every event, and the page asks again when only the window moves.
+   */
+  mmu(q: URLSearchParams): MMUReport {
+    const names = q.get('flags');
+    const parsed = names === null ? { flags: defaultUtilFlags } : utilFlagsFromNames(names.split(','));
+    if ('unknown' in parsed) throw new UsageError(`flags: unknown MMU flag ${JSON.stringify(parsed.unknown)} (stw, background, assist, sweep, perProc)`);
+    const window = Math.round(numberParam(q, 'window', 1e6));
+    if (!(window >= 1)) throw new UsageError(`window: ${window} is not a window of at least 1ns`);
+    const key = `${parsed.flags}/${window}`;
+    let r = this.mmuAnswers.get(key);
+    if (!r) {
+      r = mmuReport(this.trace, parsed.flags, window);
+      if (this.mmuAnswers.size >= 8) this.mmuAnswers.delete(this.mmuAnswers.keys().next().value!);
+      this.mmuAnswers.set(key, r);
+    }
+    return r;
   }
 
   taskList(q: URLSearchParams): TaskSpan[] {

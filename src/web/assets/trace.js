@@ -42,6 +42,7 @@ async function render() {
   else if (tab === 'goroutines') await renderGoroutines();
   else if (tab === 'profiles') renderProfiles();
   else if (tab === 'tasks') await renderTasks();
+  else if (tab === 'mmu') await renderMMU();
 }
 
 // ---- goroutines ----
@@ -255,6 +256,100 @@ async function renderTasks() {
     parts.push(t);
   }
   box.replaceChildren(...parts);
+}
+
+// ---- MMU ----
+
+const mmuFlags = [
+  ['stw', 'Stop-the-world'],
+  ['background', 'Background workers'],
+  ['assist', 'Mark assist'],
+  ['sweep', 'Sweeping'],
+  ['perProc', 'Per P (each P on its own, not the whole program)'],
+];
+const svgNS = 'http://www.w3.org/2000/svg';
+/** svg makes an SVG element with attributes (no markup: nothing from the trace is parsed). */
+const svg = (tag, attrs = {}, text) => {
+  const e = document.createElementNS(svgNS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+/**
+ * renderMMU draws go tool trace's /mmu page: the minimum mutator utilisation for every window
+ * size (log scale), the flags of what counts as not the program's time, and for the window picked
+ * on the curve the worst windows, each a link to that stretch of the timeline.
+ */
+async function renderMMU() {
+  const q = state();
+  const flags = (q.get('flags') ?? 'stw,background,assist').split(',').filter(Boolean);
+  const params = { flags: flags.join(',') };
+  if (q.get('window')) params.window = q.get('window');
+  const r = await getJSON('api/trace/mmu', params);
+  const box = $('#mmu');
+  const boxes = el('p', { class: 'toolbar' }, 'Count as not the program’s time:');
+  for (const [name, label] of mmuFlags) {
+    const input = el('input', { type: 'checkbox', 'data-flag': name });
+    input.checked = flags.includes(name);
+    input.addEventListener('change', () => {
+      const on = mmuFlags.map(([n]) => n).filter((n) => (n === name ? input.checked : flags.includes(n)));
+      go({ tab: 'mmu', flags: on.join(',') || ',' });
+    });
+    boxes.append(el('label', {}, input, ` ${label}`));
+  }
+  const W = 760;
+  const H = 300;
+  const pad = { l: 48, r: 28, t: 10, b: 36 };
+  const lx = (w) => Math.log10(Math.max(w, 1));
+  const x0 = lx(r.xMin);
+  const x1 = Math.max(lx(r.xMax), x0 + 1e-9);
+  const px = (w) => pad.l + ((lx(w) - x0) / (x1 - x0)) * (W - pad.l - pad.r);
+  const py = (u) => pad.t + (1 - u) * (H - pad.t - pad.b);
+  const plot = svg('svg', { id: 'mmu-plot', width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img' });
+  plot.append(svg('rect', { x: pad.l, y: pad.t, width: W - pad.l - pad.r, height: H - pad.t - pad.b, fill: 'none', stroke: '#c8ced8' }));
+  for (const u of [0, 0.25, 0.5, 0.75, 1]) {
+    plot.append(svg('line', { x1: pad.l, x2: W - pad.r, y1: py(u), y2: py(u), stroke: '#eef0f4' }));
+    plot.append(svg('text', { x: pad.l - 6, y: py(u) + 4, 'text-anchor': 'end', 'font-size': 11 }, `${u * 100}%`));
+  }
+  for (let d = Math.pow(10, Math.ceil(x0)); lx(d) <= x1 + 1e-9; d *= 10) {
+    plot.append(svg('line', { x1: px(d), x2: px(d), y1: pad.t, y2: H - pad.b, stroke: '#eef0f4' }));
+    plot.append(svg('text', { x: px(d), y: H - pad.b + 14, 'text-anchor': 'middle', 'font-size': 11 }, duration(d)));
+  }
+  plot.append(svg('text', { x: (W + pad.l) / 2, y: H - 4, 'text-anchor': 'middle', 'font-size': 11 }, 'window size (click to list the worst windows of that size)'));
+  const d = r.curve.map(([w, u], i) => `${i ? 'L' : 'M'}${px(w).toFixed(1)},${py(u).toFixed(1)}`).join('');
+  if (d) plot.append(svg('path', { d, fill: 'none', stroke: '#2a5db0', 'stroke-width': 2 }));
+  if (r.window > 0) plot.append(svg('line', { id: 'mmu-window', x1: px(r.window), x2: px(r.window), y1: pad.t, y2: H - pad.b, stroke: '#d05050', 'stroke-dasharray': '4 3' }));
+  plot.addEventListener('click', (e) => {
+    const b = plot.getBoundingClientRect();
+    const f = (e.clientX - b.left - pad.l) / (W - pad.l - pad.r);
+    if (f < 0 || f > 1) return;
+    go({ tab: 'mmu', window: Math.round(Math.pow(10, x0 + f * (x1 - x0))) });
+  });
+  const worst = el('table', { class: 'rows', id: 'mmu-worst' });
+  worst.append(el('tr', {}, el('th', { text: 'MMU' }), el('th', { text: 'window from' }), el('th', { text: 'to' })));
+  for (const w of r.worst) {
+    worst.append(
+      el('tr', {},
+        el('td', { class: 'num', text: `${(w.mutatorUtil * 100).toFixed(1)}%` }),
+        el('td', {}, el('button', { class: 'link', text: duration(w.time), onclick: () => go({ tab: 'timeline', start: w.time, end: w.time + r.window }) })),
+        el('td', { class: 'num', text: duration(w.time + r.window) }),
+      ),
+    );
+  }
+  const table = el('table', { class: 'rows', id: 'mmu-table' });
+  table.append(el('tr', {}, el('th', { text: 'window' }), el('th', { text: 'MMU' })));
+  for (const t of r.table) table.append(el('tr', {}, el('td', { class: 'num', text: duration(t.window) }), el('td', { class: 'num', text: `${(t.mmu * 100).toFixed(1)}%` })));
+  box.replaceChildren(
+    el('h3', { text: 'Minimum mutator utilisation' }),
+    el('p', { class: 'hint', text: 'For each window size, the smallest share of any window of that size the program (not the garbage collector) had the CPUs for: go tool trace’s /mmu.' }),
+    boxes,
+    plot,
+    el('h4', { text: r.window > 0 ? `Worst windows of ${duration(r.window)}` : 'Worst windows' }),
+    worst,
+    el('h4', { text: 'By window size' }),
+    table,
+  );
 }
 
 // ---- start ----
