@@ -1,5 +1,8 @@
-// The local web server: a fixed set of routes (the page, its assets, speedscope's built files,
-// Graphviz compiled to WebAssembly, the JSON endpoints, the profile download) and nothing else.
+// The local web server: a fixed set of routes and nothing else. What it serves is a WebApp the
+// caller gives: static files and JSON endpoints by exact path, and optionally sub-apps mounted under
+// /NAME/… that a resolver names (a trace's latency profiles, each in the pprof views). The pprof
+// app (pprof-app.ts) is the page, its assets, speedscope's built files, Graphviz compiled to
+// WebAssembly, the JSON endpoints and the profile download; the trace app is src/web/trace-app.ts.
 //
 // It binds 127.0.0.1 unless told otherwise, answers only GET and HEAD, and only requests whose Host
 // header names this server; bound beyond loopback, only requests that carry its token (access.ts).
@@ -10,16 +13,44 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProfileError, UsageError } from '../profile/errors.js';
 import { type WebAccess, isWildcard, webAccess } from './access.js';
 import type { WebSession } from './session.js';
 
+/** StaticFile is a file the server may send, with its content type. */
+export interface StaticFile {
+  readonly path: string;
+  readonly type: string;
+}
+
+/** HandlerResult is what an endpoint answers. */
+export interface HandlerResult {
+  readonly type: string;
+  readonly body: string | Uint8Array;
+  readonly headers?: Record<string, string>;
+}
+
+/** Handler answers one endpoint; it throws UsageError or ProfileError for what the page did wrong (400). */
+export type Handler = (q: URLSearchParams) => Promise<HandlerResult>;
+
+/**
+ * WebApp is what a server serves: every route fixed when the app is made. `mount`, when given,
+ * serves sub-apps at /NAME/…: NAME (letters, digits, '.', '_', '-') is handed to `mount`, which
+ * returns the app for it or undefined (404), and the rest of the path is looked up in that app.
+ */
+export interface WebApp {
+  readonly files: ReadonlyMap<string, StaticFile>;
+  readonly api: ReadonlyMap<string, Handler>;
+  readonly mount?: (name: string) => Promise<WebApp | undefined>;
+}
+
 /** WebServerOptions say what to serve and where. */
 export interface WebServerOptions {
-  readonly session: WebSession;
+  /** What to serve; `session` is the shorthand for the pprof views of one WebSession. */
+  readonly app?: WebApp;
+  readonly session?: WebSession;
   /** Host to bind; default 127.0.0.1. */
   readonly host?: string;
   /** Port to bind; 0 (the default) lets the system pick one. */
@@ -41,14 +72,12 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
-
 /**
- * assetsDir holds the page. The package ships it as src/web/assets; the code that serves it runs
- * from dist/src/web (tsc's output) or dist/bin (the bundled executable), so it is looked for in
- * each folder up from here.
+ * assetsDir holds the pages' files. The package ships them as src/web/assets; the code that serves
+ * them runs from dist/src/web (tsc's output) or dist/bin (the bundled executable), so they are
+ * looked for in each folder up from here.
  */
-function assetsDir(): string {
+export function assetsDir(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const assets = join(dir, 'src', 'web', 'assets');
     try {
@@ -59,12 +88,6 @@ function assetsDir(): string {
     }
     if (dirname(dir) === dir) throw new ProfileError('web UI assets not found (src/web/assets)');
   }
-}
-
-/** StaticFile is a file the server may send, with its content type. */
-interface StaticFile {
-  readonly path: string;
-  readonly type: string;
 }
 
 const types: Record<string, string> = {
@@ -80,26 +103,20 @@ const types: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** staticRoutes lists every file the server serves, fixed when it starts: nothing else on disk is reachable. */
-function staticRoutes(): Map<string, StaticFile> {
-  const routes = new Map<string, StaticFile>();
-  const addDir = (prefix: string, dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const ext = /\.[a-z0-9]+$/.exec(name)?.[0] ?? '';
-      const type = types[ext];
-      if (type) routes.set(prefix + name, { path: join(dir, name), type });
-    }
-  };
-  const ui = assetsDir();
-  addDir('/ui/', ui);
-  routes.set('/', { path: join(ui, 'index.html'), type: types['.html']! });
-  const speedscopeDir = join(dirname(require.resolve('speedscope/package.json')), 'dist', 'release');
-  const icon = readdirSync(speedscopeDir).find((n) => n.startsWith('favicon-') && n.endsWith('.ico'));
-  addDir('/speedscope/', speedscopeDir);
-  if (icon) routes.set('/favicon.ico', { path: join(speedscopeDir, icon), type: types['.ico']! });
-  routes.set('/vendor/viz.js', { path: join(dirname(require.resolve('@viz-js/viz')), 'viz.js'), type: types['.js']! });
-  return routes;
+/**
+ * addAssetDir adds every file of `dir` with a known type as `prefix` + its name. Only files present
+ * when the app is made are served: nothing else on disk is reachable.
+ */
+export function addAssetDir(routes: Map<string, StaticFile>, prefix: string, dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const ext = /\.[a-z0-9]+$/.exec(name)?.[0] ?? '';
+    const type = types[ext];
+    if (type) routes.set(prefix + name, { path: join(dir, name), type });
+  }
 }
+
+/** contentType is the type the server sends a file of that extension ('.html') with. */
+export const contentType = (ext: string): string => types[ext] ?? 'application/octet-stream';
 
 const securityHeaders = {
   'Content-Security-Policy':
@@ -110,33 +127,10 @@ const securityHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-type Handler = (q: URLSearchParams) => Promise<{ type: string; body: string | Uint8Array; headers?: Record<string, string> }>;
-
-function apiRoutes(s: WebSession): Map<string, Handler> {
-  const json = (v: unknown): { type: string; body: string } => ({ type: 'application/json; charset=utf-8', body: JSON.stringify(v) });
-  return new Map<string, Handler>([
-    ['/api/meta', async () => json(s.meta())],
-    ['/api/top', async (q) => json(await s.top(q))],
-    ['/api/peek', async (q) => json(await s.peek(q))],
-    ['/api/source', async (q) => json(await s.source(q))],
-    ['/api/graph', async (q) => json(await s.graph(q))],
-    ['/api/flame', async (q) => ({ type: 'application/json; charset=utf-8', body: await s.flame(q) })],
-    ['/api/diff', async (q) => json((await s.diff(q)) ?? { error: 'no base profile was given (--base FILE)' })],
-    [
-      '/download/profile.pb.gz',
-      async (q) => ({
-        type: 'application/octet-stream',
-        body: await s.download(q),
-        headers: { 'Content-Disposition': 'attachment; filename="profile.pb.gz"' },
-      }),
-    ],
-  ]);
-}
-
 /** startWebServer binds the server and resolves once it is listening. */
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
-  const files = staticRoutes();
-  const api = apiRoutes(o.session);
+  const app = o.app ?? (o.session ? (await import('./pprof-app.js')).pprofApp(o.session) : undefined);
+  if (!app) throw new Error('startWebServer: nothing to serve (app or session)');
   const host = o.host === undefined || o.host === '' ? '127.0.0.1' : o.host;
   let access: WebAccess | undefined;
 
@@ -155,18 +149,27 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     const verdict = access?.check(req, url) ?? { ok: false, status: 421, reason: 'unknown host' };
     if (!verdict.ok) return send(res, verdict.status, 'text/plain; charset=utf-8', `${verdict.reason}\n`);
     if (verdict.setCookie) res.setHeader('Set-Cookie', verdict.setCookie);
-    const file = files.get(url.pathname);
-    if (file) return send(res, 200, file.type, await readFile(file.path), { 'Cache-Control': 'no-cache' });
-    const h = api.get(url.pathname);
-    if (!h) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+    const route = await findRoute(app!, url.pathname);
+    if (route === undefined) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
     try {
-      const r = await h(url.searchParams);
+      if ('path' in route) return send(res, 200, route.type, await readFile(route.path), { 'Cache-Control': 'no-cache' });
+      const r = await route(url.searchParams);
       return send(res, 200, r.type, r.body, { 'Cache-Control': 'no-store', ...r.headers });
     } catch (e) {
       // Bad parameters and profiles the filters empty are the page's to show; anything else is a bug.
       if (e instanceof UsageError || e instanceof ProfileError) return send(res, 400, 'application/json; charset=utf-8', JSON.stringify({ error: e.message }));
       throw e;
     }
+  }
+
+  /** findRoute looks a path up in the app, or in the sub-app its first segment names. */
+  async function findRoute(a: WebApp, path: string): Promise<StaticFile | Handler | undefined> {
+    const found = a.files.get(path) ?? a.api.get(path);
+    if (found !== undefined || !a.mount) return found;
+    const m = /^\/([A-Za-z0-9._-]{1,64})(\/.*)$/.exec(path);
+    if (!m || m[1] === '.' || m[1] === '..') return undefined;
+    const sub = await a.mount(m[1]!);
+    return sub && findRoute(sub, m[2]!);
   }
 
   function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {

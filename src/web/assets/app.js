@@ -5,6 +5,8 @@
 import { drawDiffFlame } from './diff-flame.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
+/** base is the folder the page is served from: / alone, or a prefix when the trace UI mounts these views. */
+const base = location.pathname.replace(/[^/]*$/, '');
 const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize'];
 const tabs = ['flame', 'top', 'source', 'peek', 'graph', 'diff'];
 let meta;
@@ -70,7 +72,7 @@ function renderHeader() {
   $('#granularity').value = q.get('g') || meta.granularity;
   $('#normalize').checked = q.get('normalize') ? q.get('normalize') === '1' : meta.normalize;
   for (const input of $('#refine').elements) if (input.name) input.value = q.get(input.name) || '';
-  $('#download').href = `/download/profile.pb.gz?${reportQuery()}`;
+  $('#download').href = `${base}download/profile.pb.gz?${reportQuery()}`;
   const tab = currentTab();
   for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === tab);
   for (const t of tabs) $(`#${t}`).hidden = t !== tab;
@@ -88,10 +90,10 @@ function currentTab() {
 function renderFlame() {
   const view = state().get('view') || 'left-heavy';
   for (const b of document.querySelectorAll('#flame [data-view]')) b.classList.toggle('active', b.dataset.view === view);
-  const profileURL = `/api/flame?${reportQuery()}`;
+  const profileURL = `${base}api/flame?${reportQuery()}`;
   const hash = `#profileURL=${encodeURIComponent(profileURL)}&title=${encodeURIComponent(meta.title)}&view=${view}`;
   const old = $('#speedscope');
-  const src = `/speedscope/index.html${hash}`;
+  const src = `${base}speedscope/index.html${hash}`;
   // speedscope reads its parameters once, at load: a new profile or view means a new document.
   if (old.dataset.src !== src) {
     const frame = el('iframe', { id: 'speedscope', title: 'Flame graph (speedscope)', src });
@@ -104,7 +106,7 @@ let topRows = [];
 let topSort = { key: 'flat', asc: false };
 
 async function renderTop() {
-  const data = await getJSON('/api/top');
+  const data = await getJSON(`${base}api/top`);
   $('#top .labels').textContent = [...data.labels, ...data.warnings].join('\n');
   topRows = data.rows;
   drawTopRows();
@@ -155,7 +157,7 @@ async function functionTab(tab) {
   $(`#${tab} .empty`).hidden = !!fn;
   const box = $(`#${tab} .body`);
   if (!fn) return void box.replaceChildren();
-  return { box, data: await getJSON(`/api/${tab}`, { fn }) };
+  return { box, data: await getJSON(`${base}api/${tab}`, { fn }) };
 }
 
 async function renderSource() {
@@ -218,9 +220,9 @@ let viz;
 async function renderGraph() {
   const status = $('#graph .status');
   status.textContent = 'Laying out the call graph…';
-  const data = await getJSON('/api/graph');
+  const data = await getJSON(`${base}api/graph`);
   // Graphviz compiled to WebAssembly, loaded the first time the tab opens.
-  viz ??= await (await import('/vendor/viz.js')).instance();
+  viz ??= await (await import(`${base}vendor/viz.js`)).instance();
   const svg = viz.renderSVGElement(data.dot);
   for (const node of svg.querySelectorAll('g.node')) {
     const name = data.nodes[node.id];
@@ -233,7 +235,7 @@ async function renderGraph() {
 
 let diffData;
 async function renderDiff() {
-  diffData = await getJSON('/api/diff');
+  diffData = await getJSON(`${base}api/diff`);
   drawDiffFlame($('#diff .canvas-box'), diffData);
 }
 
@@ -252,7 +254,7 @@ async function render() {
 }
 
 async function start() {
-  meta = await (await fetch('/api/meta')).json();
+  meta = await (await fetch(`${base}api/meta`)).json();
   document.title = `proflens · ${meta.title}`;
   $('#title').textContent = meta.title;
   $('#title').title = meta.title;
