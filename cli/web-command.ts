@@ -26,6 +26,17 @@ export function browserOpener(io: Pick<WebIO, 'openBrowser'>): (url: string) => 
 }
 
 /**
+ * noBrowserReason says why no browser can be opened here, or undefined when one may be: on Linux
+ * and the BSDs a browser needs a display (X11 or Wayland), and `open` hands the URL to xdg-open
+ * without waiting, so on a headless machine (ssh, a container) it would fail with nobody told.
+ */
+export function noBrowserReason(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform === 'darwin' || platform === 'win32') return undefined;
+  if (env.DISPLAY || env.WAYLAND_DISPLAY) return undefined;
+  return 'no display: neither DISPLAY nor WAYLAND_DISPLAY is set';
+}
+
+/**
  * parseHttpAddress reads `host:port`, `:port` or `[::1]:port`; an empty host means 127.0.0.1 and,
  * as in pprof (`-http=:`, `-http=localhost:`), an empty port a free one.
  */
@@ -70,7 +81,13 @@ async function runWeb(io: WebIO, sources: string[], flags: WebFlags & Record<str
   if (server.warning) io.stderr(`proflens: web: warning: ${server.warning}\n`);
   io.stdout(`Serving web UI on ${server.url}\n`);
   if (flags.browser !== false) {
-    await browserOpener(io)(server.url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${server.url} yourself\n`));
+    const headless = noBrowserReason(io.env ?? process.env);
+    if (headless) io.stderr(`proflens: web: no browser could be opened (${headless}); open ${server.url} in a browser\n`);
+    else {
+      await browserOpener(io)(server.url).catch((e: unknown) =>
+        io.stderr(`proflens: web: no browser could be opened (${(e as Error).message}); open ${server.url} in a browser\n`),
+      );
+    }
   }
   // Compute the default flame graph while the browser starts, so the first page finds it ready.
   session.flame(new URLSearchParams()).catch(() => {});
