@@ -62,6 +62,8 @@ test('Go heap profile: flame graph, sample type, focus from top, source', { time
   await page.click('#top tr:has(td.name[title="main.allocateBig"]) button:text("focus")');
   assert.equal(param(page, 'focus'), '^main\\.allocateBig$');
   assert.equal(await page.inputValue('#refine input[name=focus]'), '^main\\.allocateBig$');
+  // Focus refines the view it was asked from (Top); the flame graph follows when opened.
+  await page.click('#tabs [data-tab=flame]');
   await page.click('#flame [data-view=left-heavy]');
   const focused = await flameFrameNames(page);
   assert.ok(focused.includes('main.allocateBig') && !focused.includes('main.fillCache'), focused.join(' | '));
@@ -93,7 +95,10 @@ test('Go heap profile: flame graph, sample type, focus from top, source', { time
   await node.first().waitFor({ timeout: 20_000 });
   assert.ok((await page.locator('#graph svg g.node').count()) >= 3);
   await screenshot(page, 'go-heap-graph');
+  // A box opens the function menu; Peek goes to its callers and callees.
+  await page.keyboard.press('0');
   await node.first().click();
+  await page.click('#menu button:text("Peek")');
   assert.equal(param(page, 'tab'), 'peek');
   assert.equal(param(page, 'fn'), 'main.allocateBigger');
 
