@@ -2,30 +2,15 @@
 // for every view, the function picker of Source and Peek, the function menu, the Compare tab and
 // the light and dark themes. Each test keeps screenshots in test-artifacts/ (git-ignored).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { WebServer } from '../src/web/server.js';
-import { launchChromium } from '../bench/web.js';
+import type { Page } from 'playwright-core';
 import { runCli } from './helpers.js';
-import { openPage, profiles, screenshot, serve } from './web-helpers.js';
+import { openPage, profiles, screenshot, serve, webTestFile } from './web-helpers.js';
 
-let browser: Browser;
-const servers: WebServer[] = [];
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function started(s: Promise<WebServer>): Promise<WebServer> {
-  const server = await s;
-  servers.push(server);
-  return server;
-}
+const web = webTestFile();
+const started = web.started;
 
 const param = (page: Page, k: string): string | null => new URL(page.url()).searchParams.get(k);
 const heap = join(profiles, 'go-heap.pb.gz');
@@ -36,7 +21,7 @@ const centre = (b: Box): { x: number; y: number } => ({ x: b.x + b.width / 2, y:
 
 test('graph: opens centred on the biggest box, zooms with wheel and keys, pans by drag, fits', { timeout: 60_000 }, async () => {
   const server = await started(serve([cpu], { title: 'go-cpu.pb.gz' }));
-  const { page, log } = await openPage(browser, server.url);
+  const { page, log } = await openPage(web.browser(), server.url);
   // A window smaller than the graph: the picture cannot simply be fitted.
   await page.setViewportSize({ width: 480, height: 420 });
   await page.goto(`${server.url}?tab=graph&g=lines`);
@@ -94,7 +79,7 @@ test('graph: opens centred on the biggest box, zooms with wheel and keys, pans b
 
 test('search: filters and highlights Top, highlights the graph, kept in the address', { timeout: 60_000 }, async () => {
   const server = await started(serve([heap], { title: 'go-heap.pb.gz' }));
-  const { page, log } = await openPage(browser, `${server.url}?tab=top`);
+  const { page, log } = await openPage(web.browser(), `${server.url}?tab=top`);
   await page.locator('#top td.name').first().waitFor();
   const all = await page.locator('#top td.name').allTextContents();
   await page.fill('#search', 'ALLOC');
@@ -134,7 +119,7 @@ test('Source and Peek: a function picker, hottest first, before anything is pick
   assert.deepEqual(every.names, byCum.slice(0, 3));
   assert.equal(every.more, true);
 
-  const { page, log } = await openPage(browser, `${server.url}?tab=source`);
+  const { page, log } = await openPage(web.browser(), `${server.url}?tab=source`);
   await page.locator('#source-names option').first().waitFor({ state: 'attached' });
   assert.equal(await page.locator('#source-names option').first().getAttribute('value'), byCum[0]);
   await page.fill('#source input.fn', 'allocateBig');
@@ -161,7 +146,7 @@ test('Source and Peek: a function picker, hottest first, before anything is pick
 
 test('the function menu: focus and ignore stay in the view, source and peek go to their tab', { timeout: 60_000 }, async () => {
   const server = await started(serve([heap], { title: 'go-heap.pb.gz' }));
-  const { page, log } = await openPage(browser, `${server.url}?tab=top`);
+  const { page, log } = await openPage(web.browser(), `${server.url}?tab=top`);
   await page.click('#top td.name[title="main.allocateBig"]');
   assert.deepEqual(await page.locator('#menu button').allTextContents(), ['Source', 'Peek', 'Focus', 'Ignore']);
   assert.equal(await page.locator('#menu .menu-title').textContent(), 'main.allocateBig');
@@ -196,7 +181,7 @@ test('the function menu: focus and ignore stay in the view, source and peek go t
 test('Compare tab: base, new, delta and delta% as proflens diff prints them', { timeout: 60_000 }, async () => {
   const baseFile = join(profiles, 'go-heap-early.pb.gz');
   const server = await started(serve([heap], { base: [baseFile], title: 'go-heap.pb.gz' }));
-  const { page, log } = await openPage(browser, `${server.url}?tab=compare`);
+  const { page, log } = await openPage(web.browser(), `${server.url}?tab=compare`);
   await page.locator('#compare tbody tr').first().waitFor();
   const shown = await page.locator('#compare tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
   const cli = await runCli(['diff', baseFile, heap]);
@@ -213,7 +198,7 @@ test('Compare tab: base, new, delta and delta% as proflens diff prints them', { 
   await screenshot(page, 'webui2-compare');
   // Without a base there is no Compare tab.
   const alone = await started(serve([heap]));
-  const p2 = await openPage(browser, `${alone.url}?tab=compare`);
+  const p2 = await openPage(web.browser(), `${alone.url}?tab=compare`);
   await p2.page.locator('#flame:not([hidden])').waitFor();
   assert.equal(await p2.page.locator('#tabs [data-tab=compare]').isHidden(), true);
   await p2.page.close();
@@ -225,7 +210,7 @@ test('themes follow the system: every view in light and dark, as speedscope colo
   const baseFile = join(profiles, 'go-heap-early.pb.gz');
   const server = await started(serve([heap], { base: [baseFile], title: 'go-heap.pb.gz' }));
   for (const scheme of ['light', 'dark'] as const) {
-    const { page, log } = await openPage(browser, `${server.url}?tab=top&fn=main.allocateBig`);
+    const { page, log } = await openPage(web.browser(), `${server.url}?tab=top&fn=main.allocateBig`);
     await page.emulateMedia({ colorScheme: scheme });
     await page.reload();
     await page.locator('#top td.name').first().waitFor();
