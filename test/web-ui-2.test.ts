@@ -73,6 +73,14 @@ test('graph: opens centred on the biggest box, zooms with wheel and keys, pans b
   await page.click('#zoom-hot');
   const back = centre((await hot.boundingBox())!);
   assert.ok(Math.abs(back.x - b.x) < 2 && Math.abs(back.y - b.y) < 2, 'Hottest centres it again');
+  // A wider window shows more of the graph at the same scale: the box is neither stretched nor moved off centre.
+  const size = (await hot.boundingBox())!;
+  await page.setViewportSize({ width: 900, height: 420 });
+  await page.evaluate('new Promise((r) => requestAnimationFrame(r))');
+  const wide = (await hot.boundingBox())!;
+  const wb = centre((await page.locator('#graph .body').boundingBox())!);
+  assert.ok(Math.abs(wide.width - size.width) < 1 && Math.abs(wide.height - size.height) < 1, `same size after resize: ${size.width}×${size.height} → ${wide.width}×${wide.height}`);
+  assert.ok(Math.abs(centre(wide).x - wb.x) < 2, 'still centred');
   assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
   await page.close();
 });

@@ -284,10 +284,11 @@ async function renderPeek() {
 
 let viz;
 /** graph is the drawn call graph: its SVG, the whole picture's box and the box shown (the viewBox). */
-const graph = { svg: null, full: null, view: null, hottest: null, names: {}, dragged: false };
+const graph = { svg: null, full: null, view: null, px: null, hottest: null, names: {}, dragged: false };
 
 function setView(v) {
   graph.view = v;
+  graph.px = boxSize();
   graph.svg.setAttribute('viewBox', `${v.x} ${v.y} ${v.w} ${v.h}`);
 }
 
@@ -295,6 +296,15 @@ function setView(v) {
 function boxSize() {
   const r = $('#graph .body').getBoundingClientRect();
   return { w: Math.max(1, r.width), h: Math.max(1, r.height) };
+}
+
+/** keepGraphScale follows a resized window: same centre, same units per pixel, so nothing is stretched. */
+function keepGraphScale() {
+  if (!graph.svg || currentTab() !== 'graph') return;
+  const { w, h } = boxSize();
+  const v = graph.view;
+  const k = v.w / graph.px.w;
+  setView({ x: v.x + v.w / 2 - (w * k) / 2, y: v.y + v.h / 2 - (h * k) / 2, w: w * k, h: h * k });
 }
 
 /** fitGraph shows the whole graph. */
@@ -522,6 +532,7 @@ async function start() {
   addEventListener('pointerdown', (e) => !e.target.closest('#menu') && closeMenu(), true);
   addEventListener('popstate', render);
   addEventListener('resize', () => currentTab() === 'diff' && diffData && drawDiffFlame($('#diff .canvas-box'), diffData, true));
+  addEventListener('resize', keepGraphScale);
   await render();
 }
 
