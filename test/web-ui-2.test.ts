@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { runCli } from './helpers.js';
-import { openPage, profiles, screenshot, serve, webTestFile } from './web-helpers.js';
+import { hostileName, hostileProfile, openPage, profiles, screenshot, serve, serveProfile, webTestFile } from './web-helpers.js';
 
 const web = webTestFile();
 const started = web.started;
@@ -244,4 +244,24 @@ test('themes follow the system: every view in light and dark, as speedscope colo
     assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
     await page.close();
   }
+});
+
+test('names with markup stay text in the menu, the search marks and the function picker', { timeout: 60_000 }, async () => {
+  const server = await started(serveProfile(hostileProfile()));
+  const { page, log } = await openPage(web.browser(), `${server.url}?tab=top&search=onerror`);
+  const cell = page.locator('#top td.name', { hasText: hostileName });
+  await cell.waitFor();
+  assert.equal(await page.locator('#top td.name mark').first().textContent(), 'onerror');
+  await cell.click();
+  assert.equal(await page.locator('#menu .menu-title').textContent(), hostileName);
+  await page.keyboard.press('Escape');
+  await page.goto(`${server.url}?tab=peek`);
+  await page.fill('#peek input.fn', 'onerror');
+  const option = page.locator('#peek-names option');
+  for (let i = 0; i < 100 && (await option.count()) !== 1; i++) await page.waitForTimeout(50);
+  assert.equal(await option.first().getAttribute('value'), hostileName);
+  assert.equal(await page.evaluate('window.__pwned'), undefined);
+  assert.equal(await page.locator('img, b, svg image, svg script').count(), 0);
+  assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
+  await page.close();
 });
