@@ -10,7 +10,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { ProfileError } from '../src/profile/errors.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, loadOptions, withProgress } from './options.js';
-import { type WebIO, browserOpener } from './web-command.js';
+import { type WebIO, browserOpener, noBrowserReason } from './web-command.js';
 
 /** PictureFormat names a picture command. */
 type PictureFormat = 'svg' | 'ps' | 'png' | 'pdf' | 'gif';
@@ -94,9 +94,9 @@ async function writeFile(io: CliIO, path: string, data: string): Promise<void> {
 async function openInBrowser(io: WebIO, svg: string): Promise<void> {
   const path = join(await mkdtemp(join(tmpdir(), 'proflens-web-')), 'graph.svg');
   await writeFile(io, path, svg);
-  const env = io.env ?? process.env;
-  if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
-    io.stderr(`proflens: no display to open a browser on; the graph is in ${path}\n`);
+  const headless = noBrowserReason(io.env ?? process.env);
+  if (headless) {
+    io.stderr(`proflens: no browser could be opened (${headless}); the graph is in ${path}\n`);
     return;
   }
   io.stderr(`Opening ${path}\n`);

@@ -11,7 +11,7 @@ import { UsageError } from '../src/profile/errors.js';
 import { type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
 import { openCommandTerminal } from './command-terminal.js';
 import { didYouMean } from './suggest.js';
-import { type WebIO, browserOpener } from './web-command.js';
+import { type WebIO, browserOpener, noBrowserReason, withPage } from './web-command.js';
 import { textWriter } from './terminal-text.js';
 
 /** historyEnv names the variable that moves the history file (empty: keep no history). */
@@ -84,10 +84,13 @@ export async function runShellCommand(
           onError: (e) => io.stderr(`proflens: web: ${e instanceof Error ? e.message : String(e)}\n`),
         });
         servers.push(server);
+        const url = withPage(server.url, page);
         if (flags.browser !== false) {
-          await browserOpener(io)(server.url + page).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message})\n`));
+          const headless = noBrowserReason(io.env ?? process.env);
+          if (headless) io.stderr(`proflens: web: no browser could be opened (${headless}); open the address below in a browser\n`);
+          else await browserOpener(io)(url).catch((e: unknown) => io.stderr(`proflens: web: no browser could be opened (${(e as Error).message}); open the address below in a browser\n`));
         }
-        return `Serving web UI on ${server.url}${page}`;
+        return `Serving web UI on ${url}`;
       },
     });
   } finally {

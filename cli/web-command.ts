@@ -26,6 +26,17 @@ export function browserOpener(io: Pick<WebIO, 'openBrowser'>): (url: string) => 
 }
 
 /**
+ * noBrowserReason says why no browser can be opened here, or undefined when one may be: on Linux
+ * and the BSDs a browser needs a display (X11 or Wayland), and `open` hands the URL to xdg-open
+ * without waiting, so on a headless machine (ssh, a container) it would fail with nobody told.
+ */
+export function noBrowserReason(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform === 'darwin' || platform === 'win32') return undefined;
+  if (env.DISPLAY || env.WAYLAND_DISPLAY) return undefined;
+  return 'no display: neither DISPLAY nor WAYLAND_DISPLAY is set';
+}
+
+/**
  * parseHttpAddress reads `host:port`, `:port` or `[::1]:port`; an empty host means 127.0.0.1 and,
  * as in pprof (`-http=:`, `-http=localhost:`), an empty port a free one.
  */
@@ -100,7 +111,14 @@ export async function serveUntilStopped(
   const url = withPage(server.url, o.page);
   io.stdout(`Serving ${o.what} on ${url}\n`);
   if (o.browser) {
-    await browserOpener(io)(url).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${url} yourself\n`));
+    // Headless (no display), or the opener failing: say so and where to go, as the server goes on.
+    const headless = noBrowserReason(io.env ?? process.env);
+    if (headless) io.stderr(`proflens: ${o.command}: no browser could be opened (${headless}); open ${url} in a browser\n`);
+    else {
+      await browserOpener(io)(url).catch((e: unknown) =>
+        io.stderr(`proflens: ${o.command}: no browser could be opened (${(e as Error).message}); open ${url} in a browser\n`),
+      );
+    }
   }
   meanwhile?.();
   await (io.untilStopped ?? untilSignal)();

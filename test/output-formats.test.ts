@@ -83,7 +83,7 @@ test('-web writes the SVG to a temporary file and opens it; with no display it s
     delete env.WAYLAND_DISPLAY;
     const headless = await runCli(['-web', cpu], undefined, { env, openBrowser: async () => assert.fail('nothing to open on') } as object);
     assert.equal(headless.code, 0, headless.stderr);
-    const path = /^proflens: no display to open a browser on; the graph is in (\S+\.svg)\n$/.exec(headless.stderr)?.[1];
+    const path = /^proflens: no browser could be opened \(no display: neither DISPLAY nor WAYLAND_DISPLAY is set\); the graph is in (\S+\.svg)\n$/.exec(headless.stderr)?.[1];
     assert.ok(path && existsSync(path), headless.stderr);
     rmSync(dirname(path), { recursive: true });
   }

@@ -2,6 +2,7 @@
 // screenshots, and make the hostile-name profile.
 
 import { mkdirSync, readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { defaultConfig, type Config } from '../src/driver/config.js';
@@ -10,6 +11,7 @@ import { parseProfile } from '../src/profile/parse.js';
 import { loadWebProfiles } from '../src/web/load.js';
 import { type WebServer, startWebServer } from '../src/web/server.js';
 import { WebSession } from '../src/web/session.js';
+import { launchChromium } from '../bench/web.js';
 import { repoRoot } from './helpers.js';
 
 export const profiles = join(repoRoot, 'fixtures', 'profiles');
@@ -114,4 +116,28 @@ export function hostileProfile(): Profile {
   const p = parseProfile(readFileSync(join(profiles, 'go-heap.pb.gz')), 'go-heap.pb.gz');
   const strings = p.strings.map((s) => (s === 'main.allocateBig' ? hostileName : s === 'main.fillCache' ? hostileName2 : s));
   return { ...p, strings };
+}
+
+/**
+ * webTestFile sets up what every web UI test file shares: one chromium for the file, and servers
+ * that are closed when it ends. Call it once, at the top of the file.
+ */
+export function webTestFile(): { browser: () => Browser; started: (s: Promise<WebServer>) => Promise<WebServer> } {
+  let browser: Browser | undefined;
+  const servers: WebServer[] = [];
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return {
+    browser: () => browser!,
+    started: async (s) => {
+      const server = await s;
+      servers.push(server);
+      return server;
+    },
+  };
 }

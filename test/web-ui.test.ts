@@ -1,35 +1,20 @@
 // The web UI in a real browser (Debian's chromium through playwright-core): one browser for the
 // file, one page per test. Each test saves screenshots in test-artifacts/ for a person to look at.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { WebServer } from '../src/web/server.js';
-import { launchChromium } from '../bench/web.js';
-import { fixtureConfig, flameFrameNames, hostileName, hostileName2, hostileProfile, openPage, profiles, screenshot, serve, serveProfile } from './web-helpers.js';
+import type { Page } from 'playwright-core';
+import { fixtureConfig, flameFrameNames, hostileName, hostileName2, hostileProfile, openPage, profiles, screenshot, serve, serveProfile, webTestFile } from './web-helpers.js';
 
-let browser: Browser;
-const servers: WebServer[] = [];
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function started(s: Promise<WebServer>): Promise<WebServer> {
-  const server = await s;
-  servers.push(server);
-  return server;
-}
+const web = webTestFile();
+const started = web.started;
 
 const param = (page: Page, k: string): string | null => new URL(page.url()).searchParams.get(k);
 
 test('Go heap profile: flame graph, sample type, focus from top, source', { timeout: 60_000 }, async () => {
   const server = await started(serve([join(profiles, 'go-heap.pb.gz')], { title: 'go-heap.pb.gz' }));
-  const { page, log } = await openPage(browser, server.url);
+  const { page, log } = await openPage(web.browser(), server.url);
 
   // speedscope imported the profile and draws its frames: the tooltip names them.
   const names = await flameFrameNames(page);
@@ -62,6 +47,8 @@ test('Go heap profile: flame graph, sample type, focus from top, source', { time
   await page.click('#top tr:has(td.name[title="main.allocateBig"]) button:text("focus")');
   assert.equal(param(page, 'focus'), '^main\\.allocateBig$');
   assert.equal(await page.inputValue('#refine input[name=focus]'), '^main\\.allocateBig$');
+  // Focus refines the view it was asked from (Top); the flame graph follows when opened.
+  await page.click('#tabs [data-tab=flame]');
   await page.click('#flame [data-view=left-heavy]');
   const focused = await flameFrameNames(page);
   assert.ok(focused.includes('main.allocateBig') && !focused.includes('main.fillCache'), focused.join(' | '));
@@ -93,7 +80,10 @@ test('Go heap profile: flame graph, sample type, focus from top, source', { time
   await node.first().waitFor({ timeout: 20_000 });
   assert.ok((await page.locator('#graph svg g.node').count()) >= 3);
   await screenshot(page, 'go-heap-graph');
+  // A box opens the function menu; Peek goes to its callers and callees.
+  await page.keyboard.press('0');
   await node.first().click();
+  await page.click('#menu button:text("Peek")');
   assert.equal(param(page, 'tab'), 'peek');
   assert.equal(param(page, 'fn'), 'main.allocateBigger');
 
@@ -107,7 +97,7 @@ test('Go heap profile: flame graph, sample type, focus from top, source', { time
 
 test('Node CPU profile: flame graph of wall time and of samples', { timeout: 60_000 }, async () => {
   const server = await started(serve([join(profiles, 'node-time.pb.gz')], { title: 'node-time.pb.gz' }));
-  const { page, log } = await openPage(browser, server.url);
+  const { page, log } = await openPage(web.browser(), server.url);
   const names = await flameFrameNames(page);
   assert.ok(names.includes('busyLoop'), `flame graph frames: ${names.join(' | ')}`);
   await page.click('#flame [data-view=time-ordered]');
@@ -125,7 +115,7 @@ test('Node CPU profile: flame graph of wall time and of samples', { timeout: 60_
 test('diff flame graph: a frame shows its base, new and delta values', { timeout: 60_000 }, async () => {
   const base = join(profiles, 'go-heap-early.pb.gz');
   const server = await started(serve([join(profiles, 'go-heap.pb.gz')], { base: [base], title: 'go-heap.pb.gz' }));
-  const { page, log } = await openPage(browser, `${server.url}?tab=diff`);
+  const { page, log } = await openPage(web.browser(), `${server.url}?tab=diff`);
   // The figures the page must show, from the server's data.
   const data = (await (await fetch(`${server.url}api/diff`)).json()) as { names: string[]; frame: number[]; current: number[]; base: number[] };
   const i = data.frame.findIndex((f, k) => k > 0 && data.names[f] === 'main.allocateBig');
@@ -157,7 +147,7 @@ test('diff flame graph: a frame shows its base, new and delta values', { timeout
 
 test('function names with markup are shown as text and never run', { timeout: 60_000 }, async () => {
   const server = await started(serveProfile(hostileProfile(), { title: '<img src=y onerror="window.__pwned=3">', config: fixtureConfig() }));
-  const { page, log } = await openPage(browser, server.url);
+  const { page, log } = await openPage(web.browser(), server.url);
   const names = await flameFrameNames(page);
   assert.ok(names.includes(hostileName), `flame graph frames: ${names.join(' | ')}`);
   await screenshot(page, 'hostile-flame');

@@ -76,7 +76,8 @@ export function diffView(base: Report, next: Report, o: { cum: boolean; nodeCoun
   };
 }
 
-function signedPercent(v: number, of: number): string {
+/** signedPercent is a change relative to `of` as the diff view prints it: +12.50%, -0.5%. */
+export function signedPercent(v: number, of: number): string {
   return (v < 0 ? '-' : '+') + percentage(Math.abs(v), Math.abs(of)).trim();
 }
 

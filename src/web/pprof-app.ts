@@ -40,6 +40,8 @@ function apiRoutes(s: WebSession): Map<string, Handler> {
     ['/api/source', async (q) => jsonResult(await s.source(q))],
     ['/api/graph', async (q) => jsonResult(await s.graph(q))],
     ['/api/flame', async (q) => ({ type: 'application/json; charset=utf-8', body: await s.flame(q) })],
+    ['/api/functions', async (q) => jsonResult(await s.functions(q))],
+    ['/api/compare', async (q) => jsonResult((await s.compare(q)) ?? { error: 'no base profile was given (--base FILE)' })],
     ['/api/diff', async (q) => jsonResult((await s.diff(q)) ?? { error: 'no base profile was given (--base FILE)' })],
     [
       '/download/profile.pb.gz',

@@ -14,6 +14,8 @@ import type { ListView } from '../report/list.js';
 import type { TopView } from '../report/top.js';
 import type { TreeView } from '../report/tree.js';
 import type { DotView } from '../report/dot.js';
+import type { DiffView } from '../report/diff.js';
+import { type NodeValues, nodeValues } from '../report/node-values.js';
 import type { WebDiff } from './load.js';
 import { configFromQuery, functionParam, normalizeParam, reportParams } from './query.js';
 
@@ -40,6 +42,11 @@ export interface SourceEntry {
   readonly cumText?: string;
   readonly error?: string;
   readonly lines: readonly { lineno: number; text: string; flat: number; cum: number; flatText: string; cumText: string }[];
+}
+
+/** CompareView is the diff view's rows with delta% printed as `proflens diff` prints it. */
+export interface CompareView extends Omit<DiffView, 'rows'> {
+  readonly rows: readonly (DiffView['rows'][number] & { readonly deltaPercentText: string })[];
 }
 
 /** Meta describes the profile for the page's menus. */
@@ -79,6 +86,8 @@ export class WebSession {
   private readonly reports = new Recent<Report>(2);
   private readonly flames = new Recent<string>(4);
   private readonly diffs = new Recent<unknown>(2);
+  private readonly names = new Recent<[string, NodeValues][]>(2);
+  private readonly compares = new Recent<CompareView>(2);
   /** The sources less the base with normalize the other way than the command line's, made when first asked for. */
   private otherProfile: Profile | undefined;
   /** The sources scaled to the base's totals, made when first asked for. */
@@ -165,11 +174,14 @@ export class WebSession {
   }
 
   /** graph is the call graph as Graphviz text, with the name behind each SVG node id (`node<id>`). */
-  async graph(q: URLSearchParams): Promise<{ dot: string; nodes: Record<string, string> }> {
+  async graph(q: URLSearchParams): Promise<{ dot: string; nodes: Record<string, string>; hottest?: string }> {
     const r = await generateView(this.profile(q), 'dot', configFromQuery(this.o.config, q), this.ctx([]));
     if (r.view !== 'dot') throw new Error('dot view expected');
     const v: DotView = r.data;
-    return { dot: r.text, nodes: Object.fromEntries(v.nodes.map((n) => [`node${n.id}`, n.name])) };
+    // The page opens centred on the biggest box (largest flat, then cum): where the time went.
+    let hot: DotView['nodes'][number] | undefined;
+    for (const n of v.nodes) if (!hot || Math.abs(n.flat) > Math.abs(hot.flat) || (n.flat === hot.flat && Math.abs(n.cum) > Math.abs(hot.cum))) hot = n;
+    return { dot: r.text, nodes: Object.fromEntries(v.nodes.map((n) => [`node${n.id}`, n.name])), ...(hot && { hottest: `node${hot.id}` }) };
   }
 
   /** flame is the speedscope file of the chosen sample type and filters. */
@@ -197,6 +209,40 @@ export class WebSession {
       const [cur, base] = await Promise.all([prepareReport(current, cfg), prepareReport(d.base, cfg)]);
       const { diffTreeJson } = await import('./diff-flame.js');
       return { ...diffTreeJson(cur, base), normalized };
+    });
+  }
+
+  /**
+   * functions is the function picker's type-ahead: the names of the report's nodes (what Top
+   * shows, what source and peek accept) containing `q`, case-insensitive, hottest (cum) first, at
+   * most `limit` (50; up to 500).
+   */
+  async functions(q: URLSearchParams): Promise<{ names: string[]; more: boolean }> {
+    const all = await this.names.get(this.key(q), async () =>
+      [...nodeValues(await this.report(q))].sort((a, b) => Math.abs(b[1].cum) - Math.abs(a[1].cum) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    );
+    const needle = (q.get('q') ?? '').toLowerCase();
+    const limit = Math.min(500, Math.max(1, Number(q.get('limit')) || 50));
+    const names: string[] = [];
+    for (const [name] of all) {
+      if (needle !== '' && !name.toLowerCase().includes(needle)) continue;
+      if (names.length === limit) return { names, more: true };
+      names.push(name);
+    }
+    return { names, more: false };
+  }
+
+  /**
+   * compare is `proflens diff BASE NEW`'s view of the base and the sources as loaded, with the
+   * page's filters and sample type: the same rows and numbers the command prints.
+   */
+  async compare(q: URLSearchParams): Promise<CompareView | undefined> {
+    const d = this.o.diff;
+    if (!d) return undefined;
+    return this.compares.get(this.key(q), async () => {
+      const [{ diffProfiles }, { signedPercent }] = await Promise.all([import('../driver/compare.js'), import('../report/diff.js')]);
+      const v = (await diffProfiles(d.base, d.current, configFromQuery(this.o.config, q), this.ctx([]))).data;
+      return { ...v, rows: v.rows.map((r) => ({ ...r, deltaPercentText: r.deltaPercent === null ? 'new' : signedPercent(r.delta, r.base) })) };
     });
   }
 

@@ -9,7 +9,7 @@ const $ = (sel, root = document) => root.querySelector(sel);
 /** base is the folder the page is served from: / alone, or a prefix when the trace UI mounts these views. */
 const base = location.pathname.replace(/[^/]*$/, '');
 const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize'];
-const tabs = ['flame', 'top', 'source', 'peek', 'graph', 'diff'];
+const tabs = ['flame', 'top', 'source', 'peek', 'graph', 'diff', 'compare'];
 let meta;
 
 /** state is the page's parameters, read from and written to the address bar. */
@@ -41,6 +41,62 @@ const getJSON = (path, extra) => fetchJSON(`${path}?${reportQuery(extra)}`);
 /** regexQuote makes a function name into a regex matching exactly that name. */
 const regexQuote = (s) => `^${s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`;
 
+// ---- search ----
+
+/** searchText is the search box's text, lower-cased: names containing it match (plain text, any case). */
+const searchText = () => (state().get('search') || '').trim().toLowerCase();
+const matches = (name, needle = searchText()) => needle !== '' && name.toLowerCase().includes(needle);
+
+/** highlighted is `text` as text nodes, with each occurrence of the search in a <mark>. */
+function highlighted(text, needle = searchText()) {
+  if (!needle) return [text];
+  const out = [];
+  const low = text.toLowerCase();
+  let at = 0;
+  for (let i = low.indexOf(needle); i >= 0; i = low.indexOf(needle, at)) {
+    if (i > at) out.push(text.slice(at, i));
+    out.push(el('mark', { text: text.slice(i, i + needle.length) }));
+    at = i + needle.length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+/** applySearch redraws what the search changes in the current view, without asking the server again. */
+function applySearch() {
+  const tab = currentTab();
+  if (tab === 'top') drawTopRows();
+  else if (tab === 'graph') markGraph();
+}
+
+// ---- the function menu: source, peek, focus, ignore from any row or box ----
+
+/**
+ * openMenu shows the actions for one function at the pointer. Focus and ignore refine the view the
+ * user is in; source and peek go to their tab, which is what picking them asks for.
+ */
+function openMenu(x, y, name) {
+  const menu = $('#menu');
+  const item = (text, title, changes) =>
+    el('button', { role: 'menuitem', text, title, onclick: () => (closeMenu(), setState(changes)) });
+  menu.replaceChildren(
+    el('div', { class: 'menu-title', text: name, title: name }),
+    item('Source', 'its annotated source (Source tab)', { tab: 'source', fn: name }),
+    item('Peek', 'its callers and callees (Peek tab)', { tab: 'peek', fn: name }),
+    item('Focus', 'keep only samples through it, in this view', { focus: regexQuote(name) }),
+    item('Ignore', 'drop samples through it, in this view', { ignore: regexQuote(name) }),
+  );
+  menu.hidden = false;
+  const r = menu.getBoundingClientRect();
+  menu.style.left = `${Math.max(0, Math.min(x, innerWidth - r.width - 4))}px`;
+  menu.style.top = `${Math.max(0, Math.min(y, innerHeight - r.height - 4))}px`;
+  menu.querySelector('button').focus();
+}
+
+function closeMenu() {
+  $('#menu').hidden = true;
+}
+
 // ---- header ----
 
 function renderHeader() {
@@ -50,6 +106,7 @@ function renderHeader() {
   $('#granularity').value = q.get('g') || meta.granularity;
   $('#normalize').checked = q.get('normalize') ? q.get('normalize') === '1' : meta.normalize;
   for (const input of $('#refine').elements) if (input.name) input.value = q.get(input.name) || '';
+  if (document.activeElement !== $('#search')) $('#search').value = q.get('search') || '';
   $('#download').href = `${base}download/profile.pb.gz?${reportQuery()}`;
   const tab = currentTab();
   for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === tab);
@@ -58,7 +115,7 @@ function renderHeader() {
 
 function currentTab() {
   const t = state().get('tab');
-  if (t === 'diff' && !meta.hasDiff) return 'flame';
+  if ((t === 'diff' || t === 'compare') && !meta.hasDiff) return 'flame';
   if (t === 'graph' && !meta.hasGraph) return 'flame';
   return tabs.includes(t) ? t : 'flame';
 }
@@ -92,7 +149,8 @@ async function renderTop() {
 
 function drawTopRows() {
   const { key, asc } = topSort;
-  const rows = [...topRows].sort((a, b) => {
+  const needle = searchText();
+  const rows = topRows.filter((r) => !needle || matches(r.name, needle)).sort((a, b) => {
     const d = key === 'name' ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : Math.abs(a[key]) - Math.abs(b[key]);
     return asc ? d : -d;
   });
@@ -112,11 +170,16 @@ function drawTopRows() {
         el('td', { class: 'num', text: pct(r.sumPercent) }),
         el('td', { class: 'num', text: r.cumText }),
         el('td', { class: 'num', text: pct(r.cumPercent) }),
-        el('td', { class: 'name', title: r.name, text: r.inlineLabel ? `${r.name} ${r.inlineLabel}` : r.name }),
+        el(
+          'td',
+          { class: 'name', title: r.name, onclick: (ev) => openMenu(ev.clientX, ev.clientY, r.name) },
+          ...highlighted(r.name, needle),
+          r.inlineLabel ? ` ${r.inlineLabel}` : '',
+        ),
         el(
           'td',
           { class: 'actions' },
-          el('button', { text: 'focus', title: 'keep only samples through this function', onclick: () => setState({ focus: regexQuote(r.name), tab: 'flame' }) }),
+          el('button', { text: 'focus', title: 'keep only samples through this function', onclick: () => setState({ focus: regexQuote(r.name) }) }),
           el('button', { text: 'ignore', title: 'drop samples through this function', onclick: () => setState({ ignore: regexQuote(r.name) }) }),
           el('button', { text: 'source', onclick: () => setState({ tab: 'source', fn: r.name }) }),
           el('button', { text: 'peek', onclick: () => setState({ tab: 'peek', fn: r.name }) }),
@@ -134,6 +197,9 @@ async function functionTab(tab) {
   // fn: one function by name; re: every function a regex matches (proflens weblist RE).
   const fn = state().get('fn') || undefined;
   const re = fn ? undefined : state().get('re') || undefined;
+  const picker = $(`#${tab} input.fn`);
+  if (document.activeElement !== picker) picker.value = fn || '';
+  if (!fn && !re) suggestFunctions(tab);
   $(`#${tab} .empty`).hidden = !!(fn || re);
   const box = $(`#${tab} .body`);
   if (!fn && !re) return void box.replaceChildren();
@@ -197,6 +263,106 @@ async function renderPeek() {
 }
 
 let viz;
+/** graph is the drawn call graph: its SVG, the whole picture's box and the box shown (the viewBox). */
+const graph = { svg: null, full: null, view: null, px: null, hottest: null, names: {}, dragged: false };
+
+function setView(v) {
+  graph.view = v;
+  graph.px = boxSize();
+  graph.svg.setAttribute('viewBox', `${v.x} ${v.y} ${v.w} ${v.h}`);
+}
+
+/** boxSize is the graph area in CSS pixels; the shown box always has its proportions, so nothing is letterboxed. */
+function boxSize() {
+  const r = $('#graph .body').getBoundingClientRect();
+  return { w: Math.max(1, r.width), h: Math.max(1, r.height) };
+}
+
+/** keepGraphScale follows a resized window: same centre, same units per pixel, so nothing is stretched. */
+function keepGraphScale() {
+  if (!graph.svg || currentTab() !== 'graph') return;
+  const { w, h } = boxSize();
+  const v = graph.view;
+  const k = v.w / graph.px.w;
+  setView({ x: v.x + v.w / 2 - (w * k) / 2, y: v.y + v.h / 2 - (h * k) / 2, w: w * k, h: h * k });
+}
+
+/** fitGraph shows the whole graph. */
+function fitGraph() {
+  const { w, h } = boxSize();
+  const f = graph.full;
+  const k = Math.max(f.w / w, f.h / h);
+  setView({ x: f.x + (f.w - w * k) / 2, y: f.y + (f.h - h * k) / 2, w: w * k, h: h * k });
+}
+
+/**
+ * showHottest centres the biggest box at its natural size (one graph unit a pixel). A graph that
+ * fits at 60% of that or more, still readable, is shown whole instead.
+ */
+function showHottest() {
+  const node = graph.hottest && graph.svg.querySelector(`g.node[data-node=${graph.hottest}]`);
+  const { w, h } = boxSize();
+  if (!node || Math.max(graph.full.w / w, graph.full.h / h) <= 1 / 0.6) return fitGraph();
+  // The node's centre in the SVG's own coordinates (Graphviz translates its drawing).
+  const b = node.getBBox();
+  const m = graph.svg.getScreenCTM().inverse().multiply(node.getScreenCTM());
+  const p = new DOMPoint(b.x + b.width / 2, b.y + b.height / 2).matrixTransform(m);
+  const ctm = graph.svg.getScreenCTM();
+  // From screen pixels to view units: where the shown box is now.
+  const c = new DOMPoint(p.x, p.y).matrixTransform(ctm);
+  const r = $('#graph .body').getBoundingClientRect();
+  const ux = graph.view.x + ((c.x - r.left) / r.width) * graph.view.w;
+  const uy = graph.view.y + ((c.y - r.top) / r.height) * graph.view.h;
+  setView({ x: ux - w / 2, y: uy - h / 2, w, h });
+}
+
+/** zoomGraph scales the shown box by k around a point of the graph area (its centre by default). */
+function zoomGraph(k, px, py) {
+  const r = $('#graph .body').getBoundingClientRect();
+  const fx = px === undefined ? 0.5 : (px - r.left) / r.width;
+  const fy = py === undefined ? 0.5 : (py - r.top) / r.height;
+  const v = graph.view;
+  // Not beyond 20 times the whole graph nor below a tenth of a unit per pixel.
+  const w = Math.min(Math.max(v.w * k, r.width / 10), graph.full.w * 20 + r.width);
+  const h = (w * r.height) / r.width;
+  setView({ x: v.x + fx * v.w - fx * w, y: v.y + fy * v.h - fy * h, w, h });
+}
+
+/** markGraph highlights the boxes whose function matches the search and dims the others. */
+function markGraph() {
+  if (!graph.svg) return;
+  const needle = searchText();
+  graph.svg.classList.toggle('searching', needle !== '');
+  for (const node of graph.svg.querySelectorAll('g.node[data-node]')) node.classList.toggle('match', matches(graph.names[node.getAttribute('data-node')], needle));
+}
+
+function wireGraph(svg) {
+  let drag;
+  svg.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    zoomGraph(Math.exp(e.deltaY * 0.0015), e.clientX, e.clientY);
+  }, { passive: false });
+  svg.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0) return;
+    drag = { x: e.clientX, y: e.clientY, view: graph.view, moved: false };
+    graph.dragged = false;
+  });
+  svg.addEventListener('pointermove', (e) => {
+    if (!drag) return;
+    const dx = e.clientX - drag.x;
+    const dy = e.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (!drag.moved) svg.setPointerCapture(e.pointerId);
+    drag.moved = graph.dragged = true;
+    const r = $('#graph .body').getBoundingClientRect();
+    const k = drag.view.w / r.width;
+    setView({ ...drag.view, x: drag.view.x - dx * k, y: drag.view.y - dy * k });
+  });
+  const end = () => (drag = undefined);
+  svg.addEventListener('pointerup', end);
+  svg.addEventListener('pointercancel', end);
+}
+
 async function renderGraph() {
   const status = $('#graph .status');
   status.textContent = 'Laying out the call graph…';
@@ -205,12 +371,57 @@ async function renderGraph() {
   viz ??= await (await import(`${base}vendor/viz.js`)).instance();
   const svg = viz.renderSVGElement(data.dot);
   for (const node of svg.querySelectorAll('g.node')) {
-    const name = data.nodes[node.id];
+    // Graphviz numbers the legend box node1 too: a box is known by its title, the dot node N<id>.
+    const key = /^N(\d+)$/.exec(node.querySelector('title')?.textContent ?? '')?.[1];
+    const name = key === undefined ? undefined : data.nodes[`node${key}`];
     if (name === undefined) continue;
-    node.addEventListener('click', () => setState({ tab: 'peek', fn: name }));
+    node.setAttribute('data-node', `node${key}`);
+    node.addEventListener('click', (e) => {
+      if (graph.dragged) return;
+      e.stopPropagation();
+      openMenu(e.clientX, e.clientY, name);
+    });
   }
+  // Graphviz gives the picture's size in points and its box as the viewBox: the page shows a part of that box.
+  const [x, y, w, h] = (svg.getAttribute('viewBox') || '0 0 100 100').split(/[\s,]+/).map(Number);
+  svg.setAttribute('width', '100%');
+  svg.setAttribute('height', '100%');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  Object.assign(graph, { svg, full: { x, y, w, h }, hottest: data.hottest, names: data.nodes, dragged: false });
   $('#graph .body').replaceChildren(svg);
-  status.textContent = 'Box size and colour show flat and cum values, as in pprof. Click a function to peek at its callers and callees.';
+  wireGraph(svg);
+  fitGraph();
+  showHottest();
+  markGraph();
+  status.textContent = 'Box size and colour show flat and cum values, as in pprof. Drag to pan, wheel or +/− to zoom; click a box for its source, peek, focus or ignore.';
+}
+
+/** suggestFunctions fills a tab's type-ahead with the functions containing what is typed, hottest first. */
+let suggestSeq = 0;
+async function suggestFunctions(tab) {
+  const seq = ++suggestSeq;
+  const typed = $(`#${tab} input.fn`).value.trim();
+  const data = await getJSON(`${base}api/functions`, { q: typed });
+  if (seq !== suggestSeq) return;
+  $(`#${tab}-names`).replaceChildren(...data.names.map((n) => el('option', { value: n })));
+}
+
+async function renderCompare() {
+  const data = await getJSON(`${base}api/compare`);
+  $('#compare .labels').textContent = data.labels.join('\n');
+  $('#compare tbody').replaceChildren(
+    ...data.rows.map((r) =>
+      el(
+        'tr',
+        { class: r.delta > 0 ? 'grew' : 'shrank' },
+        el('td', { class: 'num', text: r.baseText }),
+        el('td', { class: 'num', text: r.newText }),
+        el('td', { class: 'num', text: r.deltaText }),
+        el('td', { class: 'num', text: r.deltaPercentText }),
+        el('td', { class: 'name', title: r.name, onclick: (ev) => openMenu(ev.clientX, ev.clientY, r.name) }, ...highlighted(r.name)),
+      ),
+    ),
+  );
 }
 
 let diffData;
@@ -219,7 +430,7 @@ async function renderDiff() {
   drawDiffFlame($('#diff .canvas-box'), diffData);
 }
 
-const renderers = { flame: renderFlame, top: renderTop, source: renderSource, peek: renderPeek, graph: renderGraph, diff: renderDiff };
+const renderers = { flame: renderFlame, top: renderTop, source: renderSource, peek: renderPeek, graph: renderGraph, diff: renderDiff, compare: renderCompare };
 
 let renderSeq = 0;
 async function render() {
@@ -227,7 +438,9 @@ async function render() {
   renderHeader();
   showError(null);
   try {
+    closeMenu();
     await renderers[currentTab()]();
+    if (seq === renderSeq) applySearch();
   } catch (e) {
     if (seq === renderSeq) showError(e);
   }
@@ -240,6 +453,7 @@ async function start() {
   $('#title').title = meta.title;
   $('#sample').replaceChildren(...meta.sampleTypes.map((t) => el('option', { value: t.type, text: `${t.type} (${t.unit})` })));
   $('#tabs [data-tab=diff]').hidden = !meta.hasDiff;
+  $('#tabs [data-tab=compare]').hidden = !meta.hasDiff;
   // Normalize compares with the base: without one it means nothing (pprof refuses it).
   $('#normalize-box').hidden = !meta.hasDiff;
   $('#tabs [data-tab=graph]').hidden = !meta.hasGraph;
@@ -263,8 +477,42 @@ async function start() {
     });
   }
   $('#diff-reset').addEventListener('click', () => diffData && drawDiffFlame($('#diff .canvas-box'), diffData));
+  // The search narrows what is drawn: it goes into the address, not into another request.
+  $('#search').addEventListener('input', (e) => {
+    const q = state();
+    if (e.target.value.trim()) q.set('search', e.target.value.trim());
+    else q.delete('search');
+    history.replaceState(null, '', `${location.pathname}?${q}`);
+    applySearch();
+  });
+  for (const tab of ['source', 'peek']) {
+    const input = $(`#${tab} input.fn`);
+    let timer;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => suggestFunctions(tab).catch(showError), 120);
+    });
+    // A name taken from the list (or typed and confirmed with Enter) is the function shown.
+    const pick = () => input.value.trim() && input.value.trim() !== state().get('fn') && setState({ fn: input.value.trim() });
+    input.addEventListener('change', pick);
+    input.addEventListener('keydown', (e) => e.key === 'Enter' && pick());
+  }
+  $('#zoom-in').addEventListener('click', () => zoomGraph(1 / 1.25));
+  $('#zoom-out').addEventListener('click', () => zoomGraph(1.25));
+  $('#zoom-fit').addEventListener('click', fitGraph);
+  $('#zoom-hot').addEventListener('click', showHottest);
+  addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') closeMenu();
+    if (currentTab() !== 'graph' || !graph.svg || e.target.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === '+' || e.key === '=') zoomGraph(1 / 1.25);
+    else if (e.key === '-' || e.key === '_') zoomGraph(1.25);
+    else if (e.key === '0') fitGraph();
+    else if (e.key === 'h') showHottest();
+  });
+  addEventListener('pointerdown', (e) => !e.target.closest('#menu') && closeMenu(), true);
   addEventListener('popstate', render);
   addEventListener('resize', () => currentTab() === 'diff' && diffData && drawDiffFlame($('#diff .canvas-box'), diffData, true));
+  addEventListener('resize', keepGraphScale);
   await render();
 }
 
