@@ -12,7 +12,7 @@ import { type Server, createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ListeningPorts, handlesSigusr1 } from '../src/attach/target.js';
+import { ListeningPorts, handlesSigusr1, inspectPortArgument } from '../src/attach/target.js';
 import { repoRoot, runCli, scratchDir } from './helpers.js';
 
 const started: ChildProcess[] = [];
@@ -170,6 +170,17 @@ test('attach refuses, in one line with exit 1, a non-Node process, a PID that is
   assert.equal(protocol.code, 1);
   assert.equal(protocol.stderr, `proflens: process ${fake.pid}: Profiler.enable: the inspector answered: 'Profiler.enable' wasn't found\n`);
   assert.equal(fake.child.exitCode, null);
+});
+
+test('inspectPortArgument: --inspect-port=0 is a port (any free one), not "none": the default 9229 is not looked at', async () => {
+  // With 0 read as none, proflens looked at 9229 and refused a target whose port 9229 another
+  // process (another target) held, though the target's inspector would have taken a free port.
+  const any = await startProcess(process.execPath, ['--inspect-port=0', '-e', 'console.log("ready"); setInterval(() => {}, 1000)']);
+  assert.equal(inspectPortArgument(any.pid), 0);
+  const given = await startProcess(process.execPath, ['--inspect-port', '127.0.0.1:9339', '-e', 'console.log("ready"); setInterval(() => {}, 1000)']);
+  assert.equal(inspectPortArgument(given.pid), 9339);
+  const none = await startProcess(process.execPath, ['-e', 'console.log("ready"); setInterval(() => {}, 1000)']);
+  assert.equal(inspectPortArgument(none.pid), undefined);
 });
 
 test('handlesSigusr1: false for a process that does not catch SIGUSR1, which it would die of', async () => {

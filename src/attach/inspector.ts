@@ -38,7 +38,8 @@ export async function openInspector(pid: number, o: InspectorOptions = {}): Prom
   const timeoutMs = o.timeoutMs ?? 5000;
   const port = o.inspectPort ?? inspectPortArgument(pid) ?? defaultInspectPort;
   const before = new ListeningPorts(pid);
-  const owner = before.owner(port);
+  // --inspect-port=0: the inspector will take any free port, so no port can be taken from it.
+  const owner = port === 0 ? undefined : before.owner(port);
   if (owner === 'self') {
     const url = await targetUrl(port, timeoutMs);
     if (url === undefined) throw new AttachError(`process ${pid} listens on 127.0.0.1:${port}, but not with an inspector (give --inspect-port)`);
@@ -62,7 +63,7 @@ export async function openInspector(pid: number, o: InspectorOptions = {}): Prom
       const url = await targetUrl(p, Math.max(500, deadline - Date.now()));
       if (url !== undefined) return { pid, port: p, url, openedHere: true };
     }
-    if (now.owner(port) === 'other') throw new AttachError(`process ${pid}: its inspector port ${port} was taken by another process`);
+    if (port !== 0 && now.owner(port) === 'other') throw new AttachError(`process ${pid}: its inspector port ${port} was taken by another process`);
   }
   throw new AttachError(`process ${pid} did not start its inspector within ${timeoutMs / 1000} s of SIGUSR1 (its standard error says why; an inspector it already has on another port: give --inspect-port)`);
 }

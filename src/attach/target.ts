@@ -75,7 +75,8 @@ export function inspectPortArgument(pid: number): number | undefined {
     if (m) port = Number(m[1]);
     else if ((a === '--inspect-port' || a === '--debug-port') && /^(?:.*:)?\d+$/.test(args[i + 1] ?? '')) port = Number(/(\d+)$/.exec(args[++i]!)![1]);
   }
-  return port !== undefined && port > 0 && port < 65536 ? port : undefined;
+  // 0 is a port too: the inspector takes any free one when SIGUSR1 starts it.
+  return port !== undefined && port >= 0 && port < 65536 ? port : undefined;
 }
 
 /** Listener is a listening TCP socket: its port and whether it is bound to loopback only or all addresses. */
