@@ -15,6 +15,8 @@ test('proflens trace -http=127.0.0.1:0 TRACE serves the timeline, opens the brow
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   let meta: { goVersion: string; lanes: { kind: string }[]; events: number } | undefined;
   const io: Partial<WebIO> = {
+    // A display to open the browser on (CI has none: proflens would say so and open nothing).
+    env: { ...process.env, DISPLAY: ':0' },
     openBrowser: async (url) => {
       opened = url;
       // The server answers before the command waits for its stop signal.

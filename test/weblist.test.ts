@@ -15,6 +15,8 @@ test('-weblist=RE opens the Source tab for RE, and the page\'s request lists eve
     let opened = '';
     let listed: string[] = [];
     const io: Partial<WebIO> = {
+      // A display to open the browser on (CI has none: proflens would say so and open nothing).
+      env: { ...process.env, DISPLAY: ':0' },
       openBrowser: async (url) => void (opened = url),
       // While the server runs: ask it what the Source tab asks for.
       untilStopped: async () => {
