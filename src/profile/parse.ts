@@ -46,38 +46,26 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
   const fail = (why: string, cause?: unknown): never => {
     throw new ProfileError(`${source}: ${why}`, cause === undefined ? undefined : { cause });
   };
+  // A reader's own ProfileError gains the source's name; anything else is a bug and stays as it is.
+  const named = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof ProfileError) fail(e.message, e);
+      throw e;
+    }
+  };
   const executable = executableFormat(data);
   if (executable) throw new ExecutableError(source, executable);
   const raw = isGzip(data) ? gunzipBounded(data, o.maxBytes ?? defaultSizeLimit, fail) : data;
   // pprof's words, for an empty file and for the gzip of nothing alike.
   if (raw.length === 0) fail('empty input file');
   // Go's legacy text contention profiles (mutex?debug=1, block?debug=1), which pprof reads too.
-  if (isLegacyContention(raw)) {
-    try {
-      return parseLegacyContention(raw);
-    } catch (e) {
-      if (e instanceof ProfileError) fail(e.message, e);
-      throw e;
-    }
-  }
+  if (isLegacyContention(raw)) return named(() => parseLegacyContention(raw));
   // goroutine?debug=1 and threadcreate?debug=1: pprof reads them too, and proflens keeps their names.
-  if (isGoCountText(raw)) {
-    try {
-      return parseGoCountText(raw);
-    } catch (e) {
-      if (e instanceof ProfileError) fail(e.message, e);
-      throw e;
-    }
-  }
+  if (isGoCountText(raw)) return named(() => parseGoCountText(raw));
   // heap?debug=1 and allocs?debug=1, which pprof reads too; proflens keeps their names.
-  if (isHeapText(raw)) {
-    try {
-      return parseHeapText(raw);
-    } catch (e) {
-      if (e instanceof ProfileError) fail(e.message, e);
-      throw e;
-    }
-  }
+  if (isHeapText(raw)) return named(() => parseHeapText(raw));
   // goroutine?debug=2, a panic's traceback, a SIGQUIT dump: one sample per goroutine.
   if (isGoroutineDump(raw)) {
     const dump = readGoroutineDump(raw);
@@ -86,21 +74,11 @@ export function parseProfile(data: Uint8Array, source: string, o: ParseOptions =
     return goroutineProfile(dump);
   }
   // V8's own JSON profiles: .cpuprofile (node --cpu-prof, DevTools) and .heapprofile (--heap-prof).
-  try {
-    const v8 = parseV8Profile(raw);
-    if (v8) return v8;
-  } catch (e) {
-    if (e instanceof ProfileError) fail(e.message, e);
-    throw e;
-  }
+  const v8 = named(() => parseV8Profile(raw));
+  if (v8) return v8;
   const other = sniffOtherFormat(raw);
   if (other) fail(`not a pprof profile (${other})`);
-  try {
-    return decodeProfileProto(raw);
-  } catch (e) {
-    if (e instanceof ProfileError) fail(e.message, e);
-    throw e;
-  }
+  return named(() => decodeProfileProto(raw));
 }
 
 /**
