@@ -5,6 +5,7 @@
 
 import type { Command } from 'commander';
 import { UsageError } from '../src/profile/errors.js';
+import { savedTraces } from './trace-saved.js';
 import type { Trace } from '../src/trace/model.js';
 import { type CliIO, emit } from './options.js';
 
@@ -111,7 +112,7 @@ async function runSummary(io: CliIO, load: TraceLoader, source: string, flags: F
   const stats = (await import('../src/trace/goroutine-analysis.js')).goroutineAnalysis(t, { regions: false });
   const { summarize, renderSummary } = await import('../src/trace/summary.js');
   const s = summarize(t, stats);
-  return emit(io, flags, { data: s, text: renderSummary(s, source) });
+  return emit(io, flags, { data: s, text: renderSummary(s, savedTraces.get(t) ?? source) });
 }
 
 async function runAnnotations(io: CliIO, load: TraceLoader, source: string, flags: Flags<OutputFlags>, what: 'tasks' | 'regions'): Promise<void> {

@@ -14,6 +14,7 @@ import { UsageError } from '../src/profile/errors.js';
 import type { Trace } from '../src/trace/model.js';
 import { type CliIO, type SourceFlags, addSourceOptions, emit, loadOptions, withProgress } from './options.js';
 import { addTraceAnalysisOptions, traceAnalysisAnswers } from './trace-analysis.js';
+import { savedTraces } from './trace-saved.js';
 import { addTraceMMUOptions, traceMMUAnswer } from './trace-mmu.js';
 import { addTraceRangeOptions, traceRangeAnswer } from './trace-range.js';
 import type { TraceWebFlags } from './trace-web.js';
@@ -107,7 +108,9 @@ async function loadTrace(io: CliIO, source: string, flags: TraceFlags): Promise<
     'trace',
   );
   if (got.saved) io.stderr(`Saved trace in ${got.saved}\n`);
-  return readTrace(got.bytes, got.display);
+  const trace = readTrace(got.bytes, got.display);
+  if (got.saved) savedTraces.set(trace, got.saved);
+  return trace;
 }
 
 async function runEvents(io: CliIO, source: string, flags: TraceFlags): Promise<void> {

@@ -124,6 +124,7 @@ export function renderSummary(s: TraceSummary, source: string): string {
   const q = /^[\w./:@-]+$/.test(source) ? source : `'${source.replace(/'/g, `'\\''`)}'`;
   out.push(
     'Next:',
+    `  proflens trace ${q}                       the timeline and these analyses in the browser`,
     `  proflens trace goroutines ${q}            groups of goroutines; --group REGEX for their times`,
     `  proflens top --pprof sched ${q}           where goroutines waited for a CPU (also net, sync, syscall)`,
     `  proflens trace tasks ${q}                 user tasks and regions (also: regions)`,
