@@ -1,4 +1,4 @@
-// The trace web UI's MMU page (go tool trace's /mmu, issue 18): the endpoint answers what Go's
+// The trace web UI's MMU and Regions pages (go tool trace's /mmu and /userregions, issue 18): the MMU endpoint answers what Go's
 // tool served for the fixture trace (fixtures/expected-trace, saved by regen-trace.sh from
 // /mmuPlot and /mmuDetails), and in chromium the page draws that curve, lists the worst windows of
 // the window clicked on the curve, and a worst window opens its stretch of the timeline.
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../bench/web.js';
-import { repoRoot } from './helpers.js';
+import { repoRoot, runCli } from './helpers.js';
 import { openPage, screenshot } from './web-helpers.js';
 import { serveTrace } from './trace-web-helpers.js';
 
@@ -85,4 +85,29 @@ test('the MMU page: the curve drawn, a click on it lists that window size\'s wor
   assert.ok(Number(q.get('end')) - Number(q.get('start')) === picked, 'the window\'s length');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.foreignRequests, []);
+});
+
+test('the Regions page (Go\'s /userregions): the types and buckets of `proflens trace regions --json`; a bucket lists its regions, one opens its goroutine on the timeline', { timeout: 120_000 }, async () => {
+  const cli = await runCli(['trace', 'regions', '--json', fixture]);
+  assert.equal(cli.code, 0, cli.stderr);
+  const expectedRows = JSON.parse(cli.stdout) as { type: string; count: number; histogram: { count: number; items: { goroutine: number }[] }[] }[];
+  assert.ok(expectedRows.length > 0 && expectedRows.every((r) => r.histogram.every((b) => b.items.length <= 1000)), 'the fixture has regions, no bucket cut');
+  const api = (await (await fetch(new URL('api/trace/regions', server.url))).json()) as unknown;
+  assert.deepEqual(api, expectedRows);
+
+  const { page, log } = await openPage(browser, new URL('?tab=regions', server.url).toString());
+  await page.waitForSelector('#regions h4');
+  const headings = await page.locator('#regions h4').allTextContents();
+  assert.deepEqual(headings.map((h) => Number(/: (\d+) regions$/.exec(h)?.[1])), expectedRows.map((r) => r.count));
+  // The first type's fullest bucket: its regions listed, as many as it counts.
+  const fullest = expectedRows[0]!.histogram.reduce((best, b, i, all) => (b.count > all[best]!.count ? i : best), 0);
+  await page.locator('#regions table.hist').first().locator('tr').nth(fullest).locator('button').click();
+  await page.waitForSelector('#region-list');
+  assert.equal(await page.locator('#region-list tr').count(), 1 + expectedRows[0]!.histogram[fullest]!.count);
+  await screenshot(page, 'trace-regions');
+  const first = expectedRows[0]!.histogram[fullest]!.items[0]!;
+  await page.locator('#region-list button.link').first().click();
+  await page.waitForFunction(() => new URL((globalThis as unknown as { location: { href: string } }).location.href).searchParams.get('tab') === 'timeline');
+  assert.equal(new URL(page.url()).searchParams.get('goroutine'), String(first.goroutine));
+  assert.deepEqual(log.errors, []);
 });

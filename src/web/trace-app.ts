@@ -24,6 +24,7 @@ export function traceApp(s: TraceSession): WebApp {
     ['/api/trace/tasks', async () => jsonResult(s.tasks())],
     ['/api/trace/tasklist', async (q) => jsonResult(s.taskList(q))],
     ['/api/trace/mmu', async (q) => jsonResult(s.mmu(q))],
+    ['/api/trace/regions', async () => jsonResult(s.regions())],
   ]);
   // One app per profile session: the session cache (TraceSession.profileSession) bounds both.
   const mounted = new WeakMap<object, WebApp>();

@@ -9,7 +9,7 @@ import { UsageError } from '../profile/errors.js';
 import { groupRows, goroutineDetail, goroutineRows, type GroupRow, type GoroutineDetail, type GoroutineRow } from '../trace/goroutine-report.js';
 import type { GoroutineStat } from '../trace/goroutine-stats.js';
 import { goroutineAnalysis } from '../trace/goroutine-analysis.js';
-import { taskTypes, type TaskTypeRow } from '../trace/annotations.js';
+import { regionTypes, taskTypes, type RegionTypeRow, type TaskTypeRow } from '../trace/annotations.js';
 import { type LatencyKind, isLatencyKind, latencyProfile } from '../trace/latency-profile.js';
 import { EventType, argsPerEvent, type Trace } from '../trace/model.js';
 import { taskSpans, type TaskSpan } from '../trace/task-list.js';
@@ -34,6 +34,8 @@ export interface TraceMeta {
 
 /** The largest width (pixels) a query may ask for: more is a page's mistake, and costs memory. */
 const maxWidth = 8192;
+/** The most regions of one histogram bucket the Regions page lists. */
+const maxRegionItems = 1000;
 /** The most lanes one query may ask for. */
 const maxLanes = 2000;
 
@@ -53,6 +55,7 @@ function numberParam(q: URLSearchParams, name: string, fallback?: number): numbe
 export class TraceSession {
   readonly timeline: Timeline;
   private stats: Map<number, GoroutineStat> | undefined;
+  private regionRows: RegionTypeRow[] | undefined;
   private goroutineLanes: Map<number, number> | undefined;
   private readonly profiles = new Map<string, WebSession>();
   private readonly mmuAnswers = new Map<string, MMUReport>();
@@ -194,6 +197,18 @@ export class TraceSession {
       this.mmuAnswers.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * regions are the user regions by type, as `proflens trace regions` (Go's /userregions), each
+   * bucket with its regions; at most `maxRegionItems` of a bucket are sent, the page says how many.
+   */
+  regions(): RegionTypeRow[] {
+    this.regionRows ??= regionTypes(this.trace, goroutineAnalysis(this.trace, { regions: true })).map((r) => ({
+      ...r,
+      histogram: r.histogram.map((b) => (b.items.length > maxRegionItems ? { ...b, items: b.items.slice(0, maxRegionItems) } : b)),
+    }));
+    return this.regionRows;
   }
 
   taskList(q: URLSearchParams): TaskSpan[] {

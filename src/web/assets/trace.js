@@ -6,7 +6,7 @@ import { el, fetchJSON, showError } from './dom.js';
 import { Timeline, duration } from './trace-timeline.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
-const tabs = ['timeline', 'goroutines', 'profiles', 'tasks', 'mmu'];
+const tabs = ['timeline', 'goroutines', 'profiles', 'tasks', 'regions', 'mmu'];
 let meta;
 let timeline;
 
@@ -42,6 +42,7 @@ async function render() {
   else if (tab === 'goroutines') await renderGoroutines();
   else if (tab === 'profiles') renderProfiles();
   else if (tab === 'tasks') await renderTasks();
+  else if (tab === 'regions') await renderRegions();
   else if (tab === 'mmu') await renderMMU();
 }
 
@@ -258,6 +259,54 @@ async function renderTasks() {
   box.replaceChildren(...parts);
 }
 
+// ---- regions ----
+
+/**
+ * renderRegions is Go's /userregions: per region type (its name and where it starts) a duration
+ * histogram; a bucket lists its regions, each opening its goroutine's lane at the region's span.
+ */
+async function renderRegions() {
+  const box = $('#regions');
+  const q = state();
+  const rows = await getJSON('api/trace/regions');
+  const parts = [el('h3', { text: 'User regions by type' })];
+  if (rows.length === 0) parts.push(el('p', { class: 'hint', text: 'The trace has no user regions (runtime/trace.WithRegion, StartRegion).' }));
+  const picked = { type: Number(q.get('rtype') ?? -1), bucket: Number(q.get('rbucket') ?? -1) };
+  rows.forEach((r, ri) => {
+    const where = r.frame ? ` at ${r.frame.fn} ${r.frame.file}:${r.frame.line}` : '';
+    parts.push(el('h4', { text: `${r.type || '(unnamed)'}${where}: ${r.count} regions` }));
+    const max = Math.max(1, ...r.histogram.map((b) => b.count));
+    const table = el('table', { class: 'rows hist' });
+    r.histogram.forEach((b, bi) => {
+      table.append(
+        el('tr', {},
+          el('td', { class: 'num' }, el('button', { class: 'link', text: duration(b.from), onclick: () => go({ tab: 'regions', rtype: ri, rbucket: bi }) })),
+          el('td', { class: 'barcell' }, el('div', { class: 'hbar', style: `width:${(100 * b.count) / max}%` })),
+          el('td', { class: 'num', text: String(b.count) }),
+        ),
+      );
+    });
+    parts.push(table);
+    const b = ri === picked.type ? r.histogram[picked.bucket] : undefined;
+    if (!b) return;
+    parts.push(el('h4', { text: `${r.type || '(unnamed)'} regions of ${duration(b.from)} to ${duration(b.to)}${b.items.length < b.count ? ` (the first ${b.items.length} of ${b.count})` : ''}` }));
+    const list = el('table', { class: 'rows', id: 'region-list' });
+    list.append(el('tr', {}, el('th', { text: 'Goroutine' }), el('th', { text: 'Task' }), el('th', { text: 'Start' }), el('th', { text: 'Duration' })));
+    for (const k of b.items) {
+      list.append(
+        el('tr', {},
+          el('td', {}, el('button', { class: 'link', text: `G${k.goroutine}`, onclick: () => go({ tab: 'timeline', view: 'goroutines', start: k.start, end: k.start + Math.max(k.duration, 1), goroutine: k.goroutine, lane: '' }) })),
+          el('td', { class: 'num', text: k.task ? String(k.task) : '' }),
+          el('td', { class: 'num', text: duration(k.start) }),
+          el('td', { class: 'num', text: duration(k.duration) }),
+        ),
+      );
+    }
+    parts.push(list);
+  });
+  box.replaceChildren(...parts);
+}
+
 // ---- MMU ----
 
 const mmuFlags = [
@@ -360,7 +409,7 @@ async function start() {
   $('#about').textContent = `Go ${meta.goVersion} trace, ${meta.events.toLocaleString('en')} events, ${duration(meta.end)}`;
   document.title = `proflens trace: ${meta.title}`;
   timeline = new Timeline($('#tl-canvas'), $('#tl-box'), $('#details'), meta, { go, el, getJSON, showError, stackBlock });
-  for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => go({ tab: b.dataset.tab, pc: '', g: '', type: '' }));
+  for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => go({ tab: b.dataset.tab, pc: '', g: '', type: '', rtype: '', rbucket: '' }));
   window.addEventListener('popstate', () => render().catch(showError));
   await render();
 }
