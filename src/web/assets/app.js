@@ -144,6 +144,8 @@ async function renderFlame() {
   const own = view === 'proflens';
   $('#flame-own').hidden = !own;
   $('#speedscope').hidden = own;
+  $('#flame .speedscope-hint').hidden = own;
+  $('#flame .own-hint').hidden = !own;
   if (own) {
     const query = String(reportQuery());
     if (ownFlame.query !== query) {

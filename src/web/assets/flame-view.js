@@ -4,10 +4,7 @@
 // to the page (its function menu), the search dims the frames that do not match, a double-click
 // zooms to a frame. Names are drawn with fillText and reach the DOM only as textContent.
 
-import { formatValue } from './diff-flame.js';
-
-const rowHeight = 18;
-const font = '12px ui-monospace, Menlo, monospace';
+import { clearCanvas, formatValue, layout, rowHeight } from './diff-flame.js';
 
 /**
  * flameTree turns speedscope's evented profile (open and close events, the tree depth-first) into
@@ -48,27 +45,6 @@ export function flameTree(file) {
   return { unit: p.unit, names: order.map((n) => names[n]), value: order.map((n) => value[n]), parent };
 }
 
-/** layout places the zoom root's subtree: x and width in [0, 1], depth below the root. */
-function layout(t, root) {
-  const n = t.parent.length;
-  const x = new Float64Array(n);
-  const w = new Float64Array(n);
-  const depth = new Int32Array(n).fill(-1);
-  const cursor = new Float64Array(n);
-  const total = t.value[root] || 1;
-  depth[root] = 0;
-  w[root] = 1;
-  for (let i = root + 1; i < n; i++) {
-    const p = t.parent[i];
-    if (p < 0 || depth[p] < 0) break; // past the zoom root's subtree
-    depth[i] = depth[p] + 1;
-    x[i] = x[p] + cursor[p];
-    w[i] = t.value[i] / total;
-    cursor[p] += w[i];
-  }
-  return { x, w, depth };
-}
-
 /** hue gives a function a stable warm colour from its name, as flame graphs traditionally do. */
 function hue(name) {
   let h = 0;
@@ -84,20 +60,8 @@ export function drawFlameView(box, t, o) {
   const canvas = box.querySelector('canvas');
   const tip = box.querySelector('.tooltip');
   const state = (box.flameState = o.keepZoom && box.flameState && box.flameState.tree === t ? box.flameState : { root: 0, tree: t });
-  const { x, w, depth } = layout(t, state.root);
-  const dpr = window.devicePixelRatio || 1;
-  const width = box.clientWidth;
-  let maxDepth = 0;
-  for (let i = 0; i < depth.length; i++) if (depth[i] > maxDepth && w[i] * width >= 0.5) maxDepth = depth[i];
-  const height = Math.max(box.clientHeight, (maxDepth + 1) * rowHeight + 4);
-  canvas.style.height = `${height}px`;
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  const ctx = canvas.getContext('2d');
-  ctx.scale(dpr, dpr);
-  ctx.clearRect(0, 0, width, height);
-  ctx.font = font;
-  ctx.textBaseline = 'middle';
+  const { x, w, depth } = layout(t.parent, t.value, state.root);
+  const { ctx, width } = clearCanvas(box, canvas, w, depth);
   const needle = o.needle || '';
   const total = t.value[0] || 1;
   const drawn = [];
@@ -149,6 +113,7 @@ export function drawFlameView(box, t, o) {
   // A click on a function asks the page for its menu; the root has none.
   canvas.onclick = (e) => {
     const f = frameAt(e);
+    tip.hidden = true; // the menu takes its place
     if (f && f.i !== 0) o.onFrame(e.clientX, e.clientY, f.name);
   };
   canvas.ondblclick = (e) => {
