@@ -81,6 +81,18 @@ export function clearCanvas(box, canvas, w, depth) {
   return { ctx, width };
 }
 
+/** drawName writes a frame's name inside it, clipped to it, when the frame is wide enough to read. */
+export function drawName(ctx, name, px, py, pw) {
+  if (pw <= 30) return;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(px, py, pw - 2, rowHeight);
+  ctx.clip();
+  ctx.fillStyle = '#1d2330';
+  ctx.fillText(name, px + 3, py + rowHeight / 2);
+  ctx.restore();
+}
+
 /** drawDiffFlame draws the tree into box's canvas and wires hover and zoom; keepZoom redraws as it was. */
 export function drawDiffFlame(box, d, keepZoom = false) {
   const canvas = box.querySelector('canvas');
@@ -99,15 +111,7 @@ export function drawDiffFlame(box, d, keepZoom = false) {
     ctx.fillRect(px, py, Math.max(pw - 1, 0.5), rowHeight - 1);
     const all = `all: ${formatValue(d.current[0], d.unit)} (base ${formatValue(d.base[0], d.unit)}${d.normalized ? ', new scaled to the base total' : ''})`;
     const name = i === 0 ? all : d.names[d.frame[i]];
-    if (pw > 30) {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(px, py, pw - 2, rowHeight);
-      ctx.clip();
-      ctx.fillStyle = '#1d2330';
-      ctx.fillText(name, px + 3, py + rowHeight / 2);
-      ctx.restore();
-    }
+    drawName(ctx, name, px, py, pw);
     drawn.push({ i, px, py, pw, name });
   }
   const frameAt = (mx, my) => drawn.find((f) => mx >= f.px && mx < f.px + f.pw && my >= f.py && my < f.py + rowHeight);

@@ -4,7 +4,7 @@
 // to the page (its function menu), the search dims the frames that do not match, a double-click
 // zooms to a frame. Names are drawn with fillText and reach the DOM only as textContent.
 
-import { clearCanvas, formatValue, layout, rowHeight } from './diff-flame.js';
+import { clearCanvas, drawName, formatValue, layout, rowHeight } from './diff-flame.js';
 
 /**
  * flameTree turns speedscope's evented profile (open and close events, the tree depth-first) into
@@ -73,7 +73,7 @@ export function drawFlameView(box, t, o) {
     const py = depth[i] * rowHeight;
     const name = i === 0 ? `all: ${formatValue(t.value[0], t.unit)}` : t.names[i];
     const match = needle !== '' && i !== 0 && name.toLowerCase().includes(needle);
-    // Searching: matches keep their colour with an outline, the rest fade.
+    // Searching: matches turn yellow with an outline, the rest fade.
     ctx.globalAlpha = needle !== '' && !match ? 0.25 : 1;
     ctx.fillStyle = i === 0 ? '#e8eaee' : match ? '#f2c94c' : hue(name);
     ctx.fillRect(px, py, Math.max(pw - 1, 0.5), rowHeight - 1);
@@ -82,15 +82,7 @@ export function drawFlameView(box, t, o) {
       ctx.lineWidth = 2;
       ctx.strokeRect(px + 1, py + 1, Math.max(pw - 3, 0.5), rowHeight - 3);
     }
-    if (pw > 30) {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(px, py, pw - 2, rowHeight);
-      ctx.clip();
-      ctx.fillStyle = '#1d2330';
-      ctx.fillText(name, px + 3, py + rowHeight / 2);
-      ctx.restore();
-    }
+    drawName(ctx, name, px, py, pw);
     drawn.push({ i, px, py, pw, name, match });
   }
   ctx.globalAlpha = 1;
