@@ -3,6 +3,7 @@
 // speedscope's canvas), never through markup.
 
 import { drawDiffFlame } from './diff-flame.js';
+import { drawFlameView, flameTree } from './flame-view.js';
 import { el, fetchJSON, showError } from './dom.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -67,6 +68,7 @@ function applySearch() {
   const tab = currentTab();
   if (tab === 'top') drawTopRows();
   else if (tab === 'graph') markGraph();
+  else if (tab === 'flame') drawOwnFlame(true);
 }
 
 // ---- the function menu: source, peek, focus, ignore from any row or box ----
@@ -122,9 +124,38 @@ function currentTab() {
 
 // ---- tabs ----
 
-function renderFlame() {
+/** ownFlame is the tree our flame view draws, with the query it was fetched for. */
+let ownFlame = { query: null, tree: null };
+
+/** drawOwnFlame draws proflens's flame graph: a frame click opens the function menu, in this tab. */
+function drawOwnFlame(keepZoom) {
+  if (!ownFlame.tree || state().get('view') !== 'proflens') return;
+  drawFlameView($('#flame-own'), ownFlame.tree, {
+    needle: searchText(),
+    keepZoom,
+    onFrame: openMenu,
+    onZoom: () => ($('#flame-reset').hidden = false),
+  });
+}
+
+async function renderFlame() {
   const view = state().get('view') || 'left-heavy';
   for (const b of document.querySelectorAll('#flame [data-view]')) b.classList.toggle('active', b.dataset.view === view);
+  const own = view === 'proflens';
+  $('#flame-own').hidden = !own;
+  $('#speedscope').hidden = own;
+  $('#flame .speedscope-hint').hidden = own;
+  $('#flame .own-hint').hidden = !own;
+  if (own) {
+    const query = String(reportQuery());
+    if (ownFlame.query !== query) {
+      const tree = flameTree(await getJSON(`${base}api/flame`));
+      ownFlame = { query, tree };
+      $('#flame-reset').hidden = true;
+    }
+    return drawOwnFlame(true);
+  }
+  $('#flame-reset').hidden = true;
   const profileURL = `${base}api/flame?${reportQuery()}`;
   const hash = `#profileURL=${encodeURIComponent(profileURL)}&title=${encodeURIComponent(meta.title)}&view=${view}`;
   const old = $('#speedscope');
@@ -476,6 +507,7 @@ async function start() {
       drawTopRows();
     });
   }
+  $('#flame-reset').addEventListener('click', () => (($('#flame-reset').hidden = true), drawOwnFlame(false)));
   $('#diff-reset').addEventListener('click', () => diffData && drawDiffFlame($('#diff .canvas-box'), diffData));
   // The search narrows what is drawn: it goes into the address, not into another request.
   $('#search').addEventListener('input', (e) => {
@@ -513,6 +545,7 @@ async function start() {
   addEventListener('popstate', render);
   addEventListener('resize', () => currentTab() === 'diff' && diffData && drawDiffFlame($('#diff .canvas-box'), diffData, true));
   addEventListener('resize', keepGraphScale);
+  addEventListener('resize', () => currentTab() === 'flame' && drawOwnFlame(true));
   await render();
 }
 

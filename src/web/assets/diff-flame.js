@@ -3,7 +3,7 @@
 // grey where it stayed within 1% — the deeper the colour, the larger the change. Names are drawn
 // with fillText (never markup); the tooltip is filled with textContent.
 
-const rowHeight = 18;
+export const rowHeight = 18;
 const font = '12px ui-monospace, Menlo, monospace';
 
 /** formatValue prints a value of the given unit, as pprof's units go (bytes in 1024s). */
@@ -37,34 +37,34 @@ function colour(base, cur) {
 
 /**
  * layout places every frame: x and width in [0, 1] of the zoom root's range, and depth below it.
- * Nodes arrive depth-first, parents first, siblings largest first.
+ * Nodes arrive depth-first, parents first, siblings largest first; value[i] is frame i's width.
+ * The proflens flame view (flame-view.js) lays out the same way.
  */
-function layout(d, root) {
-  const n = d.parent.length;
+export function layout(parent, value, root) {
+  const n = parent.length;
   const x = new Float64Array(n);
   const w = new Float64Array(n);
   const depth = new Int32Array(n).fill(-1);
   const cursor = new Float64Array(n);
-  const total = d.current[root] || 1;
+  const total = value[root] || 1;
   depth[root] = 0;
   w[root] = 1;
   for (let i = root + 1; i < n; i++) {
-    const p = d.parent[i];
+    const p = parent[i];
     if (p < 0 || depth[p] < 0) break; // past the zoom root's subtree (depth-first order)
     depth[i] = depth[p] + 1;
     x[i] = x[p] + cursor[p];
-    w[i] = d.current[i] / total;
+    w[i] = value[i] / total;
     cursor[p] += w[i];
   }
   return { x, w, depth };
 }
 
-/** drawDiffFlame draws the tree into box's canvas and wires hover and zoom; keepZoom redraws as it was. */
-export function drawDiffFlame(box, d, keepZoom = false) {
-  const canvas = box.querySelector('canvas');
-  const tip = box.querySelector('.tooltip');
-  const state = (box.diffState = keepZoom && box.diffState ? box.diffState : { root: 0 });
-  const { x, w, depth } = layout(d, state.root);
+/**
+ * clearCanvas sizes the canvas to box's width and the deepest frame at least half a pixel wide
+ * (the box scrolls), for the device's pixel ratio, and gives it cleared, set for frame names.
+ */
+export function clearCanvas(box, canvas, w, depth) {
   const dpr = window.devicePixelRatio || 1;
   const width = box.clientWidth;
   let maxDepth = 0;
@@ -78,6 +78,28 @@ export function drawDiffFlame(box, d, keepZoom = false) {
   ctx.clearRect(0, 0, width, height);
   ctx.font = font;
   ctx.textBaseline = 'middle';
+  return { ctx, width };
+}
+
+/** drawName writes a frame's name inside it, clipped to it, when the frame is wide enough to read. */
+export function drawName(ctx, name, px, py, pw) {
+  if (pw <= 30) return;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(px, py, pw - 2, rowHeight);
+  ctx.clip();
+  ctx.fillStyle = '#1d2330';
+  ctx.fillText(name, px + 3, py + rowHeight / 2);
+  ctx.restore();
+}
+
+/** drawDiffFlame draws the tree into box's canvas and wires hover and zoom; keepZoom redraws as it was. */
+export function drawDiffFlame(box, d, keepZoom = false) {
+  const canvas = box.querySelector('canvas');
+  const tip = box.querySelector('.tooltip');
+  const state = (box.diffState = keepZoom && box.diffState ? box.diffState : { root: 0 });
+  const { x, w, depth } = layout(d.parent, d.current, state.root);
+  const { ctx, width } = clearCanvas(box, canvas, w, depth);
   const drawn = [];
   for (let i = 0; i < depth.length; i++) {
     if (depth[i] < 0) continue;
@@ -89,15 +111,7 @@ export function drawDiffFlame(box, d, keepZoom = false) {
     ctx.fillRect(px, py, Math.max(pw - 1, 0.5), rowHeight - 1);
     const all = `all: ${formatValue(d.current[0], d.unit)} (base ${formatValue(d.base[0], d.unit)}${d.normalized ? ', new scaled to the base total' : ''})`;
     const name = i === 0 ? all : d.names[d.frame[i]];
-    if (pw > 30) {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(px, py, pw - 2, rowHeight);
-      ctx.clip();
-      ctx.fillStyle = '#1d2330';
-      ctx.fillText(name, px + 3, py + rowHeight / 2);
-      ctx.restore();
-    }
+    drawName(ctx, name, px, py, pw);
     drawn.push({ i, px, py, pw, name });
   }
   const frameAt = (mx, my) => drawn.find((f) => mx >= f.px && mx < f.px + f.pw && my >= f.py && my < f.py + rowHeight);
