@@ -3,6 +3,7 @@
 // `go tool objdump` give the very symbol sizes and instruction text it prints.
 
 import { execFile } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
 import { ProfileError } from '../profile/errors.js';
 
 /** ObjSymbol is a symbol of a binary: pprof's plugin.Sym, End being its last byte. */
@@ -27,10 +28,10 @@ export interface Instruction {
 export interface Disassembler {
   symbols(binary: string): Promise<ObjSymbol[]>;
   /**
-   * instructions decodes the bytes from start up to (not including) end, as pprof's Disasm does:
-   * an instruction cut by end is decoded from the bytes left (often as `?`).
+   * instructions decodes each symbol (all matching the Go regular expression) as pprof's Disasm
+   * does: the bytes from its start up to, not including, its last byte.
    */
-  instructions(binary: string, start: bigint, end: bigint): Promise<Instruction[]>;
+  instructions(binary: string, regex: string, symbols: readonly ObjSymbol[]): Promise<Instruction[][]>;
 }
 
 /** Output of the tools is bounded: a symbol table of a large binary is tens of MB. */
@@ -80,9 +81,34 @@ export function parseObjdump(text: string): Instruction[] {
 
 /** goDisassembler runs `go tool nm` and `go tool objdump` from the go command given. */
 export function goDisassembler(go = 'go'): Disassembler {
+  // A path from a profile is untrusted: made absolute, it cannot be read as a flag ("-…").
   return {
-    symbols: async (binary) => parseNm(await run(go, ['tool', 'nm', '-size', binary])),
-    // With an address range, go tool objdump decodes [start, end) of the text exactly as pprof does.
-    instructions: async (binary, start, end) => parseObjdump(await run(go, ['tool', 'objdump', binary, `0x${start.toString(16)}`, `0x${end.toString(16)}`])),
+    symbols: async (binary) => parseNm(await run(go, ['tool', 'nm', '-size', resolvePath(binary)])),
+    instructions: async (binary, regex, symbols) => {
+      // One run decodes every matching symbol whole, each instruction keyed by its address.
+      const byAddress = new Map<bigint, number>();
+      const all = parseObjdump(await run(go, ['tool', 'objdump', '-s', regex, resolvePath(binary)]));
+      all.forEach((inst, k) => byAddress.set(inst.address, k));
+      const out: Instruction[][] = [];
+      for (const sym of symbols) {
+        const insts: Instruction[] = [];
+        let k = byAddress.get(sym.start);
+        for (; k !== undefined && k < all.length && all[k]!.address + BigInt(all[k]!.size) <= sym.end; k++) insts.push(all[k]!);
+        const cut = k !== undefined && k < all.length ? all[k]! : undefined;
+        if (cut && cut.address < sym.end) {
+          // The instruction reaching the last byte is decoded from the bytes before it: one byte
+          // is never a whole instruction there ("?"); more are decoded by go tool objdump on
+          // that range, as pprof's decoder sees them.
+          if (sym.end - cut.address === 1n) insts.push({ ...cut, size: 1, text: '?' });
+          else {
+            // go tool objdump prints the whole symbol, cut at the range's end: keep the tail.
+            const tail = parseObjdump(await run(go, ['tool', 'objdump', resolvePath(binary), `0x${cut.address.toString(16)}`, `0x${sym.end.toString(16)}`]));
+            insts.push(...tail.filter((i) => i.address >= cut.address && i.address < sym.end));
+          }
+        }
+        out.push(insts);
+      }
+      return out;
+    },
   };
 }

@@ -76,10 +76,16 @@ export async function disasmView(rpt: Report, symbol: GoRegexp, binaryOf: (mappi
   if (found.length === 0) throw noMatchesError(symbol);
   found.sort((a, b) => (a.sym.name < b.sym.name ? -1 : a.sym.name > b.sym.name ? 1 : a.sym.start < b.sym.start ? -1 : a.sym.start > b.sym.start ? 1 : 0));
 
+  // Each binary is disassembled once, for all its symbols shown.
+  const decoded = new Map<(typeof found)[number], Instruction[]>();
+  for (const binary of new Set(found.map((f) => f.binary))) {
+    const of = found.filter((f) => f.binary === binary);
+    const insts = await dis.instructions(binary, symbol.source, of.map((f) => f.sym));
+    of.forEach((f, k) => decoded.set(f, insts[k]!));
+  }
   const routines: AsmRoutine[] = [];
   for (const f of found) {
-    // pprof decodes up to the symbol's last byte, not through it.
-    const insts = await dis.instructions(f.binary, f.sym.start, f.sym.end);
+    const insts = decoded.get(f)!;
     let flat = 0;
     let cum = 0;
     for (const n of f.nodes) {
