@@ -28,10 +28,10 @@ export interface Instruction {
 export interface Disassembler {
   symbols(binary: string): Promise<ObjSymbol[]>;
   /**
-   * instructions decodes each symbol (all matching the Go regular expression) as pprof's Disasm
-   * does: the bytes from its start up to, not including, its last byte.
+   * instructions decodes each symbol as pprof's Disasm does: the bytes from its start up to, not
+   * including, its last byte.
    */
-  instructions(binary: string, regex: string, symbols: readonly ObjSymbol[]): Promise<Instruction[][]>;
+  instructions(binary: string, symbols: readonly ObjSymbol[]): Promise<Instruction[][]>;
 }
 
 /** Output of the tools is bounded: a symbol table of a large binary is tens of MB. */
@@ -84,10 +84,12 @@ export function goDisassembler(go = 'go'): Disassembler {
   // A path from a profile is untrusted: made absolute, it cannot be read as a flag ("-…").
   return {
     symbols: async (binary) => parseNm(await run(go, ['tool', 'nm', '-size', resolvePath(binary)])),
-    instructions: async (binary, regex, symbols) => {
+    instructions: async (binary, symbols) => {
       // One run decodes every matching symbol whole, each instruction keyed by its address.
       const byAddress = new Map<bigint, number>();
-      const all = parseObjdump(await run(go, ['tool', 'objdump', '-s', regex, resolvePath(binary)]));
+      // Only the symbols shown: the user's regex alone may match most of the binary.
+      const only = `^(?:${[...new Set(symbols.map((x) => quoteMeta(x.name)))].join('|')})$`;
+      const all = parseObjdump(await run(go, ['tool', 'objdump', '-s', only, resolvePath(binary)]));
       all.forEach((inst, k) => byAddress.set(inst.address, k));
       const out: Instruction[][] = [];
       for (const sym of symbols) {
@@ -111,4 +113,9 @@ export function goDisassembler(go = 'go'): Disassembler {
       return out;
     },
   };
+}
+
+/** quoteMeta escapes the characters special in a Go regular expression (Go's regexp.QuoteMeta). */
+function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }

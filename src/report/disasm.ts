@@ -80,7 +80,7 @@ export async function disasmView(rpt: Report, symbol: GoRegexp, binaryOf: (mappi
   const decoded = new Map<(typeof found)[number], Instruction[]>();
   for (const binary of new Set(found.map((f) => f.binary))) {
     const of = found.filter((f) => f.binary === binary);
-    const insts = await dis.instructions(binary, symbol.source, of.map((f) => f.sym));
+    const insts = await dis.instructions(binary, of.map((f) => f.sym));
     of.forEach((f, k) => decoded.set(f, insts[k]!));
   }
   const routines: AsmRoutine[] = [];
