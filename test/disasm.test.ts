@@ -14,14 +14,14 @@ test('-disasm names the binary that is not there, and offers list', async () => 
   // The fixture's mapping names the binary it was built as, long gone (go tool pprof: "open …: no such file").
   assert.equal(
     r.stderr,
-    "proflens: disasm needs the profiled binary to read instructions from: /tmp/tmp.bz54TFRPu8/bin/cpu is not there; proflens list 'main.fib' shows the source lines with their samples\n",
+    "proflens: disasm needs the profiled binary to read instructions from: /tmp/tmp.bz54TFRPu8/bin/cpu is not there (name it before the profile); proflens list 'main.fib' shows the source lines with their samples\n",
   );
 });
 
-test('-disasm without objdump says so; a regex matching nothing is pprof\'s error', async () => {
+test('-disasm without go says so; a regex matching nothing is pprof\'s error', async () => {
   const r = await runCli(['disasm', 'main.fib', cpu], undefined, { env: { PATH: '' } });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^proflens: disasm needs objdump \(GNU binutils\) and the profiled binary, which the profile does not hold; proflens list 'main\.fib' shows/);
+  assert.match(r.stderr, /^proflens: disasm needs the go command \(go tool objdump, the disassembler go tool pprof uses\) and the profiled binary, which the profile does not hold; proflens list 'main\.fib' shows/);
   const none = await runCli(['-disasm=nosuch', cpu]);
   assert.equal(none.code, 1);
   assert.equal(none.stderr, 'proflens: no matches found for regexp: nosuch\n');
