@@ -144,6 +144,9 @@ test('the page has a normalize switch, kept in its address, that changes the dif
 
   // Reloaded, the page keeps the switch; Top asks with it too.
   await page.reload();
+  // The switch is set from the address once the page has its meta: wait for the page to have
+  // drawn (asking at once raced the page's start, and failed one run in three).
+  await page.locator('#diff canvas[data-frames]').waitFor();
   assert.equal(await page.locator('#normalize').isChecked(), true);
   const topAsked = page.waitForRequest((req) => new URL(req.url()).pathname === '/api/top');
   await page.locator('#tabs [data-tab=top]').click();
