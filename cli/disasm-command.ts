@@ -8,6 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { Profile } from '../src/profile/model.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
+import { executableFormat } from '../src/profile/parse.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, loadOptions, withProgress } from './options.js';
 
 /** registerDisasmCommand adds `disasm <regex> [binary] <source...>`. */
@@ -49,13 +50,16 @@ async function runDisasm(io: CliIO, regex: string, sources: string[], flags: Vie
   await emit(io, flags, { data, text: renderDisasm(data) });
 }
 
-/** isElf tells whether a source is a local ELF file (an executable named before the profiles). */
+/**
+ * isElf tells whether a source is a local ELF file (an executable named before the profiles), by
+ * the magic number the profile reader already knows executables by.
+ */
 async function isElf(path: string): Promise<boolean> {
   try {
     const f = await open(path, 'r');
     try {
       const { buffer, bytesRead } = await f.read(Buffer.alloc(4), 0, 4, 0);
-      return bytesRead === 4 && buffer.toString('latin1') === '\x7fELF';
+      return executableFormat(buffer.subarray(0, bytesRead)) === 'ELF';
     } finally {
       await f.close();
     }
