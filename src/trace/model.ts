@@ -225,6 +225,19 @@ export interface Stacks {
   readonly line: Float64Array;
 }
 
+/** newStacks allocates a Stacks table of `length` stacks and `frames` frames, for a reader to fill. */
+export function newStacks(length: number, frames: number): Stacks {
+  return {
+    length,
+    id: new Float64Array(length),
+    frameStart: new Uint32Array(length + 1),
+    pc: new Float64Array(frames),
+    fn: new Uint32Array(frames),
+    file: new Uint32Array(frames),
+    line: new Float64Array(frames),
+  };
+}
+
 /** Trace is one execution trace, read, ordered and linked. */
 export interface Trace {
   /** The format version as Go numbers it: 1019 for a `go 1.19 trace` header. */

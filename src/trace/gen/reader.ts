@@ -1,7 +1,7 @@
 // The generational reader (Go 1.22+): generation by generation, read the batches and tables
 // (batches.ts), order the events (order.ts) and say them in the model's words (build.ts).
 
-import { type Stacks, type Trace } from '../model.js';
+import { type Stacks, type Trace, newStacks } from '../model.js';
 import { TraceFormatError } from '../old/wire.js';
 import { type Generation, GenerationReader } from './batches.js';
 import { ModelBuilder } from './build.js';
@@ -86,12 +86,8 @@ function buildStacks(list: number[][]): { table: Stacks; ids: Map<number, number
   let frames = 0;
   for (const f of list) frames += f.length / 4;
   const len = list.length;
-  const id = new Float64Array(len);
-  const frameStart = new Uint32Array(len + 1);
-  const pc = new Float64Array(frames);
-  const fn = new Uint32Array(frames);
-  const file = new Uint32Array(frames);
-  const line = new Float64Array(frames);
+  const table = newStacks(len, frames);
+  const { id, frameStart, pc, fn, file, line } = table;
   const ids = new Map<number, number>();
   let f = 0;
   for (let k = 0; k < len; k++) {
@@ -107,5 +103,5 @@ function buildStacks(list: number[][]): { table: Stacks; ids: Map<number, number
     }
   }
   frameStart[len] = f;
-  return { table: { length: len, id, frameStart, pc, fn, file, line }, ids };
+  return { table, ids };
 }

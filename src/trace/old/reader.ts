@@ -2,7 +2,7 @@
 // wire (bytes → raw events in file order), order (→ Go's order, real syscall exit times),
 // futile (drop futile wakeups), link (check states, link events) — ending in the Trace model.
 
-import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent } from '../model.js';
+import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent, newStacks } from '../model.js';
 import { removeFutile } from './futile.js';
 import { linkEvents } from './link.js';
 import { orderEvents } from './order.js';
@@ -115,12 +115,8 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
   let frames = 0;
   for (let s = 0; s < raw.length; s++) frames += raw.count[s]!;
   const len = raw.length + 1;
-  const id = new Float64Array(len);
-  const frameStart = new Uint32Array(len + 1);
-  const pc = new Float64Array(frames);
-  const fn = new Uint32Array(frames);
-  const file = new Uint32Array(frames);
-  const line = new Float64Array(frames);
+  const table = newStacks(len, frames);
+  const { id, frameStart, pc, fn, file, line } = table;
   const ids = new Map<number, number>();
   const str = idResolver(tables.stringIds);
   const rf = raw.frames;
@@ -140,7 +136,7 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
     }
     frameStart[k + 1] = f;
   }
-  return { table: { length: len, id, frameStart, pc, fn, file, line }, ids };
+  return { table, ids };
 }
 
 /**
