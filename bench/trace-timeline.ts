@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readTrace } from '../src/trace/read.js';
 import { buildTimeline } from '../src/trace/timeline.js';
-import { counterPoints, laneBlocks, rangeStats } from '../src/trace/timeline-query.js';
+import { counterPoints, laneBlocks, selectionStats } from '../src/trace/timeline-query.js';
 
 /** timeQuery runs f a few times and returns the median time (ms). */
 function timeQuery(f: () => unknown, runs = 7): number {
@@ -37,4 +37,4 @@ console.log(`procs view, whole trace: ${timeQuery(() => lanes(procs, 0, tl.end))
 console.log(`procs view, 1 ms: ${timeQuery(() => lanes(procs, mid, mid + 1e6)).toFixed(2)} ms (${lanes(procs, mid, mid + 1e6)} blocks)`);
 console.log(`40 goroutine lanes, whole trace: ${timeQuery(() => lanes(goroutines, 0, tl.end)).toFixed(1)} ms`);
 console.log(`counters, whole trace: ${timeQuery(() => counterPoints(tl, 0, tl.end, width)).toFixed(1)} ms; 1 ms: ${timeQuery(() => counterPoints(tl, mid, mid + 1e6, width)).toFixed(2)} ms`);
-console.log(`range statistics, whole trace: ${timeQuery(() => rangeStats(tl, 0, tl.end), 3).toFixed(0)} ms; 1 ms: ${timeQuery(() => rangeStats(tl, mid, mid + 1e6)).toFixed(1)} ms`);
+console.log(`range statistics, whole trace: ${timeQuery(() => selectionStats(tl, 0, tl.end), 3).toFixed(0)} ms; 1 ms: ${timeQuery(() => selectionStats(tl, mid, mid + 1e6)).toFixed(1)} ms`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { SliceKind, buildTimeline } from '../src/trace/timeline.js';
-import { counterPoints, laneBlocks, rangeStats, sliceDetail } from '../src/trace/timeline-query.js';
+import { counterPoints, laneBlocks, selectionStats, sliceDetail } from '../src/trace/timeline-query.js';
 import { hostileFn, hostileTrace } from './trace-web-helpers.js';
 import { writeTrace } from './trace-writer.js';
 
@@ -67,14 +67,14 @@ test('counters: goroutines running, runnable, waiting as they change', () => {
 });
 
 test('range statistics: time per state and per group, clipped to the range', () => {
-  const all = rangeStats(tl, 0, tl.end);
+  const all = selectionStats(tl, 0, tl.end);
   assert.deepEqual(all.states, [
     { state: 'running', ns: 9000 },
     { state: 'runnable', ns: 10 },
     { state: 'waiting (sync)', ns: 6000 },
   ]);
   assert.deepEqual(all.groups, [{ name: hostileFn, running: 9000, goroutines: 1 }]);
-  const part = rangeStats(tl, 4010, 12020);
+  const part = selectionStats(tl, 4010, 12020);
   assert.deepEqual(part.states, [
     { state: 'running', ns: 2000 },
     { state: 'runnable', ns: 10 },

@@ -254,8 +254,8 @@ export function counterPoints(tl: Timeline, t0: number, t1: number, width: numbe
   });
 }
 
-/** RangeStats is what a selected range holds: time per goroutine state, and per goroutine group. */
-export interface RangeStats {
+/** SelectionStats is what a selected range holds: time per goroutine state, and per goroutine group. */
+export interface SelectionStats {
   readonly start: number;
   readonly end: number;
   /** ns summed over goroutines, per state (sliceKindNames), states with none left out. */
@@ -266,8 +266,11 @@ export interface RangeStats {
   readonly gcNs: number;
 }
 
-/** rangeStats sums the goroutine lanes' slices clipped to [t0, t1]. */
-export function rangeStats(tl: Timeline, t0: number, t1: number): RangeStats {
+/**
+ * selectionStats sums the goroutine lanes' slices clipped to [t0, t1]: the timeline's selection, by
+ * its slice kinds. `trace range` (range-stats.ts) answers by Go's goroutine-analysis columns instead.
+ */
+export function selectionStats(tl: Timeline, t0: number, t1: number): SelectionStats {
   const byKind = new Float64Array(sliceKindNames.length);
   const running = new Map<number, { ns: number; goroutines: number }>();
   let gcCount = 0;

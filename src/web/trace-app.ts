@@ -16,7 +16,7 @@ export function traceApp(s: TraceSession): WebApp {
     ['/api/trace/meta', async () => jsonResult(s.meta())],
     ['/api/trace/lanes', async (q) => jsonResult(s.lanes(q))],
     ['/api/trace/counters', async (q) => jsonResult(s.counters(q))],
-    ['/api/trace/range', async (q) => jsonResult(s.rangeStats(q))],
+    ['/api/trace/range', async (q) => jsonResult(s.selectionStats(q))],
     ['/api/trace/slice', async (q) => jsonResult(s.slice(q))],
     ['/api/trace/groups', async () => jsonResult(s.groups())],
     ['/api/trace/goroutines', async (q) => jsonResult(s.goroutines(q))],

@@ -16,7 +16,7 @@ import { taskSpans, type TaskSpan } from '../trace/task-list.js';
 import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
 import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
 import { buildTimeline, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
-import { type CounterPoints, type LaneBlocks, type RangeStats, type SliceDetail, counterPoints, laneBlocks, rangeStats, sliceDetail } from '../trace/timeline-query.js';
+import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, laneBlocks, selectionStats, sliceDetail } from '../trace/timeline-query.js';
 import { WebSession } from './session.js';
 
 /** TraceMeta describes the trace for the page: its lanes, groups and kinds. */
@@ -132,9 +132,9 @@ export class TraceSession {
     return counterPoints(this.timeline, t0, t1, width);
   }
 
-  rangeStats(q: URLSearchParams): RangeStats {
+  selectionStats(q: URLSearchParams): SelectionStats {
     const { t0, t1 } = this.range(q);
-    return rangeStats(this.timeline, t0, t1);
+    return selectionStats(this.timeline, t0, t1);
   }
 
   slice(q: URLSearchParams): SliceDetail {
