@@ -11,7 +11,7 @@ import { UsageError } from '../src/profile/errors.js';
 import { type SourceFlags, configFromFlags, loadOptions, withProgress } from './options.js';
 import { openCommandTerminal } from './command-terminal.js';
 import { didYouMean } from './suggest.js';
-import { type WebIO, browserOpener, noBrowserReason, withPage } from './web-command.js';
+import { type WebIO, openOrSay, withPage } from './web-command.js';
 import { textWriter } from './terminal-text.js';
 
 /** historyEnv names the variable that moves the history file (empty: keep no history). */
@@ -85,11 +85,7 @@ export async function runShellCommand(
         });
         servers.push(server);
         const url = withPage(server.url, page);
-        if (flags.browser !== false) {
-          const headless = noBrowserReason(io.env ?? process.env);
-          if (headless) io.stderr(`proflens: web: no browser could be opened (${headless}); open the address below in a browser\n`);
-          else await browserOpener(io)(url).catch((e: unknown) => io.stderr(`proflens: web: no browser could be opened (${(e as Error).message}); open the address below in a browser\n`));
-        }
+        if (flags.browser !== false) await openOrSay(io, url, 'proflens: web', 'open the address below in a browser');
         return `Serving web UI on ${url}`;
       },
     });

@@ -37,6 +37,17 @@ export function noBrowserReason(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
 }
 
 /**
+ * openOrSay opens a page in the browser, or, headless (no display) or when the opener fails, says
+ * so in one line (`WHO: no browser could be opened (WHY); INSTEAD`): the server goes on either way.
+ */
+export async function openOrSay(io: WebIO, url: string, who: string, instead: string): Promise<void> {
+  const say = (why: string): void => io.stderr(`${who}: no browser could be opened (${why}); ${instead}\n`);
+  const headless = noBrowserReason(io.env ?? process.env);
+  if (headless) return say(headless);
+  await browserOpener(io)(url).catch((e: unknown) => say((e as Error).message));
+}
+
+/**
  * parseHttpAddress reads `host:port`, `:port` or `[::1]:port`; an empty host means 127.0.0.1 and,
  * as in pprof (`-http=:`, `-http=localhost:`), an empty port a free one.
  */
@@ -110,16 +121,7 @@ export async function serveUntilStopped(
   if (server.warning) io.stderr(`proflens: ${o.command}: warning: ${server.warning}\n`);
   const url = withPage(server.url, o.page);
   io.stdout(`Serving ${o.what} on ${url}\n`);
-  if (o.browser) {
-    // Headless (no display), or the opener failing: say so and where to go, as the server goes on.
-    const headless = noBrowserReason(io.env ?? process.env);
-    if (headless) io.stderr(`proflens: ${o.command}: no browser could be opened (${headless}); open ${url} in a browser\n`);
-    else {
-      await browserOpener(io)(url).catch((e: unknown) =>
-        io.stderr(`proflens: ${o.command}: no browser could be opened (${(e as Error).message}); open ${url} in a browser\n`),
-      );
-    }
-  }
+  if (o.browser) await openOrSay(io, url, `proflens: ${o.command}`, `open ${url} in a browser`);
   meanwhile?.();
   await (io.untilStopped ?? untilSignal)();
   await server.close();
