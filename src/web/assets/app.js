@@ -9,7 +9,9 @@ import { el, fetchJSON, showError } from './dom.js';
 const $ = (sel, root = document) => root.querySelector(sel);
 /** base is the folder the page is served from: / alone, or a prefix when the trace UI mounts these views. */
 const base = location.pathname.replace(/[^/]*$/, '');
-const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize'];
+const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize', 'tagroot', 'tagleaf'];
+/** The refine form's fields: the filters, and the label keys made frames (pprof's -tagroot, -tagleaf). */
+const refineKeys = ['focus', 'ignore', 'hide', 'show', 'tagroot', 'tagleaf'];
 const tabs = ['flame', 'top', 'source', 'peek', 'graph', 'diff', 'compare'];
 let meta;
 
@@ -495,9 +497,9 @@ async function start() {
   $('#refine').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = new FormData(e.target);
-    setState(Object.fromEntries(['focus', 'ignore', 'hide', 'show'].map((k) => [k, f.get(k).trim()])));
+    setState(Object.fromEntries(refineKeys.map((k) => [k, f.get(k).trim()])));
   });
-  $('#reset').addEventListener('click', () => setState({ focus: '', ignore: '', hide: '', show: '' }));
+  $('#reset').addEventListener('click', () => setState(Object.fromEntries(refineKeys.map((k) => [k, '']))));
   for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => setState({ tab: b.dataset.tab }));
   for (const b of document.querySelectorAll('#flame [data-view]')) b.addEventListener('click', () => setState({ view: b.dataset.view }, false));
   for (const th of document.querySelectorAll('#top th[data-sort]')) {
