@@ -82,6 +82,10 @@ test('proflens flame graph follows the theme: dark frames on speedscope\'s dark 
     await page.fill('#search', 'fill');
     await page.locator('#flame-own canvas[data-matches="1"]').waitFor();
     await screenshot(page, `flame-own-${scheme}-search`);
+    await page.goto(`${server.url}?tab=flame&view=proflens-sandwich&fn=main.allocateBig`);
+    const callee = await framePixel(page, '#sandwich-callees', 'main.allocateBigger');
+    assert.ok(scheme === 'dark' ? luma(callee) < 0.25 * 255 : luma(callee) > 0.6 * 255, `sandwich frame: ${callee}`);
+    await screenshot(page, `flame-own-${scheme}-sandwich`);
     await page.goto(`${server.url}?tab=flame&view=left-heavy`);
     await flameFrameNames(page);
     await screenshot(page, `flame-speedscope-${scheme}`);
