@@ -52,7 +52,7 @@ test('flame graph (proflens view): a frame opens the menu, Focus stays in the ta
 
   const big = await spot(page, 'main.allocateBig');
   await page.mouse.click(big.x, big.y);
-  assert.deepEqual(await page.locator('#menu button').allTextContents(), ['Source', 'Peek', 'Focus', 'Ignore']);
+  assert.deepEqual(await page.locator('#menu button').allTextContents(), ['Source', 'Peek', 'Sandwich', 'Focus', 'Ignore']);
   assert.equal(await page.locator('#menu .menu-title').textContent(), 'main.allocateBig');
   await screenshot(page, 'flame-actions-menu');
   await page.click('#menu button:text("Focus")');

@@ -156,7 +156,7 @@ test('the function menu: focus and ignore stay in the view, source and peek go t
   const server = await started(serve([heap], { title: 'go-heap.pb.gz' }));
   const { page, log } = await openPage(web.browser(), `${server.url}?tab=top`);
   await page.click('#top td.name[title="main.allocateBig"]');
-  assert.deepEqual(await page.locator('#menu button').allTextContents(), ['Source', 'Peek', 'Focus', 'Ignore']);
+  assert.deepEqual(await page.locator('#menu button').allTextContents(), ['Source', 'Peek', 'Sandwich', 'Focus', 'Ignore']);
   assert.equal(await page.locator('#menu .menu-title').textContent(), 'main.allocateBig');
   await screenshot(page, 'webui2-top-menu');
   await page.click('#menu button:text("Focus")');

@@ -7,7 +7,7 @@ import { type Granularity, granularities } from '../graph/node-info.js';
 import { UsageError } from '../profile/errors.js';
 
 /** The parameters that shape a report; every endpoint takes them. */
-export const reportParams = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize'] as const;
+export const reportParams = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize', 'tagroot', 'tagleaf'] as const;
 
 /** configFromQuery overrides the command line's config with what the page asks for. */
 export function configFromQuery(base: Config, q: URLSearchParams): Config {
@@ -23,6 +23,11 @@ export function configFromQuery(base: Config, q: URLSearchParams): Config {
     const v = q.get(k);
     if (v !== null) c[k] = v;
   }
+  // Label keys whose values become frames (pprof's -tagroot, -tagleaf), comma-separated as on the command line.
+  const tagRoot = q.get('tagroot');
+  if (tagRoot !== null) c.tagRoot = tagRoot;
+  const tagLeaf = q.get('tagleaf');
+  if (tagLeaf !== null) c.tagLeaf = tagLeaf;
   return c;
 }
 

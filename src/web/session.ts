@@ -123,8 +123,21 @@ export class WebSession {
     return reportParams.map((k) => `${k}=${k === 'normalize' ? this.normalized(q) : (q.get(k) ?? '')}`).join('&');
   }
 
+  /**
+   * report is the filtered profile the flame graph, the function picker and the download show.
+   * The views made by generateView (top, peek, source, graph) add the label frames themselves.
+   */
   private report(q: URLSearchParams): Promise<Report> {
-    return this.reports.get(this.key(q), () => prepareReport(this.profile(q), configFromQuery(this.o.config, q), this.ctx([])));
+    return this.reports.get(this.key(q), async () => {
+      const c = configFromQuery(this.o.config, q);
+      let p = this.profile(q);
+      // As generateView does: label frames first, so that the filters can match them.
+      if (c.tagRoot !== '' || c.tagLeaf !== '') {
+        const { addLabelFrames, labelKeys } = await import('../driver/label-frames.js');
+        p = addLabelFrames(p, labelKeys(c.tagRoot), labelKeys(c.tagLeaf), c.unit).profile;
+      }
+      return prepareReport(p, c, this.ctx([]));
+    });
   }
 
   meta(): Meta {

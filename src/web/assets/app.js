@@ -3,13 +3,15 @@
 // speedscope's canvas), never through markup.
 
 import { drawDiffFlame } from './diff-flame.js';
-import { drawFlameView, flameTree } from './flame-view.js';
+import { drawFlameView, flameTree, heaviestSelf, sandwich } from './flame-view.js';
 import { el, fetchJSON, showError } from './dom.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 /** base is the folder the page is served from: / alone, or a prefix when the trace UI mounts these views. */
 const base = location.pathname.replace(/[^/]*$/, '');
-const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize'];
+const reportKeys = ['si', 'g', 'focus', 'ignore', 'hide', 'show', 'normalize', 'tagroot', 'tagleaf'];
+/** The refine form's fields: the filters, and the label keys made frames (pprof's -tagroot, -tagleaf). */
+const refineKeys = ['focus', 'ignore', 'hide', 'show', 'tagroot', 'tagleaf'];
 const tabs = ['flame', 'top', 'source', 'peek', 'graph', 'diff', 'compare'];
 let meta;
 
@@ -85,6 +87,7 @@ function openMenu(x, y, name) {
     el('div', { class: 'menu-title', text: name, title: name }),
     item('Source', 'its annotated source (Source tab)', { tab: 'source', fn: name }),
     item('Peek', 'its callers and callees (Peek tab)', { tab: 'peek', fn: name }),
+    item('Sandwich', 'its callers above it and its callees below, as flame graphs (Flame tab)', { tab: 'flame', view: 'proflens-sandwich', fn: name }),
     item('Focus', 'keep only samples through it, in this view', { focus: regexQuote(name) }),
     item('Ignore', 'drop samples through it, in this view', { ignore: regexQuote(name) }),
   );
@@ -124,33 +127,49 @@ function currentTab() {
 
 // ---- tabs ----
 
-/** ownFlame is the tree our flame view draws, with the query it was fetched for. */
-let ownFlame = { query: null, tree: null };
+/** ownViews are the Flame tab's views proflens draws itself; the others are speedscope's. */
+const ownViews = { proflens: 'heavy', 'proflens-time': 'time', 'proflens-sandwich': 'sandwich' };
 
-/** drawOwnFlame draws proflens's flame graph: a frame click opens the function menu, in this tab. */
+/** ownFlame is the speedscope file our flame view draws, with the query it was fetched for, and its trees. */
+let ownFlame = { query: null, file: null, trees: {} };
+
+/** ownTree is the flame tree of a layout ('heavy' or 'time'), made once per file. */
+function ownTree(kind) {
+  ownFlame.trees[kind] ??= flameTree(ownFlame.file, kind === 'time');
+  return ownFlame.trees[kind];
+}
+
+/** drawOwnFlame draws proflens's flame graph in its layout: a frame click opens the function menu, in this tab. */
 function drawOwnFlame(keepZoom) {
-  if (!ownFlame.tree || state().get('view') !== 'proflens') return;
-  drawFlameView($('#flame-own'), ownFlame.tree, {
-    needle: searchText(),
-    keepZoom,
-    onFrame: openMenu,
-    onZoom: () => ($('#flame-reset').hidden = false),
-  });
+  const kind = ownViews[state().get('view')];
+  if (!ownFlame.file || !kind) return;
+  const o = { needle: searchText(), keepZoom, onFrame: openMenu, onZoom: () => ($('#flame-reset').hidden = false) };
+  if (kind !== 'sandwich') return drawFlameView($('#flame-own'), ownTree(kind), o);
+  // Sandwich: the chosen function (fn, shared with Source and Peek), else the one with the most self.
+  const heavy = ownTree('heavy');
+  const fn = state().get('fn') || heaviestSelf(heavy) || '';
+  // Kept per function, so that a search or a resize keeps each half's zoom.
+  const { callers, callees } = (ownFlame.trees[`sandwich\u0000${fn}`] ??= sandwich(heavy, fn));
+  $('#flame .sandwich-hint').textContent = $('#flame .sandwich-hint').title = callers.value[0] > 0 ? `${fn}: its callers above, its callees below.` : `${fn} is not in this flame graph.`;
+  drawFlameView($('#sandwich-callers'), callers, { ...o, inverted: true });
+  drawFlameView($('#sandwich-callees'), callees, o);
 }
 
 async function renderFlame() {
   const view = state().get('view') || 'left-heavy';
   for (const b of document.querySelectorAll('#flame [data-view]')) b.classList.toggle('active', b.dataset.view === view);
-  const own = view === 'proflens';
-  $('#flame-own').hidden = !own;
-  $('#speedscope').hidden = own;
-  $('#flame .speedscope-hint').hidden = own;
-  $('#flame .own-hint').hidden = !own;
-  if (own) {
+  const kind = ownViews[view];
+  $('#flame-own').hidden = !kind || kind === 'sandwich';
+  $('#flame-sandwich').hidden = kind !== 'sandwich';
+  $('#speedscope-box').hidden = !!kind;
+  $('#flame .speedscope-hint').hidden = !!kind;
+  $('#flame .own-hint').hidden = !kind || kind === 'sandwich';
+  $('#flame .sandwich-hint').hidden = kind !== 'sandwich';
+  $('#flame-export').href = `${base}api/flame?${reportQuery()}`;
+  if (kind) {
     const query = String(reportQuery());
     if (ownFlame.query !== query) {
-      const tree = flameTree(await getJSON(`${base}api/flame`));
-      ownFlame = { query, tree };
+      ownFlame = { query, file: await getJSON(`${base}api/flame`), trees: {} };
       $('#flame-reset').hidden = true;
     }
     return drawOwnFlame(true);
@@ -495,9 +514,9 @@ async function start() {
   $('#refine').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = new FormData(e.target);
-    setState(Object.fromEntries(['focus', 'ignore', 'hide', 'show'].map((k) => [k, f.get(k).trim()])));
+    setState(Object.fromEntries(refineKeys.map((k) => [k, f.get(k).trim()])));
   });
-  $('#reset').addEventListener('click', () => setState({ focus: '', ignore: '', hide: '', show: '' }));
+  $('#reset').addEventListener('click', () => setState(Object.fromEntries(refineKeys.map((k) => [k, '']))));
   for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => setState({ tab: b.dataset.tab }));
   for (const b of document.querySelectorAll('#flame [data-view]')) b.addEventListener('click', () => setState({ view: b.dataset.view }, false));
   for (const th of document.querySelectorAll('#top th[data-sort]')) {
@@ -508,6 +527,8 @@ async function start() {
     });
   }
   $('#flame-reset').addEventListener('click', () => (($('#flame-reset').hidden = true), drawOwnFlame(false)));
+  // The theme changes the flame graph's colours: redraw it when the system's choice changes.
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => currentTab() === 'flame' && drawOwnFlame(true));
   $('#diff-reset').addEventListener('click', () => diffData && drawDiffFlame($('#diff .canvas-box'), diffData));
   // The search narrows what is drawn: it goes into the address, not into another request.
   $('#search').addEventListener('input', (e) => {

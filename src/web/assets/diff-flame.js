@@ -82,13 +82,13 @@ export function clearCanvas(box, canvas, w, depth) {
 }
 
 /** drawName writes a frame's name inside it, clipped to it, when the frame is wide enough to read. */
-export function drawName(ctx, name, px, py, pw) {
+export function drawName(ctx, name, px, py, pw, colour = '#1d2330') {
   if (pw <= 30) return;
   ctx.save();
   ctx.beginPath();
   ctx.rect(px, py, pw - 2, rowHeight);
   ctx.clip();
-  ctx.fillStyle = '#1d2330';
+  ctx.fillStyle = colour;
   ctx.fillText(name, px + 3, py + rowHeight / 2);
   ctx.restore();
 }
