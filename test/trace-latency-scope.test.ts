@@ -1,0 +1,121 @@
+// Latency profiles of one goroutine group and of one region type against what Debian's Go 1.19
+// go tool trace serves for them (/block?id=PC, /regionblock?type=T, … with raw=1, then go tool
+// pprof -top/-traces; fixtures/expected-trace/latency, written by fixtures/regen-trace.sh): through
+// the CLI (`--pprof KIND --group PC`, `--region TYPE`) and the web UI's mounts (pprof-KIND-gPC,
+// pprof-KIND-tN, pprof-KIND-tN-bM), on the fixture trace and, when ../shared is there, for every
+// group of a Go 1.19 peer trace.
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultConfig } from '../src/driver/config.js';
+import { generateView } from '../src/driver/driver.js';
+import type { Profile } from '../src/profile/model.js';
+import { readTrace } from '../src/trace/read.js';
+import { TraceSession } from '../src/web/trace-session.js';
+import { repoRoot, runCli, scratchDir, sharedDir } from './helpers.js';
+import { samples } from './trace-pages.js';
+
+const traceFile = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
+const latencyDir = join(repoRoot, 'fixtures', 'expected-trace', 'latency');
+const files = readdirSync(latencyDir).filter((f) => f.startsWith('tracesvc.trace.'));
+const expected = (dir: string, f: string): string => readFileSync(join(dir, f), 'utf8');
+
+/** text is a text view of p: top as go tool pprof -top -nodecount=30 prints it, or traces. */
+async function view(p: Profile, v: 'top' | 'traces'): Promise<string> {
+  const r = await generateView(p, v, v === 'top' ? { ...defaultConfig(), nodeCount: 30 } : defaultConfig());
+  assert.ok('text' in r);
+  return r.text;
+}
+
+/** assertSame compares a profile's view with Go's file of that view (traces: the same samples, in any order). */
+async function assertSame(p: Profile, dir: string, file: string): Promise<void> {
+  if (file.endsWith('.top')) assert.equal(await view(p, 'top'), expected(dir, file), file);
+  else assert.deepEqual(samples(await view(p, 'traces')), samples(expected(dir, file)), file);
+}
+
+/** profileOf is the profile the web UI mounts under name. */
+function profileOf(session: TraceSession, name: string): Profile {
+  const s = session.scopedProfile(name);
+  assert.ok(s, name);
+  return s.profile;
+}
+
+const session = new TraceSession(readTrace(readFileSync(traceFile), traceFile), 'tracesvc.trace');
+
+test("every goroutine group's four latency profiles are go tool trace's /io, /block, /syscall, /sched ?id=PC", async () => {
+  const groupFiles = files.filter((f) => /\.group-\d+\./.test(f));
+  assert.equal(groupFiles.length, session.groups().length * 8, 'every group, four kinds, top and traces');
+  for (const f of groupFiles) {
+    const [, pc, kind] = /\.group-(\d+)\.([a-z]+)\./.exec(f)!;
+    await assertSame(profileOf(session, `pprof-${kind}-g${pc}`), latencyDir, f);
+  }
+});
+
+test("every region type's latency profiles, and each histogram bucket's, are go tool trace's /regionblock?type=…", async () => {
+  const rows = session.regions();
+  const typeFiles = files.filter((f) => /\.region-[^.]+\.[a-z]+\.(top|traces)$/.test(f));
+  assert.equal(typeFiles.length, rows.length * 8);
+  for (const f of typeFiles) {
+    const [, type, kind] = /\.region-([^.]+)\.([a-z]+)\./.exec(f)!;
+    // Each type of the fixture starts in one place, so the page's type (name and PC) is Go's type=.
+    const n = rows.findIndex((r) => r.type === type);
+    assert.ok(n >= 0, type);
+    await assertSame(profileOf(session, `pprof-${kind}-t${n}`), latencyDir, f);
+  }
+  const bucketFiles = files.filter((f) => f.includes('.bucket-'));
+  assert.ok(bucketFiles.length > 10);
+  for (const f of bucketFiles) {
+    const [, type, k] = /\.region-([^.]+)\.bucket-(\d+)\./.exec(f)!;
+    const n = rows.findIndex((r) => r.type === type);
+    // Go links only the buckets that hold regions: the K-th link is the K-th non-empty bucket.
+    const b = rows[n]!.histogram.map((h, i) => (h.count > 0 ? i : -1)).filter((i) => i >= 0)[Number(k)];
+    assert.ok(b !== undefined, f);
+    await assertSame(profileOf(session, `pprof-sync-t${n}-b${b}`), latencyDir, f);
+  }
+});
+
+test('top --pprof KIND --group PC|REGEX and --region TYPE print what go tool pprof printed for go tool trace', async () => {
+  const worker = session.groups().find((g) => g.name === 'main.worker')!;
+  const byPc = await runCli(['top', '--pprof', 'sched', '--group', String(worker.pc), '--nodecount', '30', traceFile]);
+  assert.equal(byPc.stderr, '');
+  assert.equal(byPc.stdout, expected(latencyDir, `tracesvc.trace.group-${worker.pc}.sched.top`));
+  const byName = await runCli(['top', '-pprof=sync', '--group', '^main\\.worker$', '-nodecount=30', traceFile]);
+  assert.equal(byName.stdout, expected(latencyDir, `tracesvc.trace.group-${worker.pc}.sync.top`));
+  const region = await runCli(['traces', '--pprof', 'sched', '--region', 'compute', traceFile]);
+  assert.deepEqual(samples(region.stdout), samples(expected(latencyDir, 'tracesvc.trace.region-compute.sched.traces')));
+  // The profile itself, as go tool trace's ?raw=1 download gives it.
+  const out = join(scratchDir('trace-latency-scope'), 'region.pb.gz');
+  const saved = await runCli(['trace', '--pprof', 'sync', '--region', 'count', '--output', out, traceFile]);
+  assert.equal(saved.code, 0, saved.stderr);
+  assert.equal((await runCli(['top', '--nodecount', '30', out])).stdout, expected(latencyDir, 'tracesvc.trace.region-count.sync.top'));
+});
+
+test('--group and --region: a wrong name is one line saying what the trace has, exit 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['top', '--group', '1', traceFile], /^proflens: --group chooses the waits of a trace's latency profile: give --pprof KIND too\n$/],
+    [['top', '--pprof', 'sync', '--region', 'nope', traceFile], /^proflens: --region: no region of type "nope" \(the trace has "allocate", "compute", "count"\)\n$/],
+    [['top', '--pprof', 'sync', '--group', '12345', traceFile], /^proflens: --group: no goroutine group has start PC 12345 /],
+    [['top', '--pprof', 'sync', '--group', '(', traceFile], /^proflens: --group: .*missing closing \)/],
+    [['top', '--pprof', 'cpu', '--group', 'main', traceFile], /not cpu\n$/],
+    [['trace', '--pprof', 'sync', '--group', 'main', '--region', 'count', '--output', join(scratchDir('trace-latency-scope'), 'x.pb.gz'), traceFile], /give one/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+  }
+});
+
+const peerTrace = join(sharedDir, 'peer-trace', 'traces', 'go1.19', 'test-encoding-json.trace');
+const peerDir = join(latencyDir, 'peer');
+test('a Go 1.19 peer trace: every group profile is go tool trace /block?id=PC …', { skip: existsSync(peerTrace) ? false : `${peerTrace} is absent (the peer traces live in ../shared)` }, async () => {
+  const peer = new TraceSession(readTrace(readFileSync(peerTrace), peerTrace), 'test-encoding-json.trace');
+  const peerFiles = readdirSync(peerDir);
+  assert.equal(peerFiles.length, peer.groups().length * 8);
+  for (const f of peerFiles) {
+    const [, pc, kind] = /\.group-(\d+)\.([a-z]+)\./.exec(f)!;
+    await assertSame(profileOf(peer, `pprof-${kind}-g${pc}`), peerDir, f);
+  }
+});
