@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { defaultConfig } from '../src/driver/config.js';
 import { generateView } from '../src/driver/driver.js';
 import type { Profile } from '../src/profile/model.js';
+import { goroutineAnalysis } from '../src/trace/goroutine-analysis.js';
 import { readTrace } from '../src/trace/read.js';
 import { TraceSession } from '../src/web/trace-session.js';
 import { repoRoot, runCli, scratchDir, sharedDir } from './helpers.js';
@@ -106,6 +107,25 @@ test('--group and --region: a wrong name is one line saying what the trace has, 
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, message, args.join(' '));
   }
+});
+
+test('the web session runs the goroutine analysis once when Regions opens first, and keeps no regions for the groups alone', () => {
+  const t = readTrace(readFileSync(traceFile), traceFile);
+  const runs: boolean[] = [];
+  const counted: typeof goroutineAnalysis = (tr, o) => (runs.push(!!o?.regions), goroutineAnalysis(tr, o));
+  const regionsFirst = new TraceSession(t, 'x', counted);
+  regionsFirst.regions();
+  const groups = regionsFirst.groups();
+  regionsFirst.scopedProfile(`pprof-sync-g${groups[0]!.pc}`);
+  regionsFirst.scopedProfile('pprof-sync-t0');
+  assert.deepEqual(runs, [true], 'one analysis, with regions, serves the groups too');
+  // The same numbers as the analysis without regions.
+  assert.deepEqual(groups, new TraceSession(t, 'y').groups());
+  runs.length = 0;
+  const groupsOnly = new TraceSession(t, 'z', counted);
+  groupsOnly.groups();
+  groupsOnly.goroutines(new URLSearchParams({ pc: String(groups[0]!.pc) }));
+  assert.deepEqual(runs, [false], 'a user who never opens Regions pays for no regions');
 });
 
 const peerTrace = join(sharedDir, 'peer-trace', 'traces', 'go1.19', 'test-encoding-json.trace');

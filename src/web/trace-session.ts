@@ -65,6 +65,8 @@ export class TraceSession {
   constructor(
     private readonly trace: Trace,
     private readonly title: string,
+    /** The goroutine analysis (tests count its runs). */
+    private readonly analyze: typeof goroutineAnalysis = goroutineAnalysis,
   ) {
     this.timeline = buildTimeline(trace);
   }
@@ -153,7 +155,7 @@ export class TraceSession {
   }
 
   private goroutineStats(): Map<number, GoroutineStat> {
-    this.stats ??= goroutineAnalysis(this.trace, { regions: false });
+    this.stats ??= this.analyze(this.trace, { regions: false });
     return this.stats;
   }
 
@@ -221,7 +223,7 @@ export class TraceSession {
    */
   private regionTypeRows(): RegionTypeRow[] {
     if (!this.regionRows) {
-      const stats = goroutineAnalysis(this.trace, { regions: true });
+      const stats = this.analyze(this.trace, { regions: true });
       this.stats ??= stats;
       this.regionRows = regionTypes(this.trace, stats);
     }
