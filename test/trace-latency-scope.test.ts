@@ -13,9 +13,12 @@ import { defaultConfig } from '../src/driver/config.js';
 import { generateView } from '../src/driver/driver.js';
 import type { Profile } from '../src/profile/model.js';
 import { goroutineAnalysis } from '../src/trace/goroutine-analysis.js';
+import { latencyProfile } from '../src/trace/latency-profile.js';
+import { groupIntervals, overlapWeight } from '../src/trace/latency-scope.js';
 import { readTrace } from '../src/trace/read.js';
 import { TraceSession } from '../src/web/trace-session.js';
 import { repoRoot, runCli, scratchDir, sharedDir } from './helpers.js';
+import { textToWire } from './trace-gen-text.js';
 import { samples } from './trace-pages.js';
 
 const traceFile = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
@@ -126,6 +129,63 @@ test('the web session runs the goroutine analysis once when Regions opens first,
   groupsOnly.groups();
   groupsOnly.goroutines(new URLSearchParams({ pc: String(groups[0]!.pc) }));
   assert.deepEqual(runs, [false], 'a user who never opens Regions pays for no regions');
+});
+
+/**
+ * A Go 1.25 trace (Go's text form; clock 1 GHz, first event at time 0): G1 runs, creates G7 (t=11,
+ * no stack) and blocks (21); G7 runs (26), wakes G1 (46, stack main.wakeOne) and blocks (49); G1
+ * runs (54), wakes G7 (84, stack main.wakeTwo) and ends (89); G7 runs (94) and ends (99).
+ * Sched waits: G1 runnable 46→54 (8 ns), G7 runnable 84→94 (10 ns).
+ */
+const wakeTrace = `Trace Go1.25
+EventBatch gen=1 m=18446744073709551615 time=100 size=*
+Sync
+Frequency freq=1000000000
+ClockSnapshot dt=0 mono=1 sec=1 nsec=0
+EventBatch gen=1 m=18446744073709551615 time=100 size=*
+Strings
+String id=1
+	data="chan receive"
+String id=2
+	data="main.wakeOne"
+String id=3
+	data="main.wakeTwo"
+String id=4
+	data="/src/main.go"
+EventBatch gen=1 m=18446744073709551615 time=100 size=*
+Stacks
+Stack id=1 nframes=1
+	pc=4096 func=2 file=4 line=10
+Stack id=2 nframes=1
+	pc=8192 func=3 file=4 line=20
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+GoCreate dt=10 new_g=7 new_stack=2 stack=0
+GoBlock dt=10 reason_string=1 stack=1
+GoStart dt=5 g=7 g_seq=1
+GoUnblock dt=20 g=1 g_seq=1 stack=1
+GoBlock dt=3 reason_string=1 stack=2
+GoStart dt=5 g=1 g_seq=2
+GoUnblock dt=30 g=7 g_seq=2 stack=2
+GoDestroy dt=5
+GoStart dt=5 g=7 g_seq=3
+GoDestroy dt=5
+ProcStop dt=5
+`;
+
+test("a goroutine's sched profile: Go 1.22+ counts the waits it had, Go 1.19 the waits it caused by waking others", () => {
+  const t = readTrace(textToWire(wakeTrace), 'wake.trace');
+  const g7 = (tr: typeof t): Profile => latencyProfile(tr, 'sched', overlapWeight(tr, groupIntervals(tr, goroutineAnalysis(tr), (g) => g.id === 7)));
+  const leafAndNs = (p: Profile): [string, number][] =>
+    Array.from({ length: p.samples.length }, (_, i) => {
+      const loc = p.samples.locations[p.samples.stackStart[i]!]!;
+      return [p.strings[p.functions.name[p.locations.lineFunction[p.locations.lineStart[loc]!]!]!]!, p.samples.values[2 * i + 1]!];
+    });
+  // Go 1.22+ (cmd/trace/v2/pprof.go): G7 was runnable 84→94, woken from main.wakeTwo.
+  assert.deepEqual(leafAndNs(g7(t)), [['main.wakeTwo', 10]]);
+  // Go 1.19 (cmd/trace/pprof.go) counts ev.G's events: G7 woke G1 at 46 from main.wakeOne, which ran at 54.
+  assert.deepEqual(leafAndNs(g7({ ...t, version: 1021 })), [['main.wakeOne', 8]]);
 });
 
 const peerTrace = join(sharedDir, 'peer-trace', 'traces', 'go1.19', 'test-encoding-json.trace');

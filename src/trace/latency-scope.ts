@@ -11,11 +11,16 @@
 // one ends is dropped (so of two regions starting together the shorter one is kept). A wait then
 // counts for the goroutine that emitted its event (ev.G: for a sched wait, the goroutine that
 // woke or created the other, not the one that waited), with the part of it that overlaps that
-// goroutine's intervals, when that part is above zero.
+// goroutine's intervals, when that part is above zero. Go 1.22+'s tool (cmd/trace/v2/pprof.go)
+// counts a wait for the goroutine that waited, sched waits too; it is followed on traces of the
+// generational format (rules.ts), with the same intervals (Go 1.22+ names a group by its start
+// function rather than its PC; a PC or a regex here chooses the same goroutines unless two start
+// functions share a name).
 
 import type { RegionTypeRow } from './annotations.js';
 import type { GoroutineStat } from './goroutine-stats.js';
-import type { Trace } from './model.js';
+import { EventType, argsPerEvent, type Trace } from './model.js';
+import { traceRules } from './rules.js';
 
 /** LatencyWeight is how many ns of the wait of event i, from `from` to `to`, a profile counts (0 or less: none). */
 export type LatencyWeight = (i: number, from: number, to: number) => number;
@@ -77,11 +82,13 @@ export function regionIntervals(rows: readonly RegionTypeRow[], filter: RegionFi
   return out;
 }
 
-/** overlapWeight counts of each wait its overlap with the intervals of the goroutine that emitted its event. */
+/** overlapWeight counts of each wait its overlap with the intervals of the goroutine it counts for (the rules above). */
 export function overlapWeight(t: Trace, intervals: GoroutineIntervals): LatencyWeight {
-  const g = t.events.g;
+  const { g, type, args } = t.events;
+  const waiterCounts = traceRules(t) === 'go1.22';
   return (i, from, to) => {
-    const spans = intervals.get(g[i]!);
+    const ty = type[i]!;
+    const spans = intervals.get(waiterCounts && (ty === EventType.GoUnblock || ty === EventType.GoCreate) ? args[i * argsPerEvent]! : g[i]!);
     if (spans === undefined) return 0;
     let ns = 0;
     for (let k = 0; k < spans.length; k += 2) {
