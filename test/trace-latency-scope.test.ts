@@ -188,14 +188,16 @@ test("a goroutine's sched profile: Go 1.22+ counts the waits it had, Go 1.19 the
   assert.deepEqual(leafAndNs(g7({ ...t, version: 1021 })), [['main.wakeOne', 8]]);
 });
 
-const peerTrace = join(sharedDir, 'peer-trace', 'traces', 'go1.19', 'test-encoding-json.trace');
 const peerDir = join(latencyDir, 'peer');
-test('a Go 1.19 peer trace: every group profile is go tool trace /block?id=PC …', { skip: existsSync(peerTrace) ? false : `${peerTrace} is absent (the peer traces live in ../shared)` }, async () => {
-  const peer = new TraceSession(readTrace(readFileSync(peerTrace), peerTrace), 'test-encoding-json.trace');
-  const peerFiles = readdirSync(peerDir);
-  assert.equal(peerFiles.length, peer.groups().length * 8);
-  for (const f of peerFiles) {
-    const [, pc, kind] = /\.group-(\d+)\.([a-z]+)\./.exec(f)!;
-    await assertSame(profileOf(peer, `pprof-${kind}-g${pc}`), peerDir, f);
-  }
-});
+for (const name of ['test-encoding-json.trace', 'trace.bin']) {
+  const peerTrace = join(sharedDir, 'peer-trace', 'traces', 'go1.19', name);
+  test(`${name} (Go 1.19): every group profile is go tool trace's /io, /block, /syscall, /sched ?id=PC`, { skip: existsSync(peerTrace) ? false : `${peerTrace} is absent (the peer traces live in ../shared)` }, async () => {
+    const peer = new TraceSession(readTrace(readFileSync(peerTrace), peerTrace), name);
+    const peerFiles = readdirSync(peerDir).filter((f) => f.startsWith(`${name}.`));
+    assert.equal(peerFiles.length, peer.groups().length * 8);
+    for (const f of peerFiles) {
+      const [, pc, kind] = /\.group-(\d+)\.([a-z]+)\./.exec(f)!;
+      await assertSame(profileOf(peer, `pprof-${kind}-g${pc}`), peerDir, f);
+    }
+  });
+}
