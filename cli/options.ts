@@ -92,6 +92,9 @@ export interface SourceFlags {
   debug?: boolean;
   /** Read the sources as Go execution traces and build this profile (net, sync, syscall, sched: latency; cpu: its CPU samples). */
   pprof?: string;
+  /** With pprof: the latency profile of one goroutine group (start PC, or a regex of start functions) or region type. */
+  group?: string;
+  region?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -123,6 +126,7 @@ export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
   // As in pprof, a --seconds of 0 or less means none given.
   const seconds = Math.max(0, f.seconds === undefined ? 0 : parseGoInt('--seconds', f.seconds));
   const timeout = f.timeout === undefined ? 0 : timeoutOption('--timeout', f.timeout) / 1000;
+  if (f.pprof === undefined && (f.group !== undefined || f.region !== undefined)) throw new UsageError(`--${f.group !== undefined ? 'group' : 'region'} chooses the waits of a trace's latency profile: give --pprof KIND too`);
   if (f.symbolize !== undefined && f.debug) io.stderr(`proflens: --symbolize=${f.symbolize} ignored: proflens never symbolizes; it shows the names the profile holds\n`);
   return {
     base: diffBase.length > 0 ? diffBase : base,
@@ -133,7 +137,7 @@ export function loadOptions(f: SourceFlags, io: CliIO): LoadOptions {
     tls: { ...(f.tlsCa && { ca: f.tlsCa }), ...(f.tlsCert && { cert: f.tlsCert }), ...(f.tlsKey && { key: f.tlsKey }) },
     ...(f.maxSize !== undefined && { maxBytes: parseSize(f.maxSize) }),
     readStdin: io.readStdin ?? readProcessStdin,
-    ...(f.pprof !== undefined && { parse: traceLatencyParse(f.pprof) }),
+    ...(f.pprof !== undefined && { parse: traceLatencyParse(f.pprof, { ...(f.group !== undefined && { group: f.group }), ...(f.region !== undefined && { region: f.region }) }) }),
     warn: (m) => io.stderr(`${m}\n`),
     ...(io.env && { env: io.env }),
   };
@@ -146,9 +150,9 @@ const traceProfileKinds = ['net', 'sync', 'syscall', 'sched', 'cpu'];
  * the profile is its KIND latency profile, as go tool trace -pprof=KIND builds it. The trace code
  * is loaded only then.
  */
-function traceLatencyParse(kind: string): NonNullable<LoadOptions['parse']> {
+function traceLatencyParse(kind: string, scope: { group?: string; region?: string }): NonNullable<LoadOptions['parse']> {
   if (!traceProfileKinds.includes(kind)) throw new UsageError(`--pprof: ${JSON.stringify(kind)} is not one of ${traceProfileKinds.join(', ')}`);
-  return async (bytes, source) => (await import('../src/trace/latency-source.js')).latencyParser(kind as 'cpu')(bytes, source);
+  return async (bytes, source) => (await import('../src/trace/latency-source.js')).latencyParser(kind as 'cpu', scope)(bytes, source);
 }
 
 /** parseSize reads a byte count such as 1048576, 64kb, 512MB or 1GiB. */
@@ -162,6 +166,8 @@ function parseSize(v: string): number {
 export function addViewOptions(cmd: Command, withBase = true): Command {
   return addSourceOptions(cmd, withBase)
     .option('--pprof <kind>', 'the sources are Go execution traces: show their net, sync, syscall or sched latency profile (go tool trace -pprof=KIND), or cpu: the CPU samples they hold')
+    .option('--group <pc|regex>', "with --pprof: the waits of one goroutine group (its start PC, go tool trace's /block?id=PC) or of the groups whose start function matches regex")
+    .option('--region <type>', "with --pprof: the waits inside the regions of that type (go tool trace's /regionblock?type=TYPE)")
     .optionsGroup('Samples:')
     .option('--sample-index <type>', 'sample type to report, by name (alloc_space, cpu, …) or number')
     .option('--mean', 'report mean values (value / count)')

@@ -35,6 +35,8 @@ interface GoroutinesFlags extends OutputFlags {
 
 interface SummaryFlags extends OutputFlags {
   pprof?: string;
+  group?: string;
+  region?: string;
 }
 
 type Flags<T> = T & Record<string, unknown>;
@@ -65,7 +67,8 @@ export function traceAnalysisAnswers<F>(loadTrace: (io: CliIO, source: string, f
 export function addTraceAnalysisOptions(trace: Command): Command {
   return trace
     .option('--pprof <kind>', 'write the latency profile go tool trace -pprof=KIND writes: net, sync, syscall or sched, or cpu: the CPU samples in the trace (needs --output or a redirect)')
-    .option('--group <regex>', 'goroutines: list the goroutines of the groups whose start function matches regex')
+    .option('--group <regex>', 'goroutines: list the goroutines of the groups whose start function matches regex; --pprof: the profile of those groups (or of the group of start PC N: go tool trace /block?id=N)')
+    .option('--region <type>', "--pprof: the profile of the regions of that type (go tool trace /regionblock?type=TYPE)")
     .option('--sort <key>', 'goroutines --group: order by total, exec, net, sync, syscall, sched, sweep or gc (largest first)')
     .option('--goroutine <id>', 'goroutines: one goroutine, its life, where it was created and where it waited longest');
 }
@@ -137,5 +140,6 @@ async function runPprof(io: CliIO, load: TraceLoader, source: string, flags: Fla
   const t = await load(io, source, flags);
   const { traceProfile } = await import('../src/trace/trace-profiles.js');
   const { encodeProfile } = await import('../src/profile/encode.js');
-  return emit(io, flags, { bytes: encodeProfile(traceProfile(t, kind as (typeof pprofKinds)[number])) });
+  const scope = { ...(flags.group !== undefined && { group: flags.group }), ...(flags.region !== undefined && { region: flags.region }) };
+  return emit(io, flags, { bytes: encodeProfile(traceProfile(t, kind as (typeof pprofKinds)[number], scope)) });
 }

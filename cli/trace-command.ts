@@ -32,7 +32,7 @@ interface TraceFlags extends SourceFlags, TraceWebFlags {
 }
 
 /** goFlags are the trace command's long options that Go's spelling writes with one dash (-pprof=sync). */
-const goFlags = new Set(['http', 'pprof', 'seconds', 'timeout', 'output', 'json', 'debug', 'group', 'sort', 'goroutine']);
+const goFlags = new Set(['http', 'pprof', 'seconds', 'timeout', 'output', 'json', 'debug', 'group', 'region', 'sort', 'goroutine']);
 
 /** translateTraceArgs turns Go's one-dash spellings (`-pprof=sync`, `-seconds 10`) into ours. */
 export function translateTraceArgs(argv: readonly string[]): string[] {
@@ -104,7 +104,8 @@ async function loadTrace(io: CliIO, source: string, flags: TraceFlags): Promise<
   const [{ grabTrace }, { readTrace }] = await Promise.all([import('../src/fetch/grab-trace.js'), import('../src/trace/read.js')]);
   const got = await withProgress(
     io,
-    (progress) => grabTrace(source, { ...loadOptions(flags, io), onFetch: progress.onFetch, onFetched: progress.onFetched }),
+    // The trace is read here, whole: --pprof, --group and --region are this command's own, not a parse step.
+    (progress) => grabTrace(source, { ...loadOptions({ ...flags, pprof: undefined, group: undefined, region: undefined }, io), onFetch: progress.onFetch, onFetched: progress.onFetched }),
     'trace',
   );
   if (got.saved) io.stderr(`Saved trace in ${got.saved}\n`);

@@ -13,6 +13,7 @@
 // trace/count, period 1).
 
 import type { Profile } from '../profile/model.js';
+import type { LatencyWeight } from './latency-scope.js';
 import { EventType, type Trace } from './model.js';
 import { traceRules } from './rules.js';
 import { traceStackProfile } from './stack-profile.js';
@@ -57,7 +58,7 @@ function countedEvents(t: Trace, kind: LatencyKind): readonly number[] {
 }
 
 /** latencyTotals sums, per stack (an Events.stack value), how many events and how many ns. */
-function latencyTotals(t: Trace, kind: LatencyKind, keep?: (i: number) => boolean): { stacks: number[]; count: Map<number, number>; ns: Map<number, number> } {
+function latencyTotals(t: Trace, kind: LatencyKind, weigh?: LatencyWeight): { stacks: number[]; count: Map<number, number>; ns: Map<number, number> } {
   const wanted = new Uint8Array(256);
   for (const ty of countedEvents(t, kind)) wanted[ty] = 1;
   const ev = t.events;
@@ -68,12 +69,12 @@ function latencyTotals(t: Trace, kind: LatencyKind, keep?: (i: number) => boolea
   // Go 1.22+ counts every syscall to its return; the model links only those that lost their P.
   const fastEnds = kind === 'syscall' && traceRules(t) === 'go1.22' ? t.fastSyscallEnds : undefined;
   for (let i = 0; i < ev.length; i++) {
-    if (wanted[ev.type[i]!] === 0 || (keep !== undefined && !keep(i))) continue;
+    if (wanted[ev.type[i]!] === 0) continue;
     const link = ev.link[i]!;
     const stack = ev.stack[i]!;
     const end = link >= 0 ? ev.ts[link]! : fastEnds?.get(i);
     if (end === undefined || stack === 0 || frameStart[stack] === frameStart[stack + 1]) continue;
-    const d = end - ev.ts[i]!;
+    const d = weigh === undefined ? end - ev.ts[i]! : weigh(i, ev.ts[i]!, end);
     if (!(d > 0)) continue;
     const n = count.get(stack);
     if (n === undefined) {
@@ -91,11 +92,12 @@ function latencyTotals(t: Trace, kind: LatencyKind, keep?: (i: number) => boolea
 /**
  * latencyProfile builds one latency profile of a trace. Samples come in the order their stacks
  * first block; Go's come in map order, so only views that sort (all but `traces`) print the same
- * order, and `traces` prints the same samples. `keep`, when given, chooses the events that count
- * (the web UI's profile of one goroutine group or of a time range).
+ * order, and `traces` prints the same samples. `weigh`, when given, says how much of each wait
+ * counts (a goroutine group's or a region type's profile: src/trace/latency-scope.ts; the web
+ * UI's time range).
  */
-export function latencyProfile(t: Trace, kind: LatencyKind, keep?: (i: number) => boolean): Profile {
-  const { stacks, count, ns } = latencyTotals(t, kind, keep);
+export function latencyProfile(t: Trace, kind: LatencyKind, weigh?: LatencyWeight): Profile {
+  const { stacks, count, ns } = latencyTotals(t, kind, weigh);
   const values = new Float64Array(stacks.length * 2);
   stacks.forEach((k, s) => {
     values[2 * s] = count.get(k)!;

@@ -6,12 +6,14 @@
 
 import { defaultConfig } from '../driver/config.js';
 import { UsageError } from '../profile/errors.js';
+import type { Profile } from '../profile/model.js';
 import { groupRows, goroutineDetail, goroutineRows, type GroupRow, type GoroutineDetail, type GoroutineRow } from '../trace/goroutine-report.js';
 import type { GoroutineStat } from '../trace/goroutine-stats.js';
 import { goroutineAnalysis } from '../trace/goroutine-analysis.js';
 import { regionTypes, taskTypes, type RegionTypeRow, type TaskTypeRow } from '../trace/annotations.js';
 import { type LatencyKind, isLatencyKind, latencyProfile } from '../trace/latency-profile.js';
-import { EventType, argsPerEvent, type Trace } from '../trace/model.js';
+import { type LatencyWeight, groupIntervals, overlapWeight, regionIntervals } from '../trace/latency-scope.js';
+import type { Trace } from '../trace/model.js';
 import { taskSpans, type TaskSpan } from '../trace/task-list.js';
 import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
 import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
@@ -63,6 +65,8 @@ export class TraceSession {
   constructor(
     private readonly trace: Trace,
     private readonly title: string,
+    /** The goroutine analysis (tests count its runs). */
+    private readonly analyze: typeof goroutineAnalysis = goroutineAnalysis,
   ) {
     this.timeline = buildTimeline(trace);
   }
@@ -151,7 +155,7 @@ export class TraceSession {
   }
 
   private goroutineStats(): Map<number, GoroutineStat> {
-    this.stats ??= goroutineAnalysis(this.trace, { regions: false });
+    this.stats ??= this.analyze(this.trace, { regions: false });
     return this.stats;
   }
 
@@ -204,10 +208,25 @@ export class TraceSession {
    * bucket with its regions; at most `maxRegionItems` of a bucket are sent, the page says how many.
    */
   regions(): RegionTypeRow[] {
-    this.regionRows ??= regionTypes(this.trace, goroutineAnalysis(this.trace, { regions: true })).map((r) => ({
+    return this.regionTypeRows().map((r) => ({
       ...r,
       histogram: r.histogram.map((b) => (b.items.length > maxRegionItems ? { ...b, items: b.items.slice(0, maxRegionItems) } : b)),
     }));
+  }
+
+  /**
+   * regionTypeRows are the region types with every region (the region profiles need them all).
+   * The analysis with regions gives the goroutines' numbers too (regions change none of them), so
+   * when the Regions page is opened first it also serves the groups; opened after them, it runs
+   * again, because the groups' analysis keeps no regions (sparing their memory for everyone who
+   * never opens Regions).
+   */
+  private regionTypeRows(): RegionTypeRow[] {
+    if (!this.regionRows) {
+      const stats = this.analyze(this.trace, { regions: true });
+      this.stats ??= stats;
+      this.regionRows = regionTypes(this.trace, stats);
+    }
     return this.regionRows;
   }
 
@@ -218,35 +237,54 @@ export class TraceSession {
 
   /**
    * profileSession is the pprof views' session of a latency profile, named as the page mounts it:
-   * `pprof-KIND` (whole trace), `pprof-KIND-gPC` (one goroutine group), `pprof-KIND-rSTART-END` (a
-   * time range, ns: the waits that began in it). Undefined for names that are none of these.
+   * `pprof-KIND` (whole trace), `pprof-KIND-gPC` (one goroutine group, go tool trace's /block?id=PC),
+   * `pprof-KIND-tN` (the N-th region type of regions(), Go's /regionblock?type=…&pc=…), with `-bM`
+   * its M-th histogram bucket (latmin=…&latmax=…), `pprof-KIND-rSTART-END` (a time range, ns: the
+   * waits that began in it). Undefined for names that are none of these.
    */
   profileSession(name: string): WebSession | undefined {
-    const m = /^pprof-([a-z]+)(?:-g(\d+)|-r(\d+)-(\d+))?$/.exec(name);
-    if (!m || !isLatencyKind(m[1]!)) return undefined;
     const hit = this.profiles.get(name);
     if (hit) return hit;
-    const kind: LatencyKind = m[1];
-    const ev = this.trace.events;
-    let keep: ((i: number) => boolean) | undefined;
-    let scope = 'whole trace';
-    if (m[2] !== undefined) {
-      const pc = Number(m[2]);
-      const stats = this.goroutineStats();
-      const inGroup = (g: number): boolean => stats.get(g)?.pc === pc;
-      // A wake-up (GoUnblock, GoCreate) counts for the goroutine it woke; every other wait for its own.
-      keep = (i) => inGroup(ev.type[i] === EventType.GoUnblock || ev.type[i] === EventType.GoCreate ? ev.args[i * argsPerEvent]! : ev.g[i]!);
-      scope = `group ${[...stats.values()].find((g) => g.pc === pc)?.name ?? pc}`;
-    } else if (m[3] !== undefined) {
-      const t0 = Number(m[3]);
-      const t1 = Number(m[4]);
-      keep = (i) => ev.ts[i]! >= t0 && ev.ts[i]! <= t1;
-      scope = `${t0}–${t1} ns`;
-    }
-    const session = new WebSession({ profile: latencyProfile(this.trace, kind, keep), config: defaultConfig(), title: `${this.title}: ${kind} (${scope})` });
+    const scoped = this.scopedProfile(name);
+    if (!scoped) return undefined;
+    const session = new WebSession({ profile: scoped.profile, config: defaultConfig(), title: `${this.title}: ${scoped.title}` });
     // A few scopes are kept; the page opens one at a time.
     if (this.profiles.size >= 8) this.profiles.delete(this.profiles.keys().next().value!);
     this.profiles.set(name, session);
     return session;
+  }
+
+  /** scopedProfile is the latency profile profileSession serves under name, and its title. */
+  scopedProfile(name: string): { profile: Profile; title: string } | undefined {
+    const m = /^pprof-([a-z]+)(?:-g(\d+)|-t(\d+)(?:-b(\d+))?|-r(\d+)-(\d+))?$/.exec(name);
+    if (!m || !isLatencyKind(m[1]!)) return undefined;
+    const kind: LatencyKind = m[1];
+    const scoped = this.profileScope(m);
+    return scoped && { profile: latencyProfile(this.trace, kind, scoped.weigh), title: `${kind} (${scoped.scope})` };
+  }
+
+  /** profileScope reads the scope of profileSession's name: which part of each wait counts, and its title. */
+  private profileScope(m: RegExpExecArray): { weigh: LatencyWeight | undefined; scope: string } | undefined {
+    if (m[2] !== undefined) {
+      const pc = Number(m[2]);
+      const stats = this.goroutineStats();
+      const intervals = groupIntervals(this.trace, stats, (g) => g.pc === pc);
+      if (intervals.size === 0) return undefined;
+      return { weigh: overlapWeight(this.trace, intervals), scope: `group ${[...stats.values()].find((g) => g.pc === pc)?.name || pc}` };
+    }
+    if (m[3] !== undefined) {
+      const rows = this.regionTypeRows();
+      const r = rows[Number(m[3])];
+      const b = m[4] === undefined ? undefined : r?.histogram[Number(m[4])];
+      if (!r || (m[4] !== undefined && !b)) return undefined;
+      const filter = { type: r.type, pc: r.frame?.pc ?? 0, ...(b && { latMin: b.from, latMax: b.to }) };
+      return { weigh: overlapWeight(this.trace, regionIntervals(rows, filter)), scope: `regions ${r.type}${b ? ` of ${b.from}–${b.to} ns` : ''}` };
+    }
+    if (m[5] !== undefined) {
+      const t0 = Number(m[5]);
+      const t1 = Number(m[6]);
+      return { weigh: (_i, from, to) => (from >= t0 && from <= t1 ? to - from : 0), scope: `${t0}–${t1} ns` };
+    }
+    return { weigh: undefined, scope: 'whole trace' };
   }
 }

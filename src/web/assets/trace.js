@@ -150,7 +150,7 @@ async function renderGroup(box, pc) {
       'p',
       {},
       'Latency profiles of this group: ',
-      ...['net', 'sync', 'syscall', 'sched'].flatMap((k) => [el('a', { class: 'link', href: `pprof-${k}-g${pc}/`, text: k }), ' ']),
+      ...profileLinks(`-g${pc}`),
     ),
     el('p', { class: 'legend-row hint' }, ...Object.entries(barColors).map(([k, c]) => el('span', {}, el('span', { class: 'swatch', style: `background:${c}` }), `${k.replace(/Time$/, '')} `))),
     sortable(
@@ -196,19 +196,27 @@ async function renderGoroutine(box, id) {
 
 // ---- latency profiles ----
 
+/**
+ * profileLinks are the links to the four latency profiles of a scope, opening in the pprof views
+ * (TraceSession.profileSession): '' whole trace, -gPC a group, -tN a region type, -tN-bM one of its
+ * buckets, -rSTART-END a time range.
+ */
+function profileLinks(scope) {
+  return ['net', 'sync', 'syscall', 'sched'].flatMap((k) => [el('a', { class: 'link', href: `pprof-${k}${scope}/`, text: k }), ' ']);
+}
+
 function renderProfiles() {
   const q = state();
   const box = $('#profiles');
-  const list = (suffix) => ['net', 'sync', 'syscall', 'sched'].flatMap((k) => [el('a', { class: 'link', href: `pprof-${k}${suffix}/`, text: k }), ' ']);
   const parts = [
     el('h3', { text: 'Latency profiles' }),
     el('p', { class: 'hint', text: 'As go tool trace -pprof=KIND builds them: where goroutines waited for the network, synchronisation, syscalls or a CPU, opened in the pprof views (flame graph, top, graph, source, peek).' }),
-    el('p', {}, 'Whole trace: ', ...list('')),
+    el('p', {}, 'Whole trace: ', ...profileLinks('')),
   ];
   const s = q.get('sel0');
   const e = q.get('sel1');
-  if (s && e) parts.push(el('p', {}, `Selected range ${duration(Number(s))} – ${duration(Number(e))}: `, ...list(`-r${Math.floor(Number(s))}-${Math.ceil(Number(e))}`)));
-  else parts.push(el('p', { class: 'hint', text: 'Select a range on the timeline (shift+drag) for the profiles of that range; a goroutine group’s page has its own.' }));
+  if (s && e) parts.push(el('p', {}, `Selected range ${duration(Number(s))} – ${duration(Number(e))}: `, ...profileLinks(`-r${Math.floor(Number(s))}-${Math.ceil(Number(e))}`)));
+  else parts.push(el('p', { class: 'hint', text: 'Select a range on the timeline (shift+drag) for the profiles of that range; a goroutine group’s page and each region type on the Regions page have their own.' }));
   box.replaceChildren(...parts);
 }
 
@@ -275,6 +283,7 @@ async function renderRegions() {
   rows.forEach((r, ri) => {
     const where = r.frame ? ` at ${r.frame.fn} ${r.frame.file}:${r.frame.line}` : '';
     parts.push(el('h4', { text: `${r.type || '(unnamed)'}${where}: ${r.count} regions` }));
+    parts.push(el('p', { class: 'region-profiles' }, 'Latency profiles inside these regions: ', ...profileLinks(`-t${ri}`)));
     const max = Math.max(1, ...r.histogram.map((b) => b.count));
     const table = el('table', { class: 'rows hist' });
     r.histogram.forEach((b, bi) => {
@@ -290,6 +299,7 @@ async function renderRegions() {
     const b = ri === picked.type ? r.histogram[picked.bucket] : undefined;
     if (!b) return;
     parts.push(el('h4', { text: `${r.type || '(unnamed)'} regions of ${duration(b.from)} to ${duration(b.to)}${b.items.length < b.count ? ` (the first ${b.items.length} of ${b.count})` : ''}` }));
+    parts.push(el('p', { class: 'region-profiles' }, 'Latency profiles inside the regions of this bucket: ', ...profileLinks(`-t${ri}-b${picked.bucket}`)));
     const list = el('table', { class: 'rows', id: 'region-list' });
     list.append(el('tr', {}, el('th', { text: 'Goroutine' }), el('th', { text: 'Task' }), el('th', { text: 'Start' }), el('th', { text: 'Duration' })));
     for (const k of b.items) {
