@@ -72,3 +72,14 @@ test('proflens top loads no trace, vars or goroutines command; proflens trace lo
     assert.deepEqual(trace.filter(isProfileViews), []);
   });
 });
+
+test('proflens top on a pprof profile loads no text or V8 reader; on a goroutine dump it does (issue 16)', () => {
+  withHooks((dir) => {
+    const isTextReader = (m: string): boolean => /\/src\/(dump|v8)\/|\/src\/profile\/(legacy-contention|parse-text)\.js$/.test(m);
+    const top = modulesLoaded(dir, ['top', heap], '');
+    assert.ok(top.some((m) => m.endsWith('/src/report/top.js')), top.join('\n'));
+    assert.deepEqual(top.filter(isTextReader), []);
+    const dump = modulesLoaded(dir, ['top', join(repoRoot, 'fixtures', 'dumps', 'goroutine-debug2.txt')], '');
+    assert.ok(dump.some((m) => m.endsWith('/src/dump/goroutine-text.js')), dump.join('\n'));
+  });
+});
