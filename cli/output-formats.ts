@@ -10,7 +10,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { ProfileError } from '../src/profile/errors.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, loadOptions, withProgress } from './options.js';
-import { type WebIO, openOrSay } from './web-command.js';
+import type { WebIO } from './web-command.js';
 
 /** PictureFormat names a picture command. */
 type PictureFormat = 'svg' | 'ps' | 'png' | 'pdf' | 'gif';
@@ -101,6 +101,8 @@ async function openInBrowser(io: WebIO, svg: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'proflens-web-'));
   const path = join(dir, 'graph.svg');
   await writeFile(io, path, svg);
+  // Imported here: main loads this module for every command, and only -web opens a browser.
+  const { openOrSay } = await import('./web-command.js');
   if (!(await openOrSay(io, path, 'proflens: svg --web', `the graph is in ${path}`, { wait: true }))) return;
   await new Promise((resolve) => setTimeout(resolve, webFileGraceMs));
   await rm(dir, { recursive: true, force: true });

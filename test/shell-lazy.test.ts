@@ -83,3 +83,14 @@ test('proflens top on a pprof profile loads no text or V8 reader; on a goroutine
     assert.ok(dump.some((m) => m.endsWith('/src/dump/goroutine-text.js')), dump.join('\n'));
   });
 });
+
+test('proflens top loads neither the compare commands nor web; their names are still known to the Go-flag translation (issue 16)', async () => {
+  const [{ commandNames }, { compareCommandNames }] = await Promise.all([import('../cli/main.js'), import('../cli/compare-commands.js')]);
+  for (const name of [...compareCommandNames, 'web', 'weblist']) assert.ok(commandNames.includes(name), name);
+  withHooks((dir) => {
+    const isFullOnly = (m: string): boolean => /\/cli\/(compare-commands|web-command)\.js$/.test(m);
+    const top = modulesLoaded(dir, ['top', heap], '');
+    assert.ok(top.some((m) => m.endsWith('/src/report/top.js')), top.join('\n'));
+    assert.deepEqual(top.filter(isFullOnly), []);
+  });
+});
