@@ -5,27 +5,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot, runCli, runShellCli, scratchDir } from './helpers.js';
-import { hasGo } from './go-fixture.js';
+import { repoRoot, runCli, runShellCli } from './helpers.js';
+import { builtCpuProfile, hasGo } from './go-fixture.js';
 
 const run = promisify(execFile);
 const skip = hasGo ? false : 'needs the go command (the fixture is built and go tool pprof is the reference)';
 
-/** A built cpu fixture and the profile it wrote of itself, made once for the file. */
-let made: Promise<{ bin: string; prof: string }> | undefined;
-function cpuFixture(): Promise<{ bin: string; prof: string }> {
-  made ??= (async () => {
-    const dir = scratchDir('shell-disasm');
-    const bin = join(dir, 'cpu');
-    execFileSync('go', ['build', '-o', bin, './cmd/cpu'], { cwd: join(repoRoot, 'fixtures', 'go'), stdio: ['ignore', 'ignore', 'inherit'] });
-    await run(bin, ['-out', dir]);
-    return { bin, prof: join(dir, 'cpu.pb.gz') };
-  })();
-  return made;
-}
+const cpuFixture = builtCpuProfile;
 
 /** afterGreeting drops the greeting (File:, Type:, Time: …), whose Time: line proflens writes as current pprof does. */
 const afterGreeting = (stderr: string): string => stderr.slice(stderr.indexOf('Entering interactive mode'));
