@@ -93,7 +93,9 @@ export const webFileGraceMs = 1000;
 /**
  * openInBrowser is pprof's -web: the SVG in a temporary file, opened in the browser. As pprof
  * does (invokeVisualizer), the file is deleted once the browser has it: when the opener has
- * exited, and a second later for a browser that returns before reading it. A file served instead
+ * exited (xdg-open; macOS's `open` and Windows' `start` return at once, and the `open` package's
+ * wait would there mean until the browser quits), and a second later for a browser that returns
+ * before reading it. A file served instead
  * would die with the process all the same, and pprof users expect a file:// page. With no display
  * to show a browser on (a server over ssh), or when no browser opens, the file is kept and named.
  */
@@ -103,7 +105,7 @@ async function openInBrowser(io: WebIO, svg: string): Promise<void> {
   await writeFile(io, path, svg);
   // Imported here: main loads this module for every command, and only -web opens a browser.
   const { openOrSay } = await import('./web-command.js');
-  if (!(await openOrSay(io, path, 'proflens: svg --web', `the graph is in ${path}`, { wait: true }))) return;
+  if (!(await openOrSay(io, path, 'proflens: svg --web', `the graph is in ${path}`, { wait: process.platform !== 'darwin' && process.platform !== 'win32' }))) return;
   await new Promise((resolve) => setTimeout(resolve, webFileGraceMs));
   await rm(dir, { recursive: true, force: true });
 }
