@@ -5,14 +5,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { View } from '../src/driver/driver.js';
 import { ProfileError, UsageError } from '../src/profile/errors.js';
-import { FetchFailed, GateFailed, compareCommandNames, registerCompareCommands } from './compare-commands.js';
 import { translateGoArgs } from './go-flags.js';
 import { unknownOptionLine } from './suggest.js';
 import { groupHelp } from './help-text.js';
 import { registerCompletionCommand } from './completion-scripts.js';
 import { registerDisasmCommand } from './disasm-command.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, emit, exitCode, loadOptions, withProgress } from './options.js';
-import { registerWebCommand } from './web-command.js';
 import { formatOption, runExport, wantsExport } from './export-command.js';
 import { pictureCommandNames, registerPictureCommands } from './output-formats.js';
 import { hasPidOption, resolvePidOption } from './pid-source.js';
@@ -44,6 +42,24 @@ const lazyCommands: Record<string, () => Promise<LazyCommand>> = {
   },
 };
 
+/**
+ * FullCommands are the modules of the commands that only a full listing defines (help, the shell,
+ * web, fetch, diff, …), imported then: `proflens top` loads neither them nor what they import.
+ */
+interface FullCommands {
+  readonly compare: typeof import('./compare-commands.js');
+  readonly web: typeof import('./web-command.js');
+}
+
+/** The compare commands' module once imported: only then can an error be one of its own. */
+let compareModule: FullCommands['compare'] | undefined;
+
+async function loadFullCommands(): Promise<FullCommands> {
+  const [compare, web] = await Promise.all([import('./compare-commands.js'), import('./web-command.js')]);
+  compareModule = compare;
+  return { compare, web };
+}
+
 /** What buildProgram defines: one view command, one lazy command, or (undefined) all of them. */
 type Only = { view: ViewCommand } | { lazy: LazyCommand };
 
@@ -52,7 +68,7 @@ type Only = { view: ViewCommand } | { lazy: LazyCommand };
  * command the arguments start with, it defines that command alone: a run of `proflens top` then
  * spends no start-up time building the options of the commands it does not run.
  */
-function buildProgram(io: CliIO, run: Run, only?: Only, lazy: readonly LazyCommand[] = []): Command {
+function buildProgram(io: CliIO, run: Run, only?: Only, lazy: readonly LazyCommand[] = [], full?: FullCommands): Command {
   const program = new Command('proflens')
     .description('Read, compare and collect pprof profiles of Go and Node.js services, and Go execution traces')
     .configureOutput({
@@ -88,9 +104,10 @@ function buildProgram(io: CliIO, run: Run, only?: Only, lazy: readonly LazyComma
     });
   }
   if (only) return program;
+  if (!full) throw new Error('buildProgram: every command listed without their modules');
   program.version(packageVersion(), '-V, --version', 'print the version of proflens');
-  registerCompareCommands(program, io, run);
-  registerWebCommand(program, io, run);
+  full.compare.registerCompareCommands(program, io, run);
+  full.web.registerWebCommand(program, io, run);
   registerPictureCommands(program, io, run);
   registerDisasmCommand(program, io, run);
   for (const c of lazy) c.register(program, io, run);
@@ -145,8 +162,14 @@ const viewCommands: readonly ViewCommand[] = [
   { name: 'topproto', view: 'topproto', description: 'the top entries as a gzipped pprof profile, like go tool pprof -topproto' },
 ];
 
-/** commandNames are the commands proflens knows, for the Go-flag translation. */
-export const commandNames: readonly string[] = [...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])), ...compareCommandNames, 'web', 'weblist', 'disasm', ...pictureCommandNames];
+/**
+ * commandNames are the commands proflens knows, for the Go-flag translation: written out for the
+ * compare commands and web, whose modules a view does not load (test/shell-lazy.test.ts checks them).
+ */
+export const commandNames: readonly string[] = [
+  ...viewCommands.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])),
+  'fetch', 'diff', 'trend', 'web', 'weblist', 'disasm', ...pictureCommandNames,
+];
 
 /** runView loads the sources, computes one view, and prints or saves it. */
 async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>, regex?: string): Promise<void> {
@@ -167,8 +190,8 @@ async function runView(io: CliIO, view: View, sources: string[], flags: ViewFlag
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   // The shell completion scripts' callback: candidates for the word at the cursor (every command listed).
   if (argv[0] === '__complete') {
-    const lazy = await Promise.all(Object.values(lazyCommands).map((load) => load()));
-    return (await import('./completion.js')).runComplete(buildProgram(io, () => {}, undefined, lazy), argv.slice(1), io);
+    const [lazy, full] = await Promise.all([Promise.all(Object.values(lazyCommands).map((load) => load())), loadFullCommands()]);
+    return (await import('./completion.js')).runComplete(buildProgram(io, () => {}, undefined, lazy, full), argv.slice(1), io);
   }
   const debug = argv.includes('--debug') || argv.includes('-debug');
   let pending: Promise<void> | undefined;
@@ -187,6 +210,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const only: Only | undefined = named ? { lazy: named } : view ? { view } : undefined;
   // Listing every command (help, the shell, fetch, …) needs every command's module.
   const lazy = only ? [] : await Promise.all(Object.values(lazyCommands).map((load) => load()));
+  const full = only ? undefined : await loadFullCommands();
   const program = buildProgram(
     io,
     (action, d) => {
@@ -195,6 +219,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     },
     only,
     lazy,
+    full,
   );
   try {
     if (args.length === 0) {
@@ -216,8 +241,8 @@ function reportError(e: unknown, debug: boolean, io: CliIO): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return exitCode.ok;
     return exitCode.usage;
   }
-  if (e instanceof FetchFailed) return exitCode.failure; // each failure has had its line
-  if (e instanceof GateFailed) {
+  if (compareModule && e instanceof compareModule.FetchFailed) return exitCode.failure; // each failure has had its line
+  if (compareModule && e instanceof compareModule.GateFailed) {
     io.stderr(`proflens: ${e.message}\n`);
     return exitCode.regression;
   }

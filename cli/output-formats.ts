@@ -7,10 +7,10 @@
 import type { Command } from 'commander';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { ProfileError } from '../src/profile/errors.js';
 import { type CliIO, type SourceFlags, type ViewFlags, addViewOptions, configFromFlags, loadOptions, withProgress } from './options.js';
-import { type WebIO, browserOpener, noBrowserReason } from './web-command.js';
+import type { WebIO } from './web-command.js';
 
 /** PictureFormat names a picture command. */
 type PictureFormat = 'svg' | 'ps' | 'png' | 'pdf' | 'gif';
@@ -87,18 +87,25 @@ async function writeFile(io: CliIO, path: string, data: string): Promise<void> {
   await (io.writeFile ?? (await import('../src/fetch/write-file.js')).writeFileWhole)(path, data);
 }
 
+/** How long the SVG is kept after the browser's opener has exited: pprof's one second. */
+export const webFileGraceMs = 1000;
+
 /**
- * openInBrowser is pprof's -web: the SVG in a temporary file, opened in the browser. With no
- * display to show a browser on (a server over ssh), it says so and names the file to copy.
+ * openInBrowser is pprof's -web: the SVG in a temporary file, opened in the browser. As pprof
+ * does (invokeVisualizer), the file is deleted once the browser has it: when the opener has
+ * exited (xdg-open; macOS's `open` and Windows' `start` return at once, and the `open` package's
+ * wait would there mean until the browser quits), and a second later for a browser that returns
+ * before reading it. A file served instead
+ * would die with the process all the same, and pprof users expect a file:// page. With no display
+ * to show a browser on (a server over ssh), or when no browser opens, the file is kept and named.
  */
 async function openInBrowser(io: WebIO, svg: string): Promise<void> {
-  const path = join(await mkdtemp(join(tmpdir(), 'proflens-web-')), 'graph.svg');
+  const dir = await mkdtemp(join(tmpdir(), 'proflens-web-'));
+  const path = join(dir, 'graph.svg');
   await writeFile(io, path, svg);
-  const headless = noBrowserReason(io.env ?? process.env);
-  if (headless) {
-    io.stderr(`proflens: no browser could be opened (${headless}); the graph is in ${path}\n`);
-    return;
-  }
-  io.stderr(`Opening ${path}\n`);
-  await browserOpener(io)(path).catch((e: unknown) => io.stderr(`proflens: could not open a browser (${(e as Error).message}); open ${path} yourself\n`));
+  // Imported here: main loads this module for every command, and only -web opens a browser.
+  const { openOrSay } = await import('./web-command.js');
+  if (!(await openOrSay(io, path, 'proflens: svg --web', `the graph is in ${path}`, { wait: process.platform !== 'darwin' && process.platform !== 'win32' }))) return;
+  await new Promise((resolve) => setTimeout(resolve, webFileGraceMs));
+  await rm(dir, { recursive: true, force: true });
 }

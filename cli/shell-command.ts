@@ -51,6 +51,10 @@ export async function runShellCommand(
     throw new UsageError(`unknown command '${sources[0]}'${didYouMean(sources[0]!, commands) || ' (see proflens --help)'}`);
   }
   const cfg = configFromFlags(flags);
+  // pprof takes the binary before the profiles (`go tool pprof BINARY PROFILE`); disasm reads it.
+  const { isElfFile } = await import('../src/binutils/disasm-profile.js');
+  const binary = sources.length > 1 && (await isElfFile(sources[0]!)) ? sources[0]! : undefined;
+  if (binary) sources = sources.slice(1);
   // A profile on standard input leaves the terminal itself for commands.
   const profileOnStdin = [...sources, ...(flags.base ?? []), ...(flags.diffBase ?? [])].includes('-');
   const terminal = !io.stdin && profileOnStdin ? openCommandTerminal() : undefined;
@@ -73,6 +77,8 @@ export async function runShellCommand(
       io: { ...streams, message: io.stderr },
       ...(history !== undefined && { historyFile: history }),
       writeFile: io.writeFile ?? writeFileWhole,
+      ...(binary !== undefined && { binary }),
+      ...(io.env !== undefined && { env: io.env }),
       // `web` serves the shell's current profile and settings, as pprof's shell does; each server
       // lives until the shell ends.
       web: async ({ profile: p, config, page = '' }) => {

@@ -20,9 +20,12 @@ export interface WebIO extends CliIO {
   readonly openBrowser?: (url: string) => Promise<void>;
 }
 
-/** browserOpener is how io opens a URL: its own openBrowser, else the `open` package (loaded then). */
-export function browserOpener(io: Pick<WebIO, 'openBrowser'>): (url: string) => Promise<void> {
-  return io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url)));
+/**
+ * browserOpener is how io opens a URL: its own openBrowser, else the `open` package (loaded then);
+ * with wait, the promise settles when the opener's process (xdg-open, a browser) has exited.
+ */
+export function browserOpener(io: Pick<WebIO, 'openBrowser'>, wait = false): (url: string) => Promise<void> {
+  return io.openBrowser ?? (async (url: string) => void (await (await import('open')).default(url, { wait })));
 }
 
 /**
@@ -39,12 +42,16 @@ export function noBrowserReason(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
 /**
  * openOrSay opens a page in the browser, or, headless (no display) or when the opener fails, says
  * so in one line (`WHO: no browser could be opened (WHY); INSTEAD`): the server goes on either way.
+ * It tells whether the page went to a browser; with wait, once the opener has exited (see browserOpener).
  */
-export async function openOrSay(io: WebIO, url: string, who: string, instead: string): Promise<void> {
-  const say = (why: string): void => io.stderr(`${who}: no browser could be opened (${why}); ${instead}\n`);
+export async function openOrSay(io: WebIO, url: string, who: string, instead: string, o: { wait?: boolean } = {}): Promise<boolean> {
+  const say = (why: string): false => (io.stderr(`${who}: no browser could be opened (${why}); ${instead}\n`), false);
   const headless = noBrowserReason(io.env ?? process.env);
   if (headless) return say(headless);
-  await browserOpener(io)(url).catch((e: unknown) => say((e as Error).message));
+  return browserOpener(io, o.wait)(url).then(
+    () => true,
+    (e: unknown) => say((e as Error).message),
+  );
 }
 
 /**

@@ -4,28 +4,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { repoRoot, runCli, scratchDir } from './helpers.js';
-import { hasGo } from './go-fixture.js';
+import { runCli } from './helpers.js';
+import { builtCpuProfile, hasGo } from './go-fixture.js';
 import { renderDisasm } from '../src/report/disasm.js';
 
 const run = promisify(execFile);
 const skip = hasGo ? false : 'needs the go command (the fixture is built and go tool pprof is the reference)';
 
-/** A built cpu fixture and the profile it wrote of itself, made once for the file. */
-let made: Promise<{ bin: string; prof: string }> | undefined;
-function cpuFixture(): Promise<{ bin: string; prof: string }> {
-  made ??= (async () => {
-    const dir = scratchDir('disasm');
-    const bin = join(dir, 'cpu');
-    execFileSync('go', ['build', '-o', bin, './cmd/cpu'], { cwd: join(repoRoot, 'fixtures', 'go'), stdio: ['ignore', 'ignore', 'inherit'] });
-    await run(bin, ['-out', dir]);
-    return { bin, prof: join(dir, 'cpu.pb.gz') };
-  })();
-  return made;
-}
+const cpuFixture = builtCpuProfile;
 
 async function pprofDisasm(re: string, bin: string, prof: string): Promise<string> {
   return (await run('go', ['tool', 'pprof', `-disasm=${re}`, bin, prof], { env: { ...process.env, TZ: 'UTC' } })).stdout;

@@ -31,3 +31,18 @@ export async function startGoFixture(name: string): Promise<GoService> {
   }
   return startService(name, bin, ['-http', '127.0.0.1:0']);
 }
+
+/** A built cpu fixture and the CPU profile it wrote of itself, made once per test process. */
+let cpuProfileMade: Promise<{ bin: string; prof: string }> | undefined;
+
+/** builtCpuProfile builds fixtures/go/cmd/cpu (once) and runs it to profile itself: the binary and the profile. */
+export function builtCpuProfile(): Promise<{ bin: string; prof: string }> {
+  cpuProfileMade ??= (async () => {
+    const dir = scratchDir('cpu-profile');
+    const bin = join(dir, 'cpu');
+    execFileSync('go', ['build', '-o', bin, './cmd/cpu'], { cwd: join(repoRoot, 'fixtures', 'go'), stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(bin, ['-out', dir], { stdio: 'ignore' });
+    return { bin, prof: join(dir, 'cpu.pb.gz') };
+  })();
+  return cpuProfileMade;
+}

@@ -69,21 +69,28 @@ test('-png, -pdf, -gif: the SVG beside the asked name, one line saying how to co
   }
 });
 
-test('-web writes the SVG to a temporary file and opens it; with no display it says so and names the file', async () => {
+test('-web writes the SVG to a temporary file, opens it and deletes it after; with no display or no browser it says so in openOrSay\'s words and keeps the file', async () => {
   const opened: string[] = [];
-  const r = await runCli(['-web', cpu], undefined, { env: { ...process.env, DISPLAY: ':0' }, openBrowser: async (p: string) => void opened.push(p) } as object);
+  let drawn = '';
+  const display = { ...process.env, DISPLAY: ':0' };
+  const r = await runCli(['-web', cpu], undefined, { env: display, openBrowser: async (p: string) => void (opened.push(p), (drawn = readFileSync(p, 'utf8'))) } as object);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(opened.length, 1);
-  assert.equal(r.stderr, `Opening ${opened[0]}\n`);
-  assert.match(readFileSync(opened[0]!, 'utf8'), /<g id="viewport"/);
-  rmSync(dirname(opened[0]!), { recursive: true });
+  // As go tool pprof -web: nothing printed, and the temporary file gone once the browser had it.
+  assert.equal(r.stderr, '');
+  assert.match(drawn, /<g id="viewport"/);
+  assert.equal(existsSync(dirname(opened[0]!)), false, 'the temporary folder is deleted');
+  const failing = await runCli(['-web', cpu], undefined, { env: display, openBrowser: async () => Promise.reject(new Error('spawn xdg-open ENOENT')) } as object);
+  const kept = /^proflens: svg --web: no browser could be opened \(spawn xdg-open ENOENT\); the graph is in (\S+\.svg)\n$/.exec(failing.stderr)?.[1];
+  assert.ok(kept && existsSync(kept), failing.stderr);
+  rmSync(dirname(kept), { recursive: true });
   if (process.platform === 'linux') {
     const env = { ...process.env };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     const headless = await runCli(['-web', cpu], undefined, { env, openBrowser: async () => assert.fail('nothing to open on') } as object);
     assert.equal(headless.code, 0, headless.stderr);
-    const path = /^proflens: no browser could be opened \(no display: neither DISPLAY nor WAYLAND_DISPLAY is set\); the graph is in (\S+\.svg)\n$/.exec(headless.stderr)?.[1];
+    const path = /^proflens: svg --web: no browser could be opened \(no display: neither DISPLAY nor WAYLAND_DISPLAY is set\); the graph is in (\S+\.svg)\n$/.exec(headless.stderr)?.[1];
     assert.ok(path && existsSync(path), headless.stderr);
     rmSync(dirname(path), { recursive: true });
   }

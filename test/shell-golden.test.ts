@@ -19,7 +19,7 @@ const sessions = readFileSync(join(fixtures, 'shell', 'sessions.tsv'), 'utf8')
   .map((l) => l.split('\t') as [string, string, string]);
 
 /** Options go tool pprof lists under `o` that proflens does not have. */
-const pprofOnlyOptions = /^ {2}(call_tree|intel_syntax|normalize|tagleaf|tagroot) +=.*\n/gm;
+const pprofOnlyOptions = /^ {2}(call_tree|intel_syntax|normalize) +=.*\n/gm;
 
 for (const [name, input, flags] of sessions) {
   test(`shell session ${name}: ${input} ${flags}`, async () => {

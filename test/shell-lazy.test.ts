@@ -72,3 +72,25 @@ test('proflens top loads no trace, vars or goroutines command; proflens trace lo
     assert.deepEqual(trace.filter(isProfileViews), []);
   });
 });
+
+test('proflens top on a pprof profile loads no text or V8 reader; on a goroutine dump it does (issue 16)', () => {
+  withHooks((dir) => {
+    const isTextReader = (m: string): boolean => /\/src\/(dump|v8)\/|\/src\/profile\/(legacy-contention|parse-text)\.js$/.test(m);
+    const top = modulesLoaded(dir, ['top', heap], '');
+    assert.ok(top.some((m) => m.endsWith('/src/report/top.js')), top.join('\n'));
+    assert.deepEqual(top.filter(isTextReader), []);
+    const dump = modulesLoaded(dir, ['top', join(repoRoot, 'fixtures', 'dumps', 'goroutine-debug2.txt')], '');
+    assert.ok(dump.some((m) => m.endsWith('/src/dump/goroutine-text.js')), dump.join('\n'));
+  });
+});
+
+test('proflens top loads neither the compare commands nor web; their names are still known to the Go-flag translation (issue 16)', async () => {
+  const [{ commandNames }, { compareCommandNames }] = await Promise.all([import('../cli/main.js'), import('../cli/compare-commands.js')]);
+  for (const name of [...compareCommandNames, 'web', 'weblist']) assert.ok(commandNames.includes(name), name);
+  withHooks((dir) => {
+    const isFullOnly = (m: string): boolean => /\/cli\/(compare-commands|web-command)\.js$/.test(m);
+    const top = modulesLoaded(dir, ['top', heap], '');
+    assert.ok(top.some((m) => m.endsWith('/src/report/top.js')), top.join('\n'));
+    assert.deepEqual(top.filter(isFullOnly), []);
+  });
+});

@@ -109,11 +109,11 @@ test('callgrind, proto and topproto go to the next free profileNNN file, as in p
 });
 
 test('a mistyped command, a bad regex or a pprof-only command prints one line and the prompt comes back', async () => {
-  const r = await runShellCli([heap], 'tpo\nfocus=(\ntop\nfocus=\npeek (\npng\ndisasm main\ntop 1\n');
+  const r = await runShellCli([heap], 'tpo\nfocus=(\ntop\nfocus=\npeek (\npng\ngif\ntop 1\n');
   const messages = r.stderr.split('\n').slice(4, -1);
   assert.deepEqual(
     messages.map((m) => m.split(':')[0]),
-    ['unrecognized command', 'parsing focus regexp', 'parsing argument regexp (', 'png', 'disasm'],
+    ['unrecognized command', 'parsing focus regexp', 'parsing argument regexp (', 'png', 'gif'],
   );
   assert.equal(reports(r.stdout).length, 9);
   assert.match(reports(r.stdout)[7]!, /Showing top 1 nodes out of \d+/);

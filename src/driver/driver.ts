@@ -285,7 +285,8 @@ async function withLabelFrames(p: Profile, c: Config, ctx: ViewContext): Promise
 }
 
 /** compileArgument compiles the regex argument of list/peek. */
-async function compileArgument(arg: string): Promise<GoRegexp> {
+/** compileArgument compiles the regex argument of a view (list, peek, disasm), with pprof's error. */
+export async function compileArgument(arg: string): Promise<GoRegexp> {
   const { compileGoRegExp } = await import('../profile/go-regexp.js');
   try {
     return compileGoRegExp(arg);

@@ -4,7 +4,7 @@
 // came is saved whole as trace.NNN.out in the store before anything else is done with it.
 
 import { ProfileError } from '../profile/errors.js';
-import { isGoExecutionTrace } from '../profile/parse.js';
+import { isGoExecutionTrace } from '../profile/sniff.js';
 import { type GrabbedBytes, type GrabOptions, fetchSource, isUrlSource } from './grab.js';
 import { readSource } from './source.js';
 import { profileRequest, tracePath } from './url.js';

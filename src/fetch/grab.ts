@@ -4,7 +4,7 @@
 
 import { stat } from 'node:fs/promises';
 import { ExecutableError, UsageError } from '../profile/errors.js';
-import { type ParseOptions, defaultSizeLimit, executableFormat, isGoExecutionTrace, parseProfile } from '../profile/parse.js';
+import { type ParseOptions, defaultSizeLimit, executableFormat, isGoExecutionTrace, readProfile } from '../profile/sniff.js';
 import type { Profile } from '../profile/model.js';
 import type { FetchOptions } from './http.js';
 import { type SourceIO, readSource } from './source.js';
@@ -24,7 +24,7 @@ export interface GrabOptions extends SourceIO, FetchOptions {
   readonly onFetch?: (req: ProfileRequest) => void;
   /** Called when a fetch has ended, successfully or not. */
   readonly onFetched?: (req: ProfileRequest) => void;
-  /** Parses a source's bytes (default: parseProfile, in place); a pool may use worker threads. */
+  /** Parses a source's bytes (default: readProfile, in place); a pool may use worker threads. */
   readonly parse?: (bytes: Uint8Array, source: string, o?: ParseOptions) => Profile | Promise<Profile>;
   /** Called with the path of each saved profile. */
   readonly onSaved?: (path: string, source: string) => void;
@@ -94,7 +94,7 @@ export async function collect(source: string, o: GrabOptions = {}): Promise<Coll
 function parseBounded(bytes: Uint8Array, source: string, o: GrabOptions): Profile | Promise<Profile> {
   const executable = executableFormat(bytes);
   if (executable) throw new ExecutableError(source, executable);
-  return (o.parse ?? parseProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit, ...(o.warn ? { warn: o.warn } : {}) });
+  return (o.parse ?? readProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit, ...(o.warn ? { warn: o.warn } : {}) });
 }
 
 /** GrabbedBytes is a trace's or dump's bytes, how to name it in messages, and where it was saved. */

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ProfileError } from './errors.js';
 import type { Profile } from './model.js';
-import { type ParseOptions, parseProfile } from './parse.js';
+import { type ParseOptions, readProfile } from './sniff.js';
 
 /** Below this many bytes a profile decodes faster than a worker starts. */
 const workerThreshold = 2 << 20;
@@ -23,7 +23,7 @@ export class ParsePool {
   }
 
   parse(bytes: Uint8Array, source: string, o: ParseOptions = {}): Promise<Profile> | Profile {
-    if (bytes.length < this.threshold || this.free === 0) return parseProfile(bytes, source, o);
+    if (bytes.length < this.threshold || this.free === 0) return readProfile(bytes, source, o);
     this.free--;
     return parseInWorker(bytes, source, o).finally(() => this.free++);
   }

@@ -5,7 +5,7 @@ import type { View } from '../driver/driver.js';
 
 /** ShellCommand is one command of the shell. */
 export interface ShellCommand {
-  /** The driver view it prints; absent for `web`, which hands the state to the web UI. */
+  /** The driver view it prints; absent for `web`, which hands the state to the web UI, and `disasm`. */
   readonly view?: View;
   /** Takes a regex argument (`list main.f`, `peek alloc`). */
   readonly hasParam: boolean;
@@ -22,6 +22,8 @@ export interface ShellCommand {
   readonly picture?: 'svg' | 'ps';
   /** For `weblist`: the web UI opened on the Source tab for the command's regex. */
   readonly sourcePage?: boolean;
+  /** For `disasm`: the instructions of the functions matching the regex, read from the binary. */
+  readonly disasm?: boolean;
 }
 
 /** reportHelp is pprof's usage text of a graph-like report. */
@@ -65,6 +67,10 @@ export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, 
     },
   ],
   ['comments', { view: 'comments', hasParam: false, description: 'Output all profile comments', usage: '' }],
+  [
+    'disasm',
+    { disasm: true, hasParam: true, description: 'Output assembly listings annotated with samples', usage: listHelp('disasm', true) },
+  ],
   ['dot', { view: 'dot', hasParam: false, description: 'Outputs a graph in DOT format', usage: reportHelp('dot', false, true) }],
   ['list', { view: 'list', hasParam: true, description: 'Output annotated source for functions matching regexp', usage: listHelp('list', false) }],
   [
@@ -120,7 +126,7 @@ export const shellCommands: ReadonlyMap<string, ShellCommand> = new Map<string, 
  * pprofOnlyCommands are go tool pprof commands proflens does not have; naming one says so instead
  * of calling it unknown.
  */
-export const pprofOnlyCommands: ReadonlySet<string> = new Set(['disasm', 'eog', 'evince', 'gif', 'gv', 'kcachegrind', 'pdf', 'png']);
+export const pprofOnlyCommands: ReadonlySet<string> = new Set(['eog', 'evince', 'gif', 'gv', 'kcachegrind', 'pdf', 'png']);
 
 /** commandHelp is pprof's help text of one command: description, then its usage indented. */
 export function commandHelp(c: ShellCommand): string {

@@ -61,6 +61,9 @@ export const shellOptions: readonly ShellOption[] = [
   str('sample_index', 'sampleIndex'),
   float('divide_by', 'divideBy'),
   { name: 'sort', kind: 'choice', choices: ['cum', 'flat'], get: (s) => (s.cum ? 'cum' : 'flat'), set: (s, v) => (s.cum = v === 'cum') },
+  // Label keys whose values become frames at the root / leaf of every stack (pprof's tagroot, tagleaf).
+  str('tagroot', 'tagRoot'),
+  str('tagleaf', 'tagLeaf'),
   bool('drop_negative', 'dropNegative'),
   { name: 'nodecount', kind: 'int', get: (s) => String(s.nodeCount), set: (s, v) => (s.nodeCount = v as number) },
   float('nodefraction', 'nodeFraction'),

@@ -6,14 +6,14 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Config } from '../driver/config.js';
-import { type ViewContext, generateView } from '../driver/driver.js';
+import { type View, type ViewContext, compileArgument, generateView } from '../driver/driver.js';
 import { freeReportName } from '../fetch/write-file.js';
 import { type Profile, functionNames, greeting, resolveSampleType, sampleTypeNames } from '../driver/profile-info.js';
 import { pprofOnlyCommands } from './commands.js';
 import { newCompleter } from './complete.js';
 import { optionsListing, overview, topicHelp } from './help.js';
 import { defaultHistorySize, loadHistory, saveHistory } from './history.js';
-import { CommandLineError, expandShortcuts, parseCommandLine, splitAssignment } from './parse.js';
+import { CommandLineError, type Invocation, expandShortcuts, parseCommandLine, splitAssignment } from './parse.js';
 import { type Settings, configure, isBoolOption, optionByName } from './settings.js';
 
 /** ShellIO is the shell's outside world. */
@@ -50,6 +50,10 @@ export interface ShellOptions {
   readonly web?: (req: WebRequest) => Promise<string | void>;
   /** Clock formatting and source lookup for views. */
   readonly viewContext?: Omit<ViewContext, 'warn'>;
+  /** The binary named before the profile (`proflens BINARY PROFILE`), where `disasm` reads instructions. */
+  readonly binary?: string;
+  /** The environment whose PATH holds `go`, which `disasm` runs; default: the process's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const prompt = '(pprof) ';
@@ -206,6 +210,35 @@ export class Shell {
     this.say(text);
   }
 
+  /** report is the text or bytes of a command's report. */
+  private async report(inv: Invocation, view: View | undefined): Promise<string | Uint8Array> {
+    if (inv.command.disasm) return this.disasm(inv.arg!, inv.settings);
+    const ctx: ViewContext = { ...this.o.viewContext, warn: (m) => this.say(m) };
+    const result = await generateView(this.profile, view!, inv.settings, ctx, inv.arg);
+    let report = 'bytes' in result ? result.bytes : result.text;
+    if (inv.command.picture && typeof report === 'string') {
+      const { panZoomSvg, renderGraphviz } = await import('../report/svg.js');
+      report = inv.command.picture === 'svg' ? panZoomSvg(await renderGraphviz(report, 'svg')) : await renderGraphviz(report, 'ps');
+    }
+    return report;
+  }
+
+  /** disasm is pprof's disasm report, read from the binary given or the mapping's path with go. */
+  private async disasm(regex: string, settings: Settings): Promise<string> {
+    const [{ disasmProfile }, { renderDisasm }] = await Promise.all([
+      import('../binutils/disasm-profile.js'),
+      import('../report/disasm.js'),
+    ]);
+    const re = await compileArgument(regex);
+    const view = await disasmProfile(this.profile, re, regex, settings, {
+      binary: this.o.binary,
+      env: this.o.env ?? process.env,
+      instead: `list ${regex} shows the source lines with their samples`,
+      warn: (m) => this.say(m),
+    });
+    return renderDisasm(view);
+  }
+
   /** run runs a view command and prints or saves its report. */
   private async run(tokens: string[]): Promise<void> {
     if (pprofOnlyCommands.has(tokens[0]!)) {
@@ -213,7 +246,7 @@ export class Shell {
     }
     const inv = parseCommandLine(tokens, this.settings);
     const view = inv.command.view;
-    if (!view) {
+    if (!view && !inv.command.disasm) {
       if (!this.o.web) {
         this.say('web UI: not available in this build');
         return;
@@ -223,13 +256,7 @@ export class Shell {
       if (note) this.say(note);
       return;
     }
-    const ctx: ViewContext = { ...this.o.viewContext, warn: (m) => this.say(m) };
-    const result = await generateView(this.profile, view, inv.settings, ctx, inv.arg);
-    let report = 'bytes' in result ? result.bytes : result.text;
-    if (inv.command.picture && typeof report === 'string') {
-      const { panZoomSvg, renderGraphviz } = await import('../report/svg.js');
-      report = inv.command.picture === 'svg' ? panZoomSvg(await renderGraphviz(report, 'svg')) : await renderGraphviz(report, 'ps');
-    }
+    const report = await this.report(inv, view);
     let output = inv.settings.output;
     let path = output;
     if (output === '' && inv.command.awayFromTerminal) {

@@ -54,7 +54,12 @@ export async function disasmView(rpt: Report, symbol: GoRegexp, binaryOf: (mappi
   const o = rpt.options;
   const index = buildNodeIndex(p, { ...o.aggregation, granularity: 'addresses', noInlines: true, objNames: true });
   const g = buildGraph(p, index, { sampleIndex: o.sampleIndex, meanDivisorIndex: o.mean ? 0 : -1 });
-  const nodes: Node[] = index.info.map((info, i) => ({ info, flat: g.flat[i]!, cum: g.cum[i]! }));
+  // The index holds every location of the profile, samples dropped by a filter included; pprof's
+  // graph has only the nodes of the samples left, so a node with no value is no node.
+  const nodes: Node[] = [];
+  index.info.forEach((info, i) => {
+    if (g.flat[i] !== 0 || g.cum[i] !== 0) nodes.push({ info, flat: g.flat[i]!, cum: g.cum[i]! });
+  });
 
   // Only the binaries holding a node whose name matches are opened (pprof's optimisation, which
   // also decides what is shown).
