@@ -31,6 +31,13 @@ export async function runTraceBench(regenerate = false): Promise<void> {
     console.log(`  proflens trace goroutines          ${show(goroutines)}`);
     const pprof = await measure([node, cli, 'trace', '--pprof', 'sync', '--output', join(out, 'sync.pb.gz'), benchTrace.file], 1, 0, method);
     console.log(`  proflens trace --pprof sync        ${show(pprof)}`);
+    if (process.platform === 'linux') {
+      // Most of the reader's time is memory first touched, a fault per 4 KB page where the system
+      // gives transparent huge pages only on request (madvise); glibc ≥ 2.35 requests them for
+      // the large blocks behind Node's ArrayBuffers when told to. What that would buy, side by side.
+      const huge = await measure(['env', 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1', node, cli, 'trace', 'goroutines', benchTrace.file], 1, 0, method);
+      console.log(`  same goroutines, glibc hugetlb=1   ${show(huge)}`);
+    }
     const go = await measure(['sh', '-c', `go tool trace -pprof=sync "$0" > "$1"`, benchTrace.file, join(out, 'go-sync.pb')], 1, 0, method);
     console.log(`  go tool trace -pprof=sync          ${show(go)}`);
     if (!go.failed) {

@@ -79,8 +79,12 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   const ticks = words(raw.ticks);
   for (let h = 0; h < 2; h++) gather(ticks, 2, h, order, uScratch);
   const g = raw.g.subarray(0, n);
-  const gw = words(raw.g);
-  for (let h = 0; h < 2; h++) gather(gw, 2, h, order, uScratch);
+  if (raw.g instanceof Float64Array) {
+    const gw = words(raw.g);
+    for (let h = 0; h < 2; h++) gather(gw, 2, h, order, uScratch);
+  } else {
+    gather(raw.g, 1, 0, order, uScratch);
+  }
   const args = raw.args.subarray(0, n * argsPerEvent);
   const aw = words(raw.args);
   for (let h = 0; h < 2 * argsPerEvent; h++) gather(aw, 2 * argsPerEvent, h, order, uScratch);

@@ -32,7 +32,8 @@ export interface RawEvents {
   /** Sequence number (Go 1.5 and 1.6 traces only; empty otherwise). */
   readonly seq: Float64Array;
   readonly p: Int32Array;
-  readonly g: Float64Array;
+  /** The goroutine: 4 bytes each until an id above 2^32−1 widens the column (see Events.g). */
+  readonly g: Uint32Array | Float64Array;
   readonly off: Uint32Array;
   readonly args: Float64Array;
   /**
@@ -93,6 +94,8 @@ const TWO_53 = 2 ** 53;
 /** The stackId column's marker of an id kept in bigStackIds (Go's ids are small). */
 export const bigStackId = 0xffffffff;
 const TWO_63 = 2 ** 63;
+/** The largest goroutine id the 4-byte goroutine column holds. */
+const maxNarrowG = 0xffffffff;
 
 /**
  * WireReader walks the bytes of a trace. readVal is the hot path: most values are one or two
@@ -171,7 +174,7 @@ class Columns {
   ticks: Float64Array;
   seq: Float64Array;
   p: Int32Array;
-  g: Float64Array;
+  g: Uint32Array | Float64Array;
   off: Uint32Array;
   args: Float64Array;
   stackId: Uint32Array;
@@ -186,7 +189,7 @@ class Columns {
     this.ticks = new Float64Array(capacity);
     this.seq = new Float64Array(withSeq ? capacity : 0);
     this.p = new Int32Array(capacity);
-    this.g = new Float64Array(capacity);
+    this.g = new Uint32Array(capacity);
     this.off = new Uint32Array(capacity);
     this.args = new Float64Array(capacity * argsPerEvent);
     this.stackId = new Uint32Array(capacity);
@@ -197,6 +200,14 @@ class Columns {
   add(): number {
     if (this.n === this.cap) this.grow();
     return this.n++;
+  }
+
+  /** widenG makes the goroutine column 8 bytes a value, for a goroutine id above 2^32−1. */
+  widenG(): void {
+    if (this.g instanceof Float64Array) return;
+    const wide = new Float64Array(this.cap);
+    wide.set(this.g.subarray(0, this.n));
+    this.g = wide;
   }
 
   private grow(): void {
@@ -417,6 +428,7 @@ class RawParser {
     cols.type[i] = typ;
     cols.ticks[i] = ts;
     cols.p[i] = p;
+    if (g > maxNarrowG) cols.widenG();
     cols.g[i] = g;
     cols.off[i] = off0;
     if (stackId >= bigStackId) this.bigStackIds.set(i, stackId);
