@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The proflens executable: wires the process to main() and exits with its code.
 
+import { largeInput, runWithHugePages, hugePagesTunable } from './huge-pages.js';
 import { main } from './main.js';
 import { textWriter } from './terminal-text.js';
 
@@ -10,10 +11,16 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-const code = await main(process.argv.slice(2), {
+const args = process.argv.slice(2);
+const large = largeInput(args, process.env, process.platform);
+if (large !== undefined && args.includes('--debug')) {
+  process.stderr.write(`proflens: debug: ${JSON.stringify(large)} is large: running again with GLIBC_TUNABLES=${hugePagesTunable}\n`);
+}
+const relaunched = large === undefined ? undefined : await runWithHugePages(args);
+const code = relaunched ?? (await main(args, {
   // Escaped on a terminal, byte for byte elsewhere: the one place text leaves proflens.
   stdout: textWriter(process.stdout),
   stderr: textWriter(process.stderr),
   stderrIsTTY: process.stderr.isTTY === true,
-});
+}));
 process.exitCode = code;
