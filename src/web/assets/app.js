@@ -177,16 +177,41 @@ async function renderFlame() {
     return drawOwnFlame(true);
   }
   $('#flame-reset').hidden = true;
-  const profileURL = `${base}api/flame?${reportQuery()}`;
-  const hash = `#profileURL=${encodeURIComponent(profileURL)}&title=${encodeURIComponent(meta.title)}&view=${view}`;
   const old = $('#speedscope');
-  const src = `${base}speedscope/index.html${hash}`;
+  const src = speedscopeSrc(view);
   // speedscope reads its parameters once, at load: a new profile or view means a new document.
   if (old.dataset.src !== src) {
     const frame = el('iframe', { id: 'speedscope', title: 'Flame graph (speedscope)', src });
     frame.dataset.src = src;
+    frame.addEventListener('load', () => followSpeedscopeKeys(frame));
     old.replaceWith(frame);
   }
+}
+
+/** speedscopeSrc is the address of speedscope showing the flame graph of the page's state in a view. */
+function speedscopeSrc(view) {
+  const profileURL = `${base}api/flame?${reportQuery()}`;
+  return `${base}speedscope/index.html#profileURL=${encodeURIComponent(profileURL)}&title=${encodeURIComponent(meta.title)}&view=${view}`;
+}
+
+/** speedscopeKeys are speedscope's view keys and the toolbar's views they switch to (its Time Order, Left Heavy, Sandwich). */
+const speedscopeKeys = { 1: 'time-ordered', 2: 'left-heavy', 3: 'sandwich' };
+
+/**
+ * followSpeedscopeKeys keeps the toolbar and the address in step with speedscope's keys 1, 2, 3:
+ * speedscope switches its own view (on a keypress reaching its window, where it listens), and the
+ * page marks that view's button and records it, keeping the frame as it is (no reload).
+ */
+function followSpeedscopeKeys(frame) {
+  frame.contentWindow?.addEventListener('keypress', (e) => {
+    const view = speedscopeKeys[e.key];
+    if (!view || $('#speedscope') !== frame || (state().get('view') || 'left-heavy') === view) return;
+    const q = state();
+    q.set('view', view);
+    history.replaceState(null, '', `${location.pathname}?${q}`);
+    for (const b of document.querySelectorAll('#flame [data-view]')) b.classList.toggle('active', b.dataset.view === view);
+    frame.dataset.src = speedscopeSrc(view);
+  });
 }
 
 let topRows = [];
