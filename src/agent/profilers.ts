@@ -7,26 +7,25 @@
 // absence is one clear error there instead of ERR_MODULE_NOT_FOUND when proflens/agent is imported.
 
 import { createRequire } from 'node:module';
-import type * as Datadog from '@datadog/pprof';
-import type { SourceMapper } from '@datadog/pprof';
 import { fullGc } from './full-gc.js';
 import type { Settings } from './options.js';
+import type { PprofModule, PprofProfile, SourceMapper } from './pprof-types.js';
 
 /** MissingProfiler says that the agent's profiling package is not installed. */
 export class MissingProfiler extends Error {
   override name = 'MissingProfiler';
 }
 
-let datadog: typeof Datadog | undefined;
+let datadog: PprofModule | undefined;
 
 /**
  * profiler loads @datadog/pprof, from where the application installed it (a peer of proflens).
  * Synchronous (it is a CommonJS package), so createAgent stays synchronous.
  */
-export function profiler(): typeof Datadog {
+export function profiler(): PprofModule {
   if (datadog) return datadog;
   try {
-    datadog = createRequire(import.meta.url)('@datadog/pprof') as typeof Datadog;
+    datadog = createRequire(import.meta.url)('@datadog/pprof') as PprofModule;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code !== 'MODULE_NOT_FOUND') throw e;
@@ -76,7 +75,7 @@ export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stop
     // no await in between, or a loop could be compiled again unseen.
     fullGc();
     startTimeProfiler(s, sourceMapper);
-    let profile: ReturnType<typeof Datadog.time.stop>;
+    let profile: PprofProfile;
     try {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, ms);

@@ -61,6 +61,11 @@ export interface Meta {
   readonly normalize: boolean;
   readonly hasGraph: boolean;
   readonly comments: readonly string[];
+  /**
+   * The refine form's fields as the command line set them: the form starts with them, and the
+   * page sends a field only when it differs (an empty one meaning none).
+   */
+  readonly refine: Readonly<Record<'focus' | 'ignore' | 'hide' | 'show' | 'tagroot' | 'tagleaf', string>>;
 }
 
 /** A small cache of the last few results, by key. */
@@ -120,7 +125,8 @@ export class WebSession {
 
   /** key names the report a query asks for. */
   private key(q: URLSearchParams): string {
-    return reportParams.map((k) => `${k}=${k === 'normalize' ? this.normalized(q) : (q.get(k) ?? '')}`).join('&');
+    // An absent parameter (the command line's value) and an empty one (none) are different reports.
+    return reportParams.map((k) => (k === 'normalize' ? `${k}=${this.normalized(q)}` : q.has(k) ? `${k}=${q.get(k)}` : k)).join('&');
   }
 
   /**
@@ -142,6 +148,7 @@ export class WebSession {
 
   meta(): Meta {
     const p = this.o.profile;
+    const c = this.o.config;
     return {
       title: this.o.title,
       sampleTypes: p.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
@@ -151,6 +158,7 @@ export class WebSession {
       normalize: !!this.o.diff?.normalize,
       hasGraph: true,
       comments: p.comments,
+      refine: { focus: c.focus, ignore: c.ignore, hide: c.hide, show: c.show, tagroot: c.tagRoot, tagleaf: c.tagLeaf },
     };
   }
 
@@ -219,7 +227,10 @@ export class WebSession {
       const cfg = configFromQuery(this.o.config, q);
       const normalized = this.normalized(q);
       const current = normalized ? (this.normalizedCurrent ??= normalizeTo(d.current, d.base)) : d.current;
-      const [cur, base] = await Promise.all([prepareReport(current, cfg), prepareReport(d.base, cfg)]);
+      // The label frames on both sides, as `proflens diff` and the Compare tab add them.
+      const { withLabelFrames } = await import('../driver/compare.js');
+      const [withCur, withBase] = await withLabelFrames([current, d.base], cfg, {});
+      const [cur, base] = await Promise.all([prepareReport(withCur!, cfg), prepareReport(withBase!, cfg)]);
       const { diffTreeJson } = await import('./diff-flame.js');
       return { ...diffTreeJson(cur, base), normalized };
     });

@@ -21,7 +21,8 @@ const state = () => new URLSearchParams(location.search);
 function setState(changes, push = true) {
   const q = state();
   for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined || v === '') q.delete(k);
+    // An empty refine field is kept: it overrides the command line's value with none.
+    if (v === undefined || (v === '' && !refineKeys.includes(k))) q.delete(k);
     else q.set(k, v);
   }
   const url = `${location.pathname}?${q}`;
@@ -34,7 +35,7 @@ function setState(changes, push = true) {
 function reportQuery(extra = {}) {
   const q = state();
   const out = new URLSearchParams();
-  for (const k of reportKeys) if (q.get(k)) out.set(k, q.get(k));
+  for (const k of reportKeys) if (q.get(k) || (q.has(k) && refineKeys.includes(k))) out.set(k, q.get(k));
   for (const [k, v] of Object.entries(extra)) out.set(k, v);
   return out;
 }
@@ -110,7 +111,8 @@ function renderHeader() {
   sample.value = q.get('si') || meta.sampleTypes[meta.defaultSampleIndex].type;
   $('#granularity').value = q.get('g') || meta.granularity;
   $('#normalize').checked = q.get('normalize') ? q.get('normalize') === '1' : meta.normalize;
-  for (const input of $('#refine').elements) if (input.name) input.value = q.get(input.name) || '';
+  // The fields show what applies: the page's value, else the command line's.
+  for (const input of $('#refine').elements) if (input.name) input.value = q.has(input.name) ? q.get(input.name) : meta.refine[input.name];
   if (document.activeElement !== $('#search')) $('#search').value = q.get('search') || '';
   $('#download').href = `${base}download/profile.pb.gz?${reportQuery()}`;
   const tab = currentTab();
@@ -175,16 +177,41 @@ async function renderFlame() {
     return drawOwnFlame(true);
   }
   $('#flame-reset').hidden = true;
-  const profileURL = `${base}api/flame?${reportQuery()}`;
-  const hash = `#profileURL=${encodeURIComponent(profileURL)}&title=${encodeURIComponent(meta.title)}&view=${view}`;
   const old = $('#speedscope');
-  const src = `${base}speedscope/index.html${hash}`;
+  const src = speedscopeSrc(view);
   // speedscope reads its parameters once, at load: a new profile or view means a new document.
   if (old.dataset.src !== src) {
     const frame = el('iframe', { id: 'speedscope', title: 'Flame graph (speedscope)', src });
     frame.dataset.src = src;
+    frame.addEventListener('load', () => followSpeedscopeKeys(frame));
     old.replaceWith(frame);
   }
+}
+
+/** speedscopeSrc is the address of speedscope showing the flame graph of the page's state in a view. */
+function speedscopeSrc(view) {
+  const profileURL = `${base}api/flame?${reportQuery()}`;
+  return `${base}speedscope/index.html#profileURL=${encodeURIComponent(profileURL)}&title=${encodeURIComponent(meta.title)}&view=${view}`;
+}
+
+/** speedscopeKeys are speedscope's view keys and the toolbar's views they switch to (its Time Order, Left Heavy, Sandwich). */
+const speedscopeKeys = { 1: 'time-ordered', 2: 'left-heavy', 3: 'sandwich' };
+
+/**
+ * followSpeedscopeKeys keeps the toolbar and the address in step with speedscope's keys 1, 2, 3:
+ * speedscope switches its own view (on a keypress reaching its window, where it listens), and the
+ * page marks that view's button and records it, keeping the frame as it is (no reload).
+ */
+function followSpeedscopeKeys(frame) {
+  frame.contentWindow?.addEventListener('keypress', (e) => {
+    const view = speedscopeKeys[e.key];
+    if (!view || $('#speedscope') !== frame || (state().get('view') || 'left-heavy') === view) return;
+    const q = state();
+    q.set('view', view);
+    history.replaceState(null, '', `${location.pathname}?${q}`);
+    for (const b of document.querySelectorAll('#flame [data-view]')) b.classList.toggle('active', b.dataset.view === view);
+    frame.dataset.src = speedscopeSrc(view);
+  });
 }
 
 let topRows = [];
@@ -514,9 +541,11 @@ async function start() {
   $('#refine').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = new FormData(e.target);
-    setState(Object.fromEntries(refineKeys.map((k) => [k, f.get(k).trim()])));
+    // A field as the command line set it is left out of the address; any other value, empty too, is kept.
+    setState(Object.fromEntries(refineKeys.map((k) => [k, f.get(k).trim() === meta.refine[k] ? undefined : f.get(k).trim()])));
   });
-  $('#reset').addEventListener('click', () => setState(Object.fromEntries(refineKeys.map((k) => [k, '']))));
+  // Reset: back to the command line's filters and label keys.
+  $('#reset').addEventListener('click', () => setState(Object.fromEntries(refineKeys.map((k) => [k, undefined]))));
   for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => setState({ tab: b.dataset.tab }));
   for (const b of document.querySelectorAll('#flame [data-view]')) b.addEventListener('click', () => setState({ view: b.dataset.view }, false));
   for (const th of document.querySelectorAll('#top th[data-sort]')) {
@@ -528,7 +557,10 @@ async function start() {
   }
   $('#flame-reset').addEventListener('click', () => (($('#flame-reset').hidden = true), drawOwnFlame(false)));
   // The theme changes the flame graph's colours: redraw it when the system's choice changes.
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => currentTab() === 'flame' && drawOwnFlame(true));
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    if (currentTab() === 'flame') drawOwnFlame(true);
+    else if (currentTab() === 'diff' && diffData) drawDiffFlame($('#diff .canvas-box'), diffData, true);
+  });
   $('#diff-reset').addEventListener('click', () => diffData && drawDiffFlame($('#diff .canvas-box'), diffData));
   // The search narrows what is drawn: it goes into the address, not into another request.
   $('#search').addEventListener('input', (e) => {

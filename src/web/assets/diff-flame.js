@@ -1,6 +1,7 @@
 // The diff flame graph: an icicle of the current profile (root on top, widths its values), each
 // frame coloured by how it changed against the base: red where it grew, green where it shrank,
-// grey where it stayed within 1% — the deeper the colour, the larger the change. Names are drawn
+// grey where it stayed within 1% — the deeper the colour, the larger the change; in the page's
+// light or dark theme. Names are drawn
 // with fillText (never markup); the tooltip is filled with textContent.
 
 export const rowHeight = 18;
@@ -23,16 +24,27 @@ export function formatValue(v, unit) {
   return `${sign}${text}${suffix}`;
 }
 
-/** colour of a frame that went from base to cur. */
-function colour(base, cur) {
+/**
+ * diffTheme is the diff flame graph's colours for the page's light or dark scheme. Each scale runs
+ * from a faint tint of the background (a small change) to the full colour (a change of the whole
+ * frame); in the dark theme the full colours are deep enough for the light names drawn on them.
+ */
+export function diffTheme() {
+  return matchMedia('(prefers-color-scheme: dark)').matches
+    ? { root: '#1f1f1f', same: '#2c2e32', text: '#d0d0d0', grow: [[60, 34, 33], [176, 52, 46]], shrink: [[30, 52, 38], [40, 118, 62]] }
+    : { root: '#e8eaee', same: '#c4c7cc', text: '#1d2330', grow: [[247, 214, 210], [214, 64, 55]], shrink: [[212, 240, 218], [52, 160, 86]] };
+}
+
+/** colour of a frame that went from base to cur, in theme th. */
+function colour(base, cur, th) {
   const delta = cur - base;
   const ref = Math.max(base, cur);
   const rel = ref === 0 ? 0 : delta / ref;
-  if (Math.abs(rel) < 0.01) return '#c4c7cc';
+  if (Math.abs(rel) < 0.01) return th.same;
   const k = 0.35 + 0.65 * Math.min(1, Math.abs(rel));
-  const mix = (a, b) => Math.round(a + (b - a) * k);
-  // From a pale tint to the full colour.
-  return delta > 0 ? `rgb(${mix(247, 214)},${mix(214, 64)},${mix(210, 55)})` : `rgb(${mix(212, 52)},${mix(240, 160)},${mix(218, 86)})`;
+  const [from, to] = delta > 0 ? th.grow : th.shrink;
+  const mix = (j) => Math.round(from[j] + (to[j] - from[j]) * k);
+  return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
 }
 
 /**
@@ -100,6 +112,7 @@ export function drawDiffFlame(box, d, keepZoom = false) {
   const state = (box.diffState = keepZoom && box.diffState ? box.diffState : { root: 0 });
   const { x, w, depth } = layout(d.parent, d.current, state.root);
   const { ctx, width } = clearCanvas(box, canvas, w, depth);
+  const th = diffTheme();
   const drawn = [];
   for (let i = 0; i < depth.length; i++) {
     if (depth[i] < 0) continue;
@@ -107,11 +120,11 @@ export function drawDiffFlame(box, d, keepZoom = false) {
     const pw = w[i] * width;
     if (pw < 0.5) continue;
     const py = depth[i] * rowHeight;
-    ctx.fillStyle = i === 0 ? '#e8eaee' : colour(d.base[i], d.current[i]);
+    ctx.fillStyle = i === 0 ? th.root : colour(d.base[i], d.current[i], th);
     ctx.fillRect(px, py, Math.max(pw - 1, 0.5), rowHeight - 1);
     const all = `all: ${formatValue(d.current[0], d.unit)} (base ${formatValue(d.base[0], d.unit)}${d.normalized ? ', new scaled to the base total' : ''})`;
     const name = i === 0 ? all : d.names[d.frame[i]];
-    drawName(ctx, name, px, py, pw);
+    drawName(ctx, name, px, py, pw, th.text);
     drawn.push({ i, px, py, pw, name });
   }
   const frameAt = (mx, my) => drawn.find((f) => mx >= f.px && mx < f.px + f.pw && my >= f.py && my < f.py + rowHeight);
@@ -138,9 +151,9 @@ export function drawDiffFlame(box, d, keepZoom = false) {
     drawDiffFlame(box, d, true);
   };
   canvas.dataset.frames = String(drawn.length);
-  // For tests and scripts: where a frame is drawn, by name.
+  // For tests and scripts: where a frame is drawn, by name (a point to click, and its top-left corner).
   box.frameRect = (name) => {
     const f = drawn.find((g) => g.name === name);
-    return f && { x: f.px + Math.min(f.pw / 2, 20), y: f.py + rowHeight / 2 };
+    return f && { x: f.px + Math.min(f.pw / 2, 20), y: f.py + rowHeight / 2, left: f.px, top: f.py };
   };
 }
