@@ -33,10 +33,10 @@ export async function runTraceBench(regenerate = false): Promise<void> {
     console.log(`  proflens trace --pprof sync        ${show(pprof)}`);
     if (process.platform === 'linux') {
       // Most of the reader's time is memory first touched, a fault per 4 KB page where the system
-      // gives transparent huge pages only on request (madvise); glibc ≥ 2.35 requests them for
-      // the large blocks behind Node's ArrayBuffers when told to. What that would buy, side by side.
-      const huge = await measure(['env', 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1', node, cli, 'trace', 'goroutines', benchTrace.file], 1, 0, method);
-      console.log(`  same goroutines, glibc hugetlb=1   ${show(huge)}`);
+      // gives transparent huge pages only on request (madvise); proflens restarts itself with
+      // glibc's tunable that requests them (cli/huge-pages.ts). What that buys, side by side.
+      const once = await measure(['env', 'GLIBC_TUNABLES=', node, cli, 'trace', 'goroutines', benchTrace.file], 1, 0, method);
+      console.log(`  same goroutines, one process, no huge pages  ${show(once)}`);
     }
     const go = await measure(['sh', '-c', `go tool trace -pprof=sync "$0" > "$1"`, benchTrace.file, join(out, 'go-sync.pb')], 1, 0, method);
     console.log(`  go tool trace -pprof=sync          ${show(go)}`);
