@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { readTrace } from '../src/trace/read.js';
+import { readVmHwm } from './measure.js';
 import { buildTimeline } from '../src/trace/timeline.js';
 import { counterPoints, laneBlocks, selectionStats } from '../src/trace/timeline-query.js';
 
@@ -32,7 +33,15 @@ const goroutines = tl.lanes.flatMap((l, i) => (l.kind === 'goroutine' ? [i] : []
 const lanes = (list: number[], a: number, b: number): number => list.reduce((n, l) => n + laneBlocks(tl, l, a, b, width).s.length, 0);
 const mid = tl.end / 2;
 console.log(`${file}: ${trace.events.length.toLocaleString('en')} events, ${tl.start.length.toLocaleString('en')} slices in ${tl.lanes.length} lanes`);
-console.log(`read ${((t1 - t0) / 1000).toFixed(1)} s, timeline ${((t2 - t1) / 1000).toFixed(2)} s, RSS ${(rss / 2 ** 20).toFixed(0)} MB`);
+console.log(`read ${((t1 - t0) / 1000).toFixed(1)} s, timeline ${((t2 - t1) / 1000).toFixed(2)} s, RSS ${(rss / 2 ** 20).toFixed(0)} MB, peak ${((readVmHwm(process.pid) ?? 0) / 1024).toFixed(0)} MB`);
+const byKind = new Map<string, { lanes: number; slices: number }>();
+tl.lanes.forEach((l, i) => {
+  const k = byKind.get(l.kind) ?? { lanes: 0, slices: 0 };
+  k.lanes++;
+  k.slices += tl.laneStart[i + 1]! - tl.laneStart[i]!;
+  byKind.set(l.kind, k);
+});
+console.log(`lanes (slices): ${[...byKind].map(([k, v]) => `${k} ${v.lanes} (${v.slices.toLocaleString('en')})`).join(', ')}; counter points: ${tl.counters.map((c) => `${c.name} ${c.ts.length.toLocaleString('en')}`).join(', ')}`);
 console.log(`procs view, whole trace: ${timeQuery(() => lanes(procs, 0, tl.end)).toFixed(1)} ms (${lanes(procs, 0, tl.end)} blocks)`);
 console.log(`procs view, 1 ms: ${timeQuery(() => lanes(procs, mid, mid + 1e6)).toFixed(2)} ms (${lanes(procs, mid, mid + 1e6)} blocks)`);
 console.log(`40 goroutine lanes, whole trace: ${timeQuery(() => lanes(goroutines, 0, tl.end)).toFixed(1)} ms`);
