@@ -5,7 +5,7 @@
 // it), GC cycles, stop-the-world pauses, wake-ups by the network poller and by timers, syscalls;
 // one per goroutine (its states: running, runnable, waiting on sync, on the network, in a syscall,
 // other waits), and, for Go 1.22+ traces, one per thread (the goroutines it runs, by the P it
-// holds between ProcStart and ProcStop).
+// holds between ProcStart and ProcStop, and the syscalls they make on it).
 // Counters (heap allocated and goal, goroutines running/runnable/waiting, threads running and in
 // syscalls) are step functions.
 //
@@ -281,6 +281,36 @@ export function buildTimeline(t: Trace): Timeline {
   // Go 1.22+: which thread holds each P, and since when.
   const holder = new Map<number, { m: number }>();
   const cpu = new Map<number, number[]>();
+  // Go 1.22+ thread lanes: a thread's run is pushed when it ends or its goroutine enters a syscall
+  // (Go 1.22's view by thread shows the syscall on the thread that made it, and slices of a lane
+  // must not overlap): the run is cut at the syscall and resumes if the syscall returned with its P.
+  const threadLane = (m: number): number => laneOf(threadIds, m, 'thread', `Thread ${m}`);
+  const runOn = new Map<number, { start: number; stop: number; g: number; ev: number; pushed: number }>();
+  // Pushes keep a thread's slices in order and apart even when a hostile trace overlaps them.
+  const threadPush = (m: number, r: { pushed: number }, start: number, stop: number, kind: number, g: number, i: number): void => {
+    const from = Math.max(start, r.pushed);
+    if (stop <= from) return;
+    cols.push(threadLane(m), from, stop, kind, g, i);
+    r.pushed = stop;
+  };
+  const threadRun = (m: number, start: number, stop: number, g: number, i: number): void => {
+    const r = runOn.get(m);
+    if (r === undefined) {
+      threadLane(m);
+      runOn.set(m, { start, stop, g, ev: i, pushed: Number.NEGATIVE_INFINITY });
+      return;
+    }
+    threadPush(m, r, r.start, Math.min(r.stop, start), SliceKind.Running, r.g, r.ev);
+    Object.assign(r, { start, stop, g, ev: i });
+  };
+  const threadSyscall = (m: number, start: number, stop: number, g: number, i: number): void => {
+    let r = runOn.get(m);
+    if (r === undefined) runOn.set(m, (r = { start, stop: start, g, ev: i, pushed: Number.NEGATIVE_INFINITY }));
+    threadPush(m, r, r.start, Math.min(r.stop, start), SliceKind.Running, r.g, r.ev);
+    threadPush(m, r, start, stop, SliceKind.Syscall, g, i);
+    // The rest of the run, after the syscall (none when the syscall lost its P).
+    r.start = Math.max(r.start, stop);
+  };
 
   for (let i = 0; i < n; i++) {
     const type = ev.type[i]!;
@@ -305,7 +335,7 @@ export function buildTimeline(t: Trace): Timeline {
         if (p < SpecialP.FakeP) {
           cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
           const h = threads ? holder.get(p) : undefined;
-          if (h !== undefined) cols.push(laneOf(threadIds, h.m, 'thread', `Thread ${h.m}`), ts, linkedEnd, SliceKind.Running, started, i);
+          if (h !== undefined) threadRun(h.m, ts, linkedEnd, started, i);
         }
         break;
       }
@@ -322,9 +352,13 @@ export function buildTimeline(t: Trace): Timeline {
         if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         break;
-      case EventType.GoSysCall:
+      case EventType.GoSysCall: {
         cols.push(syscallLane, ts, ts, SliceKind.Instant, g, i);
+        const h = threads && p < SpecialP.FakeP ? holder.get(p) : undefined;
+        // It returned with its P kept (a time of its own), or at its GoSysExit (its link), or not in the trace.
+        if (h !== undefined) threadSyscall(h.m, ts, t.fastSyscallEnds?.get(i) ?? linkedEnd, g, i);
         break;
+      }
       case EventType.GoSysBlock:
         setState(g, SliceKind.Syscall, ts, i);
         break;
@@ -380,6 +414,7 @@ export function buildTimeline(t: Trace): Timeline {
     } else if (tdirty) tcount.set(ts, procsRunning, counts[3]!);
     dirty = tdirty = false;
   }
+  for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
   // What is still open runs to the end of the trace.
   for (const [g, s] of state) if (end > s.since) cols.push(goLane(g), s.since, end, s.kind, g, s.ev);
 

@@ -357,7 +357,8 @@ export class Timeline {
     ctx.lineWidth = 1;
     ctx.fillStyle = '#111';
     for (const [i, x0, x1, k, merged] of labels) {
-      const name = lane.kind === 'goroutine' ? this.meta.kinds[k] : lane.kind === 'gc' ? 'GC' : lane.kind === 'stw' ? 'STW' : `G${b.g[i]} ${this.meta.groups[b.c[i]] ?? ''}`;
+      const who = `G${b.g[i]} ${this.meta.groups[b.c[i]] ?? ''}`;
+      const name = lane.kind === 'goroutine' ? this.meta.kinds[k] : lane.kind === 'gc' ? 'GC' : lane.kind === 'stw' ? 'STW' : this.meta.kinds[k] === 'syscall' ? `syscall: ${who}` : who;
       this.clippedText(ctx, merged ? `${b.n[i]} slices` : name, x0 + 3, y + laneH / 2, x1 - x0 - 6);
     }
   }
