@@ -199,7 +199,7 @@ function startFunction(t: Trace, stack: number): string {
 }
 
 /** buildTimeline computes the timeline of a trace: one pass over the events, then a sort by lane. */
-export function buildTimeline(t: Trace): Timeline {
+export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } = {}): Timeline {
   const ev = t.events;
   const n = ev.length;
   const end = n > 0 ? ev.ts[n - 1]! : 0;
@@ -233,6 +233,9 @@ export function buildTimeline(t: Trace): Timeline {
   const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
 
   const cols = new SliceChunks();
+  // Goroutine lanes' slices apart: 280 k lanes make their move to lanes the slow part, and the
+  // first view (the Ps) does not need them (see deferGoroutineLanes).
+  const gcols = new SliceChunks();
   // Per goroutine: its state since when, and which event began it.
   const state = new Map<number, { kind: number; since: number; ev: number }>();
   const counts = [0, 0, 0, 0]; // running, runnable, waiting, syscall
@@ -244,7 +247,7 @@ export function buildTimeline(t: Trace): Timeline {
     const old = state.get(g);
     if (old !== undefined) {
       // Zero-length states (created and started at once) draw nothing and would only be counted.
-      if (ts > old.since) cols.push(goLane(g), old.since, ts, old.kind, g, old.ev);
+      if (ts > old.since) gcols.push(goLane(g), old.since, ts, old.kind, g, old.ev);
       counts[countIndex(old.kind)]!--;
     } else goLane(g);
     if (kind < 0) state.delete(g);
@@ -416,23 +419,60 @@ export function buildTimeline(t: Trace): Timeline {
   }
   for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
   // What is still open runs to the end of the trace.
-  for (const [g, s] of state) if (end > s.since) cols.push(goLane(g), s.since, end, s.kind, g, s.ev);
+  for (const [g, s] of state) if (end > s.since) gcols.push(goLane(g), s.since, end, s.kind, g, s.ev);
 
-  // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id.
+  // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id; goroutines
+  // whose every state was empty (zero-length) get no lane.
+  const perLane = new Uint32Array(provisional.length);
+  countLanes(cols, perLane);
+  countLanes(gcols, perLane);
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
-  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines)];
+  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines).filter((l) => perLane[l]! > 0)];
   const renumber = new Uint32Array(provisional.length);
   order.forEach((old, k) => (renumber[old] = k));
   const lanes = order.map((old) => provisional[old]!).map((l) => (l.kind === 'goroutine' ? { ...l, name: groupLabel(l.id, groupOf, groups) } : l));
-  return {
+  const laneStart = new Uint32Array(order.length + 1);
+  order.forEach((old, k) => (laneStart[k + 1] = laneStart[k]! + perLane[old]!));
+  const total = laneStart[order.length]!;
+  const tl: Timeline = {
     end,
     lanes,
-    ...sortByLane(cols, renumber, lanes.length),
+    laneStart,
+    start: new Float64Array(total),
+    stop: new Float64Array(total),
+    kind: new Uint8Array(total),
+    g: new Float64Array(total),
+    ev: new Int32Array(total),
     groupOf,
     groups,
     counters: [heap.done(), gcount.done(), tcount.done()],
-    cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g)).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
+    cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g) && perLane[goroutines.get(g)!]! > 0).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
   };
+  const at = laneStart.slice(0, order.length);
+  const mover = new LaneMover(tl, renumber, at);
+  while (mover.step(cols));
+  if (opts.deferGoroutineLanes && gcols.n > 0) pending.set(tl, () => mover.step(gcols));
+  else while (mover.step(gcols));
+  return tl;
+}
+
+/** Timelines whose goroutine lanes are still being filled: one step moves one chunk, true while more remain. */
+const pending = new WeakMap<Timeline, () => boolean>();
+
+/**
+ * completeTimelineStep fills part of a timeline built with deferGoroutineLanes (one chunk of slices,
+ * a few tens of ms), so that a server can fill it between requests; false once complete.
+ */
+export function completeTimelineStep(tl: Timeline): boolean {
+  const step = pending.get(tl);
+  if (step && step()) return true;
+  pending.delete(tl);
+  return false;
+}
+
+/** completeTimeline fills the goroutine lanes now: what reads them (laneBlocks on one, selectionStats, sliceDetail) calls it first. */
+export function completeTimeline(tl: Timeline): void {
+  while (completeTimelineStep(tl));
 }
 
 /** groupLabel names a goroutine lane: G42 and its start function. */
@@ -441,37 +481,43 @@ function groupLabel(g: number, groupOf: ReadonlyMap<number, number>, groups: rea
   return name === '' ? `G${g}` : `G${g} ${name}`;
 }
 
-/**
- * sortByLane puts the slices lane after lane, a counting sort that keeps each lane's slices in the
- * order they were pushed: each lane was pushed in start order, except P and thread run slices, which
- * are pushed at their start too, so every lane comes out sorted by start. Chunk after chunk, one
- * column at a time (the writes scatter over every lane; one column at a time keeps fewer cache lines
- * open), and each chunk is dropped once moved, so the peak is the sorted columns and one chunk.
- */
-function sortByLane(c: SliceChunks, renumber: Uint32Array, laneCount: number): Pick<Timeline, 'laneStart' | 'start' | 'stop' | 'kind' | 'g' | 'ev'> {
-  const laneStart = new Uint32Array(laneCount + 1);
+/** countLanes adds each (provisional) lane's slices in c to perLane. */
+function countLanes(c: SliceChunks, perLane: Uint32Array): void {
   c.chunks.forEach((ch, k) => {
     const lane = ch!.lane;
-    for (let i = 0, n = c.length(k); i < n; i++) laneStart[renumber[lane[i]!]! + 1]!++;
+    for (let i = 0, n = c.length(k); i < n; i++) perLane[lane[i]!]!++;
   });
-  for (let l = 0; l < laneCount; l++) laneStart[l + 1]! += laneStart[l]!;
-  const at = laneStart.slice(0, laneCount);
-  const start = new Float64Array(c.n);
-  const stop = new Float64Array(c.n);
-  const kind = new Uint8Array(c.n);
-  const g = new Float64Array(c.n);
-  const evs = new Int32Array(c.n);
-  const dest = new Uint32Array(chunkSize);
-  for (let k = 0; k < c.chunks.length; k++) {
+}
+
+/**
+ * LaneMover puts slices lane after lane, a counting sort (the counts are laneStart) that keeps each
+ * lane's slices in the order they were pushed: each lane was pushed in start order (P and thread
+ * runs are pushed at their start too), so every lane comes out sorted by start. It moves chunk after
+ * chunk, one column at a time (the writes scatter over every lane; one column at a time keeps fewer
+ * cache lines open), and drops each chunk once moved.
+ */
+class LaneMover {
+  private readonly dest = new Uint32Array(chunkSize);
+  constructor(
+    private readonly tl: Timeline,
+    private readonly renumber: Uint32Array,
+    private readonly at: Uint32Array,
+  ) {}
+  /** step moves the next chunk of c; false when none was left. */
+  step(c: SliceChunks): boolean {
+    const k = c.chunks.findIndex((ch) => ch !== undefined);
+    if (k < 0) return false;
     const ch = c.chunks[k]!;
     const n = c.length(k);
+    const { dest, renumber, at } = this;
+    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Float64Array; ev: Int32Array };
     for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[i]!]!]!++;
     for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[i]!;
     for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[i]!;
     for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[i]!;
     for (let i = 0; i < n; i++) g[dest[i]!] = ch.g[i]!;
-    for (let i = 0; i < n; i++) evs[dest[i]!] = ch.ev[i]!;
+    for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[i]!;
     c.chunks[k] = undefined;
+    return true;
   }
-  return { laneStart, start, stop, kind, g, ev: evs };
 }

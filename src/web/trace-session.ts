@@ -15,7 +15,7 @@ import { EventType, argsPerEvent, type Trace } from '../trace/model.js';
 import { taskSpans, type TaskSpan } from '../trace/task-list.js';
 import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
 import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
-import { buildTimeline, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
+import { buildTimeline, completeTimelineStep, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
 import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, laneBlocks, selectionStats, sliceDetail } from '../trace/timeline-query.js';
 import { WebSession } from './session.js';
 
@@ -64,7 +64,14 @@ export class TraceSession {
     private readonly trace: Trace,
     private readonly title: string,
   ) {
-    this.timeline = buildTimeline(trace);
+    // The goroutine lanes are filled between requests after the server starts (or at once when a
+    // request reads them): the first view, the Ps, does not wait for them.
+    this.timeline = buildTimeline(trace, { deferGoroutineLanes: true });
+    const tl = this.timeline;
+    const fill = (): void => {
+      if (completeTimelineStep(tl)) setImmediate(fill).unref();
+    };
+    setImmediate(fill).unref();
   }
 
   meta(): TraceMeta {
