@@ -26,7 +26,14 @@ export interface TraceMeta {
   readonly goVersion: string;
   readonly end: number;
   readonly events: number;
+  /** The lanes other than goroutines' (GC, STW…, Ps, threads), first in the lane order. */
   readonly lanes: readonly Lane[];
+  /**
+   * The goroutine lanes, which follow `lanes`: their goroutine ids (the first, then differences to
+   * the one before: ids ascend) and groups (-1: none). The page names them `G42 group` itself: the
+   * names spelled out were 24 MB of JSON for the 280 k goroutines of a 100 MB trace.
+   */
+  readonly goroutineLanes: { readonly idSteps: number[]; readonly groups: number[] };
   readonly groups: readonly string[];
   readonly kinds: readonly string[];
   readonly counters: readonly { name: string; series: readonly string[] }[];
@@ -82,11 +89,25 @@ export class TraceSession {
       goVersion: `${Math.floor(v / 1000)}.${v % 1000}`,
       end: tl.end,
       events: this.trace.events.length,
-      lanes: tl.lanes,
+      lanes: tl.lanes.filter((l) => l.kind !== 'goroutine'),
+      goroutineLanes: this.goroutineLaneIds(),
       groups: tl.groups,
       kinds: sliceKindNames,
       counters: tl.counters.map((c) => ({ name: c.name, series: c.series })),
     };
+  }
+
+  private goroutineLaneIds(): TraceMeta['goroutineLanes'] {
+    const idSteps: number[] = [];
+    const groups: number[] = [];
+    let last = 0;
+    for (const l of this.timeline.lanes) {
+      if (l.kind !== 'goroutine') continue;
+      idSteps.push(l.id - last);
+      groups.push(this.timeline.groupOf.get(l.id) ?? -1);
+      last = l.id;
+    }
+    return { idSteps, groups };
   }
 
   /** range reads start, end and width, clamped to the trace. */

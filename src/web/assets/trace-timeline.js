@@ -40,6 +40,22 @@ function tickStep(span, px) {
   }
 }
 
+/**
+ * withGoroutineLanes appends the goroutine lanes, which the server sends as ids and groups (see
+ * TraceMeta), to meta.lanes, named as the server names them: G42 and the group's start function.
+ */
+export function withGoroutineLanes(meta) {
+  const { idSteps, groups } = meta.goroutineLanes;
+  let id = 0;
+  const lanes = meta.lanes.slice();
+  for (let k = 0; k < idSteps.length; k++) {
+    id += idSteps[k];
+    const group = meta.groups[groups[k]] ?? '';
+    lanes.push({ kind: 'goroutine', name: group === '' ? `G${id}` : `G${id} ${group}`, id });
+  }
+  return { ...meta, lanes };
+}
+
 /** Timeline draws lanes and counters on a canvas and answers the mouse and the keyboard. */
 export class Timeline {
   constructor(canvas, box, details, meta, h) {
