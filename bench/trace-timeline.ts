@@ -45,6 +45,12 @@ tl.lanes.forEach((l, i) => {
   byKind.set(l.kind, k);
 });
 console.log(`lanes (slices): ${[...byKind].map(([k, v]) => `${k} ${v.lanes} (${v.slices.toLocaleString('en')})`).join(', ')}; counter points: ${tl.counters.map((c) => `${c.name} ${c.ts.length.toLocaleString('en')}`).join(', ')}`);
+const f0 = performance.now();
+lanes(procs, 0, tl.end);
+const f1 = performance.now();
+counterPoints(tl, 0, tl.end, width);
+const f2 = performance.now();
+console.log(`first procs view, whole trace (builds the levels of detail): ${(f1 - f0).toFixed(0)} ms; first counters (their block maxima): ${(f2 - f1).toFixed(0)} ms`);
 console.log(`procs view, whole trace: ${timeQuery(() => lanes(procs, 0, tl.end)).toFixed(1)} ms (${lanes(procs, 0, tl.end)} blocks)`);
 console.log(`procs view, 1 ms: ${timeQuery(() => lanes(procs, mid, mid + 1e6)).toFixed(2)} ms (${lanes(procs, mid, mid + 1e6)} blocks)`);
 console.log(`40 goroutine lanes, whole trace: ${timeQuery(() => lanes(goroutines, 0, tl.end)).toFixed(1)} ms`);
