@@ -14,6 +14,7 @@
 // its first slice by binary search on the ends.
 
 import { EventType, SpecialP, argsPerEvent, eventTypeCount, type Trace } from './model.js';
+import { GoroutineStates } from './timeline-goroutines.js';
 
 /** SliceKind says what a slice is: a goroutine's state, a GC phase, or an instant event. */
 export const SliceKind = {
@@ -247,27 +248,26 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   // first view (the Ps) does not need them (see deferGoroutineLanes).
   const gcols = new SliceChunks();
   // Per goroutine: its state since when, and which event began it.
-  const state = new Map<number, { kind: number; since: number; ev: number }>();
+  const state = new GoroutineStates();
   const counts = [0, 0, 0, 0]; // running, runnable, waiting, syscall
   const countIndex = (k: number): number => (k === SliceKind.Running ? 0 : k === SliceKind.Runnable ? 1 : k === SliceKind.Syscall ? 3 : 2);
   let dirty = false;
   let tdirty = false;
   const setState = (g: number, kind: number, ts: number, i: number): void => {
     dirty = true;
-    const old = state.get(g);
-    if (old !== undefined) {
+    const s = state.slot(g);
+    let lane = state.lane[s]! - 1;
+    if (lane < 0) state.lane[s] = (lane = goLane(g)) + 1;
+    const old = state.kind[s]! - 1;
+    if (old >= 0) {
       // Zero-length states (created and started at once) draw nothing and would only be counted.
-      if (ts > old.since) gcols.push(goLane(g), old.since, ts, old.kind, g, old.ev);
-      counts[countIndex(old.kind)]!--;
-    } else goLane(g);
-    if (kind < 0) state.delete(g);
-    else {
-      // Reuse the goroutine's record: a state change per event must not allocate.
-      if (old !== undefined) {
-        old.kind = kind;
-        old.since = ts;
-        old.ev = i;
-      } else state.set(g, { kind, since: ts, ev: i });
+      if (ts > state.since[s]!) gcols.push(lane, state.since[s]!, ts, old, g, state.ev[s]!);
+      counts[countIndex(old)]!--;
+    }
+    state.kind[s] = kind + 1;
+    if (kind >= 0) {
+      state.since[s] = ts;
+      state.ev[s] = i;
       counts[countIndex(kind)]!++;
     }
   };
@@ -434,7 +434,9 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   }
   for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
   // What is still open runs to the end of the trace.
-  for (const [g, s] of state) if (end > s.since) gcols.push(goLane(g), s.since, end, s.kind, g, s.ev);
+  for (let k = 0; k < state.used; k++) {
+    if (state.kind[k]! > 0 && end > state.since[k]!) gcols.push(state.lane[k]! - 1, state.since[k]!, end, state.kind[k]! - 1, state.id(k), state.ev[k]!);
+  }
 
   // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id; goroutines
   // whose every state was empty (zero-length) get no lane.
