@@ -71,9 +71,16 @@ export class TraceSession {
     private readonly trace: Trace,
     private readonly title: string,
   ) {
-    // The goroutine lanes are filled between requests after the server starts (or at once when a
-    // request reads them): the first view, the Ps, does not wait for them.
+    // The goroutine lanes are filled between requests once the page has its first lanes (or at
+    // once when a request reads them): the first view, the Ps, does not wait for them.
     this.timeline = buildTimeline(trace, { deferGoroutineLanes: true });
+  }
+
+  private filling = false;
+  /** fillGoroutineLanes fills the goroutine lanes a chunk at a time, between requests. */
+  private fillGoroutineLanes(): void {
+    if (this.filling) return;
+    this.filling = true;
     const tl = this.timeline;
     const fill = (): void => {
       if (completeTimelineStep(tl)) setImmediate(fill).unref();
@@ -124,6 +131,7 @@ export class TraceSession {
   lanes(q: URLSearchParams): { blocks: LaneBlocks[]; cpu: { lane: number; t: number[] }[] } {
     const { t0, t1, width } = this.range(q);
     const wanted = this.laneList(q.get('lanes') ?? '');
+    this.fillGoroutineLanes();
     const blocks = wanted.map((l) => laneBlocks(this.timeline, l, t0, t1, width));
     const px = (t1 - t0) / width;
     const cpu: { lane: number; t: number[] }[] = [];
