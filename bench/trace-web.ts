@@ -1,9 +1,14 @@
 // The trace web UI on a large trace: from `proflens trace --no-browser TRACE` to an interactive
 // timeline in Debian's chromium, the server's peak memory, and the time of redraws at the whole
 // trace and at a 1 ms range; then go tool trace on the same file (time until its first timeline
-// view answers, its peak memory). `node dist/bench/trace-web.js TRACE [--no-go]`.
+// view answers, its peak memory). `node dist/bench/trace-web.js TRACE [--no-go] [--no-proflens]`.
 //
-// "Interactive" means the timeline has drawn the server's first answer (window.__proflensTimeline.ready).
+// "Interactive" means the timeline has drawn the server's first answer for the Procs view (its P,
+// GC, STW, wake-up and syscall lanes and the counters: window.__proflensTimeline.ready) and no
+// request is pending, so the page answers input at once. The goroutine lanes may still be being
+// filled by the server then (between requests; a request that reads one fills the rest first).
+// Timestamps: server ready (trace read and its timeline's Ps built), meta received by the page,
+// first lanes received, first draw.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -45,6 +50,11 @@ async function benchProflens(cli: string, file: string): Promise<void> {
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       const p0 = performance.now();
+      const seen = new Map<string, number>();
+      page.on('requestfinished', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (!seen.has(path)) seen.set(path, performance.now() - p0);
+      });
       await page.goto(url);
       const ready = (n: number) =>
         page.waitForFunction(
@@ -57,6 +67,8 @@ async function benchProflens(cli: string, file: string): Promise<void> {
         );
       await ready(0);
       const pageMs = performance.now() - p0;
+      const at = (path: string): string => `${((seen.get(path) ?? Number.NaN) / 1000).toFixed(1)} s`;
+      const steps = `meta received ${at('/api/trace/meta')}, first lanes ${at('/api/trace/lanes')}, drawn ${(pageMs / 1000).toFixed(1)} s`;
       const stats = (): Promise<Stats> => page.evaluate(() => (globalThis as unknown as { __proflensTimeline: Stats }).__proflensTimeline);
       // Redraws at the whole trace: pans that change nothing but redraw (the range is clamped).
       await page.locator('#tl-box').focus();
@@ -82,7 +94,7 @@ async function benchProflens(cli: string, file: string): Promise<void> {
       const q1 = performance.now();
       await (await fetch(`${url}api/trace/lanes?width=1500&lanes=0-40`)).json();
       const q2 = performance.now();
-      console.log(`proflens trace: server ready ${(serverMs / 1000).toFixed(1)} s, page interactive ${(pageMs / 1000).toFixed(1)} s later (total ${((serverMs + pageMs) / 1000).toFixed(1)} s); server peak RSS ${((readVmHwm(server.pid) ?? 0) / 1024).toFixed(0)} MB`);
+      console.log(`proflens trace: server ready ${(serverMs / 1000).toFixed(1)} s, page interactive ${(pageMs / 1000).toFixed(1)} s later (total ${((serverMs + pageMs) / 1000).toFixed(1)} s; after the page opened: ${steps}); server peak RSS ${((readVmHwm(server.pid) ?? 0) / 1024).toFixed(0)} MB`);
       console.log(`  redraw, whole trace: median ${median(whole).toFixed(1)} ms, max ${Math.max(...whole).toFixed(1)} ms (${whole.length}); 1 ms range: median ${median(ms).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms (${ms.length})`);
       console.log(`  /api/trace/lanes for 41 lanes at 1500 px: 1 ms range ${(q1 - q0).toFixed(0)} ms, whole trace ${(q2 - q1).toFixed(0)} ms (HTTP round trip included)`);
     } finally {
@@ -124,8 +136,8 @@ export async function runTraceWebBench(cli: string, file: string, go = true): Pr
 
 if (process.argv[1]?.endsWith('trace-web.js')) {
   const file = process.argv[2];
-  if (!file) throw new Error('usage: node dist/bench/trace-web.js TRACE [--no-go]');
+  if (!file) throw new Error('usage: node dist/bench/trace-web.js TRACE [--no-go] [--no-proflens]');
   const cli = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'bin', 'proflens.js');
-  await benchProflens(cli, file);
+  if (!process.argv.includes('--no-proflens')) await benchProflens(cli, file);
   if (!process.argv.includes('--no-go')) await benchGo(file);
 }

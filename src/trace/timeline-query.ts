@@ -7,7 +7,7 @@
 // one's goroutine (gotraceui's idea), so a lane yields at most about two blocks per pixel.
 
 import { EventType, type Frame, SpecialP, eventDescriptions, stackFrames, type Trace } from './model.js';
-import { type CounterSeries, SliceKind, sliceKindNames, type Timeline } from './timeline.js';
+import { type CounterSeries, SliceKind, completeTimeline, sliceKindNames, type Timeline } from './timeline.js';
 
 /** LaneBlocks are the blocks of one lane: parallel arrays, one entry per block. */
 export interface LaneBlocks {
@@ -90,6 +90,10 @@ function mergeRun(
   }
 }
 
+/** The pixels for the whole trace of each level of detail, finest first. */
+const lodPixels = [65536, 8192, 1024, 128];
+const lodFinestPx = (tl: Timeline): number => Math.max(1, tl.end) / lodPixels[0]!;
+
 /** lodLevels builds (once per lane) the lane's levels of detail: 2^16, 2^13, 2^10, 2^7 pixels for the whole trace. */
 function lodLevels(tl: Timeline, lane: number): Blocks[] {
   let byLane = levels.get(tl);
@@ -99,15 +103,14 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
   const out: Blocks[] = [];
   const lo = tl.laneStart[lane]!;
   const hi = tl.laneStart[lane + 1]!;
-  for (const pixels of [65536, 8192, 1024, 128]) {
+  for (const pixels of lodPixels) {
     const px = Math.max(1, tl.end) / pixels;
     const s: number[] = [];
     const e: number[] = [];
     const n: number[] = [];
     const j: number[] = [];
     const dur: number[] = [];
-    // A level's block spans at most 4 of its pixels: a query at a finer zoom sees where its slices are.
-    mergeRun(lo, hi, Infinity, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, (bs, be, bn, bj, bd, merge) => {
+    const emit = (bs: number, be: number, bn: number, bj: number, bd: number, merge: boolean): void => {
       const b = s.length - 1;
       if (!merge) {
         s.push(bs);
@@ -123,7 +126,13 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
         dur[b] = bd;
         j[b] = bj;
       }
-    }, 4 * px);
+    };
+    // A level's block spans at most 4 of its pixels: a query at a finer zoom sees where its slices are.
+    // The finest level merges the slices, each coarser one the level before (as a query coarser than
+    // a level does): one pass over millions of slices, not four (seconds on a P lane of 3 M).
+    const f = out[out.length - 1];
+    if (!f) mergeRun(lo, hi, Infinity, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, emit, 4 * px);
+    else mergeRun(0, f.s.length, Infinity, px, f.s, f.e, (k) => f.n[k]!, (k) => f.j[k]!, (k) => f.dur[k]!, emit, 4 * px);
     out.push({ px, s: Float64Array.from(s), e: Float64Array.from(e), n: Uint32Array.from(n), j: Int32Array.from(j), dur: Float64Array.from(dur) });
   }
   byLane.set(lane, out);
@@ -134,6 +143,7 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
 export function laneBlocks(tl: Timeline, lane: number, t0: number, t1: number, width: number): LaneBlocks {
   const out: LaneBlocks = { lane, s: [], e: [], k: [], g: [], c: [], i: [], n: [] };
   if (lane < 0 || lane >= tl.lanes.length) return out;
+  if (tl.lanes[lane]!.kind === 'goroutine') completeTimeline(tl);
   const px = (t1 - t0) / Math.max(1, width);
   const lo = tl.laneStart[lane]!;
   const hi = tl.laneStart[lane + 1]!;
@@ -160,7 +170,9 @@ export function laneBlocks(tl: Timeline, lane: number, t0: number, t1: number, w
     setDominant(tl, out, out.s.length - 1, j);
   };
   // The coarsest level of detail still finer than a pixel, when the lane has them.
-  const level = hi - lo > lodMinSlices ? lodLevels(tl, lane).filter((l) => l.px <= px).pop() : undefined;
+  // Levels are built only for a query coarse enough to use one: a zoomed-in query on a long lane
+  // (the bench's 1 ms view of 41 lanes) paid seconds for levels it then did not read.
+  const level = hi - lo > lodMinSlices && px >= lodFinestPx(tl) ? lodLevels(tl, lane).filter((l) => l.px <= px).pop() : undefined;
   if (level) {
     const first = firstEndingAfter(level.e, 0, level.s.length, t0);
     mergeRun(first, level.s.length, t1, px, level.s, level.e, (k) => level.n[k]!, (k) => level.j[k]!, (k) => level.dur[k]!, emit);
@@ -271,6 +283,7 @@ export interface SelectionStats {
  * its slice kinds. `trace range` (range-stats.ts) answers by Go's goroutine-analysis columns instead.
  */
 export function selectionStats(tl: Timeline, t0: number, t1: number): SelectionStats {
+  completeTimeline(tl);
   const byKind = new Float64Array(sliceKindNames.length);
   const running = new Map<number, { ns: number; goroutines: number }>();
   let gcCount = 0;
@@ -358,6 +371,7 @@ const wakers: ReadonlySet<number> = new Set([EventType.GoUnblock, EventType.GoCr
 /** sliceDetail describes slice j of the timeline; undefined when there is none. */
 export function sliceDetail(t: Trace, tl: Timeline, j: number, laneOfGoroutine: (g: number) => number | undefined): SliceDetail | undefined {
   if (!Number.isInteger(j) || j < 0 || j >= tl.start.length) return undefined;
+  completeTimeline(tl);
   let lane = 0;
   while (tl.laneStart[lane + 1]! <= j) lane++;
   const g = tl.g[j]!;

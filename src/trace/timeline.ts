@@ -5,7 +5,7 @@
 // it), GC cycles, stop-the-world pauses, wake-ups by the network poller and by timers, syscalls;
 // one per goroutine (its states: running, runnable, waiting on sync, on the network, in a syscall,
 // other waits), and, for Go 1.22+ traces, one per thread (the goroutines it runs, by the P it
-// holds between ProcStart and ProcStop).
+// holds between ProcStart and ProcStop, and the syscalls they make on it).
 // Counters (heap allocated and goal, goroutines running/runnable/waiting, threads running and in
 // syscalls) are step functions.
 //
@@ -13,7 +13,8 @@
 // by start time. Within a lane slices never overlap, so their ends are sorted too: a query finds
 // its first slice by binary search on the ends.
 
-import { EventType, SpecialP, argsPerEvent, type Trace } from './model.js';
+import { EventType, SpecialP, argsPerEvent, eventTypeCount, type Trace } from './model.js';
+import { GoroutineStates } from './timeline-goroutines.js';
 
 /** SliceKind says what a slice is: a goroutine's state, a GC phase, or an instant event. */
 export const SliceKind = {
@@ -49,8 +50,8 @@ export interface CounterSeries {
   /** The names of the values (heap: allocated, goal). */
   readonly series: readonly string[];
   readonly ts: Float64Array;
-  /** series.length values per point. */
-  readonly values: Float64Array;
+  /** series.length values per point (counts of goroutines and threads in 32-bit integers: half the memory). */
+  readonly values: Float64Array | Uint32Array;
 }
 
 /** Timeline is every lane's slices and every counter of one trace. */
@@ -75,52 +76,83 @@ export interface Timeline {
   readonly cpuSamples: ReadonlyMap<number, Float64Array>;
 }
 
-/** Growing typed columns, so that building needs no object per slice. */
-class Columns {
+/** Slices per chunk of SliceChunks: 8 MB a chunk, so that one spare chunk is all the slack. */
+const chunkSize = 1 << 18;
+
+/** One chunk of slices in the order they were pushed, with each slice's (provisional) lane. */
+interface Chunk {
+  readonly lane: Uint32Array;
+  readonly start: Float64Array;
+  readonly stop: Float64Array;
+  readonly kind: Uint8Array;
+  /** Absent in goroutine lanes' chunks: there a slice's goroutine is its lane's. */
+  readonly g: Float64Array | undefined;
+  readonly ev: Int32Array;
+}
+
+const newChunk = (withG: boolean): Chunk => ({
+  lane: new Uint32Array(chunkSize),
+  start: new Float64Array(chunkSize),
+  stop: new Float64Array(chunkSize),
+  kind: new Uint8Array(chunkSize),
+  g: withG ? new Float64Array(chunkSize) : undefined,
+  ev: new Int32Array(chunkSize),
+});
+
+/**
+ * Slices as pushed, in fixed-size chunks: growing one set of columns by doubling copied every slice
+ * again at each step and left up to half of them spare (seconds and hundreds of MB on 20 M slices).
+ */
+class SliceChunks {
   n = 0;
-  lane = new Uint32Array(1024);
-  start = new Float64Array(1024);
-  stop = new Float64Array(1024);
-  kind = new Uint8Array(1024);
-  g = new Float64Array(1024);
-  ev = new Int32Array(1024);
-  push(lane: number, start: number, stop: number, kind: number, g: number, ev: number): void {
-    if (this.n === this.lane.length) this.grow();
-    const i = this.n++;
-    this.lane[i] = lane;
-    this.start[i] = start;
-    this.stop[i] = stop;
-    this.kind[i] = kind;
-    this.g[i] = g;
-    this.ev[i] = ev;
+  readonly chunks: (Chunk | undefined)[] = [];
+  private cur: Chunk;
+  private at = 0;
+  /** withG: keep each slice's goroutine (false for goroutine lanes: 8 bytes a slice less). */
+  constructor(private readonly withG = true) {
+    this.chunks.push((this.cur = newChunk(withG)));
   }
-  private grow(): void {
-    const size = this.lane.length * 2;
-    const more = <T extends Uint32Array | Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.lane = more(this.lane, (n) => new Uint32Array(n));
-    this.start = more(this.start, (n) => new Float64Array(n));
-    this.stop = more(this.stop, (n) => new Float64Array(n));
-    this.kind = more(this.kind, (n) => new Uint8Array(n));
-    this.g = more(this.g, (n) => new Float64Array(n));
-    this.ev = more(this.ev, (n) => new Int32Array(n));
+  push(lane: number, start: number, stop: number, kind: number, g: number, ev: number): void {
+    if (this.at === chunkSize) {
+      this.chunks.push((this.cur = newChunk(this.withG)));
+      this.at = 0;
+    }
+    const c = this.cur;
+    const i = this.at++;
+    this.n++;
+    c.lane[i] = lane;
+    c.start[i] = start;
+    c.stop[i] = stop;
+    c.kind[i] = kind;
+    if (c.g) c.g[i] = g;
+    c.ev[i] = ev;
+  }
+  /** length is how many slices chunk k holds. */
+  length(k: number): number {
+    return k < this.chunks.length - 1 ? chunkSize : this.at;
   }
 }
 
 /** A counter being built: its points so far, in growing typed arrays (a point per event, in the worst case). */
 class CounterBuilder {
   private n = 0;
-  private ts = new Float64Array(1024);
-  private values: Float64Array;
+  private ts: Float64Array;
+  private values: Float64Array | Uint32Array;
   private readonly last: Float64Array;
+  /**
+   * capacity: the most points expected, the events' count (one point per event at most): allocated
+   * at once, the pages never written are never made resident, and growing by doubling copied up to
+   * 500 MB (the goroutine counter of a 100 MB trace has 16 M points) and cost seconds.
+   */
   constructor(
     readonly name: string,
     readonly series: readonly string[],
+    capacity: number,
+    /** The values are counts (never negative, below 2^32): kept as Uint32, 190 MB less on the 100 MB trace. */
+    private readonly counts = false,
   ) {
-    this.values = new Float64Array(1024 * series.length);
+    this.ts = new Float64Array(Math.max(16, capacity));
+    this.values = this.newValues(this.ts.length * series.length);
     this.last = new Float64Array(series.length).fill(Number.NaN);
   }
   /** set records the values (as many as series) at ts, replacing a point at the same time. */
@@ -138,14 +170,22 @@ class CounterBuilder {
         const t = new Float64Array(i * 2);
         t.set(this.ts);
         this.ts = t;
-        const v = new Float64Array(i * 2 * w);
+        const v = this.newValues(i * 2 * w);
         v.set(this.values);
         this.values = v;
       }
       this.n++;
     }
     this.ts[i] = ts;
-    this.values.set(last, i * w);
+    // Element writes: TypedArray.set of three values costs a builtin call per event.
+    const v = this.values;
+    const o = i * w;
+    v[o] = a;
+    v[o + 1] = b;
+    if (w > 2) v[o + 2] = c;
+  }
+  private newValues(n: number): Float64Array | Uint32Array {
+    return this.counts ? new Uint32Array(n) : new Float64Array(n);
   }
   done(): CounterSeries {
     // Views, not copies: copying hundreds of MB costs more (in page faults) than the spare room.
@@ -166,6 +206,9 @@ const blockKinds: ReadonlyMap<number, number> = new Map([
   [EventType.GoBlockGC, SliceKind.WaitOther],
 ]);
 
+/** blockKinds by event type (-1: not a blocking event): a table, read for most events. */
+const blockKindOf = Int8Array.from({ length: eventTypeCount }, (_, type) => blockKinds.get(type) ?? -1);
+
 /** groupName is a goroutine's group: the function of the leaf frame of the stack it starts with. */
 function startFunction(t: Trace, stack: number): string {
   const s = t.stacks;
@@ -174,7 +217,7 @@ function startFunction(t: Trace, stack: number): string {
 }
 
 /** buildTimeline computes the timeline of a trace: one pass over the events, then a sort by lane. */
-export function buildTimeline(t: Trace): Timeline {
+export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } = {}): Timeline {
   const ev = t.events;
   const n = ev.length;
   const end = n > 0 ? ev.ts[n - 1]! : 0;
@@ -207,29 +250,31 @@ export function buildTimeline(t: Trace): Timeline {
   const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
   const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
 
-  const cols = new Columns();
+  const cols = new SliceChunks();
+  // Goroutine lanes' slices apart: 280 k lanes make their move to lanes the slow part, and the
+  // first view (the Ps) does not need them (see deferGoroutineLanes).
+  const gcols = new SliceChunks(false);
   // Per goroutine: its state since when, and which event began it.
-  const state = new Map<number, { kind: number; since: number; ev: number }>();
+  const state = new GoroutineStates();
   const counts = [0, 0, 0, 0]; // running, runnable, waiting, syscall
   const countIndex = (k: number): number => (k === SliceKind.Running ? 0 : k === SliceKind.Runnable ? 1 : k === SliceKind.Syscall ? 3 : 2);
   let dirty = false;
   let tdirty = false;
   const setState = (g: number, kind: number, ts: number, i: number): void => {
     dirty = true;
-    const old = state.get(g);
-    if (old !== undefined) {
+    const s = state.slot(g);
+    let lane = state.lane[s]! - 1;
+    if (lane < 0) state.lane[s] = (lane = goLane(g)) + 1;
+    const old = state.kind[s]! - 1;
+    if (old >= 0) {
       // Zero-length states (created and started at once) draw nothing and would only be counted.
-      if (ts > old.since) cols.push(goLane(g), old.since, ts, old.kind, g, old.ev);
-      counts[countIndex(old.kind)]!--;
-    } else goLane(g);
-    if (kind < 0) state.delete(g);
-    else {
-      // Reuse the goroutine's record: a state change per event must not allocate.
-      if (old !== undefined) {
-        old.kind = kind;
-        old.since = ts;
-        old.ev = i;
-      } else state.set(g, { kind, since: ts, ev: i });
+      if (ts > state.since[s]!) gcols.push(lane, state.since[s]!, ts, old, g, state.ev[s]!);
+      counts[countIndex(old)]!--;
+    }
+    state.kind[s] = kind + 1;
+    if (kind >= 0) {
+      state.since[s] = ts;
+      state.ev[s] = i;
       counts[countIndex(kind)]!++;
     }
   };
@@ -247,24 +292,58 @@ export function buildTimeline(t: Trace): Timeline {
     groupOf.set(g, k);
   };
 
-  const heap = new CounterBuilder('Heap', ['allocated', 'goal']);
-  const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting']);
-  const tcount = new CounterBuilder('Threads', ['running', 'in syscall']);
+  const heap = new CounterBuilder('Heap', ['allocated', 'goal'], n);
+  const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting'], n, true);
+  const tcount = new CounterBuilder('Threads', ['running', 'in syscall'], n, true);
   let heapAlloc = 0;
   let heapGoal = 0;
   let procsRunning = 0;
   // Go 1.22+: which thread holds each P, and since when.
   const holder = new Map<number, { m: number }>();
   const cpu = new Map<number, number[]>();
+  // Go 1.22+ thread lanes: a thread's run is pushed when it ends or its goroutine enters a syscall
+  // (Go 1.22's view by thread shows the syscall on the thread that made it, and slices of a lane
+  // must not overlap): the run is cut at the syscall and resumes if the syscall returned with its P.
+  const threadLane = (m: number): number => laneOf(threadIds, m, 'thread', `Thread ${m}`);
+  const runOn = new Map<number, { start: number; stop: number; g: number; ev: number; pushed: number }>();
+  // Pushes keep a thread's slices in order and apart even when a hostile trace overlaps them.
+  const threadPush = (m: number, r: { pushed: number }, start: number, stop: number, kind: number, g: number, i: number): void => {
+    const from = Math.max(start, r.pushed);
+    if (stop <= from) return;
+    cols.push(threadLane(m), from, stop, kind, g, i);
+    r.pushed = stop;
+  };
+  const threadRun = (m: number, start: number, stop: number, g: number, i: number): void => {
+    const r = runOn.get(m);
+    if (r === undefined) {
+      threadLane(m);
+      runOn.set(m, { start, stop, g, ev: i, pushed: Number.NEGATIVE_INFINITY });
+      return;
+    }
+    threadPush(m, r, r.start, Math.min(r.stop, start), SliceKind.Running, r.g, r.ev);
+    Object.assign(r, { start, stop, g, ev: i });
+  };
+  const threadSyscall = (m: number, start: number, stop: number, g: number, i: number): void => {
+    let r = runOn.get(m);
+    if (r === undefined) runOn.set(m, (r = { start, stop: start, g, ev: i, pushed: Number.NEGATIVE_INFINITY }));
+    threadPush(m, r, r.start, Math.min(r.stop, start), SliceKind.Running, r.g, r.ev);
+    threadPush(m, r, start, stop, SliceKind.Syscall, g, i);
+    // The rest of the run, after the syscall (none when the syscall lost its P).
+    r.start = Math.max(r.start, stop);
+  };
 
+  // The time of the event that ends event i's slice: read only where a slice needs it, since it
+  // is a read far away in the columns (a cache miss per event when done for every event).
+  const linkedEndOf = (i: number): number => {
+    const link = ev.link[i]!;
+    return link >= 0 ? ev.ts[link]! : end;
+  };
   for (let i = 0; i < n; i++) {
     const type = ev.type[i]!;
     const ts = ev.ts[i]!;
     const p = ev.p[i]!;
     const g = ev.g[i]!;
     const a = i * argsPerEvent;
-    const link = ev.link[i]!;
-    const linkedEnd = link >= 0 ? ev.ts[link]! : end;
     switch (type) {
       case EventType.GoCreate:
         setGroup(ev.args[a]!, '');
@@ -278,9 +357,10 @@ export function buildTimeline(t: Trace): Timeline {
         if (fn !== '' || !groupOf.has(started)) setGroup(started, fn);
         setState(started, SliceKind.Running, ts, i);
         if (p < SpecialP.FakeP) {
+          const linkedEnd = linkedEndOf(i);
           cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
           const h = threads ? holder.get(p) : undefined;
-          if (h !== undefined) cols.push(laneOf(threadIds, h.m, 'thread', `Thread ${h.m}`), ts, linkedEnd, SliceKind.Running, started, i);
+          if (h !== undefined) threadRun(h.m, ts, linkedEnd, started, i);
         }
         break;
       }
@@ -297,9 +377,13 @@ export function buildTimeline(t: Trace): Timeline {
         if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         break;
-      case EventType.GoSysCall:
+      case EventType.GoSysCall: {
         cols.push(syscallLane, ts, ts, SliceKind.Instant, g, i);
+        const h = threads && p < SpecialP.FakeP ? holder.get(p) : undefined;
+        // It returned with its P kept (a time of its own), or at its GoSysExit (its link), or not in the trace.
+        if (h !== undefined) threadSyscall(h.m, ts, t.fastSyscallEnds?.get(i) ?? linkedEndOf(i), g, i);
         break;
+      }
       case EventType.GoSysBlock:
         setState(g, SliceKind.Syscall, ts, i);
         break;
@@ -313,10 +397,10 @@ export function buildTimeline(t: Trace): Timeline {
         setState(ev.args[a]!, SliceKind.Syscall, ts, i);
         break;
       case EventType.GCStart:
-        cols.push(gcLane, ts, linkedEnd, SliceKind.GC, 0, i);
+        cols.push(gcLane, ts, linkedEndOf(i), SliceKind.GC, 0, i);
         break;
       case EventType.GCSTWStart:
-        cols.push(stwLane, ts, linkedEnd, SliceKind.STW, 0, i);
+        cols.push(stwLane, ts, linkedEndOf(i), SliceKind.STW, 0, i);
         break;
       case EventType.HeapAlloc:
         heapAlloc = ev.args[a]!;
@@ -345,8 +429,8 @@ export function buildTimeline(t: Trace): Timeline {
         break;
       }
       default: {
-        const k = blockKinds.get(type);
-        if (k !== undefined) setState(g, k, ts, i);
+        const k = blockKindOf[type] ?? -1;
+        if (k >= 0) setState(g, k, ts, i);
       }
     }
     if (dirty) {
@@ -355,24 +439,64 @@ export function buildTimeline(t: Trace): Timeline {
     } else if (tdirty) tcount.set(ts, procsRunning, counts[3]!);
     dirty = tdirty = false;
   }
+  for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
   // What is still open runs to the end of the trace.
-  for (const [g, s] of state) if (end > s.since) cols.push(goLane(g), s.since, end, s.kind, g, s.ev);
+  for (let k = 0; k < state.used; k++) {
+    if (state.kind[k]! > 0 && end > state.since[k]!) gcols.push(state.lane[k]! - 1, state.since[k]!, end, state.kind[k]! - 1, state.id(k), state.ev[k]!);
+  }
 
-  // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id.
+  // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id; goroutines
+  // whose every state was empty (zero-length) get no lane.
+  const perLane = new Uint32Array(provisional.length);
+  countLanes(cols, perLane);
+  countLanes(gcols, perLane);
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
-  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines)];
+  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines).filter((l) => perLane[l]! > 0)];
   const renumber = new Uint32Array(provisional.length);
   order.forEach((old, k) => (renumber[old] = k));
   const lanes = order.map((old) => provisional[old]!).map((l) => (l.kind === 'goroutine' ? { ...l, name: groupLabel(l.id, groupOf, groups) } : l));
-  return {
+  const laneStart = new Uint32Array(order.length + 1);
+  order.forEach((old, k) => (laneStart[k + 1] = laneStart[k]! + perLane[old]!));
+  const total = laneStart[order.length]!;
+  const tl: Timeline = {
     end,
     lanes,
-    ...sortByLane(cols, renumber, lanes.length),
+    laneStart,
+    start: new Float64Array(total),
+    stop: new Float64Array(total),
+    kind: new Uint8Array(total),
+    g: new Float64Array(total),
+    ev: new Int32Array(total),
     groupOf,
     groups,
     counters: [heap.done(), gcount.done(), tcount.done()],
-    cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g)).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
+    cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g) && perLane[goroutines.get(g)!]! > 0).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
   };
+  const at = laneStart.slice(0, order.length);
+  const mover = new LaneMover(tl, renumber, at, Float64Array.from(provisional, (l) => l.id));
+  while (mover.step(cols));
+  if (opts.deferGoroutineLanes && gcols.n > 0) pending.set(tl, () => mover.step(gcols));
+  else while (mover.step(gcols));
+  return tl;
+}
+
+/** Timelines whose goroutine lanes are still being filled: one step moves one chunk, true while more remain. */
+const pending = new WeakMap<Timeline, () => boolean>();
+
+/**
+ * completeTimelineStep fills part of a timeline built with deferGoroutineLanes (one chunk of slices,
+ * a few tens of ms), so that a server can fill it between requests; false once complete.
+ */
+export function completeTimelineStep(tl: Timeline): boolean {
+  const step = pending.get(tl);
+  if (step && step()) return true;
+  pending.delete(tl);
+  return false;
+}
+
+/** completeTimeline fills the goroutine lanes now: what reads them (laneBlocks on one, selectionStats, sliceDetail) calls it first. */
+export function completeTimeline(tl: Timeline): void {
+  while (completeTimelineStep(tl));
 }
 
 /** groupLabel names a goroutine lane: G42 and its start function. */
@@ -381,28 +505,47 @@ function groupLabel(g: number, groupOf: ReadonlyMap<number, number>, groups: rea
   return name === '' ? `G${g}` : `G${g} ${name}`;
 }
 
+/** countLanes adds each (provisional) lane's slices in c to perLane. */
+function countLanes(c: SliceChunks, perLane: Uint32Array): void {
+  c.chunks.forEach((ch, k) => {
+    const lane = ch!.lane;
+    for (let i = 0, n = c.length(k); i < n; i++) perLane[lane[i]!]!++;
+  });
+}
+
 /**
- * sortByLane puts the slices lane after lane, a counting sort that keeps each lane's slices in the
- * order they were pushed: each lane was pushed in start order, except P and thread run slices, which
- * are pushed at their start too, so every lane comes out sorted by start.
+ * LaneMover puts slices lane after lane, a counting sort (the counts are laneStart) that keeps each
+ * lane's slices in the order they were pushed: each lane was pushed in start order (P and thread
+ * runs are pushed at their start too), so every lane comes out sorted by start. It moves chunk after
+ * chunk, one column at a time (the writes scatter over every lane; one column at a time keeps fewer
+ * cache lines open), and drops each chunk once moved.
  */
-function sortByLane(c: Columns, renumber: Uint32Array, laneCount: number): Pick<Timeline, 'laneStart' | 'start' | 'stop' | 'kind' | 'g' | 'ev'> {
-  const laneStart = new Uint32Array(laneCount + 1);
-  for (let i = 0; i < c.n; i++) laneStart[renumber[c.lane[i]!]! + 1]!++;
-  for (let l = 0; l < laneCount; l++) laneStart[l + 1]! += laneStart[l]!;
-  const at = laneStart.slice(0, laneCount);
-  const start = new Float64Array(c.n);
-  const stop = new Float64Array(c.n);
-  const kind = new Uint8Array(c.n);
-  const g = new Float64Array(c.n);
-  const evs = new Int32Array(c.n);
-  for (let i = 0; i < c.n; i++) {
-    const j = at[renumber[c.lane[i]!]!]!++;
-    start[j] = c.start[i]!;
-    stop[j] = c.stop[i]!;
-    kind[j] = c.kind[i]!;
-    g[j] = c.g[i]!;
-    evs[j] = c.ev[i]!;
+class LaneMover {
+  private readonly dest = new Uint32Array(chunkSize);
+  constructor(
+    private readonly tl: Timeline,
+    private readonly renumber: Uint32Array,
+    private readonly at: Uint32Array,
+    /** Provisional lane → its goroutine (for chunks without one per slice). */
+    private readonly laneIds: Float64Array,
+  ) {}
+  /** step moves the next chunk of c; false when none was left. */
+  step(c: SliceChunks): boolean {
+    const k = c.chunks.findIndex((ch) => ch !== undefined);
+    if (k < 0) return false;
+    const ch = c.chunks[k]!;
+    const n = c.length(k);
+    const { dest, renumber, at } = this;
+    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Float64Array; ev: Int32Array };
+    for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[i]!]!]!++;
+    for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[i]!;
+    for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[i]!;
+    for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[i]!;
+    const cg = ch.g;
+    if (cg) for (let i = 0; i < n; i++) g[dest[i]!] = cg[i]!;
+    else for (let i = 0; i < n; i++) g[dest[i]!] = this.laneIds[ch.lane[i]!]!;
+    for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[i]!;
+    c.chunks[k] = undefined;
+    return true;
   }
-  return { laneStart, start, stop, kind, g, ev: evs };
 }

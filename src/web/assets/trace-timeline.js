@@ -40,6 +40,22 @@ function tickStep(span, px) {
   }
 }
 
+/**
+ * withGoroutineLanes appends the goroutine lanes, which the server sends as ids and groups (see
+ * TraceMeta), to meta.lanes, named as the server names them: G42 and the group's start function.
+ */
+export function withGoroutineLanes(meta) {
+  const { idSteps, groups } = meta.goroutineLanes;
+  let id = 0;
+  const lanes = meta.lanes.slice();
+  for (let k = 0; k < idSteps.length; k++) {
+    id += idSteps[k];
+    const group = meta.groups[groups[k]] ?? '';
+    lanes.push({ kind: 'goroutine', name: group === '' ? `G${id}` : `G${id} ${group}`, id });
+  }
+  return { ...meta, lanes };
+}
+
 /** Timeline draws lanes and counters on a canvas and answers the mouse and the keyboard. */
 export class Timeline {
   constructor(canvas, box, details, meta, h) {
@@ -357,7 +373,8 @@ export class Timeline {
     ctx.lineWidth = 1;
     ctx.fillStyle = '#111';
     for (const [i, x0, x1, k, merged] of labels) {
-      const name = lane.kind === 'goroutine' ? this.meta.kinds[k] : lane.kind === 'gc' ? 'GC' : lane.kind === 'stw' ? 'STW' : `G${b.g[i]} ${this.meta.groups[b.c[i]] ?? ''}`;
+      const who = `G${b.g[i]} ${this.meta.groups[b.c[i]] ?? ''}`;
+      const name = lane.kind === 'goroutine' ? this.meta.kinds[k] : lane.kind === 'gc' ? 'GC' : lane.kind === 'stw' ? 'STW' : this.meta.kinds[k] === 'syscall' ? `syscall: ${who}` : who;
       this.clippedText(ctx, merged ? `${b.n[i]} slices` : name, x0 + 3, y + laneH / 2, x1 - x0 - 6);
     }
   }

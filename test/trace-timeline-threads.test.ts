@@ -1,0 +1,121 @@
+// Go 1.22+ thread lanes (issue 18): a thread's lane shows the goroutines it runs and the syscalls
+// they make on it, as Go 1.22's "view by thread" does. The traces are written in Go's text form;
+// every slice is worked out by hand from the dt values (clock 1 GHz, batches from tick 100, the
+// first event at tick 101 = time 0).
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EventType } from '../src/trace/model.js';
+import { readTrace } from '../src/trace/read.js';
+import { SliceKind, buildTimeline, type Timeline } from '../src/trace/timeline.js';
+import { sharedDir } from './helpers.js';
+import { textToWire } from './trace-gen-text.js';
+
+const NoThread = '18446744073709551615';
+
+const threadSlices = (tl: Timeline, m: number): [number, number, number, number][] => {
+  const lane = tl.lanes.findIndex((l) => l.kind === 'thread' && l.id === m);
+  assert.ok(lane >= 0, `no lane for thread ${m}`);
+  const out: [number, number, number, number][] = [];
+  for (let j = tl.laneStart[lane]!; j < tl.laneStart[lane + 1]!; j++) out.push([tl.start[j]!, tl.stop[j]!, tl.kind[j]!, tl.g[j]!]);
+  return out;
+};
+
+/**
+ * One thread, M1 holding P0 throughout: G1 runs from its status (t=1) and blocks at 20; G7 runs from
+ * 25, enters a syscall at 30 that returns with its P at 34, and blocks at 50; G1 runs 55–60.
+ */
+const fastSyscall = `Trace Go1.22
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+String id=1
+	data="chan receive"
+String id=2
+	data="wait for debug call"
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+GoCreate dt=9 new_g=7 new_stack=0 stack=0
+GoBlock dt=10 reason_string=1 stack=0
+GoStart dt=5 g=7 g_seq=1
+GoSyscallBegin dt=5 p_seq=1 stack=0
+GoSyscallEnd dt=4
+GoUnblock dt=6 g=1 g_seq=1 stack=0
+GoBlock dt=10 reason_string=2 stack=0
+GoStart dt=5 g=1 g_seq=2
+GoDestroy dt=5
+ProcStop dt=5
+`;
+
+test('a syscall that keeps its P cuts its run on the thread lane: run, syscall, run', () => {
+  const tl = buildTimeline(readTrace(textToWire(fastSyscall), 'fast.trace'));
+  const { Running, Syscall } = SliceKind;
+  assert.deepEqual(threadSlices(tl, 1), [
+    [1, 20, Running, 1],
+    [25, 30, Running, 7],
+    [30, 34, Syscall, 7],
+    [34, 50, Running, 7],
+    [55, 60, Running, 1],
+  ]);
+});
+
+/**
+ * A syscall that loses its P: G1 runs on M0 (P0) from t=1 and enters a syscall at 10; M1 (running
+ * G2 on P2 from 3) takes P0 at 20; the syscall returns at 40, the trace's last event. M0 is in the
+ * syscall 10–40 although G1's run on P0 ended when the P was taken.
+ */
+const lostP = `Trace Go1.22
+EventBatch gen=1 m=0 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=0 gstatus=2
+GoSyscallBegin dt=9 p_seq=1 stack=0
+GoSyscallEndBlocked dt=30
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=3 p=2 pstatus=1
+GoStatus dt=1 g=2 m=1 gstatus=2
+ProcSteal dt=17 p=0 p_seq=2 m=0
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+`;
+
+test('a syscall that loses its P stays on its thread until it returns', () => {
+  const tl = buildTimeline(readTrace(textToWire(lostP), 'steal.trace'));
+  assert.equal(tl.end, 40);
+  assert.deepEqual(threadSlices(tl, 0), [
+    [1, 10, SliceKind.Running, 1],
+    [10, 40, SliceKind.Syscall, 1],
+  ]);
+  assert.deepEqual(threadSlices(tl, 1), [[3, 40, SliceKind.Running, 2]]);
+});
+
+const json125 = join(sharedDir, 'peer-trace/traces/go1.25/test-encoding-json.trace');
+
+test('on the real Go 1.25 trace thread lanes hold syscalls, each begun by its GoSysCall, in order and apart', { skip: !existsSync(json125) && 'needs ../shared/peer-trace' }, () => {
+  const t = readTrace(readFileSync(json125), 'json.trace');
+  const tl = buildTimeline(t);
+  let syscalls = 0;
+  tl.lanes.forEach((lane, l) => {
+    if (lane.kind !== 'thread') return;
+    for (let j = tl.laneStart[l]!; j < tl.laneStart[l + 1]!; j++) {
+      assert.ok(tl.start[j]! < tl.stop[j]!, `thread ${lane.id}: empty slice ${j}`);
+      if (j > tl.laneStart[l]!) assert.ok(tl.start[j]! >= tl.stop[j - 1]!, `thread ${lane.id}: slice ${j} overlaps the one before`);
+      if (tl.kind[j] !== SliceKind.Syscall) continue;
+      syscalls++;
+      const e = tl.ev[j]!;
+      assert.equal(t.events.type[e], EventType.GoSysCall);
+      assert.equal(t.events.ts[e], tl.start[j]);
+      assert.equal(t.events.g[e], tl.g[j]);
+    }
+  });
+  assert.ok(syscalls > 0, 'no syscalls on any thread lane');
+});
