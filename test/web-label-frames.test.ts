@@ -61,9 +61,10 @@ test('tagroot in the refine form: label values are frames at the root, with the 
 test('tagleaf: label values are frames below the leaves, as the CLI makes them', { timeout: 60_000 }, async () => {
   const server = await web.started(serve([heap], { title: 'go-heap.pb.gz' }));
   const { page, log } = await openPage(web.browser(), `${server.url}?tab=top&tagleaf=bytes`);
-  assert.equal(await page.locator('#refine input[name=tagleaf]').inputValue(), 'bytes');
   // At the leaf a label frame holds the flat values: go tool pprof -tagleaf=bytes -top puts 24MB flat on 25165824.
   const row = await topRow(page, '25165824');
+  // Read once the page has drawn: the form is filled when the profile's facts have arrived.
+  assert.equal(await page.locator('#refine input[name=tagleaf]').inputValue(), 'bytes');
   assert.deepEqual(row, { flat: '24MB', cum: '24MB' });
   assert.equal(await cliCum(['--tagleaf', 'bytes'], '25165824'), row.cum);
   // Reset clears the label keys with the filters.
