@@ -16,12 +16,31 @@ export const hugePagesTunable = 'glibc.malloc.hugetlb=1';
 const largeInputBytes = 16 << 20;
 
 /**
+ * restartedMark is set beside the tunable for the restarted run, which takes both out of its
+ * environment at once (glibc has read the tunable by then): the programs it starts in turn
+ * (go tool objdump, a browser) get the user's environment, not proflens's choice of malloc.
+ */
+const restartedMark = 'PROFLENS_HUGE_PAGES';
+
+/** forgetRestart removes the restart's variables from this process's environment, if it is the restarted run. */
+export function forgetRestart(env: NodeJS.ProcessEnv): void {
+  if (env[restartedMark] !== '1') return;
+  delete env[restartedMark];
+  delete env.GLIBC_TUNABLES;
+}
+
+/** How long a terminal's Ctrl-C is given to reach the restarted run before it is passed on. */
+const interruptGraceMs = 500;
+
+/**
  * largeInput is the first argument naming a regular file of at least largeInputBytes when huge
  * pages are worth asking for: on Linux, with GLIBC_TUNABLES unset (a user's own setting stands,
  * an empty one opts out, and the restarted run has it set, so it never restarts twice).
  */
 export function largeInput(args: readonly string[], env: NodeJS.ProcessEnv, platform: string): string | undefined {
   if (platform !== 'linux' || env.GLIBC_TUNABLES !== undefined) return undefined;
+  // Completion runs at every Tab and reads no profile's samples: a second start would only slow it.
+  if (args[0] === '__complete') return undefined;
   for (const arg of args) {
     if (arg.startsWith('-') || arg.includes('://')) continue;
     try {
@@ -45,12 +64,16 @@ export function runWithHugePages(args: readonly string[]): Promise<number | unde
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
       stdio: 'inherit',
-      env: { ...process.env, GLIBC_TUNABLES: hugePagesTunable },
+      env: { ...process.env, GLIBC_TUNABLES: hugePagesTunable, [restartedMark]: '1' },
     });
-    // A terminal's Ctrl-C already reaches the whole process group; a signal sent to this process
-    // alone (kill PID, a test stopping the server) is passed on.
+    // A signal sent to this process alone (kill PID, a test stopping the server) is passed on. A
+    // terminal's Ctrl-C reaches the whole process group, so the restarted run has its own; passing
+    // it on at once would be a second, which cuts a graceful stop short. So on a terminal SIGINT is
+    // passed on only if the restarted run is still there a moment later (it came by kill).
+    const running = (): boolean => child.exitCode === null && child.signalCode === null;
     const forward = (signal: NodeJS.Signals): void => {
       if (signal !== 'SIGINT' || !process.stdin.isTTY) child.kill(signal);
+      else setTimeout(() => running() && child.kill(signal), interruptGraceMs).unref();
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const s of signals) process.on(s, forward);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The proflens executable: wires the process to main() and exits with its code.
 
-import { largeInput, runWithHugePages, hugePagesTunable } from './huge-pages.js';
+import { forgetRestart, largeInput, runWithHugePages, hugePagesTunable } from './huge-pages.js';
 import { main } from './main.js';
 import { textWriter } from './terminal-text.js';
 
@@ -12,15 +12,14 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const args = process.argv.slice(2);
+// Escaped on a terminal, byte for byte elsewhere: the one place text leaves proflens.
+const stdout = textWriter(process.stdout);
+const stderr = textWriter(process.stderr);
 const large = largeInput(args, process.env, process.platform);
+forgetRestart(process.env);
 if (large !== undefined && args.includes('--debug')) {
-  process.stderr.write(`proflens: debug: ${JSON.stringify(large)} is large: running again with GLIBC_TUNABLES=${hugePagesTunable}\n`);
+  stderr(`proflens: debug: ${JSON.stringify(large)} is large: running again with GLIBC_TUNABLES=${hugePagesTunable}\n`);
 }
 const relaunched = large === undefined ? undefined : await runWithHugePages(args);
-const code = relaunched ?? (await main(args, {
-  // Escaped on a terminal, byte for byte elsewhere: the one place text leaves proflens.
-  stdout: textWriter(process.stdout),
-  stderr: textWriter(process.stderr),
-  stderrIsTTY: process.stderr.isTTY === true,
-}));
+const code = relaunched ?? (await main(args, { stdout, stderr, stderrIsTTY: process.stderr.isTTY === true }));
 process.exitCode = code;

@@ -54,3 +54,16 @@ export function scratchDir(name: string): string {
   scratch.add(d);
   return d;
 }
+
+/** servedUrl is the first http://127.0.0.1:PORT/ a spawned proflens prints, or an error when it exits first. */
+export function servedUrl(child: import('node:child_process').ChildProcessWithoutNullStreams | import('node:child_process').ChildProcessByStdio<null, import('node:stream').Readable, import('node:stream').Readable>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}

@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeProfileProto } from '../src/profile/decode.js';
 import { encodeProfile } from '../src/profile/encode.js';
 import { compileGoRegExp } from '../src/profile/go-regexp.js';
-import { repoRoot, runCli, scratchDir } from './helpers.js';
+import { repoRoot, runCli, scratchDir, servedUrl } from './helpers.js';
 
 const bin = join(repoRoot, 'dist', 'bin', 'proflens.js');
 const heap = join(repoRoot, 'fixtures', 'profiles', 'go-heap.pb.gz');
@@ -179,15 +179,7 @@ test('the shell: a backtracking focus answers, a bad one is Go\'s one line', () 
 test('proflens web: /api/top?focus=(.*.*)*XYZ answers, and the server keeps serving', { timeout: 60_000 }, async () => {
   const child = spawn(process.execPath, [bin, 'web', '--http', '127.0.0.1:0', '--no-browser', heap], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (s: string) => {
-        out += s;
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-    });
+    const url = await servedUrl(child);
     const get = (path: string): Promise<Response> => fetch(`${url}${path}`, { signal: AbortSignal.timeout(childTimeout) });
     const hostile = await get(`api/top?focus=${encodeURIComponent(redos)}`);
     assert.equal(hostile.status, 200, await hostile.clone().text());
