@@ -25,7 +25,7 @@ import { traceRules } from './rules.js';
 /** LatencyWeight is how many ns of the wait of event i, from `from` to `to`, a profile counts (0 or less: none). */
 export type LatencyWeight = (i: number, from: number, to: number) => number;
 
-/** GoroutineIntervals holds per goroutine its intervals as flat [begin, end, begin, end, …] ns. */
+/** GoroutineIntervals holds per goroutine its intervals as flat [begin, end, begin, end, …] ns, sorted and not overlapping. */
 export type GoroutineIntervals = Map<number, number[]>;
 
 /** lastTimestamp is the time of the trace's last event (0 for a trace of fewer than two), as Go's tool takes it. */
@@ -90,12 +90,19 @@ export function overlapWeight(t: Trace, intervals: GoroutineIntervals): LatencyW
     const ty = type[i]!;
     const spans = intervals.get(waiterCounts && (ty === EventType.GoUnblock || ty === EventType.GoCreate) ? args[i * argsPerEvent]! : g[i]!);
     if (spans === undefined) return 0;
+    // The spans are sorted and do not overlap, so their ends are sorted too: find the first that
+    // ends at or after `from` by bisection (a worker with a region per item has thousands of
+    // spans and as many waits), then add up until one begins after `to`.
+    let lo = 0;
+    let hi = spans.length >> 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[2 * mid + 1]! < from) lo = mid + 1;
+      else hi = mid;
+    }
     let ns = 0;
-    for (let k = 0; k < spans.length; k += 2) {
-      const begin = spans[k]!;
-      const end = spans[k + 1]!;
-      if (end < from || to < begin) continue;
-      ns += Math.min(end, to) - Math.max(begin, from);
+    for (let k = 2 * lo; k < spans.length && spans[k]! <= to; k += 2) {
+      ns += Math.min(spans[k + 1]!, to) - Math.max(spans[k]!, from);
     }
     return ns;
   };
