@@ -125,8 +125,9 @@ export class WebSession {
 
   /** key names the report a query asks for. */
   private key(q: URLSearchParams): string {
-    // An absent parameter (the command line's value) and an empty one (none) are different reports.
-    return reportParams.map((k) => (k === 'normalize' ? `${k}=${this.normalized(q)}` : q.has(k) ? `${k}=${q.get(k)}` : k)).join('&');
+    // An absent parameter (the command line's value, null) and an empty one (none) are different
+    // reports; JSON keeps a value holding '&' or '=' from reading as another parameter.
+    return JSON.stringify(reportParams.map((k) => (k === 'normalize' ? this.normalized(q) : q.get(k))));
   }
 
   /**
