@@ -12,6 +12,7 @@ import type { TrendView } from '../report/trend.js';
 import { scaleProfiles } from './combine.js';
 import type { Config } from './config.js';
 import { type ViewContext, prepareReport } from './driver.js';
+import { withLabelFrames } from './label-frames.js';
 
 /**
  * sameTypeConfig fixes the sample type by name, as the newest profile resolves it. (The views are
@@ -21,25 +22,10 @@ function sameTypeConfig(newest: Profile, cfg: Config): Config {
   return { ...cfg, sampleIndex: resolveSampleType(newest, cfg.sampleIndex) };
 }
 
-/**
- * withLabelFrames adds the -tagroot and -tagleaf frames to every profile compared, before any
- * filter, so that the filters can match them and each label's frame is compared with its
- * namesake. pprof -diff_base adds them to the merged profile (base samples negated), which comes
- * to the same numbers; like pprof it notes once a key list that matched no sample.
- */
-export async function withLabelFrames(profiles: readonly Profile[], cfg: Config, ctx: ViewContext): Promise<Profile[]> {
-  if (cfg.tagRoot === '' && cfg.tagLeaf === '') return [...profiles];
-  const { addLabelFrames, labelKeys } = await import('./label-frames.js');
-  const rs = profiles.map((p) => addLabelFrames(p, labelKeys(cfg.tagRoot), labelKeys(cfg.tagLeaf), cfg.unit));
-  if (cfg.tagRoot !== '' && !rs.some((r) => r.rootMatched)) ctx.warn?.('TagRoot expression matched no samples');
-  if (cfg.tagLeaf !== '' && !rs.some((r) => r.leafMatched)) ctx.warn?.('TagLeaf expression matched no samples');
-  return rs.map((r) => r.profile);
-}
-
 /** diffProfiles computes the diff view of base → next. */
 export async function diffProfiles(base: Profile, next: Profile, cfg: Config, ctx: ViewContext = {}): Promise<{ data: DiffView; text: string }> {
   const c = sameTypeConfig(next, cfg);
-  const [b, n] = await withLabelFrames(scaleProfiles([base, next]), cfg, ctx);
+  const [b, n] = withLabelFrames(scaleProfiles([base, next]), cfg, ctx);
   const [rb, rn] = await Promise.all([prepareReport(b!, c, ctx), prepareReport(n!, c, ctx)]);
   const { diffView, renderDiff } = await import('../report/diff.js');
   const data = diffView(rb, rn, { cum: cfg.cum, nodeCount: Math.max(cfg.nodeCount, 0) }, ctx);
@@ -49,7 +35,7 @@ export async function diffProfiles(base: Profile, next: Profile, cfg: Config, ct
 /** gateProfiles checks the growth base → next against the rules of `diff --fail-on`. */
 export async function gateProfiles(base: Profile, next: Profile, cfg: Config, rules: readonly GateRule[], ctx: ViewContext = {}): Promise<{ data: GateView; text: string }> {
   const c = sameTypeConfig(next, cfg);
-  const [b, n] = await withLabelFrames(scaleProfiles([base, next]), cfg, ctx);
+  const [b, n] = withLabelFrames(scaleProfiles([base, next]), cfg, ctx);
   const [rb, rn] = await Promise.all([prepareReport(b!, c, ctx), prepareReport(n!, c, ctx)]);
   const { gateView, renderGate } = await import('../report/gate.js');
   const data = gateView(rb, rn, rules);
@@ -61,7 +47,7 @@ export async function trendProfiles(snapshots: readonly Profile[], cfg: Config, 
   if (snapshots.length < 2) throw new UsageError(`trend needs at least two profiles, got ${snapshots.length}`);
   const ordered = snapshots.map((p, i) => ({ p, i })).sort((a, b) => a.p.timeNanos - b.p.timeNanos || a.i - b.i).map((x) => x.p);
   const c = sameTypeConfig(ordered[ordered.length - 1]!, cfg);
-  const reports = await Promise.all((await withLabelFrames(scaleProfiles(ordered), cfg, ctx)).map((p) => prepareReport(p, c, ctx)));
+  const reports = await Promise.all(withLabelFrames(scaleProfiles(ordered), cfg, ctx).map((p) => prepareReport(p, c, ctx)));
   const { trendView, renderTrend } = await import('../report/trend.js');
   const data = trendView(reports, { nodeCount: Math.max(cfg.nodeCount, 0), stackCount }, ctx);
   return { data, text: renderTrend(data) };

@@ -209,7 +209,7 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   const symbol = arg === undefined ? undefined : await compileArgument(arg);
   if (c.addComment !== '') p = { ...p, comments: [...p.comments, c.addComment] };
   // pprof adds the label frames before filtering, so that filters can match them.
-  if (c.tagRoot !== '' || c.tagLeaf !== '') p = await withLabelFrames(p, c, ctx);
+  if (c.tagRoot !== '' || c.tagLeaf !== '') p = (await import('./label-frames.js')).withLabelFrames([p], c, ctx)[0]!;
   if (view === 'comments') return { view, data: p.comments, text: p.comments.map((x) => x + '\n').join('') };
   // Views that list samples see them as pprof does: merged on load (identical samples summed).
   if (view === 'traces' || view === 'raw' || view === 'proto' || view === 'topproto') p = (await import('../profile/merge.js')).mergeProfiles([p]);
@@ -275,16 +275,6 @@ export async function generateView(p: Profile, view: View, cfg: Config, ctx: Vie
   }
 }
 
-/** withLabelFrames adds -tagroot and -tagleaf frames, with pprof's note on a list that matched no label. */
-async function withLabelFrames(p: Profile, c: Config, ctx: ViewContext): Promise<Profile> {
-  const { addLabelFrames, labelKeys } = await import('./label-frames.js');
-  const r = addLabelFrames(p, labelKeys(c.tagRoot), labelKeys(c.tagLeaf), c.unit);
-  if (c.tagRoot !== '' && !r.rootMatched) ctx.warn?.('TagRoot expression matched no samples');
-  if (c.tagLeaf !== '' && !r.leafMatched) ctx.warn?.('TagLeaf expression matched no samples');
-  return r.profile;
-}
-
-/** compileArgument compiles the regex argument of list/peek. */
 /** compileArgument compiles the regex argument of a view (list, peek, disasm), with pprof's error. */
 export async function compileArgument(arg: string): Promise<GoRegexp> {
   const { compileGoRegExp } = await import('../profile/go-regexp.js');

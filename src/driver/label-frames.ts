@@ -9,6 +9,8 @@
 
 import type { Profile } from '../profile/model.js';
 import { scaledLabel } from '../units/measurement.js';
+import type { Config } from './config.js';
+import type { ViewContext } from './driver.js';
 
 /** LabelFrames is the profile with its pseudo frames and whether each list of keys matched a label. */
 export interface LabelFrames {
@@ -168,4 +170,19 @@ function extendLocations(p: Profile, count: number): Profile['locations'] {
   const lineColumn = new Float64Array(lines + count);
   lineColumn.set(l.lineColumn);
   return { length: n, id, mapping, address, isFolded, lineStart, lineFunction, lineNumber, lineColumn };
+}
+
+/**
+ * withLabelFrames adds the -tagroot and -tagleaf frames to every profile of a view (one, or the
+ * profiles compared), before any filter, so that the filters can match them and each label's
+ * frame is compared with its namesake (pprof -diff_base adds them to the merged profile, base
+ * negated, which comes to the same numbers). Like pprof it notes once a key list that matched no
+ * sample.
+ */
+export function withLabelFrames(profiles: readonly Profile[], cfg: Pick<Config, 'tagRoot' | 'tagLeaf' | 'unit'>, ctx: ViewContext): Profile[] {
+  if (cfg.tagRoot === '' && cfg.tagLeaf === '') return [...profiles];
+  const rs = profiles.map((p) => addLabelFrames(p, labelKeys(cfg.tagRoot), labelKeys(cfg.tagLeaf), cfg.unit));
+  if (cfg.tagRoot !== '' && !rs.some((r) => r.rootMatched)) ctx.warn?.('TagRoot expression matched no samples');
+  if (cfg.tagLeaf !== '' && !rs.some((r) => r.leafMatched)) ctx.warn?.('TagLeaf expression matched no samples');
+  return rs.map((r) => r.profile);
 }

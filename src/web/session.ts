@@ -139,10 +139,7 @@ export class WebSession {
       const c = configFromQuery(this.o.config, q);
       let p = this.profile(q);
       // As generateView does: label frames first, so that the filters can match them.
-      if (c.tagRoot !== '' || c.tagLeaf !== '') {
-        const { addLabelFrames, labelKeys } = await import('../driver/label-frames.js');
-        p = addLabelFrames(p, labelKeys(c.tagRoot), labelKeys(c.tagLeaf), c.unit).profile;
-      }
+      if (c.tagRoot !== '' || c.tagLeaf !== '') p = (await import('../driver/label-frames.js')).withLabelFrames([p], c, {})[0]!;
       return prepareReport(p, c, this.ctx([]));
     });
   }
@@ -229,8 +226,8 @@ export class WebSession {
       const normalized = this.normalized(q);
       const current = normalized ? (this.normalizedCurrent ??= normalizeTo(d.current, d.base)) : d.current;
       // The label frames on both sides, as `proflens diff` and the Compare tab add them.
-      const { withLabelFrames } = await import('../driver/compare.js');
-      const [withCur, withBase] = await withLabelFrames([current, d.base], cfg, {});
+      const { withLabelFrames } = await import('../driver/label-frames.js');
+      const [withCur, withBase] = withLabelFrames([current, d.base], cfg, {});
       const [cur, base] = await Promise.all([prepareReport(withCur!, cfg), prepareReport(withBase!, cfg)]);
       const { diffTreeJson } = await import('./diff-flame.js');
       return { ...diffTreeJson(cur, base), normalized };
