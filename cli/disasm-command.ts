@@ -19,10 +19,8 @@ export function registerDisasmCommand(program: Command, io: CliIO, run: (action:
 async function runDisasm(io: CliIO, regex: string, sources: string[], flags: ViewFlags & SourceFlags & Record<string, unknown>): Promise<void> {
   const { compileArgument, loadProfile } = await import('../src/driver/driver.js');
   const re = await compileArgument(regex);
-  const { disasmProfile, isElfFile } = await import('../src/binutils/disasm-profile.js');
-  // pprof takes the binary before the profiles.
-  const given = sources.length > 1 && (await isElfFile(sources[0]!)) ? sources[0]! : undefined;
-  const profiles = given ? sources.slice(1) : sources;
+  const { disasmProfile, splitBinary } = await import('../src/binutils/disasm-profile.js');
+  const { binary: given, profiles } = await splitBinary(sources);
   const cfg = configFromFlags(flags);
   const profile = await withProgress(io, (progress) => loadProfile(profiles, { ...loadOptions(flags, io), ...progress }));
   const { renderDisasm } = await import('../src/report/disasm.js');

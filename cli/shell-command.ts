@@ -52,9 +52,9 @@ export async function runShellCommand(
   }
   const cfg = configFromFlags(flags);
   // pprof takes the binary before the profiles (`go tool pprof BINARY PROFILE`); disasm reads it.
-  const { isElfFile } = await import('../src/binutils/disasm-profile.js');
-  const binary = sources.length > 1 && (await isElfFile(sources[0]!)) ? sources[0]! : undefined;
-  if (binary) sources = sources.slice(1);
+  const { splitBinary } = await import('../src/binutils/disasm-profile.js');
+  const { binary, profiles } = await splitBinary(sources);
+  sources = profiles;
   // A profile on standard input leaves the terminal itself for commands.
   const profileOnStdin = [...sources, ...(flags.base ?? []), ...(flags.diffBase ?? [])].includes('-');
   const terminal = !io.stdin && profileOnStdin ? openCommandTerminal() : undefined;

@@ -49,7 +49,7 @@ export async function disasmProfile(profile: Profile, re: GoRegexp, regex: strin
  * isElfFile tells whether a source is a local ELF file (an executable named before the profiles),
  * by the magic number the profile reader already knows executables by.
  */
-export async function isElfFile(path: string): Promise<boolean> {
+async function isElfFile(path: string): Promise<boolean> {
   try {
     const f = await open(path, 'r');
     try {
@@ -90,4 +90,13 @@ async function isFile(path: string): Promise<boolean> {
 async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const dir of (env.PATH ?? '').split(delimiter)) if (dir !== '' && (await isFile(join(dir, program)))) return join(dir, program);
   return undefined;
+}
+
+/**
+ * splitBinary takes the binary pprof accepts before the profiles (`go tool pprof BINARY PROFILE`):
+ * a first source that is a local ELF file, when more sources follow.
+ */
+export async function splitBinary(sources: readonly string[]): Promise<{ binary: string | undefined; profiles: string[] }> {
+  const binary = sources.length > 1 && (await isElfFile(sources[0]!)) ? sources[0]! : undefined;
+  return { binary, profiles: binary === undefined ? [...sources] : sources.slice(1) };
 }
