@@ -13,6 +13,7 @@ import { readTrace } from '../src/trace/read.js';
 import { eventLine } from '../src/trace/events-text.js';
 import { summarize } from '../src/trace/summary.js';
 import { repoRoot } from './helpers.js';
+import { textToWire } from './trace-gen-text.js';
 import { writeTrace } from './trace-writer.js';
 
 /** The `trace events` line of the event at byte offset `off`. */
@@ -52,12 +53,12 @@ function traceOf(child: number): Uint8Array {
   ]);
 }
 
-/** Every event's `trace events` line without its time and offset, for the types that carry arguments. */
-function argLines(t: Trace): string[] {
+/** The `trace events` lines of the events of `types` (by default those traceOf gives arguments), without time and offset. */
+function argLines(t: Trace, ...types: number[]): string[] {
+  const wanted = types.length > 0 ? types : [EventType.HeapAlloc, EventType.HeapGoal, EventType.GoCreate];
   const out: string[] = [];
   for (let i = 0; i < t.events.length; i++) {
-    const type = t.events.type[i];
-    if (type === EventType.HeapAlloc || type === EventType.HeapGoal || type === EventType.GoCreate) {
+    if (wanted.includes(t.events.type[i]!)) {
       out.push(eventLine(t, i).replace(/^\d+ /, '').replace(/ off=\d+/, ''));
     }
   }
@@ -102,4 +103,22 @@ test('negative and fractional arguments (Go 1.22+ times) widen or are kept aside
   const narrow = putArg(new Uint32Array(3), wide, EventType.HeapAlloc, 0, 0, -3, 0);
   assert.equal(narrow.constructor.name, 'Uint32Array');
   assert.equal(argAt({ args: narrow, wideArgs: wide }, 0), -3);
+});
+
+test("a Go 1.22+ trace's thread ids past 2^32 (macOS pthread addresses) keep the column narrow", () => {
+  const noThread = '18446744073709551615';
+  const m = 6104723456;
+  // One generation: thread m runs P 0 (as its status says) and goroutine 1, which ends.
+  const text = `Trace Go1.22
+EventBatch gen=1 m=${noThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${m} time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=${m} gstatus=2
+GoDestroy dt=5
+`;
+  const t = readTrace(textToWire(text), 'thread.trace');
+  assert.equal(t.events.args.constructor.name, 'Uint32Array');
+  const starts = argLines(t, EventType.ProcStart);
+  assert.deepEqual(starts, [`ProcStart p=0 g=0 thread=${m}`]);
 });

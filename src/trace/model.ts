@@ -365,15 +365,17 @@ export function stackFrames(t: Trace, k: number): Frame[] {
 /**
  * spillsWideArgs[type] has bit k set when slot k of that event type keeps a value too wide for a
  * 4-byte column in Events.wideArgs instead of widening the column: an old-format GoSysExit's
- * real time in ticks, heap sizes (past 4 GB in big programs) and a Go 1.22+ CPU sample's time
- * (past 2^32 ns in a trace longer than 4.3 s). Their readers go through argAt.
+ * real time in ticks, heap sizes (past 4 GB in big programs), a Go 1.22+ CPU sample's time (past
+ * 2^32 ns in a trace longer than 4.3 s), a CPU sample's P when it had none (-1, 2^64−1 on the
+ * wire) and a ProcStart's thread (a pthread address on macOS). Their readers go through argAt.
  */
 export const spillsWideArgs: Uint8Array = (() => {
   const bits = new Uint8Array(256);
   bits[EventType.GoSysExit] = 1 << 2;
   bits[EventType.HeapAlloc] = 1 << 0;
   bits[EventType.HeapGoal] = 1 << 0;
-  bits[EventType.CPUSample] = 1 << 0;
+  bits[EventType.CPUSample] = (1 << 0) | (1 << 1);
+  bits[EventType.ProcStart] = 1 << 0;
   return bits;
 })();
 

@@ -414,7 +414,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         procsRunning++;
         tdirty = true;
         if (p < SpecialP.FakeP) procLane(p);
-        if (threads && p < SpecialP.FakeP) holder.set(p, { m: ev.args[a]! });
+        if (threads && p < SpecialP.FakeP) holder.set(p, { m: argAt(ev, a) });
         break;
       case EventType.ProcStop: {
         procsRunning = Math.max(0, procsRunning - 1);

@@ -432,7 +432,7 @@ class RawParser {
       case E.CPUSample:
         ts = cols.wideArgs.get(a) ?? data[a]!;
         cols.wideArgs.delete(a);
-        p = toInt(data[a + 1]!, this.bigArgs.get(a + 1));
+        p = toInt(cols.wideArgs.get(a + 1) ?? data[a + 1]!, this.bigArgs.get(a + 1));
         g = data[a + 2]!;
         data[a] = 0;
         this.bigArgs.delete(a);
