@@ -10,7 +10,7 @@ export function eventLine(t: Trace, i: number): string {
   const desc = eventDescriptions[ev.type[i]!]!;
   let s = `${ev.ts[i]} ${desc.name} p=${ev.p[i]} g=${ev.g[i]} off=${ev.off[i]}`;
   const a = i * argsPerEvent;
-  const big = t.bigArgs.size > 0;
+  const big = t.bigArgs.size > 0 || (ev.wideArgs?.size ?? 0) > 0;
   for (let k = 0; k < desc.args.length; k++) s += ` ${desc.args[k]}=${big ? argValue(t, i, k) : ev.args[a + k]}`;
   if (desc.stringArgs.length > 0) {
     const sargs = stringArgs(t, i);

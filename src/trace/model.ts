@@ -194,8 +194,18 @@ export interface Events {
   readonly g: Uint32Array | Float64Array;
   /** The byte offset of the event in the trace file (what `go tool trace -d` prints as off=). */
   readonly off: Uint32Array;
-  /** The numeric arguments, argsPerEvent per event; exact up to 2^53 (see Trace.bigArgs). */
-  readonly args: Float64Array;
+  /**
+   * The numeric arguments, argsPerEvent per event, exact up to 2^53 (see Trace.bigArgs). 4 bytes
+   * a slot (Uint32Array) while every value is an unsigned 32-bit integer, as ids, sequence numbers
+   * and string indexes are: the column is a trace's largest, and a page first touched is what
+   * reading costs. The few slots that hold times or heap sizes (spillsWideArgs) keep a wider value
+   * in wideArgs and 0 in the column, so real traces stay narrow; any other slot's wider value
+   * (negative, fractional, past 2^32−1) makes the column a Float64Array. Read spilled slots with
+   * argAt.
+   */
+  readonly args: Uint32Array | Float64Array;
+  /** Values of spillsWideArgs slots that do not fit the Uint32Array column: slot key → value. */
+  readonly wideArgs?: ReadonlyMap<number, number>;
   /**
    * The event's stack: an index into Trace.stacks, 0 for none. A GoStart gets the stack its
    * goroutine was created with (the GoCreate's `stack` argument), as in Go's parser.
@@ -352,8 +362,58 @@ export function stackFrames(t: Trace, k: number): Frame[] {
   return out;
 }
 
+/**
+ * spillsWideArgs[type] has bit k set when slot k of that event type keeps a value too wide for a
+ * 4-byte column in Events.wideArgs instead of widening the column: an old-format GoSysExit's
+ * real time in ticks, heap sizes (past 4 GB in big programs), a Go 1.22+ CPU sample's time (past
+ * 2^32 ns in a trace longer than 4.3 s), a CPU sample's P when it had none (-1, 2^64−1 on the
+ * wire) and a ProcStart's thread (a pthread address on macOS). Their readers go through argAt.
+ */
+export const spillsWideArgs: Uint8Array = (() => {
+  const bits = new Uint8Array(256);
+  bits[EventType.GoSysExit] = 1 << 2;
+  bits[EventType.HeapAlloc] = 1 << 0;
+  bits[EventType.HeapGoal] = 1 << 0;
+  bits[EventType.CPUSample] = (1 << 0) | (1 << 1);
+  bits[EventType.ProcStart] = 1 << 0;
+  return bits;
+})();
+
+/** fitsNarrowArg is whether an argument fits the Uint32Array column exactly. */
+export function fitsNarrowArg(v: number): boolean {
+  return v >>> 0 === v;
+}
+
+/**
+ * putArg stores v in slot `slot` (key = i*argsPerEvent+slot) of an event of type `type` exactly,
+ * as Events.args describes: in the column when it fits, else in `wide` for a spilled slot, else in
+ * the column made 8 bytes a value (a copy of its first `used` values). Returns the column.
+ */
+export function putArg(args: Uint32Array | Float64Array, wide: Map<number, number>, type: number, slot: number, key: number, v: number, used: number): Uint32Array | Float64Array {
+  const spill = (spillsWideArgs[type]! & (1 << slot)) !== 0;
+  if (fitsNarrowArg(v) || (args instanceof Float64Array && !spill)) {
+    args[key] = v;
+    return args;
+  }
+  if (spill) {
+    wide.set(key, v);
+    args[key] = 0;
+    return args;
+  }
+  const widened = new Float64Array(args.length);
+  widened.set(args.subarray(0, used));
+  widened[key] = v;
+  return widened;
+}
+
+/** argAt returns the argument at slot key (i*argsPerEvent+k) as a number, spilled ones too. */
+export function argAt(ev: Pick<Events, 'args' | 'wideArgs'>, key: number): number {
+  const v = ev.args[key]!;
+  return v === 0 && ev.wideArgs !== undefined && ev.wideArgs.size > 0 ? (ev.wideArgs.get(key) ?? 0) : v;
+}
+
 /** argValue returns event i's argument in slot k exactly: a bigint only when above 2^53. */
 export function argValue(t: Trace, i: number, k: number): number | bigint {
   const key = i * argsPerEvent + k;
-  return t.bigArgs.size > 0 ? (t.bigArgs.get(key) ?? t.events.args[key]!) : t.events.args[key]!;
+  return t.bigArgs.size > 0 ? (t.bigArgs.get(key) ?? argAt(t.events, key)) : argAt(t.events, key);
 }

@@ -1,7 +1,7 @@
 // The first answer about a trace: how long, how many procs and goroutines, what GC did, and which
 // goroutine groups waited most for a CPU and on what, with the commands that tell more.
 
-import { EventType, argsPerEvent, type Trace } from './model.js';
+import { EventType, argAt, argsPerEvent, type Trace } from './model.js';
 import type { GoroutineStat } from './goroutine-stats.js';
 import { niceDuration } from './nice-duration.js';
 
@@ -80,13 +80,15 @@ export function summarize(t: Trace, stats: ReadonlyMap<number, GoroutineStat>, t
         }
         break;
       }
-      case EventType.HeapAlloc:
-        if (heap === undefined) heap = { first: a, last: a, max: a };
+      case EventType.HeapAlloc: {
+        const mem = argAt(ev, i * argsPerEvent); // a heap past 4 GB is spilled (see Events.args)
+        if (heap === undefined) heap = { first: mem, last: mem, max: mem };
         else {
-          heap.last = a;
-          heap.max = Math.max(heap.max, a);
+          heap.last = mem;
+          heap.max = Math.max(heap.max, mem);
         }
         break;
+      }
     }
   }
   let ended = 0;

@@ -13,7 +13,7 @@
 // by start time. Within a lane slices never overlap, so their ends are sorted too: a query finds
 // its first slice by binary search on the ends.
 
-import { EventType, SpecialP, argsPerEvent, eventTypeCount, type Trace } from './model.js';
+import { EventType, SpecialP, argAt, argsPerEvent, eventTypeCount, type Trace } from './model.js';
 import { GoroutineStates } from './timeline-goroutines.js';
 
 /** SliceKind says what a slice is: a goroutine's state, a GC phase, or an instant event. */
@@ -403,18 +403,18 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         cols.push(stwLane, ts, linkedEndOf(i), SliceKind.STW, 0, i);
         break;
       case EventType.HeapAlloc:
-        heapAlloc = ev.args[a]!;
+        heapAlloc = argAt(ev, a);
         heap.set(ts, heapAlloc, heapGoal);
         break;
       case EventType.HeapGoal:
-        heapGoal = ev.args[a]!;
+        heapGoal = argAt(ev, a);
         heap.set(ts, heapAlloc, heapGoal);
         break;
       case EventType.ProcStart:
         procsRunning++;
         tdirty = true;
         if (p < SpecialP.FakeP) procLane(p);
-        if (threads && p < SpecialP.FakeP) holder.set(p, { m: ev.args[a]! });
+        if (threads && p < SpecialP.FakeP) holder.set(p, { m: argAt(ev, a) });
         break;
       case EventType.ProcStop: {
         procsRunning = Math.max(0, procsRunning - 1);

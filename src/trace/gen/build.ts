@@ -13,7 +13,7 @@
 // whole trace, shared where equal, and the ids events carry are our indexes.
 
 import { StringTable } from '../../profile/string-table.js';
-import { argsPerEvent, EventType as E, SpecialP, stwKindName } from '../model.js';
+import { argsPerEvent, EventType as E, SpecialP, fitsNarrowArg, putArg, stwKindName } from '../model.js';
 import type { Generation, RawCPUSample } from './batches.js';
 import { type Ctx, type EventExtra, NoGoroutine, NoProc } from './order.js';
 import { GenType as T, GoStatus as GS, ProcStatus as PS } from './spec.js';
@@ -58,7 +58,9 @@ export class ModelBuilder {
   p!: Int32Array;
   g!: Float64Array;
   off!: Uint32Array;
-  args!: Float64Array;
+  args!: Uint32Array | Float64Array;
+  /** Spilled wide arguments (see Events.wideArgs). */
+  readonly wideArgs = new Map<number, number>();
   stack!: Uint32Array;
   link!: Int32Array;
 
@@ -182,7 +184,7 @@ export class ModelBuilder {
     this.p = new Int32Array(cap);
     this.g = new Float64Array(cap);
     this.off = new Uint32Array(cap);
-    this.args = new Float64Array(cap * argsPerEvent);
+    this.args = new Uint32Array(cap * argsPerEvent);
     this.stack = new Uint32Array(cap);
     this.link = new Int32Array(cap);
   }
@@ -204,6 +206,13 @@ export class ModelBuilder {
     this.link = g(this.link, cap);
   }
 
+  /** setArg stores event i's argument in slot `slot` exactly (see Events.args). */
+  setArg(type: number, i: number, slot: number, v: number): void {
+    const key = i * argsPerEvent + slot;
+    if (fitsNarrowArg(v)) this.args[key] = v;
+    else this.args = putArg(this.args, this.wideArgs, type, slot, key, v, this.n * argsPerEvent);
+  }
+
   /** add appends one model event and returns its index. */
   private add(type: number, ts: number, p: number, g: number, a0 = 0, a1 = 0, a2 = 0, stack = 0): number {
     if (this.n === this.type.length) this.grow();
@@ -212,9 +221,9 @@ export class ModelBuilder {
     this.ts[i] = ts;
     this.p[i] = p;
     this.g[i] = g < 0 ? 0 : g;
-    this.args[i * 3] = a0;
-    this.args[i * 3 + 1] = a1;
-    this.args[i * 3 + 2] = a2;
+    this.setArg(type, i, 0, a0);
+    this.setArg(type, i, 1, a1);
+    this.setArg(type, i, 2, a2);
     this.stack[i] = stack;
     this.off[i] = this.at;
     this.link[i] = -1;
@@ -372,7 +381,7 @@ export class ModelBuilder {
         const i = this.endRun(kind, ts, p, cg, this.stk(a[1]!));
         // A reason with no old event of its own keeps its words (model's string index in arg 0):
         // Go 1.22+'s goroutine analysis sums block time per reason.
-        if (kind === E.GoBlock) this.args[i * 3] = this.str(a[0]!);
+        if (kind === E.GoBlock) this.setArg(kind, i, 0, this.str(a[0]!));
         break;
       }
       case T.GoUnblock:
@@ -498,7 +507,8 @@ export class ModelBuilder {
   /** cpuSample places a CPU profile sample on its P and goroutine. */
   cpuSample(s: RawCPUSample, ts: number): void {
     this.at = 0; // samples are read as a table, their offsets not kept
-    this.add(E.CPUSample, ts, s.p, s.g, ts, s.p, s.g, this.stk(s.stack));
+    // The ts argument is set once times are relative (see readGenTrace): an absolute one is wide.
+    this.add(E.CPUSample, ts, s.p, s.g, 0, s.p, s.g, this.stk(s.stack));
   }
 }
 

@@ -1,7 +1,7 @@
 // The generational reader (Go 1.22+): generation by generation, read the batches and tables
 // (batches.ts), order the events (order.ts) and say them in the model's words (build.ts).
 
-import { type Stacks, type Trace, newStacks } from '../model.js';
+import { EventType as E, type Stacks, type Trace, newStacks } from '../model.js';
 import { TraceFormatError } from '../old/wire.js';
 import { type Generation, GenerationReader } from './batches.js';
 import { ModelBuilder } from './build.js';
@@ -49,7 +49,7 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
   const ts = b.ts.subarray(0, n);
   const t0 = n === 0 ? 0 : ts[0]!;
   for (let i = 0; i < n; i++) ts[i] = ts[i]! - t0;
-  for (let i = 0; i < n; i++) if (b.type[i] === 49) b.args[i * 3] = b.args[i * 3]! - t0; // CPUSample's ts argument
+  for (let i = 0; i < n; i++) if (b.type[i] === E.CPUSample) b.setArg(E.CPUSample, i, 0, ts[i]!); // its ts argument is its time
   const fastSyscallEnds = new Map<number, number>();
   for (const [i, end] of b.fastSyscallEnds) fastSyscallEnds.set(i, end - t0);
   const generationStarts = genStarts.map((s) => s - t0);
@@ -67,6 +67,7 @@ export function readGenTrace(buf: Uint8Array, ver: number): Trace {
       g: b.g.subarray(0, n),
       off: b.off.subarray(0, n),
       args: b.args.subarray(0, n * 3),
+      wideArgs: b.wideArgs,
       stack: b.stack.subarray(0, n),
       link: b.link.subarray(0, n),
     },

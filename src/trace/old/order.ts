@@ -7,7 +7,7 @@
 // Go builds its list of streams from a map, so the order of streams — and with it, which of two
 // events with equal timestamps goes first — changes from run to run. We take streams in P order.
 
-import { EventType as E, SpecialP, argsPerEvent } from '../model.js';
+import { EventType as E, SpecialP, argAt, argsPerEvent } from '../model.js';
 import { Growable } from '../../profile/growable.js';
 import { NumberTable } from './id-tables.js';
 import { type RawEvents, TraceFormatError } from './wire.js';
@@ -397,7 +397,7 @@ function order1005(ev: RawEvents): Uint32Array {
   for (let i = 0; i < ev.length; i++) {
     if (ev.type[i] === E.GoSysExit) {
       seq[i] = ev.args[i * argsPerEvent + 1]!;
-      const real = ev.args[i * argsPerEvent + 2]!;
+      const real = argAt(ev, i * argsPerEvent + 2);
       if (real !== 0) ev.ticks[i] = real;
     }
   }
@@ -425,7 +425,7 @@ function fixSyscallExits(ev: RawEvents, order: Uint32Array, ver: number): Uint32
     if (t === E.GoSysBlock || t === E.GoInSyscall) {
       lastSysBlock.set(ev.g[i]!, ticks[i]!);
     } else if (t === E.GoSysExit) {
-      const ts = ev.args[i * argsPerEvent + 2]!;
+      const ts = argAt(ev, i * argsPerEvent + 2);
       if (ts === 0) continue;
       const block = lastSysBlock.get(ev.g[i]!);
       if (block === 0) throw new TraceFormatError('stray syscall exit');

@@ -2,7 +2,7 @@
 // wire (bytes → raw events in file order), order (→ Go's order, real syscall exit times),
 // futile (drop futile wakeups), link (check states, link events) — ending in the Trace model.
 
-import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent, newStacks } from '../model.js';
+import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent, newStacks, spillsWideArgs } from '../model.js';
 import { removeFutile } from './futile.js';
 import { linkEvents } from './link.js';
 import { orderEvents } from './order.js';
@@ -86,15 +86,20 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
     gather(raw.g, 1, 0, order, uScratch);
   }
   const args = raw.args.subarray(0, n * argsPerEvent);
-  const aw = words(raw.args);
-  for (let h = 0; h < 2 * argsPerEvent; h++) gather(aw, 2 * argsPerEvent, h, order, uScratch);
+  if (raw.args instanceof Float64Array) {
+    const aw = words(raw.args);
+    for (let h = 0; h < 2 * argsPerEvent; h++) gather(aw, 2 * argsPerEvent, h, order, uScratch);
+  } else {
+    for (let h = 0; h < argsPerEvent; h++) gather(raw.args, argsPerEvent, h, order, uScratch);
+  }
+  const wideArgs = remapWideArgs(raw.wideArgs, type, order);
   // Go converts ticks with floating point to avoid overflow; so do we, to get its very numbers.
   const nsPerTick = 1e9 / tables.ticksPerSecond;
   const ts = raw.ticks.subarray(0, n);
   for (let k = 0; k < n; k++) ts[k] = Math.trunc((ts[k]! - minTicks) * nsPerTick);
   // The spare column becomes the links.
   const link = raw.spare.subarray(0, n).fill(-1);
-  return { length: n, type, ts, p, g, off, args, stack, link };
+  return { length: n, type, ts, p, g, off, args, wideArgs, stack, link };
 }
 
 /**
@@ -154,6 +159,23 @@ function idResolver(ids: ReadonlyMap<number, number>): (id: number) => number {
   const dense = new Uint32Array(max + 1);
   for (const [id, k] of ids) dense[id] = k;
   return (id) => (id <= max ? dense[id]! : 0);
+}
+
+/**
+ * remapWideArgs moves the spilled arguments from raw event indexes to final ones; `type` is already
+ * in final order, and only the event types that spill are looked up.
+ */
+function remapWideArgs(wide: Map<number, number>, type: Uint8Array, order: Uint32Array): Map<number, number> {
+  if (wide.size === 0) return wide;
+  const out = new Map<number, number>();
+  for (let k = 0; k < order.length; k++) {
+    if (spillsWideArgs[type[k]!] === 0) continue;
+    for (let s = 0; s < argsPerEvent; s++) {
+      const v = wide.get(order[k]! * argsPerEvent + s);
+      if (v !== undefined) out.set(k * argsPerEvent + s, v);
+    }
+  }
+  return out;
 }
 
 /** remapBigArgs moves the exact big arguments from raw event indexes to final ones. */

@@ -9,7 +9,7 @@
 
 import { Growable } from '../../profile/growable.js';
 import { StringTable } from '../../profile/string-table.js';
-import { EventType as E, SpecialP, argsPerEvent, eventDescriptions, eventTypeCount } from '../model.js';
+import { EventType as E, SpecialP, argsPerEvent, eventDescriptions, eventTypeCount, putArg } from '../model.js';
 
 /** TraceFormatError says why a trace could not be read; the message is one line without the source. */
 export class TraceFormatError extends Error {
@@ -35,7 +35,10 @@ export interface RawEvents {
   /** The goroutine: 4 bytes each until an id above 2^32−1 widens the column (see Events.g). */
   readonly g: Uint32Array | Float64Array;
   readonly off: Uint32Array;
-  readonly args: Float64Array;
+  /** The arguments: 4 bytes each, spilled or widened as Events.args says. */
+  readonly args: Uint32Array | Float64Array;
+  /** Spilled wide arguments (see spillsWideArgs): raw slot key → value. */
+  readonly wideArgs: Map<number, number>;
   /**
    * The trace's stack id (0: none), in 4 bytes (it is written for every event, and a page first
    * touched is what costs); bigStackId at or above it: the id is in bigStackIds by event index.
@@ -96,6 +99,8 @@ export const bigStackId = 0xffffffff;
 const TWO_63 = 2 ** 63;
 /** The largest goroutine id the 4-byte goroutine column holds. */
 const maxNarrowG = 0xffffffff;
+/** The largest argument the 4-byte argument column holds (wire values are unsigned integers). */
+const maxNarrowArg = 0xffffffff;
 
 /**
  * WireReader walks the bytes of a trace. readVal is the hot path: most values are one or two
@@ -176,7 +181,8 @@ class Columns {
   p: Int32Array;
   g: Uint32Array | Float64Array;
   off: Uint32Array;
-  args: Float64Array;
+  args: Uint32Array | Float64Array;
+  readonly wideArgs = new Map<number, number>();
   stackId: Uint32Array;
   spare: Int32Array;
 
@@ -191,7 +197,7 @@ class Columns {
     this.p = new Int32Array(capacity);
     this.g = new Uint32Array(capacity);
     this.off = new Uint32Array(capacity);
-    this.args = new Float64Array(capacity * argsPerEvent);
+    this.args = new Uint32Array(capacity * argsPerEvent);
     this.stackId = new Uint32Array(capacity);
     this.spare = new Int32Array(capacity);
   }
@@ -208,6 +214,12 @@ class Columns {
     const wide = new Float64Array(this.cap);
     wide.set(this.g.subarray(0, this.n));
     this.g = wide;
+  }
+
+  /** putWideArg keeps an argument above 2^32−1 exactly (see putArg); returns the column. */
+  putWideArg(type: number, slot: number, key: number, v: number): Uint32Array | Float64Array {
+    this.args = putArg(this.args, this.wideArgs, type, slot, key, v, this.n * argsPerEvent);
+    return this.args;
   }
 
   private grow(): void {
@@ -380,13 +392,15 @@ class RawParser {
     let g = this.lastG;
     let p = this.lastP;
     let stackId = 0;
-    const data = cols.args;
+    let data = cols.args;
     const a = i * argsPerEvent;
     for (let k = argOffset; k < n; k++) {
       if (k === n - 1 && desc.stack) {
         stackId = scratch[k]!;
       } else {
-        data[a + k - argOffset] = scratch[k]!;
+        const v = scratch[k]!;
+        if (v > maxNarrowArg) data = cols.putWideArg(typ, k - argOffset, a + k - argOffset, v);
+        else data[a + k - argOffset] = v;
         const big = this.hasBig ? this.rawBig[k] : undefined;
         if (big !== undefined) this.bigArgs.set(a + k - argOffset, big);
       }
@@ -416,8 +430,9 @@ class RawParser {
         data[a + 2] = message;
         break;
       case E.CPUSample:
-        ts = data[a]!;
-        p = toInt(data[a + 1]!, this.bigArgs.get(a + 1));
+        ts = cols.wideArgs.get(a) ?? data[a]!;
+        cols.wideArgs.delete(a);
+        p = toInt(cols.wideArgs.get(a + 1) ?? data[a + 1]!, this.bigArgs.get(a + 1));
         g = data[a + 2]!;
         data[a] = 0;
         this.bigArgs.delete(a);
@@ -520,6 +535,7 @@ class RawParser {
       g: cols.g.subarray(0, n),
       off: cols.off.subarray(0, n),
       args: cols.args.subarray(0, n * argsPerEvent),
+      wideArgs: cols.wideArgs,
       stackId: cols.stackId.subarray(0, n),
       bigStackIds: this.bigStackIds,
       spare: cols.spare.subarray(0, n),
