@@ -17,6 +17,8 @@ export class GoroutineStates {
   ev = new Int32Array(1024);
   /** Per slot: the goroutine's (provisional) lane + 1 (0: none yet). */
   lane = new Int32Array(1024);
+  /** Per slot: the goroutine's group + 1 (0: none yet); a typed array, not a Map written at every GoStart. */
+  group = new Int32Array(1024);
   private readonly far = new Map<number, number>();
   private readonly farIds: number[] = [];
   /** One past the highest slot used. */
@@ -54,5 +56,6 @@ export class GoroutineStates {
     this.since = more(this.since, new Float64Array(size));
     this.ev = more(this.ev, new Int32Array(size));
     this.lane = more(this.lane, new Int32Array(size));
+    this.group = more(this.group, new Int32Array(size));
   }
 }

@@ -280,18 +280,29 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   };
   const groupByName = new Map<string, number>();
   const groups: string[] = [];
-  const groupOf = new Map<number, number>();
-  const setGroup = (g: number, name: string): void => {
-    if (groupOf.has(g) && name === '') return;
+  const groupNamed = (name: string): number => {
     let k = groupByName.get(name);
     if (k === undefined) {
       k = groups.length;
       groups.push(name);
       groupByName.set(name, k);
     }
-    groupOf.set(g, k);
+    return k;
   };
-
+  // Stack → its start function's group + 1 (0: not looked up yet; -1: no function): a GoStart's
+  // group costs one array read, not a string lookup and a Map write per goroutine start.
+  const stackGroup = new Int32Array(t.stacks.length + 1);
+  /** groupOfStack is the group of the start function of stack, -1 when it names none. */
+  const groupOfStack = (stack: number): number => {
+    if (stack < 0 || stack >= stackGroup.length) return -1;
+    let k = stackGroup[stack]!;
+    if (k === 0) {
+      const fn = startFunction(t, stack);
+      stackGroup[stack] = k = fn === '' ? -1 : groupNamed(fn) + 1;
+    }
+    return k < 0 ? -1 : k - 1;
+  };
+  const emptyGroup = (): number => groupNamed('');
   const heap = new CounterBuilder('Heap', ['allocated', 'goal'], n);
   const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting'], n, true);
   const tcount = new CounterBuilder('Threads', ['running', 'in syscall'], n, true);
@@ -345,16 +356,21 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     const g = ev.g[i]!;
     const a = i * argsPerEvent;
     switch (type) {
-      case EventType.GoCreate:
-        setGroup(ev.args[a]!, '');
+      case EventType.GoCreate: {
+        const s = state.slot(ev.args[a]!);
+        if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
         setState(ev.args[a]!, SliceKind.Runnable, ts, i);
         break;
+      }
       case EventType.GoStart:
       case EventType.GoStartLabel: {
         const started = ev.args[a]!;
         // Go groups a goroutine by the function it starts in: the leaf of its start stack.
-        const fn = startFunction(t, ev.stack[i]!);
-        if (fn !== '' || !groupOf.has(started)) setGroup(started, fn);
+        // (A start with no function keeps the group the goroutine had.)
+        const k = groupOfStack(ev.stack[i]!);
+        const s = state.slot(started);
+        if (k >= 0) state.group[s] = k + 1;
+        else if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
         setState(started, SliceKind.Running, ts, i);
         if (p < SpecialP.FakeP) {
           const linkedEnd = linkedEndOf(i);
@@ -440,6 +456,9 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     dirty = tdirty = false;
   }
   for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
+  // Goroutine id → group, for the queries: built once from the slots.
+  const groupOf = new Map<number, number>();
+  for (let k = 0; k < state.used; k++) if (state.group[k]! > 0) groupOf.set(state.id(k), state.group[k]! - 1);
   // What is still open runs to the end of the trace.
   for (let k = 0; k < state.used; k++) {
     if (state.kind[k]! > 0 && end > state.since[k]!) gcols.push(state.lane[k]! - 1, state.since[k]!, end, state.kind[k]! - 1, state.id(k), state.ev[k]!);
