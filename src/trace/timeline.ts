@@ -64,8 +64,11 @@ export interface Timeline {
   readonly start: Float64Array;
   readonly stop: Float64Array;
   readonly kind: Uint8Array;
-  /** The goroutine the slice is about (0: none). */
-  readonly g: Float64Array;
+  /**
+   * The goroutine the slice is about (0: none): 32-bit when every id fits (4 bytes a slice less, 100 MB
+   * on the 100 MB trace), 64-bit floats, exact, when a trace has an id past 2^32-1.
+   */
+  readonly g: Uint32Array | Float64Array;
   /** The event that began the slice (a GoStart, a GoBlock…, a GCStart), -1 when it began before the trace. */
   readonly ev: Int32Array;
   /** Goroutine id → its group (index into groups): goroutines are grouped by start function, as Go's pages group them. */
@@ -105,6 +108,8 @@ const newChunk = (withG: boolean): Chunk => ({
  */
 class SliceChunks {
   n = 0;
+  /** Whether a goroutine pushed does not fit 32 bits (then the timeline's column is 64-bit). */
+  wide = false;
   readonly chunks: (Chunk | undefined)[] = [];
   private cur: Chunk;
   private at = 0;
@@ -124,7 +129,10 @@ class SliceChunks {
     c.start[i] = start;
     c.stop[i] = stop;
     c.kind[i] = kind;
-    if (c.g) c.g[i] = g;
+    if (c.g) {
+      c.g[i] = g;
+      if (g >>> 0 !== g) this.wide = true;
+    }
     c.ev[i] = ev;
   }
   /** length is how many slices chunk k holds. */
@@ -248,7 +256,11 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     return l;
   };
   const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
-  const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
+  let wideGoroutine = false;
+  const goLane = (g: number): number => {
+    if (g >>> 0 !== g) wideGoroutine = true;
+    return laneOf(goroutines, g, 'goroutine', `G${g}`);
+  };
 
   const cols = new SliceChunks();
   // Goroutine lanes' slices apart: 280 k lanes make their move to lanes the slow part, and the
@@ -484,7 +496,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     start: new Float64Array(total),
     stop: new Float64Array(total),
     kind: new Uint8Array(total),
-    g: new Float64Array(total),
+    g: cols.wide || wideGoroutine ? new Float64Array(total) : new Uint32Array(total),
     ev: new Int32Array(total),
     groupOf,
     groups,
@@ -555,7 +567,7 @@ class LaneMover {
     const ch = c.chunks[k]!;
     const n = c.length(k);
     const { dest, renumber, at } = this;
-    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Float64Array; ev: Int32Array };
+    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
     for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[i]!]!]!++;
     for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[i]!;
     for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[i]!;
