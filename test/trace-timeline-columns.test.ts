@@ -39,3 +39,24 @@ test('a goroutine id past 2^32-1 keeps the column 64-bit and the id exact, in th
     assert.ok(ids.length > 0 && ids.every((g) => g === big), `${kind}: ${ids}`);
   }
 });
+
+/** n goroutines created on P1 at 10 ns apart, none started: n runnable at the end. */
+function manyCreated(n: number): Uint8Array {
+  const events: Parameters<typeof writeTrace>[0][number][] = [[EventType.Frequency, 1e9], [EventType.Batch, 1, 1000], [EventType.ProcStart, 0, 11]];
+  for (let g = 1; g <= n; g++) events.push([EventType.GoCreate, 10, g, 0, 0]);
+  events.push([EventType.ProcStop, 10]);
+  return writeTrace(events);
+}
+
+test('counts are kept in 8-bit integers while they fit, and widened, exact, when they grow past', () => {
+  const small = buildTimeline(readTrace(hostileTrace(), 'hostile.trace')).counters.find((c) => c.name === 'Goroutines')!;
+  assert.ok(small.values instanceof Uint8Array, `values are ${small.values.constructor.name}`);
+  for (const [n, type] of [[300, Uint16Array], [70_000, Uint32Array]] as const) {
+    const c = buildTimeline(readTrace(manyCreated(n), `many-${n}.trace`)).counters.find((c) => c.name === 'Goroutines')!;
+    assert.ok(c.values instanceof type, `${n}: values are ${c.values.constructor.name}`);
+    // Runnable (the second series) counts 1, 2, … n, one point per creation.
+    const runnable = Array.from({ length: c.ts.length }, (_, i) => c.values[i * 3 + 1]!);
+    assert.equal(runnable.length, n);
+    assert.ok(runnable.every((v, i) => v === i + 1), `${n}: runnable counts ${runnable.slice(250, 260)}`);
+  }
+});
