@@ -83,8 +83,18 @@ export interface Timeline {
   readonly cpuSamples: ReadonlyMap<number, Float64Array>;
 }
 
-/** Slices per chunk of SliceChunks: 8 MB a chunk, so that one spare chunk is all the slack. */
-const chunkSize = 1 << 18;
+/**
+ * Slices per chunk of SliceChunks: 8 M, so that each chunk's 64-bit and 32-bit columns (64 and 32 MB)
+ * are past glibc's largest mmap threshold (32 MB) and each goes back to the system when the chunk is
+ * dropped. Chunks of 2 MB columns were served from malloc's heap once a first one was freed (its
+ * threshold grows to the size freed), and their memory stayed resident after the move: 0.2 GB of the
+ * 30 MB trace's peak. The pages of a chunk not yet written are not resident, so a big chunk costs
+ * no slack.
+ */
+const chunkSize = 1 << 23;
+
+/** Slices moved to their lanes per step: a step between requests stays a few tens of ms. */
+const moveStep = 1 << 18;
 
 /** One chunk of slices in the order they were pushed, with each slice's (provisional) lane. */
 interface Chunk {
@@ -106,12 +116,17 @@ const newChunk = (withG: boolean): Chunk => ({
   ev: new Int32Array(chunkSize),
 });
 
+/** What a SliceChunks fills once its last chunk was dropped: nothing (a push makes a new chunk). */
+const spentChunk: Chunk = { lane: new Uint32Array(0), start: new Float64Array(0), stop: new Float64Array(0), kind: new Uint8Array(0), g: undefined, ev: new Int32Array(0) };
+
 /**
  * Slices as pushed, in fixed-size chunks: growing one set of columns by doubling copied every slice
  * again at each step and left up to half of them spare (seconds and hundreds of MB on 20 M slices).
  */
 class SliceChunks {
   n = 0;
+  /** How many slices of the first chunk not yet dropped have been moved to their lanes. */
+  moved = 0;
   /** Whether a goroutine pushed does not fit 32 bits (then the timeline's column is 64-bit). */
   wide = false;
   readonly chunks: (Chunk | undefined)[] = [];
@@ -138,6 +153,14 @@ class SliceChunks {
       if (g >>> 0 !== g) this.wide = true;
     }
     c.ev[i] = ev;
+  }
+  /** drop lets chunk k go once moved; the one being filled is let go too (else it stays referenced). */
+  drop(k: number): void {
+    this.chunks[k] = undefined;
+    if (k === this.chunks.length - 1) {
+      this.cur = spentChunk;
+      this.at = chunkSize;
+    }
   }
   /** length is how many slices chunk k holds. */
   length(k: number): number {
@@ -576,7 +599,7 @@ function countLanes(c: SliceChunks, perLane: Uint32Array): void {
  * cache lines open), and drops each chunk once moved.
  */
 class LaneMover {
-  private readonly dest = new Uint32Array(chunkSize);
+  private readonly dest = new Uint32Array(moveStep);
   constructor(
     private readonly tl: Timeline,
     private readonly renumber: Uint32Array,
@@ -584,23 +607,28 @@ class LaneMover {
     /** Provisional lane → its goroutine (for chunks without one per slice). */
     private readonly laneIds: Float64Array,
   ) {}
-  /** step moves the next chunk of c; false when none was left. */
+  /** step moves the next moveStep slices of c (dropping a chunk once moved); false when none were left. */
   step(c: SliceChunks): boolean {
     const k = c.chunks.findIndex((ch) => ch !== undefined);
     if (k < 0) return false;
     const ch = c.chunks[k]!;
-    const n = c.length(k);
+    const from = c.moved;
+    const to = Math.min(c.length(k), from + moveStep);
     const { dest, renumber, at } = this;
     const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
-    for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[i]!]!]!++;
-    for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[i]!;
-    for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[i]!;
-    for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[i]!;
+    const n = to - from;
+    for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[from + i]!]!]!++;
+    for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
+    for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[from + i]!;
+    for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[from + i]!;
     const cg = ch.g;
-    if (cg) for (let i = 0; i < n; i++) g[dest[i]!] = cg[i]!;
-    else for (let i = 0; i < n; i++) g[dest[i]!] = this.laneIds[ch.lane[i]!]!;
-    for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[i]!;
-    c.chunks[k] = undefined;
+    if (cg) for (let i = 0; i < n; i++) g[dest[i]!] = cg[from + i]!;
+    else for (let i = 0; i < n; i++) g[dest[i]!] = this.laneIds[ch.lane[from + i]!]!;
+    for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[from + i]!;
+    c.moved = to;
+    if (to < c.length(k)) return true;
+    c.moved = 0;
+    c.drop(k);
     return true;
   }
 }
