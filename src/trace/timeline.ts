@@ -102,22 +102,21 @@ interface Chunk {
   readonly start: Float64Array;
   readonly stop: Float64Array;
   readonly kind: Uint8Array;
-  /** Absent in goroutine lanes' chunks: there a slice's goroutine is its lane's. */
-  readonly g: Float64Array | undefined;
+  readonly g: Float64Array;
   readonly ev: Int32Array;
 }
 
-const newChunk = (withG: boolean): Chunk => ({
+const newChunk = (): Chunk => ({
   lane: new Uint32Array(chunkSize),
   start: new Float64Array(chunkSize),
   stop: new Float64Array(chunkSize),
   kind: new Uint8Array(chunkSize),
-  g: withG ? new Float64Array(chunkSize) : undefined,
+  g: new Float64Array(chunkSize),
   ev: new Int32Array(chunkSize),
 });
 
 /** What a SliceChunks fills once its last chunk was dropped: nothing (a push makes a new chunk). */
-const spentChunk: Chunk = { lane: new Uint32Array(0), start: new Float64Array(0), stop: new Float64Array(0), kind: new Uint8Array(0), g: undefined, ev: new Int32Array(0) };
+const spentChunk: Chunk = { lane: new Uint32Array(0), start: new Float64Array(0), stop: new Float64Array(0), kind: new Uint8Array(0), g: new Float64Array(0), ev: new Int32Array(0) };
 
 /**
  * Slices as pushed, in fixed-size chunks: growing one set of columns by doubling copied every slice
@@ -132,13 +131,12 @@ class SliceChunks {
   readonly chunks: (Chunk | undefined)[] = [];
   private cur: Chunk;
   private at = 0;
-  /** withG: keep each slice's goroutine (false for goroutine lanes: 8 bytes a slice less). */
-  constructor(private readonly withG = true) {
-    this.chunks.push((this.cur = newChunk(withG)));
+  constructor() {
+    this.chunks.push((this.cur = newChunk()));
   }
   push(lane: number, start: number, stop: number, kind: number, g: number, ev: number): void {
     if (this.at === chunkSize) {
-      this.chunks.push((this.cur = newChunk(this.withG)));
+      this.chunks.push((this.cur = newChunk()));
       this.at = 0;
     }
     const c = this.cur;
@@ -148,10 +146,8 @@ class SliceChunks {
     c.start[i] = start;
     c.stop[i] = stop;
     c.kind[i] = kind;
-    if (c.g) {
-      c.g[i] = g;
-      if (g >>> 0 !== g) this.wide = true;
-    }
+    c.g[i] = g;
+    if (g >>> 0 !== g) this.wide = true;
     c.ev[i] = ev;
   }
   /** drop lets chunk k go once moved; the one being filled is let go too (else it stays referenced). */
@@ -264,6 +260,29 @@ const blockKinds: ReadonlyMap<number, number> = new Map([
 /** blockKinds by event type (-1: not a blocking event): a table, read for most events. */
 const blockKindOf = Int8Array.from({ length: eventTypeCount }, (_, type) => blockKinds.get(type) ?? -1);
 
+/** stateAfter: the SliceKind an event type puts its goroutine in, -1 when it ends it, noChange for the others (as buildTimeline's pass). */
+const noChange = -2;
+const stateAfter = Int8Array.from({ length: eventTypeCount }, (_, type) => (blockKindOf[type]! >= 0 ? blockKindOf[type]! : noChange));
+for (const [type, k] of [
+  [EventType.GoCreate, SliceKind.Runnable],
+  [EventType.GoStart, SliceKind.Running],
+  [EventType.GoStartLabel, SliceKind.Running],
+  [EventType.GoEnd, -1],
+  [EventType.GoStop, -1],
+  [EventType.GoSched, SliceKind.Runnable],
+  [EventType.GoPreempt, SliceKind.Runnable],
+  [EventType.GoUnblock, SliceKind.Runnable],
+  [EventType.GoSysBlock, SliceKind.Syscall],
+  [EventType.GoSysExit, SliceKind.Runnable],
+  [EventType.GoWaiting, SliceKind.WaitOther],
+  [EventType.GoInSyscall, SliceKind.Syscall],
+] as const)
+  stateAfter[type] = k;
+/** stateOfArg: whether an event type's goroutine is its first argument (else the event's own). */
+const stateOfArg = Uint8Array.from({ length: eventTypeCount }, (_, type) =>
+  ([EventType.GoCreate, EventType.GoStart, EventType.GoStartLabel, EventType.GoUnblock, EventType.GoSysExit, EventType.GoWaiting, EventType.GoInSyscall] as number[]).includes(type) ? 1 : 0,
+);
+
 /** groupName is a goroutine's group: the function of the leaf frame of the stack it starts with. */
 function startFunction(t: Trace, stack: number): string {
   const s = t.stacks;
@@ -310,16 +329,16 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   };
 
   const cols = new SliceChunks();
-  // Goroutine lanes' slices apart: 280 k lanes make their move to lanes the slow part, and the
-  // first view (the Ps) does not need them (see deferGoroutineLanes).
-  const gcols = new SliceChunks(false);
-  // Per goroutine: its state since when, and which event began it.
+  // Goroutine lanes' slices are only counted here (per goroutine) and written straight to their
+  // lanes by a second walk of the events (fillGoroutineLanes), after the first view when deferred:
+  // gathering them (16 M on the 100 MB trace) held 0.4 GB more until they were moved.
+  // Per goroutine: its state since when, and its slices so far.
   const state = new GoroutineStates();
   const counts = [0, 0, 0, 0]; // running, runnable, waiting, syscall
   const countIndex = (k: number): number => (k === SliceKind.Running ? 0 : k === SliceKind.Runnable ? 1 : k === SliceKind.Syscall ? 3 : 2);
   let dirty = false;
   let tdirty = false;
-  const setState = (g: number, kind: number, ts: number, i: number): void => {
+  const setState = (g: number, kind: number, ts: number): void => {
     dirty = true;
     const s = state.slot(g);
     let lane = state.lane[s]! - 1;
@@ -327,13 +346,12 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     const old = state.kind[s]! - 1;
     if (old >= 0) {
       // Zero-length states (created and started at once) draw nothing and would only be counted.
-      if (ts > state.since[s]!) gcols.push(lane, state.since[s]!, ts, old, g, state.ev[s]!);
+      if (ts > state.since[s]!) state.slices[s]!++;
       counts[countIndex(old)]!--;
     }
     state.kind[s] = kind + 1;
     if (kind >= 0) {
       state.since[s] = ts;
-      state.ev[s] = i;
       counts[countIndex(kind)]!++;
     }
   };
@@ -418,7 +436,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
       case EventType.GoCreate: {
         const s = state.slot(ev.args[a]!);
         if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
-        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
+        setState(ev.args[a]!, SliceKind.Runnable, ts);
         break;
       }
       case EventType.GoStart:
@@ -430,7 +448,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         const s = state.slot(started);
         if (k >= 0) state.group[s] = k + 1;
         else if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
-        setState(started, SliceKind.Running, ts, i);
+        setState(started, SliceKind.Running, ts);
         if (p < SpecialP.FakeP) {
           const linkedEnd = linkedEndOf(i);
           cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
@@ -441,14 +459,14 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
       }
       case EventType.GoEnd:
       case EventType.GoStop:
-        setState(g, -1, ts, i);
+        setState(g, -1, ts);
         break;
       case EventType.GoSched:
       case EventType.GoPreempt:
-        setState(g, SliceKind.Runnable, ts, i);
+        setState(g, SliceKind.Runnable, ts);
         break;
       case EventType.GoUnblock:
-        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
+        setState(ev.args[a]!, SliceKind.Runnable, ts);
         if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         break;
@@ -460,16 +478,16 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         break;
       }
       case EventType.GoSysBlock:
-        setState(g, SliceKind.Syscall, ts, i);
+        setState(g, SliceKind.Syscall, ts);
         break;
       case EventType.GoSysExit:
-        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
+        setState(ev.args[a]!, SliceKind.Runnable, ts);
         break;
       case EventType.GoWaiting:
-        setState(ev.args[a]!, SliceKind.WaitOther, ts, i);
+        setState(ev.args[a]!, SliceKind.WaitOther, ts);
         break;
       case EventType.GoInSyscall:
-        setState(ev.args[a]!, SliceKind.Syscall, ts, i);
+        setState(ev.args[a]!, SliceKind.Syscall, ts);
         break;
       case EventType.GCStart:
         cols.push(gcLane, ts, linkedEndOf(i), SliceKind.GC, 0, i);
@@ -505,7 +523,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
       }
       default: {
         const k = blockKindOf[type] ?? -1;
-        if (k >= 0) setState(g, k, ts, i);
+        if (k >= 0) setState(g, k, ts);
       }
     }
     if (dirty) {
@@ -519,15 +537,13 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const groupOf = new Map<number, number>();
   for (let k = 0; k < state.used; k++) if (state.group[k]! > 0) groupOf.set(state.id(k), state.group[k]! - 1);
   // What is still open runs to the end of the trace.
-  for (let k = 0; k < state.used; k++) {
-    if (state.kind[k]! > 0 && end > state.since[k]!) gcols.push(state.lane[k]! - 1, state.since[k]!, end, state.kind[k]! - 1, state.id(k), state.ev[k]!);
-  }
+  for (let k = 0; k < state.used; k++) if (state.kind[k]! > 0 && end > state.since[k]!) state.slices[k]!++;
 
   // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id; goroutines
   // whose every state was empty (zero-length) get no lane.
   const perLane = new Uint32Array(provisional.length);
   countLanes(cols, perLane);
-  countLanes(gcols, perLane);
+  for (let k = 0; k < state.used; k++) if (state.lane[k]! > 0) perLane[state.lane[k]! - 1]! += state.slices[k]!;
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
   const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines).filter((l) => perLane[l]! > 0)];
   const renumber = new Uint32Array(provisional.length);
@@ -551,14 +567,63 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g) && perLane[goroutines.get(g)!]! > 0).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
   };
   const at = laneStart.slice(0, order.length);
-  const mover = new LaneMover(tl, renumber, at, Float64Array.from(provisional, (l) => l.id));
+  const mover = new LaneMover(tl, renumber, at);
   while (mover.step(cols));
-  if (opts.deferGoroutineLanes && gcols.n > 0) pending.set(tl, () => mover.step(gcols));
-  else while (mover.step(gcols));
+  const fill = fillGoroutineLanes(t, tl, state, renumber, at);
+  if (opts.deferGoroutineLanes && goroutines.size > 0) pending.set(tl, () => fill(fillStep));
+  else while (fill(n));
   return tl;
 }
 
-/** Timelines whose goroutine lanes are still being filled: one step moves one chunk, true while more remain. */
+/** Events walked per step of fillGoroutineLanes: a step between requests stays a few tens of ms. */
+const fillStep = 1 << 20;
+
+/**
+ * fillGoroutineLanes writes the goroutine lanes' slices to their places (at: each lane's next one)
+ * by walking the events again with the same state changes as buildTimeline's pass, whose counts
+ * placed the lanes. Each call walks up to `budget` events; false when nothing was left to write.
+ */
+function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renumber: Uint32Array, at: Uint32Array): (budget: number) => boolean {
+  const ev = t.events;
+  const n = ev.length;
+  const { start, stop, kind, g: gcol, ev: evcol } = tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
+  state.kind.fill(0);
+  /** put writes slot s's current state, ending at stopTs. */
+  const put = (s: number, stopTs: number, g: number): void => {
+    const j = at[renumber[state.lane[s]! - 1]!]!++;
+    start[j] = state.since[s]!;
+    stop[j] = stopTs;
+    kind[j] = state.kind[s]! - 1;
+    gcol[j] = g;
+    evcol[j] = state.ev[s]!;
+  };
+  let i = 0;
+  return (budget) => {
+    if (i > n) return false;
+    const to = Math.min(n, i + budget);
+    for (; i < to; i++) {
+      const type = ev.type[i]!;
+      const k = stateAfter[type]!;
+      if (k === noChange) continue;
+      const g = stateOfArg[type] ? ev.args[i * argsPerEvent]! : ev.g[i]!;
+      const ts = ev.ts[i]!;
+      const s = state.slot(g);
+      if (state.kind[s]! > 0 && ts > state.since[s]!) put(s, ts, g);
+      state.kind[s] = k + 1;
+      if (k >= 0) {
+        state.since[s] = ts;
+        state.ev[s] = i;
+      }
+    }
+    if (i < n) return true;
+    // What is still open runs to the end of the trace.
+    for (let s = 0; s < state.used; s++) if (state.kind[s]! > 0 && tl.end > state.since[s]!) put(s, tl.end, state.id(s));
+    i++;
+    return true;
+  };
+}
+
+/** Timelines whose goroutine lanes are still being filled: one step walks fillStep events, true while more remain. */
 const pending = new WeakMap<Timeline, () => boolean>();
 
 /**
@@ -604,8 +669,6 @@ class LaneMover {
     private readonly tl: Timeline,
     private readonly renumber: Uint32Array,
     private readonly at: Uint32Array,
-    /** Provisional lane → its goroutine (for chunks without one per slice). */
-    private readonly laneIds: Float64Array,
   ) {}
   /** step moves the next moveStep slices of c (dropping a chunk once moved); false when none were left. */
   step(c: SliceChunks): boolean {
@@ -621,9 +684,7 @@ class LaneMover {
     for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
     for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[from + i]!;
     for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[from + i]!;
-    const cg = ch.g;
-    if (cg) for (let i = 0; i < n; i++) g[dest[i]!] = cg[from + i]!;
-    else for (let i = 0; i < n; i++) g[dest[i]!] = this.laneIds[ch.lane[from + i]!]!;
+    for (let i = 0; i < n; i++) g[dest[i]!] = ch.g[from + i]!;
     for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[from + i]!;
     c.moved = to;
     if (to < c.length(k)) return true;
