@@ -244,25 +244,13 @@ class CounterBuilder {
   }
 }
 
-/** What a blocking event makes of its goroutine. */
-const blockKinds: ReadonlyMap<number, number> = new Map([
-  [EventType.GoBlockSend, SliceKind.WaitSync],
-  [EventType.GoBlockRecv, SliceKind.WaitSync],
-  [EventType.GoBlockSelect, SliceKind.WaitSync],
-  [EventType.GoBlockSync, SliceKind.WaitSync],
-  [EventType.GoBlockCond, SliceKind.WaitSync],
-  [EventType.GoBlockNet, SliceKind.WaitNet],
-  [EventType.GoSleep, SliceKind.WaitOther],
-  [EventType.GoBlock, SliceKind.WaitOther],
-  [EventType.GoBlockGC, SliceKind.WaitOther],
-]);
-
-/** blockKinds by event type (-1: not a blocking event): a table, read for most events. */
-const blockKindOf = Int8Array.from({ length: eventTypeCount }, (_, type) => blockKinds.get(type) ?? -1);
-
-/** stateAfter: the SliceKind an event type puts its goroutine in, -1 when it ends it, noChange for the others (as buildTimeline's pass). */
+/**
+ * stateAfter: the SliceKind an event type puts its goroutine in, -1 when it ends it, noChange for
+ * the others. One table for both walks of the events (buildTimeline's pass and fillGoroutineLanes),
+ * read for every event instead of a case per type.
+ */
 const noChange = -2;
-const stateAfter = Int8Array.from({ length: eventTypeCount }, (_, type) => (blockKindOf[type]! >= 0 ? blockKindOf[type]! : noChange));
+const stateAfter = new Int8Array(eventTypeCount).fill(noChange);
 for (const [type, k] of [
   [EventType.GoCreate, SliceKind.Runnable],
   [EventType.GoStart, SliceKind.Running],
@@ -276,6 +264,16 @@ for (const [type, k] of [
   [EventType.GoSysExit, SliceKind.Runnable],
   [EventType.GoWaiting, SliceKind.WaitOther],
   [EventType.GoInSyscall, SliceKind.Syscall],
+  // Blocking events.
+  [EventType.GoBlockSend, SliceKind.WaitSync],
+  [EventType.GoBlockRecv, SliceKind.WaitSync],
+  [EventType.GoBlockSelect, SliceKind.WaitSync],
+  [EventType.GoBlockSync, SliceKind.WaitSync],
+  [EventType.GoBlockCond, SliceKind.WaitSync],
+  [EventType.GoBlockNet, SliceKind.WaitNet],
+  [EventType.GoSleep, SliceKind.WaitOther],
+  [EventType.GoBlock, SliceKind.WaitOther],
+  [EventType.GoBlockGC, SliceKind.WaitOther],
 ] as const)
   stateAfter[type] = k;
 /** stateOfArg: whether an event type's goroutine is its first argument (else the event's own). */
@@ -432,11 +430,13 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     const p = ev.p[i]!;
     const g = ev.g[i]!;
     const a = i * argsPerEvent;
+    // The goroutine's state change, by the table fillGoroutineLanes walks by too.
+    const next = stateAfter[type]!;
+    if (next !== noChange) setState(stateOfArg[type] ? ev.args[a]! : g, next, ts);
     switch (type) {
       case EventType.GoCreate: {
         const s = state.slot(ev.args[a]!);
         if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
-        setState(ev.args[a]!, SliceKind.Runnable, ts);
         break;
       }
       case EventType.GoStart:
@@ -448,7 +448,6 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         const s = state.slot(started);
         if (k >= 0) state.group[s] = k + 1;
         else if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
-        setState(started, SliceKind.Running, ts);
         if (p < SpecialP.FakeP) {
           const linkedEnd = linkedEndOf(i);
           cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
@@ -457,16 +456,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         }
         break;
       }
-      case EventType.GoEnd:
-      case EventType.GoStop:
-        setState(g, -1, ts);
-        break;
-      case EventType.GoSched:
-      case EventType.GoPreempt:
-        setState(g, SliceKind.Runnable, ts);
-        break;
       case EventType.GoUnblock:
-        setState(ev.args[a]!, SliceKind.Runnable, ts);
         if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         break;
@@ -477,18 +467,6 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         if (h !== undefined) threadSyscall(h.m, ts, t.fastSyscallEnds?.get(i) ?? linkedEndOf(i), g, i);
         break;
       }
-      case EventType.GoSysBlock:
-        setState(g, SliceKind.Syscall, ts);
-        break;
-      case EventType.GoSysExit:
-        setState(ev.args[a]!, SliceKind.Runnable, ts);
-        break;
-      case EventType.GoWaiting:
-        setState(ev.args[a]!, SliceKind.WaitOther, ts);
-        break;
-      case EventType.GoInSyscall:
-        setState(ev.args[a]!, SliceKind.Syscall, ts);
-        break;
       case EventType.GCStart:
         cols.push(gcLane, ts, linkedEndOf(i), SliceKind.GC, 0, i);
         break;
@@ -520,10 +498,6 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         if (list) list.push(ts);
         else cpu.set(g, [ts]);
         break;
-      }
-      default: {
-        const k = blockKindOf[type] ?? -1;
-        if (k >= 0) setState(g, k, ts);
       }
     }
     if (dirty) {
