@@ -93,7 +93,7 @@ export interface Timeline {
  */
 const chunkSize = 1 << 23;
 
-/** Slices moved to their lanes per step: a step between requests stays a few tens of ms. */
+/** Slices moved to their lanes per step of LaneMover: the size of its scratch array of destinations. */
 const moveStep = 1 << 18;
 
 /** One chunk of slices in the order they were pushed, with each slice's (provisional) lane. */
@@ -519,7 +519,9 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   countLanes(cols, perLane);
   for (let k = 0; k < state.used; k++) if (state.lane[k]! > 0) perLane[state.lane[k]! - 1]! += state.slices[k]!;
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
-  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines).filter((l) => perLane[l]! > 0)];
+  const goroutineOrder = byId(goroutines).filter((l) => perLane[l]! > 0);
+  const goroutineLanes = goroutineOrder.length;
+  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...goroutineOrder];
   const renumber = new Uint32Array(provisional.length);
   order.forEach((old, k) => (renumber[old] = k));
   const lanes = order.map((old) => provisional[old]!).map((l) => (l.kind === 'goroutine' ? { ...l, name: groupLabel(l.id, groupOf, groups) } : l));
@@ -544,13 +546,31 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const mover = new LaneMover(tl, renumber, at);
   while (mover.step(cols));
   const fill = fillGoroutineLanes(t, tl, state, renumber, at);
-  if (opts.deferGoroutineLanes && goroutines.size > 0) pending.set(tl, () => fill(fillStep));
-  else while (fill(n));
+  if (opts.deferGoroutineLanes && goroutines.size > 0) {
+    // A step walks events until stepMs have passed, not a fixed count: the first writes to the
+    // lanes' columns are page faults (with huge pages, 2 MB zeroed at each), and a fixed 256 K
+    // events took 0.95 s at the first step on the 100 MB trace, a wait for any request then.
+    const touch = pageToucher(tl, laneStart[order.length - goroutineLanes]!);
+    pending.set(tl, () => {
+      const t0 = performance.now();
+      // The columns' pages first, each step for stepMs: the walk's first steps would touch most of
+      // them at once (0.6 s at its first 16 K events on the 100 MB trace with huge pages).
+      if (touch(t0)) return true;
+      let did = false;
+      while (fill(fillStep)) {
+        did = true;
+        if (performance.now() - t0 >= stepMs) break;
+      }
+      return did;
+    });
+  } else while (fill(n));
   return tl;
 }
 
-/** Events walked per step of fillGoroutineLanes: a step between requests stays a few tens of ms (1 M events took 170 ms on the 100 MB trace). */
-const fillStep = 1 << 18;
+/** Events walked between looks at the clock by a step of the deferred goroutine lanes. */
+const fillStep = 1 << 14;
+/** How long a step of the deferred goroutine lanes runs at most (about): a request waits for it. */
+const stepMs = 25;
 
 /**
  * fillGoroutineLanes writes the goroutine lanes' slices to their places (at: each lane's next one)
@@ -597,12 +617,37 @@ function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renu
   };
 }
 
-/** Timelines whose goroutine lanes are still being filled: one step walks fillStep events, true while more remain. */
+/**
+ * pageToucher makes the pages of the timeline's columns from slice `from` on resident, a step at a
+ * time: each call writes a zero to one element a page until stepMs have passed since t0, and is
+ * true while pages were left. Only for slices not yet written (they are zeros already).
+ */
+function pageToucher(tl: Timeline, from: number): (t0: number) => boolean {
+  const columns = [tl.start, tl.stop, tl.kind, tl.g, tl.ev] as (Float64Array | Uint32Array | Uint8Array | Int32Array)[];
+  let c = 0;
+  let i = from;
+  return (t0) => {
+    if (c === columns.length) return false;
+    for (;;) {
+      const col = columns[c]!;
+      const stride = 4096 / col.BYTES_PER_ELEMENT;
+      for (let k = 0; k < 256 && i < col.length; k++, i += stride) col[i] = 0;
+      if (i >= col.length) {
+        c++;
+        i = from;
+        if (c === columns.length) return true;
+      }
+      if (performance.now() - t0 >= stepMs) return true;
+    }
+  };
+}
+
+/** Timelines whose goroutine lanes are still being filled: one step runs for about stepMs, true while it did some. */
 const pending = new WeakMap<Timeline, () => boolean>();
 
 /**
- * completeTimelineStep fills part of a timeline built with deferGoroutineLanes (one chunk of slices,
- * a few tens of ms), so that a server can fill it between requests; false once complete.
+ * completeTimelineStep fills part of a timeline built with deferGoroutineLanes (for about stepMs),
+ * so that a server can fill it between requests; false once complete.
  */
 export function completeTimelineStep(tl: Timeline): boolean {
   const step = pending.get(tl);
