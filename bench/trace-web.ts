@@ -10,7 +10,7 @@
 // Timestamps: server ready (trace read and its timeline's Ps built), meta received by the page,
 // first lanes received, first draw.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readVmHwm } from './measure.js';
@@ -36,6 +36,22 @@ function firstMatch(child: ChildProcess, re: RegExp, what: string): Promise<stri
     child.stderr?.on('data', on);
     child.on('exit', (code) => reject(new Error(`${what} exited ${code}: ${out}`)));
   });
+}
+
+/**
+ * peakOfTree is the largest peak RSS (KB) of a process and its children: `go tool trace` runs the
+ * tool as a child of `go`, and proflens restarts itself with the huge-page tunable for large inputs
+ * (cli/huge-pages.ts), so the server is the spawned process's child there.
+ */
+function peakOfTree(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  let children: number[] = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').map(Number).filter((n) => n > 0);
+  } catch {
+    // pgrep exits 1 when there is no child.
+  }
+  return Math.max(readVmHwm(pid) ?? 0, ...children.map((p) => readVmHwm(p) ?? 0));
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
@@ -94,7 +110,7 @@ async function benchProflens(cli: string, file: string): Promise<void> {
       const q1 = performance.now();
       await (await fetch(`${url}api/trace/lanes?width=1500&lanes=0-40`)).json();
       const q2 = performance.now();
-      console.log(`proflens trace: server ready ${(serverMs / 1000).toFixed(1)} s, page interactive ${(pageMs / 1000).toFixed(1)} s later (total ${((serverMs + pageMs) / 1000).toFixed(1)} s; after the page opened: ${steps}); server peak RSS ${((readVmHwm(server.pid) ?? 0) / 1024).toFixed(0)} MB`);
+      console.log(`proflens trace: server ready ${(serverMs / 1000).toFixed(1)} s, page interactive ${(pageMs / 1000).toFixed(1)} s later (total ${((serverMs + pageMs) / 1000).toFixed(1)} s; after the page opened: ${steps}); server peak RSS ${(peakOfTree(server.pid) / 1024).toFixed(0)} MB`);
       console.log(`  redraw, whole trace: median ${median(whole).toFixed(1)} ms, max ${Math.max(...whole).toFixed(1)} ms (${whole.length}); 1 ms range: median ${median(ms).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms (${ms.length})`);
       console.log(`  /api/trace/lanes for 41 lanes at 1500 px: 1 ms range ${(q1 - q0).toFixed(0)} ms, whole trace ${(q2 - q1).toFixed(0)} ms (HTTP round trip included)`);
     } finally {
@@ -118,10 +134,7 @@ async function benchGo(file: string): Promise<void> {
     const jsonPath = view.replace('/trace', '/jsontrace');
     const body = await (await fetch(`${base}${jsonPath}`)).arrayBuffer();
     const viewMs = performance.now() - t0;
-    // go tool trace runs the tool as a child of `go`: its peak memory is the largest process's.
-    const { execFileSync } = await import('node:child_process');
-    const pids = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number).filter((n) => n > 0);
-    const rss = Math.max(readVmHwm(child.pid) ?? 0, ...pids.map((p) => readVmHwm(p) ?? 0));
+    const rss = peakOfTree(child.pid);
     console.log(`go tool trace: listening after ${(listenMs / 1000).toFixed(1)} s; first timeline view (${jsonPath}, ${(body.byteLength / 2 ** 20).toFixed(0)} MB of JSON) after ${(viewMs / 1000).toFixed(1)} s; peak RSS ${(rss / 1024).toFixed(0)} MB`);
   } finally {
     child.kill();

@@ -17,6 +17,10 @@ export class GoroutineStates {
   ev = new Int32Array(1024);
   /** Per slot: the goroutine's (provisional) lane + 1 (0: none yet). */
   lane = new Int32Array(1024);
+  /** Per slot: how many slices its lane gets (counted in the event pass, written by a second one). */
+  slices = new Uint32Array(1024);
+  /** Per slot: the goroutine's group + 1 (0: none yet); a typed array, not a Map written at every GoStart. */
+  group = new Int32Array(1024);
   private readonly far = new Map<number, number>();
   private readonly farIds: number[] = [];
   /** One past the highest slot used. */
@@ -46,7 +50,7 @@ export class GoroutineStates {
   private grow(min: number): void {
     let size = this.kind.length;
     while (size < min) size *= 2;
-    const more = <T extends Uint8Array | Float64Array | Int32Array>(a: T, b: T): T => {
+    const more = <T extends Uint8Array | Float64Array | Int32Array | Uint32Array>(a: T, b: T): T => {
       b.set(a);
       return b;
     };
@@ -54,5 +58,7 @@ export class GoroutineStates {
     this.since = more(this.since, new Float64Array(size));
     this.ev = more(this.ev, new Int32Array(size));
     this.lane = more(this.lane, new Int32Array(size));
+    this.group = more(this.group, new Int32Array(size));
+    this.slices = more(this.slices, new Uint32Array(size));
   }
 }

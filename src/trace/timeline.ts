@@ -50,8 +50,12 @@ export interface CounterSeries {
   /** The names of the values (heap: allocated, goal). */
   readonly series: readonly string[];
   readonly ts: Float64Array;
-  /** series.length values per point (counts of goroutines and threads in 32-bit integers: half the memory). */
-  readonly values: Float64Array | Uint32Array;
+  /**
+   * series.length values per point. Counts of goroutines and threads are integers in the narrowest
+   * array that holds the largest so far (8, 16 or 32 bits): a handful in real traces, and the
+   * goroutine counter has a point at most events (16 M on the 100 MB trace: 48 MB, not 193 MB).
+   */
+  readonly values: Float64Array | Uint32Array | Uint16Array | Uint8Array;
 }
 
 /** Timeline is every lane's slices and every counter of one trace. */
@@ -64,8 +68,11 @@ export interface Timeline {
   readonly start: Float64Array;
   readonly stop: Float64Array;
   readonly kind: Uint8Array;
-  /** The goroutine the slice is about (0: none). */
-  readonly g: Float64Array;
+  /**
+   * The goroutine the slice is about (0: none): 32-bit when every id fits (4 bytes a slice less, 100 MB
+   * on the 100 MB trace), 64-bit floats, exact, when a trace has an id past 2^32-1.
+   */
+  readonly g: Uint32Array | Float64Array;
   /** The event that began the slice (a GoStart, a GoBlock…, a GCStart), -1 when it began before the trace. */
   readonly ev: Int32Array;
   /** Goroutine id → its group (index into groups): goroutines are grouped by start function, as Go's pages group them. */
@@ -76,8 +83,18 @@ export interface Timeline {
   readonly cpuSamples: ReadonlyMap<number, Float64Array>;
 }
 
-/** Slices per chunk of SliceChunks: 8 MB a chunk, so that one spare chunk is all the slack. */
-const chunkSize = 1 << 18;
+/**
+ * Slices per chunk of SliceChunks: 8 M, so that each chunk's 64-bit and 32-bit columns (64 and 32 MB)
+ * are past glibc's largest mmap threshold (32 MB) and each goes back to the system when the chunk is
+ * dropped. Chunks of 2 MB columns were served from malloc's heap once a first one was freed (its
+ * threshold grows to the size freed), and their memory stayed resident after the move: 0.2 GB of the
+ * 30 MB trace's peak. The pages of a chunk not yet written are not resident, so a big chunk costs
+ * no slack.
+ */
+const chunkSize = 1 << 23;
+
+/** Slices moved to their lanes per step of LaneMover: the size of its scratch array of destinations. */
+const moveStep = 1 << 18;
 
 /** One chunk of slices in the order they were pushed, with each slice's (provisional) lane. */
 interface Chunk {
@@ -85,19 +102,21 @@ interface Chunk {
   readonly start: Float64Array;
   readonly stop: Float64Array;
   readonly kind: Uint8Array;
-  /** Absent in goroutine lanes' chunks: there a slice's goroutine is its lane's. */
-  readonly g: Float64Array | undefined;
+  readonly g: Float64Array;
   readonly ev: Int32Array;
 }
 
-const newChunk = (withG: boolean): Chunk => ({
+const newChunk = (): Chunk => ({
   lane: new Uint32Array(chunkSize),
   start: new Float64Array(chunkSize),
   stop: new Float64Array(chunkSize),
   kind: new Uint8Array(chunkSize),
-  g: withG ? new Float64Array(chunkSize) : undefined,
+  g: new Float64Array(chunkSize),
   ev: new Int32Array(chunkSize),
 });
+
+/** What a SliceChunks fills once its last chunk was dropped: nothing (a push makes a new chunk). */
+const spentChunk: Chunk = { lane: new Uint32Array(0), start: new Float64Array(0), stop: new Float64Array(0), kind: new Uint8Array(0), g: new Float64Array(0), ev: new Int32Array(0) };
 
 /**
  * Slices as pushed, in fixed-size chunks: growing one set of columns by doubling copied every slice
@@ -105,16 +124,19 @@ const newChunk = (withG: boolean): Chunk => ({
  */
 class SliceChunks {
   n = 0;
+  /** How many slices of the first chunk not yet dropped have been moved to their lanes. */
+  moved = 0;
+  /** Whether a goroutine pushed does not fit 32 bits (then the timeline's column is 64-bit). */
+  wide = false;
   readonly chunks: (Chunk | undefined)[] = [];
   private cur: Chunk;
   private at = 0;
-  /** withG: keep each slice's goroutine (false for goroutine lanes: 8 bytes a slice less). */
-  constructor(private readonly withG = true) {
-    this.chunks.push((this.cur = newChunk(withG)));
+  constructor() {
+    this.chunks.push((this.cur = newChunk()));
   }
   push(lane: number, start: number, stop: number, kind: number, g: number, ev: number): void {
     if (this.at === chunkSize) {
-      this.chunks.push((this.cur = newChunk(this.withG)));
+      this.chunks.push((this.cur = newChunk()));
       this.at = 0;
     }
     const c = this.cur;
@@ -124,8 +146,17 @@ class SliceChunks {
     c.start[i] = start;
     c.stop[i] = stop;
     c.kind[i] = kind;
-    if (c.g) c.g[i] = g;
+    c.g[i] = g;
+    if (g >>> 0 !== g) this.wide = true;
     c.ev[i] = ev;
+  }
+  /** drop lets chunk k go once moved; the one being filled is let go too (else it stays referenced). */
+  drop(k: number): void {
+    this.chunks[k] = undefined;
+    if (k === this.chunks.length - 1) {
+      this.cur = spentChunk;
+      this.at = chunkSize;
+    }
   }
   /** length is how many slices chunk k holds. */
   length(k: number): number {
@@ -133,11 +164,21 @@ class SliceChunks {
   }
 }
 
+/** Counts arrays, narrowest first, and the largest value each holds. */
+const countArrays = [
+  { max: 0xff, make: (n: number) => new Uint8Array(n) },
+  { max: 0xffff, make: (n: number) => new Uint16Array(n) },
+  { max: 0xffffffff, make: (n: number) => new Uint32Array(n) },
+];
+
 /** A counter being built: its points so far, in growing typed arrays (a point per event, in the worst case). */
 class CounterBuilder {
   private n = 0;
   private ts: Float64Array;
-  private values: Float64Array | Uint32Array;
+  private values: Float64Array | Uint32Array | Uint16Array | Uint8Array;
+  /** For counts: the index in countArrays of values' type; the largest value it holds. */
+  private width = 0;
+  private fits: number;
   private readonly last: Float64Array;
   /**
    * capacity: the most points expected, the events' count (one point per event at most): allocated
@@ -148,9 +189,10 @@ class CounterBuilder {
     readonly name: string,
     readonly series: readonly string[],
     capacity: number,
-    /** The values are counts (never negative, below 2^32): kept as Uint32, 190 MB less on the 100 MB trace. */
+    /** The values are counts (never negative, below 2^32): kept in the narrowest integers that hold them. */
     private readonly counts = false,
   ) {
+    this.fits = counts ? countArrays[0]!.max : Number.POSITIVE_INFINITY;
     this.ts = new Float64Array(Math.max(16, capacity));
     this.values = this.newValues(this.ts.length * series.length);
     this.last = new Float64Array(series.length).fill(Number.NaN);
@@ -163,6 +205,7 @@ class CounterBuilder {
     last[0] = a;
     last[1] = b;
     if (w > 2) last[2] = c;
+    if (a > this.fits || b > this.fits || c > this.fits) this.widen(Math.max(a, b, c));
     let i = this.n;
     if (i > 0 && this.ts[i - 1] === ts) i--;
     else {
@@ -184,8 +227,16 @@ class CounterBuilder {
     v[o + 1] = b;
     if (w > 2) v[o + 2] = c;
   }
-  private newValues(n: number): Float64Array | Uint32Array {
-    return this.counts ? new Uint32Array(n) : new Float64Array(n);
+  /** widen moves the counts to the narrowest integers that hold max (at most twice per counter). */
+  private widen(max: number): void {
+    while (this.width < countArrays.length - 1 && countArrays[this.width]!.max < max) this.width++;
+    this.fits = countArrays[this.width]!.max;
+    const v = this.newValues(this.values.length);
+    v.set(this.values.subarray(0, this.n * this.series.length));
+    this.values = v;
+  }
+  private newValues(n: number): Float64Array | Uint32Array | Uint16Array | Uint8Array {
+    return this.counts ? countArrays[this.width]!.make(n) : new Float64Array(n);
   }
   done(): CounterSeries {
     // Views, not copies: copying hundreds of MB costs more (in page faults) than the spare room.
@@ -193,8 +244,27 @@ class CounterBuilder {
   }
 }
 
-/** What a blocking event makes of its goroutine. */
-const blockKinds: ReadonlyMap<number, number> = new Map([
+/**
+ * stateAfter: the SliceKind an event type puts its goroutine in, -1 when it ends it, noChange for
+ * the others. One table for both walks of the events (buildTimeline's pass and fillGoroutineLanes),
+ * read for every event instead of a case per type.
+ */
+const noChange = -2;
+const stateAfter = new Int8Array(eventTypeCount).fill(noChange);
+for (const [type, k] of [
+  [EventType.GoCreate, SliceKind.Runnable],
+  [EventType.GoStart, SliceKind.Running],
+  [EventType.GoStartLabel, SliceKind.Running],
+  [EventType.GoEnd, -1],
+  [EventType.GoStop, -1],
+  [EventType.GoSched, SliceKind.Runnable],
+  [EventType.GoPreempt, SliceKind.Runnable],
+  [EventType.GoUnblock, SliceKind.Runnable],
+  [EventType.GoSysBlock, SliceKind.Syscall],
+  [EventType.GoSysExit, SliceKind.Runnable],
+  [EventType.GoWaiting, SliceKind.WaitOther],
+  [EventType.GoInSyscall, SliceKind.Syscall],
+  // Blocking events.
   [EventType.GoBlockSend, SliceKind.WaitSync],
   [EventType.GoBlockRecv, SliceKind.WaitSync],
   [EventType.GoBlockSelect, SliceKind.WaitSync],
@@ -204,10 +274,12 @@ const blockKinds: ReadonlyMap<number, number> = new Map([
   [EventType.GoSleep, SliceKind.WaitOther],
   [EventType.GoBlock, SliceKind.WaitOther],
   [EventType.GoBlockGC, SliceKind.WaitOther],
-]);
-
-/** blockKinds by event type (-1: not a blocking event): a table, read for most events. */
-const blockKindOf = Int8Array.from({ length: eventTypeCount }, (_, type) => blockKinds.get(type) ?? -1);
+] as const)
+  stateAfter[type] = k;
+/** stateOfArg: whether an event type's goroutine is its first argument (else the event's own). */
+const stateOfArg = Uint8Array.from({ length: eventTypeCount }, (_, type) =>
+  ([EventType.GoCreate, EventType.GoStart, EventType.GoStartLabel, EventType.GoUnblock, EventType.GoSysExit, EventType.GoWaiting, EventType.GoInSyscall] as number[]).includes(type) ? 1 : 0,
+);
 
 /** groupName is a goroutine's group: the function of the leaf frame of the stack it starts with. */
 function startFunction(t: Trace, stack: number): string {
@@ -248,19 +320,23 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     return l;
   };
   const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
-  const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
+  let wideGoroutine = false;
+  const goLane = (g: number): number => {
+    if (g >>> 0 !== g) wideGoroutine = true;
+    return laneOf(goroutines, g, 'goroutine', `G${g}`);
+  };
 
   const cols = new SliceChunks();
-  // Goroutine lanes' slices apart: 280 k lanes make their move to lanes the slow part, and the
-  // first view (the Ps) does not need them (see deferGoroutineLanes).
-  const gcols = new SliceChunks(false);
-  // Per goroutine: its state since when, and which event began it.
+  // Goroutine lanes' slices are only counted here (per goroutine) and written straight to their
+  // lanes by a second walk of the events (fillGoroutineLanes), after the first view when deferred:
+  // gathering them (16 M on the 100 MB trace) held 0.4 GB more until they were moved.
+  // Per goroutine: its state since when, and its slices so far.
   const state = new GoroutineStates();
   const counts = [0, 0, 0, 0]; // running, runnable, waiting, syscall
   const countIndex = (k: number): number => (k === SliceKind.Running ? 0 : k === SliceKind.Runnable ? 1 : k === SliceKind.Syscall ? 3 : 2);
   let dirty = false;
   let tdirty = false;
-  const setState = (g: number, kind: number, ts: number, i: number): void => {
+  const setState = (g: number, kind: number, ts: number): void => {
     dirty = true;
     const s = state.slot(g);
     let lane = state.lane[s]! - 1;
@@ -268,30 +344,40 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     const old = state.kind[s]! - 1;
     if (old >= 0) {
       // Zero-length states (created and started at once) draw nothing and would only be counted.
-      if (ts > state.since[s]!) gcols.push(lane, state.since[s]!, ts, old, g, state.ev[s]!);
+      if (ts > state.since[s]!) state.slices[s]!++;
       counts[countIndex(old)]!--;
     }
     state.kind[s] = kind + 1;
     if (kind >= 0) {
       state.since[s] = ts;
-      state.ev[s] = i;
       counts[countIndex(kind)]!++;
     }
   };
   const groupByName = new Map<string, number>();
   const groups: string[] = [];
-  const groupOf = new Map<number, number>();
-  const setGroup = (g: number, name: string): void => {
-    if (groupOf.has(g) && name === '') return;
+  const groupNamed = (name: string): number => {
     let k = groupByName.get(name);
     if (k === undefined) {
       k = groups.length;
       groups.push(name);
       groupByName.set(name, k);
     }
-    groupOf.set(g, k);
+    return k;
   };
-
+  // Stack → its start function's group + 1 (0: not looked up yet; -1: no function): a GoStart's
+  // group costs one array read, not a string lookup and a Map write per goroutine start.
+  const stackGroup = new Int32Array(t.stacks.length + 1);
+  /** groupOfStack is the group of the start function of stack, -1 when it names none. */
+  const groupOfStack = (stack: number): number => {
+    if (stack < 0 || stack >= stackGroup.length) return -1;
+    let k = stackGroup[stack]!;
+    if (k === 0) {
+      const fn = startFunction(t, stack);
+      stackGroup[stack] = k = fn === '' ? -1 : groupNamed(fn) + 1;
+    }
+    return k < 0 ? -1 : k - 1;
+  };
+  const emptyGroup = (): number => groupNamed('');
   const heap = new CounterBuilder('Heap', ['allocated', 'goal'], n);
   const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting'], n, true);
   const tcount = new CounterBuilder('Threads', ['running', 'in syscall'], n, true);
@@ -344,18 +430,24 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     const p = ev.p[i]!;
     const g = ev.g[i]!;
     const a = i * argsPerEvent;
+    // The goroutine's state change, by the table fillGoroutineLanes walks by too.
+    const next = stateAfter[type]!;
+    if (next !== noChange) setState(stateOfArg[type] ? ev.args[a]! : g, next, ts);
     switch (type) {
-      case EventType.GoCreate:
-        setGroup(ev.args[a]!, '');
-        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
+      case EventType.GoCreate: {
+        const s = state.slot(ev.args[a]!);
+        if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
         break;
+      }
       case EventType.GoStart:
       case EventType.GoStartLabel: {
         const started = ev.args[a]!;
         // Go groups a goroutine by the function it starts in: the leaf of its start stack.
-        const fn = startFunction(t, ev.stack[i]!);
-        if (fn !== '' || !groupOf.has(started)) setGroup(started, fn);
-        setState(started, SliceKind.Running, ts, i);
+        // (A start with no function keeps the group the goroutine had.)
+        const k = groupOfStack(ev.stack[i]!);
+        const s = state.slot(started);
+        if (k >= 0) state.group[s] = k + 1;
+        else if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
         if (p < SpecialP.FakeP) {
           const linkedEnd = linkedEndOf(i);
           cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
@@ -364,16 +456,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         }
         break;
       }
-      case EventType.GoEnd:
-      case EventType.GoStop:
-        setState(g, -1, ts, i);
-        break;
-      case EventType.GoSched:
-      case EventType.GoPreempt:
-        setState(g, SliceKind.Runnable, ts, i);
-        break;
       case EventType.GoUnblock:
-        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
         if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
         break;
@@ -384,18 +467,6 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         if (h !== undefined) threadSyscall(h.m, ts, t.fastSyscallEnds?.get(i) ?? linkedEndOf(i), g, i);
         break;
       }
-      case EventType.GoSysBlock:
-        setState(g, SliceKind.Syscall, ts, i);
-        break;
-      case EventType.GoSysExit:
-        setState(ev.args[a]!, SliceKind.Runnable, ts, i);
-        break;
-      case EventType.GoWaiting:
-        setState(ev.args[a]!, SliceKind.WaitOther, ts, i);
-        break;
-      case EventType.GoInSyscall:
-        setState(ev.args[a]!, SliceKind.Syscall, ts, i);
-        break;
       case EventType.GCStart:
         cols.push(gcLane, ts, linkedEndOf(i), SliceKind.GC, 0, i);
         break;
@@ -428,10 +499,6 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         else cpu.set(g, [ts]);
         break;
       }
-      default: {
-        const k = blockKindOf[type] ?? -1;
-        if (k >= 0) setState(g, k, ts, i);
-      }
     }
     if (dirty) {
       gcount.set(ts, counts[0]!, counts[1]!, counts[2]!);
@@ -440,18 +507,21 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     dirty = tdirty = false;
   }
   for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
+  // Goroutine id → group, for the queries: built once from the slots.
+  const groupOf = new Map<number, number>();
+  for (let k = 0; k < state.used; k++) if (state.group[k]! > 0) groupOf.set(state.id(k), state.group[k]! - 1);
   // What is still open runs to the end of the trace.
-  for (let k = 0; k < state.used; k++) {
-    if (state.kind[k]! > 0 && end > state.since[k]!) gcols.push(state.lane[k]! - 1, state.since[k]!, end, state.kind[k]! - 1, state.id(k), state.ev[k]!);
-  }
+  for (let k = 0; k < state.used; k++) if (state.kind[k]! > 0 && end > state.since[k]!) state.slices[k]!++;
 
   // Final lane order: fixed lanes, Ps by number, threads by id, goroutines by id; goroutines
   // whose every state was empty (zero-length) get no lane.
   const perLane = new Uint32Array(provisional.length);
   countLanes(cols, perLane);
-  countLanes(gcols, perLane);
+  for (let k = 0; k < state.used; k++) if (state.lane[k]! > 0) perLane[state.lane[k]! - 1]! += state.slices[k]!;
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
-  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...byId(goroutines).filter((l) => perLane[l]! > 0)];
+  const goroutineOrder = byId(goroutines).filter((l) => perLane[l]! > 0);
+  const goroutineLanes = goroutineOrder.length;
+  const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...goroutineOrder];
   const renumber = new Uint32Array(provisional.length);
   order.forEach((old, k) => (renumber[old] = k));
   const lanes = order.map((old) => provisional[old]!).map((l) => (l.kind === 'goroutine' ? { ...l, name: groupLabel(l.id, groupOf, groups) } : l));
@@ -465,7 +535,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     start: new Float64Array(total),
     stop: new Float64Array(total),
     kind: new Uint8Array(total),
-    g: new Float64Array(total),
+    g: cols.wide || wideGoroutine ? new Float64Array(total) : new Uint32Array(total),
     ev: new Int32Array(total),
     groupOf,
     groups,
@@ -473,19 +543,111 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g) && perLane[goroutines.get(g)!]! > 0).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
   };
   const at = laneStart.slice(0, order.length);
-  const mover = new LaneMover(tl, renumber, at, Float64Array.from(provisional, (l) => l.id));
+  const mover = new LaneMover(tl, renumber, at);
   while (mover.step(cols));
-  if (opts.deferGoroutineLanes && gcols.n > 0) pending.set(tl, () => mover.step(gcols));
-  else while (mover.step(gcols));
+  const fill = fillGoroutineLanes(t, tl, state, renumber, at);
+  if (opts.deferGoroutineLanes && goroutines.size > 0) {
+    // A step walks events until stepMs have passed, not a fixed count: the first writes to the
+    // lanes' columns are page faults (with huge pages, 2 MB zeroed at each), and a fixed 256 K
+    // events took 0.95 s at the first step on the 100 MB trace, a wait for any request then.
+    const touch = pageToucher(tl, laneStart[order.length - goroutineLanes]!);
+    pending.set(tl, () => {
+      const t0 = performance.now();
+      // The columns' pages first, each step for stepMs: the walk's first steps would touch most of
+      // them at once (0.6 s at its first 16 K events on the 100 MB trace with huge pages).
+      if (touch(t0)) return true;
+      let did = false;
+      while (fill(fillStep)) {
+        did = true;
+        if (performance.now() - t0 >= stepMs) break;
+      }
+      return did;
+    });
+  } else while (fill(n));
   return tl;
 }
 
-/** Timelines whose goroutine lanes are still being filled: one step moves one chunk, true while more remain. */
+/** Events walked between looks at the clock by a step of the deferred goroutine lanes. */
+const fillStep = 1 << 14;
+/** How long a step of the deferred goroutine lanes runs at most (about): a request waits for it. */
+const stepMs = 25;
+
+/**
+ * fillGoroutineLanes writes the goroutine lanes' slices to their places (at: each lane's next one)
+ * by walking the events again with the same state changes as buildTimeline's pass, whose counts
+ * placed the lanes. Each call walks up to `budget` events; false when nothing was left to write.
+ */
+function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renumber: Uint32Array, at: Uint32Array): (budget: number) => boolean {
+  const ev = t.events;
+  const n = ev.length;
+  const { start, stop, kind, g: gcol, ev: evcol } = tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
+  state.kind.fill(0);
+  /** put writes slot s's current state, ending at stopTs. */
+  const put = (s: number, stopTs: number, g: number): void => {
+    const j = at[renumber[state.lane[s]! - 1]!]!++;
+    start[j] = state.since[s]!;
+    stop[j] = stopTs;
+    kind[j] = state.kind[s]! - 1;
+    gcol[j] = g;
+    evcol[j] = state.ev[s]!;
+  };
+  let i = 0;
+  return (budget) => {
+    if (i > n) return false;
+    const to = Math.min(n, i + budget);
+    for (; i < to; i++) {
+      const type = ev.type[i]!;
+      const k = stateAfter[type]!;
+      if (k === noChange) continue;
+      const g = stateOfArg[type] ? ev.args[i * argsPerEvent]! : ev.g[i]!;
+      const ts = ev.ts[i]!;
+      const s = state.slot(g);
+      if (state.kind[s]! > 0 && ts > state.since[s]!) put(s, ts, g);
+      state.kind[s] = k + 1;
+      if (k >= 0) {
+        state.since[s] = ts;
+        state.ev[s] = i;
+      }
+    }
+    if (i < n) return true;
+    // What is still open runs to the end of the trace.
+    for (let s = 0; s < state.used; s++) if (state.kind[s]! > 0 && tl.end > state.since[s]!) put(s, tl.end, state.id(s));
+    i++;
+    return true;
+  };
+}
+
+/**
+ * pageToucher makes the pages of the timeline's columns from slice `from` on resident, a step at a
+ * time: each call writes a zero to one element a page until stepMs have passed since t0, and is
+ * true while pages were left. Only for slices not yet written (they are zeros already).
+ */
+function pageToucher(tl: Timeline, from: number): (t0: number) => boolean {
+  const columns = [tl.start, tl.stop, tl.kind, tl.g, tl.ev] as (Float64Array | Uint32Array | Uint8Array | Int32Array)[];
+  let c = 0;
+  let i = from;
+  return (t0) => {
+    if (c === columns.length) return false;
+    for (;;) {
+      const col = columns[c]!;
+      const stride = 4096 / col.BYTES_PER_ELEMENT;
+      for (let k = 0; k < 256 && i < col.length; k++, i += stride) col[i] = 0;
+      if (i >= col.length) {
+        c++;
+        i = from;
+        if (c === columns.length) return true;
+      }
+      if (performance.now() - t0 >= stepMs) return true;
+    }
+  };
+}
+
+/** Timelines whose goroutine lanes are still being filled: one step runs for about stepMs, true while it did some. */
 const pending = new WeakMap<Timeline, () => boolean>();
 
 /**
- * completeTimelineStep fills part of a timeline built with deferGoroutineLanes (one chunk of slices,
- * a few tens of ms), so that a server can fill it between requests; false once complete.
+ * completeTimelineStep fills part of a timeline built with deferGoroutineLanes (for about stepMs),
+ * so that a server can fill it between requests; false once complete.
  */
 export function completeTimelineStep(tl: Timeline): boolean {
   const step = pending.get(tl);
@@ -521,31 +683,32 @@ function countLanes(c: SliceChunks, perLane: Uint32Array): void {
  * cache lines open), and drops each chunk once moved.
  */
 class LaneMover {
-  private readonly dest = new Uint32Array(chunkSize);
+  private readonly dest = new Uint32Array(moveStep);
   constructor(
     private readonly tl: Timeline,
     private readonly renumber: Uint32Array,
     private readonly at: Uint32Array,
-    /** Provisional lane → its goroutine (for chunks without one per slice). */
-    private readonly laneIds: Float64Array,
   ) {}
-  /** step moves the next chunk of c; false when none was left. */
+  /** step moves the next moveStep slices of c (dropping a chunk once moved); false when none were left. */
   step(c: SliceChunks): boolean {
     const k = c.chunks.findIndex((ch) => ch !== undefined);
     if (k < 0) return false;
     const ch = c.chunks[k]!;
-    const n = c.length(k);
+    const from = c.moved;
+    const to = Math.min(c.length(k), from + moveStep);
     const { dest, renumber, at } = this;
-    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Float64Array; ev: Int32Array };
-    for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[i]!]!]!++;
-    for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[i]!;
-    for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[i]!;
-    for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[i]!;
-    const cg = ch.g;
-    if (cg) for (let i = 0; i < n; i++) g[dest[i]!] = cg[i]!;
-    else for (let i = 0; i < n; i++) g[dest[i]!] = this.laneIds[ch.lane[i]!]!;
-    for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[i]!;
-    c.chunks[k] = undefined;
+    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
+    const n = to - from;
+    for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[from + i]!]!]!++;
+    for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
+    for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[from + i]!;
+    for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[from + i]!;
+    for (let i = 0; i < n; i++) g[dest[i]!] = ch.g[from + i]!;
+    for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[from + i]!;
+    c.moved = to;
+    if (to < c.length(k)) return true;
+    c.moved = 0;
+    c.drop(k);
     return true;
   }
 }

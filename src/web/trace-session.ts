@@ -81,7 +81,7 @@ export class TraceSession {
   }
 
   private filling = false;
-  /** fillGoroutineLanes fills the goroutine lanes a chunk at a time, between requests. */
+  /** fillGoroutineLanes fills the goroutine lanes a step at a time (completeTimelineStep), between requests. */
   private fillGoroutineLanes(): void {
     if (this.filling) return;
     this.filling = true;
