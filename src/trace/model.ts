@@ -188,7 +188,7 @@ export interface Events {
   readonly p: Int32Array;
   /**
    * The goroutine the event happened on (0: none, or the runtime). A Uint32Array when every id
-   * fits in 32 bits, as Go's do (they count up from 1 and are reused): 4 bytes an event fewer to
+   * fits in 32 bits, as Go's do (they count up from 1 and are never reused): 4 bytes an event fewer to
    * touch; a Float64Array, exact up to 2^53, for a trace with larger ids.
    */
   readonly g: Uint32Array | Float64Array;

@@ -3,9 +3,10 @@
 // A goroutine changes state at most events, so this is read and written some 20 M times on a
 // 100 MB trace: a Map of records per goroutine (and a second Map for its lane) cost seconds there.
 //
-// Goroutine ids are small integers in real traces (Go numbers them from 1): such an id is its own
-// slot. Any other id (hostile, or past 2^21) gets a slot above those from a Map, so memory stays
-// bounded by the ids seen, not by their values.
+// Go numbers goroutines from 1 and never reuses an id: an id below 2^21 is its own slot. Any other
+// id (hostile, or a long-running service's goroutines once it has made 2 M of them) gets a slot
+// above those from a Map: exact, as slow as the Map of records was, and memory stays bounded by
+// the ids seen, not by their values.
 
 /** Ids below this are their own slot. */
 const direct = 1 << 21;

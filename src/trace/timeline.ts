@@ -677,8 +677,9 @@ function countLanes(c: SliceChunks, perLane: Uint32Array): void {
 
 /**
  * LaneMover puts slices lane after lane, a counting sort (the counts are laneStart) that keeps each
- * lane's slices in the order they were pushed: each lane was pushed in start order (P and thread
- * runs are pushed at their start too), so every lane comes out sorted by start. It moves chunk after
+ * lane's slices in the order they were pushed: each lane was pushed in start order (a thread's
+ * runs are pushed when cut or ended, but never before the end of the one pushed before them, see
+ * threadPush), so every lane comes out sorted by start. It moves chunk after
  * chunk, one column at a time (the writes scatter over every lane; one column at a time keeps fewer
  * cache lines open), and drops each chunk once moved.
  */
