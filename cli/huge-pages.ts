@@ -5,9 +5,7 @@
 // reads once at start. So a run given a large local file starts itself again, once, with the
 // tunable set: ~0.15 s for a new Node, against 1.5–3 s of faults saved on a 100 MB trace.
 
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { constants } from 'node:os';
 
 /** The tunable asked for: glibc ≥ 2.35 madvises the large blocks it maps; older glibc ignores it. */
 export const hugePagesTunable = 'glibc.malloc.hugetlb=1';
@@ -58,9 +56,11 @@ export function largeInput(args: readonly string[], env: NodeJS.ProcessEnv, plat
  * terminal through, and resolves to its exit code; a signal that ends it ends this process the
  * same way. It resolves undefined when the new process cannot be started (then run in-process).
  */
-export function runWithHugePages(args: readonly string[]): Promise<number | undefined> {
+export async function runWithHugePages(args: readonly string[]): Promise<number | undefined> {
   const script = process.argv[1];
-  if (script === undefined) return Promise.resolve(undefined);
+  if (script === undefined) return undefined;
+  // Imported here: every start of proflens reads this module, few restart.
+  const [{ spawn }, { constants }] = await Promise.all([import('node:child_process'), import('node:os')]);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
       stdio: 'inherit',
