@@ -10,9 +10,8 @@ import { cpuProfile } from '../src/trace/cpu-profile.js';
 import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { runCli, scratchDir, sharedDir } from './helpers.js';
-import { textToWire } from './trace-gen-text.js';
+import { NoThread, textToWire } from './trace-gen-text.js';
 
-const NoThread = '18446744073709551615';
 
 /**
  * G1 runs on P0 from time 101 to 160 (ticks = ns at 1 GHz) in main.spin, creating G7, which runs

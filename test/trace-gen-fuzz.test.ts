@@ -10,7 +10,7 @@ import { mulberry32 as rng } from '../bench/synthetic.js';
 import { ProfileError } from '../src/profile/errors.js';
 import { EventType as E } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
-import { textToWire } from './trace-gen-text.js';
+import { NoThread, textToWire } from './trace-gen-text.js';
 
 interface Generated {
   text: string;
@@ -18,7 +18,6 @@ interface Generated {
   creates: number;
 }
 
-const NoThread = '18446744073709551615';
 const reasons = ['chan receive', 'chan send', 'select', 'sync', 'network', 'sleep', 'unspecified'];
 
 /** generate writes a valid Go 1.25 trace: nP Ps each on its own thread, `steps` scheduling steps over `gens` generations. */

@@ -10,9 +10,8 @@ import { test } from 'node:test';
 import { goroutineAnalysis } from '../src/trace/goroutine-analysis.js';
 import { readTrace } from '../src/trace/read.js';
 import { runCli, sharedDir } from './helpers.js';
-import { textToWire } from './trace-gen-text.js';
+import { NoThread, lostPTrace, textToWire } from './trace-gen-text.js';
 
-const NoThread = '18446744073709551615';
 
 /**
  * Clock at 1 GHz; the batches begin at tick 100 (the generation's sync, which Go takes as the
@@ -120,32 +119,12 @@ test("on the real Go 1.25 trace every goroutine's columns add up to its total", 
   for (const g of stats.values()) if (g.name === 'testing.tRunner' && g.creationTime > 0) assert.equal(g.columns!['Unknown time'], undefined, `goroutine ${g.id}`);
 });
 
-/**
- * A syscall that loses its P (clock 1 GHz, batches from tick 100 = t −1, first event t 0): G1 runs
- * (status, t=1), enters a syscall at 10; M1 takes its P at 20; the syscall returns at 40, the last
- * event. G1: exec 1→10 = 9, syscall 10→20 = 10, "Block time (syscall)" 20→40 = 20, total
- * 40−(−1) = 41, unknown 2. G2 runs on M1 from its status at 3 to the end: exec 37, unknown 4.
- */
-const stealTrace = `Trace Go1.22
-EventBatch gen=1 m=0 time=100 size=*
-ProcStatus dt=1 p=0 pstatus=1
-GoStatus dt=1 g=1 m=0 gstatus=2
-GoSyscallBegin dt=9 p_seq=1 stack=0
-GoSyscallEndBlocked dt=30
-EventBatch gen=1 m=1 time=100 size=*
-ProcStatus dt=3 p=2 pstatus=1
-GoStatus dt=1 g=2 m=1 gstatus=2
-ProcSteal dt=17 p=0 p_seq=2 m=0
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Frequency freq=1000000000
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Stacks
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Strings
-`;
+// lostPTrace (trace-gen-text.ts), worked by hand: G1: exec 1→10 = 9, syscall 10→20 = 10, "Block
+// time (syscall)" 20→40 = 20, total 40−(−1) = 41, unknown 2. G2 runs on M1 from its status at 3
+// to the end: exec 37, unknown 4.
 
 test('a syscall that lost its P: syscall time until the loss, then "Block time (syscall)"', () => {
-  const stats = goroutineAnalysis(readTrace(textToWire(stealTrace), 'steal.trace'));
+  const stats = goroutineAnalysis(readTrace(textToWire(lostPTrace), 'steal.trace'));
   assert.equal(stats.get(1)!.totalTime, 41);
   assert.deepEqual(stats.get(1)!.columns, { 'Execution time': 9, 'Syscall execution time': 10, 'Block time (syscall)': 20, 'Unknown time': 2 });
   assert.deepEqual(stats.get(2)!.columns, { 'Execution time': 37, 'Unknown time': 4 });

@@ -12,9 +12,8 @@ import { readTrace } from '../src/trace/read.js';
 import { traceRules } from '../src/trace/rules.js';
 import { EventType } from '../src/trace/model.js';
 import { sharedDir } from './helpers.js';
-import { textToWire } from './trace-gen-text.js';
+import { NoThread, textToWire } from './trace-gen-text.js';
 
-const NoThread = '18446744073709551615';
 
 /**
  * One generation, clock at 1 GHz (ticks are ns), first event at tick 101 = time 0.

@@ -128,3 +128,29 @@ export function textToWire(text: string, checkSizes = true): Uint8Array {
   closeBatch();
   return Uint8Array.from(out);
 }
+
+/** NoThread is the thread id of Go 1.22+ batches that belong to no thread (2^64−1). */
+export const NoThread = '18446744073709551615';
+
+/**
+ * lostPTrace: a syscall that loses its P (clock 1 GHz, batches from tick 100 = t −1, first event
+ * t 0). G1 runs on M0 (P0) from its status at t=1 and enters a syscall at 10; M1 (running G2 on P2
+ * from its status at 3) takes P0 at 20; the syscall returns at 40, the trace's last event.
+ */
+export const lostPTrace = `Trace Go1.22
+EventBatch gen=1 m=0 time=100 size=*
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=0 gstatus=2
+GoSyscallBegin dt=9 p_seq=1 stack=0
+GoSyscallEndBlocked dt=30
+EventBatch gen=1 m=1 time=100 size=*
+ProcStatus dt=3 p=2 pstatus=1
+GoStatus dt=1 g=2 m=1 gstatus=2
+ProcSteal dt=17 p=0 p_seq=2 m=0
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Frequency freq=1000000000
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Stacks
+EventBatch gen=1 m=${NoThread} time=100 size=*
+Strings
+`;

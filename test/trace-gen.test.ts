@@ -8,9 +8,8 @@ import { ProfileError } from '../src/profile/errors.js';
 import { goroutineStats } from '../src/trace/goroutine-stats.js';
 import { EventType as E, SpecialP, eventDescriptions, stackFrames } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
-import { textToWire } from './trace-gen-text.js';
+import { NoThread, textToWire } from './trace-gen-text.js';
 
-const NoThread = '18446744073709551615';
 
 /**
  * smallTrace is one generation: goroutine 1 running on P 0 (as its status says) creates goroutine

@@ -12,10 +12,9 @@ import { readTrace } from '../src/trace/read.js';
 import { SliceKind, buildTimeline, completeTimeline, completeTimelineStep, type Timeline } from '../src/trace/timeline.js';
 import { laneBlocks, selectionStats } from '../src/trace/timeline-query.js';
 import { sharedDir } from './helpers.js';
-import { textToWire } from './trace-gen-text.js';
+import { NoThread, textToWire } from './trace-gen-text.js';
 import { hostileTrace } from './trace-web-helpers.js';
 
-const NoThread = '18446744073709551615';
 
 const columns = (tl: Timeline) => ({ laneStart: [...tl.laneStart], start: [...tl.start], stop: [...tl.stop], kind: [...tl.kind], g: [...tl.g], ev: [...tl.ev] });
 

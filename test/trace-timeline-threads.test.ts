@@ -11,9 +11,8 @@ import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { SliceKind, buildTimeline, type Timeline } from '../src/trace/timeline.js';
 import { sharedDir } from './helpers.js';
-import { textToWire } from './trace-gen-text.js';
+import { NoThread, lostPTrace, textToWire } from './trace-gen-text.js';
 
-const NoThread = '18446744073709551615';
 
 const threadSlices = (tl: Timeline, m: number): [number, number, number, number][] => {
   const lane = tl.lanes.findIndex((l) => l.kind === 'thread' && l.id === m);
@@ -65,31 +64,9 @@ test('a syscall that keeps its P cuts its run on the thread lane: run, syscall, 
   ]);
 });
 
-/**
- * A syscall that loses its P: G1 runs on M0 (P0) from t=1 and enters a syscall at 10; M1 (running
- * G2 on P2 from 3) takes P0 at 20; the syscall returns at 40, the trace's last event. M0 is in the
- * syscall 10–40 although G1's run on P0 ended when the P was taken.
- */
-const lostP = `Trace Go1.22
-EventBatch gen=1 m=0 time=100 size=*
-ProcStatus dt=1 p=0 pstatus=1
-GoStatus dt=1 g=1 m=0 gstatus=2
-GoSyscallBegin dt=9 p_seq=1 stack=0
-GoSyscallEndBlocked dt=30
-EventBatch gen=1 m=1 time=100 size=*
-ProcStatus dt=3 p=2 pstatus=1
-GoStatus dt=1 g=2 m=1 gstatus=2
-ProcSteal dt=17 p=0 p_seq=2 m=0
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Frequency freq=1000000000
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Stacks
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Strings
-`;
 
 test('a syscall that loses its P stays on its thread until it returns', () => {
-  const tl = buildTimeline(readTrace(textToWire(lostP), 'steal.trace'));
+  const tl = buildTimeline(readTrace(textToWire(lostPTrace), 'steal.trace'));
   assert.equal(tl.end, 40);
   assert.deepEqual(threadSlices(tl, 0), [
     [1, 10, SliceKind.Running, 1],
