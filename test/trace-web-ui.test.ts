@@ -3,35 +3,19 @@
 // goroutine pages against `proflens trace goroutines --json`, a latency profile as a flame graph,
 // and a trace whose strings are markup. Screenshots go to test-artifacts/trace-*.png.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../bench/web.js';
-import type { WebServer } from '../src/web/server.js';
+import type { Page } from 'playwright-core';
 import { repoRoot, runCli, sharedDir } from './helpers.js';
-import { flameFrameNames, openPage, screenshot } from './web-helpers.js';
+import { flameFrameNames, openPage, screenshot, webTestFile } from './web-helpers.js';
 import { hostileFn, hostileTrace, serveTrace, settled, timelineStats } from './trace-web-helpers.js';
 
 const fixture = join(repoRoot, 'fixtures', 'traces', 'tracesvc.trace');
 const peer = join(sharedDir, 'peer-trace', 'traces');
 
-let browser: Browser;
-const servers: WebServer[] = [];
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function started<T extends WebServer>(s: Promise<T>): Promise<T> {
-  const server = await s;
-  servers.push(server);
-  return server;
-}
+const { browser: chromium, started } = webTestFile();
 
 const param = (page: Page, k: string): string | null => new URL(page.url()).searchParams.get(k);
 
@@ -47,7 +31,7 @@ function blockRect(page: Page, kind: string): Promise<{ x: number; y: number; g:
 
 test('the fixture trace: timeline drawn, zoom, range selection, a slice opens its goroutine', { timeout: 120_000 }, async () => {
   const server = await started(serveTrace(fixture, 'tracesvc.trace'));
-  const { page, log } = await openPage(browser, server.url);
+  const { page, log } = await openPage(chromium(), server.url);
   const first = await settled(page);
   assert.ok(first.blocks > 50, `blocks drawn: ${first.blocks}`);
   assert.ok(first.merged > 0, 'at the whole trace, neighbouring slices are merged');
@@ -130,7 +114,7 @@ test('a slice names the event that woke its goroutine, and the link follows it',
   }
   assert.ok(found, 'the fixture has a run woken by another goroutine');
   const pad = (found.end - found.start) / 4;
-  const { page, log } = await openPage(browser, `${server.url}?view=procs&start=${Math.floor(found.start - pad)}&end=${Math.ceil(found.end + pad)}`);
+  const { page, log } = await openPage(chromium(), `${server.url}?view=procs&start=${Math.floor(found.start - pad)}&end=${Math.ceil(found.end + pad)}`);
   await settled(page);
   const box = (await page.locator('#tl-box').boundingBox())!;
   // Click the middle of the range on the found lane: lanes start below the axis (22 px) and the
@@ -156,7 +140,7 @@ test('goroutine pages agree with proflens trace goroutines --json', { timeout: 6
   assert.equal(cli.code, 0, cli.stderr);
   const groups = JSON.parse(cli.stdout) as { pc: number; name: string; count: number; execTime: number }[];
   const server = await started(serveTrace(fixture, 'tracesvc.trace'));
-  const { page, log } = await openPage(browser, `${server.url}?tab=goroutines`);
+  const { page, log } = await openPage(chromium(), `${server.url}?tab=goroutines`);
   await page.locator('#goroutines tbody tr').first().waitFor();
   const rows = await page.locator('#goroutines tbody tr').evaluateAll((trs) => trs.map((tr) => ({ pc: Number(tr.getAttribute('data-pc')), cells: [...tr.children].map((td) => td.textContent) })));
   assert.equal(rows.length, groups.length);
@@ -186,7 +170,7 @@ test('a latency profile opens as a flame graph in the pprof views', { timeout: 6
   assert.equal(cli.code, 0, cli.stderr);
   const topName = (JSON.parse(cli.stdout) as { rows: { name: string }[] }).rows[0]!.name;
   const server = await started(serveTrace(fixture, 'tracesvc.trace'));
-  const { page, log } = await openPage(browser, `${server.url}?tab=profiles`);
+  const { page, log } = await openPage(chromium(), `${server.url}?tab=profiles`);
   await page.click('#profiles a:text-is("sync")');
   await page.waitForURL(/\/pprof-sync\//);
   const names = await flameFrameNames(page);
@@ -198,7 +182,7 @@ test('a latency profile opens as a flame graph in the pprof views', { timeout: 6
 
 test('a trace whose strings are markup shows them as text', { timeout: 60_000 }, async () => {
   const server = await started(serveTrace(hostileTrace(), 'hostile.trace'));
-  const { page, log } = await openPage(browser, `${server.url}?view=goroutines`);
+  const { page, log } = await openPage(chromium(), `${server.url}?view=goroutines`);
   await settled(page);
   await screenshot(page, 'trace-hostile-timeline');
   const at = await blockRect(page, 'goroutine');
@@ -227,7 +211,7 @@ for (const [version, file] of [
   const path = join(peer, file);
   test(`the Go ${version} trace of ../shared/peer-trace: timeline drawn in every view`, { timeout: 90_000, skip: existsSync(path) ? false : `${path} is absent` }, async () => {
     const server = await started(serveTrace(path, file));
-    const { page, log } = await openPage(browser, server.url);
+    const { page, log } = await openPage(chromium(), server.url);
     const s = await settled(page);
     assert.ok(s.blocks > 20, `blocks: ${s.blocks}`);
     await screenshot(page, `trace-go${version}-procs`);
@@ -256,7 +240,7 @@ for (const [version, file] of [
 
 test('tasks: a histogram bucket lists its tasks, and a task opens on the timeline', { timeout: 60_000 }, async () => {
   const server = await started(serveTrace(fixture, 'tracesvc.trace'));
-  const { page, log } = await openPage(browser, `${server.url}?tab=tasks`);
+  const { page, log } = await openPage(chromium(), `${server.url}?tab=tasks`);
   // `proflens trace tasks` prints for this trace: "request: 213 tasks, 213 complete", its 1584µs bucket 80.
   await page.locator('#tasks h4', { hasText: 'request: 213 tasks, 213 complete' }).waitFor();
   const bucket = page.locator('#tasks tr', { has: page.locator('button:text-is("1.585ms")') });

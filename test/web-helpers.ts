@@ -122,7 +122,7 @@ export function hostileProfile(): Profile {
  * webTestFile sets up what every web UI test file shares: one chromium for the file, and servers
  * that are closed when it ends. Call it once, at the top of the file.
  */
-export function webTestFile(): { browser: () => Browser; started: (s: Promise<WebServer>) => Promise<WebServer> } {
+export function webTestFile(): { browser: () => Browser; started: <T extends WebServer>(s: Promise<T>) => Promise<T> } {
   let browser: Browser | undefined;
   const servers: WebServer[] = [];
   before(async () => {
@@ -134,7 +134,7 @@ export function webTestFile(): { browser: () => Browser; started: (s: Promise<We
   });
   return {
     browser: () => browser!,
-    started: async (s) => {
+    started: async <T extends WebServer>(s: Promise<T>): Promise<T> => {
       const server = await s;
       servers.push(server);
       return server;
