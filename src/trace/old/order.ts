@@ -101,6 +101,9 @@ type GStates = NumberTable;
 function ready(gs: GStates, g: number, initSeq: number, initStatus: number): boolean {
   if (g === unordered) return true;
   const cur = gs.get(g);
+  // Integer arithmetic while the packed state fits 31 bits (always, but for a crafted sequence
+  // number): a double's % and division cost tens of nanoseconds, and this runs for every event.
+  if (cur < 0x80000000) return (initSeq === noseq || initSeq === cur >> 2) && initStatus === (cur & 3);
   return (initSeq === noseq || initSeq === Math.floor(cur / 4)) && initStatus === cur % 4;
 }
 
@@ -215,9 +218,10 @@ class Merger {
   /** Streams to look at before the next merge, and streams waiting for a goroutine to change. */
   private readonly dirty: Int32Array;
   private nDirty: number;
-  private readonly waiting = new Map<number, number[]>();
-  /** How many streams wait in `waiting` (most of the time none: then no lookup). */
+  private readonly waiting: Int32Array;
   private nWaiting = 0;
+  /** The goroutine each waiting stream waits for. */
+  private readonly waitG: Float64Array;
 
   constructor(
     private readonly ev: RawEvents,
@@ -240,13 +244,19 @@ class Merger {
     // Every stream at most once: the one just merged, and those that waited for its goroutine.
     this.dirty = Int32Array.from({ length: nb }, (_, b) => b);
     this.nDirty = nb;
+    this.waiting = new Int32Array(nb);
+    this.waitG = new Float64Array(nb);
   }
 
   /** step adds the streams' newly ready first events to the frontier and merges the earliest. */
   step(): number {
     const dirty = this.dirty;
     const nd = this.nDirty;
-    if (nd > 1) dirty.subarray(0, nd).sort(); // Go scans the streams in order
+    // Go scans the streams in order.
+    if (nd > 1) {
+      if (nd <= 16) sortSmall(dirty, nd);
+      else dirty.subarray(0, nd).sort();
+    }
     for (let k = 0; k < nd; k++) this.consider(dirty[k]!);
     this.nDirty = 0;
     if (this.fn === 0) throw new TraceFormatError('no consistent ordering of events possible');
@@ -255,14 +265,19 @@ class Merger {
     apply(this.gs, g, this.entInitSeq[b]!, this.entInitStatus[b]!, this.entNextSeq[b]!, this.entNextStatus[b]!);
     this.selected[b] = 0;
     dirty[this.nDirty++] = b;
+    // The streams waiting for this goroutine are looked at again. A few streams wait at a time,
+    // at most one per stream: a scan is cheaper than a Map lookup, and never worse than Go's
+    // scan of every stream at every step.
     if (g !== unordered) {
-      // Emptied, not deleted: V8's Map slows to microseconds per operation when keys come and go
-      // among thousands that stay.
-      const w = this.nWaiting > 0 ? this.waiting.get(g) : undefined;
-      if (w && w.length > 0) {
-        for (let k = 0; k < w.length; k++) dirty[this.nDirty++] = w[k]!;
-        this.nWaiting -= w.length;
-        w.length = 0;
+      const waiting = this.waiting;
+      for (let k = 0; k < this.nWaiting; ) {
+        const w = waiting[k]!;
+        if (this.waitG[w] !== g) {
+          k++;
+          continue;
+        }
+        dirty[this.nDirty++] = w;
+        waiting[k] = waiting[--this.nWaiting]!;
       }
     }
     return this.entEv[b]!;
@@ -336,10 +351,8 @@ class Merger {
     const tr = this.tr;
     tr.of(ev, i);
     if (!ready(this.gs, tr.g, tr.initSeq, tr.initStatus)) {
-      const w = this.waiting.get(tr.g);
-      if (w) w.push(b);
-      else this.waiting.set(tr.g, [b]);
-      this.nWaiting++;
+      this.waitG[b] = tr.g;
+      this.waiting[this.nWaiting++] = b;
       return;
     }
     this.entEv[b] = i;
@@ -370,13 +383,24 @@ class Merger {
   }
 }
 
+/** sortSmall sorts a[0 .. n) ascending: a few entries, where a typed array's sort costs more to call. */
+function sortSmall(a: Int32Array, n: number): void {
+  for (let x = 1; x < n; x++) {
+    const v = a[x]!;
+    let y = x;
+    for (; y > 0 && a[y - 1]! > v; y--) a[y] = a[y - 1]!;
+    a[y] = v;
+  }
+}
+
 /** apply moves a goroutine to the state after an event (Go's transition). */
 function apply(gs: GStates, g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
   if (g === unordered) return;
   // An event chosen earlier may have become unready when another event of its goroutine was
   // merged first; Go 1.19 panics there, we refuse the trace.
   if (!ready(gs, g, initSeq, initStatus)) throw new TraceFormatError('event sequences are broken');
-  const cur = Math.floor(gs.get(g) / 4);
+  const packed = gs.get(g);
+  const cur = packed < 0x80000000 ? packed >> 2 : Math.floor(packed / 4);
   const seq = nextSeq === noseq ? cur : nextSeq === seqinc ? cur + 1 : nextSeq;
   gs.set(g, seq * 4 + nextStatus);
 }
