@@ -333,6 +333,9 @@ class RawParser {
   private lastP = 0;
   /** argNum of every event type, for this version. */
   private readonly argCounts: Uint8Array;
+  /** 1 for the event types this version writes, and which of them end with a stack id. */
+  private readonly known: Uint8Array;
+  private readonly hasStack: Uint8Array;
   /** Only check the bytes (a SemanticError has been found). */
   wireOnly = false;
 
@@ -356,6 +359,8 @@ class RawParser {
     }
     this.inlineArgs = this.old ? 5 : 4;
     this.argCounts = Uint8Array.from({ length: eventTypeCount }, (_, t) => argNum(t, ver));
+    this.known = Uint8Array.from(eventDescriptions, (d, t) => (t !== E.None && d.minVersion <= ver ? 1 : 0));
+    this.hasStack = Uint8Array.from(eventDescriptions, (d) => (d.stack ? 1 : 0));
   }
 
   /** done stops the page toucher, if any (the reading is over, or failed). */
@@ -372,7 +377,7 @@ class RawParser {
     const head = buf[r.pos++]!;
     const typ = head & 0x3f;
     const narg = (head >> 6) + 1 + (this.old ? 1 : 0);
-    if (typ === E.None || typ >= eventTypeCount || eventDescriptions[typ]!.minVersion > this.ver) {
+    if (typ >= eventTypeCount || this.known[typ] === 0) {
       throw new TraceFormatError(`unknown event type ${typ} at offset 0x${off0.toString(16)}`);
     }
     if (typ === E.String) {
@@ -384,10 +389,9 @@ class RawParser {
     if (this.wireOnly) return true;
 
     // What the arguments mean (Go's parseEvents).
-    const desc = eventDescriptions[typ]!;
     const want = typ === E.Stack ? n : this.argCounts[typ]!;
     if (n !== want) {
-      throw new SemanticError(`${desc.name} has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
+      throw new SemanticError(`${eventDescriptions[typ]!.name} has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
     }
     const scratch = this.scratch;
     switch (typ) {
@@ -422,7 +426,7 @@ class RawParser {
   private addEvent(typ: number, n: number, off0: number, message: number): void {
     const cols = this.cols;
     const scratch = this.scratch;
-    const desc = eventDescriptions[typ]!;
+    const stackAt = this.hasStack[typ] === 1 ? n - 1 : -1;
     const i = cols.add();
     let ts: number;
     let argOffset: number;
@@ -442,7 +446,7 @@ class RawParser {
     let data = cols.args;
     const a = i * argsPerEvent;
     for (let k = argOffset; k < n; k++) {
-      if (k === n - 1 && desc.stack) {
+      if (k === stackAt) {
         stackId = scratch[k]!;
       } else {
         const v = scratch[k]!;
