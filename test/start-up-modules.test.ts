@@ -1,5 +1,6 @@
 // What `proflens trace summary` and `proflens top` load at start-up (issue 16): the trace commands
-// read no profile, so they load neither the protobuf decoder nor zlib.
+// read no profile, so they load neither the protobuf decoder nor zlib; and no command loads
+// child_process (with net and dgram) before it runs a program, though commander asks for it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,4 +57,12 @@ test('proflens trace summary loads no profile decoder and no zlib (issue 16)', (
   assert.ok(mods.some((m) => m.endsWith('/src/trace/summary.js')), mods.join('\n'));
   const decoder = mods.filter((m) => /\/src\/profile\/(sniff|decode|wire-reader)\.js$/.test(m) || m === 'node:zlib');
   assert.deepEqual(decoder, []);
+});
+
+test('the bundle loads no child_process or dgram for trace summary or top (issue 16)', () => {
+  for (const args of [['trace', 'summary', trace], ['top', heap]]) {
+    const mods = loaded('dist/bin/proflens.js', args);
+    assert.ok(mods.includes('node:fs'), mods.join('\n'));
+    assert.deepEqual(mods.filter((m) => /^node:(child_process|dgram|internal\/child_process)$/.test(m)), [], args.join(' '));
+  }
 });
