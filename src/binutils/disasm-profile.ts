@@ -9,7 +9,7 @@ import type { Config } from '../driver/config.js';
 import type { Profile } from '../profile/model.js';
 import type { GoRegexp } from '../profile/go-regexp.js';
 import { ProfileError } from '../profile/errors.js';
-import { executableFormat } from '../profile/sniff.js';
+import { executableFormat } from '../profile/first-bytes.js';
 import type { DisasmView } from '../report/disasm.js';
 
 /** DisasmOptions say where the instructions come from and how to talk about what is missing. */

@@ -5,7 +5,8 @@
 
 import { ProfileError } from '../profile/errors.js';
 import { isGoroutineDump } from '../dump/goroutine-text.js';
-import { type GrabbedBytes, type GrabOptions, fetchSource, isUrlSource } from './grab.js';
+import type { GrabOptions } from './grab.js';
+import { type GrabbedBytes, fetchSource, isUrlSource } from './remote.js';
 import { readSource } from './source.js';
 import { type ProfileRequest, profileRequest } from './url.js';
 

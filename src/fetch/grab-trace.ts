@@ -4,8 +4,9 @@
 // came is saved whole as trace.NNN.out in the store before anything else is done with it.
 
 import { ProfileError } from '../profile/errors.js';
-import { isGoExecutionTrace } from '../profile/sniff.js';
-import { type GrabbedBytes, type GrabOptions, fetchSource, isUrlSource } from './grab.js';
+import { isGoExecutionTrace } from '../profile/first-bytes.js';
+import type { GrabOptions } from './grab.js';
+import { type GrabbedBytes, fetchSource, isUrlSource } from './remote.js';
 import { readSource } from './source.js';
 import { profileRequest, tracePath } from './url.js';
 

@@ -2,13 +2,15 @@
 // file and looks like `host:port/…` or `scheme://…` is fetched over HTTP; what was fetched is
 // parsed, then saved whole in the store before anything else is done with it.
 
-import { stat } from 'node:fs/promises';
 import { ExecutableError, UsageError } from '../profile/errors.js';
 import { type ParseOptions, defaultSizeLimit, executableFormat, isGoExecutionTrace, readProfile } from '../profile/sniff.js';
 import type { Profile } from '../profile/model.js';
 import type { FetchOptions } from './http.js';
 import { type SourceIO, readSource } from './source.js';
 import { type ProfileRequest, profileRequest } from './url.js';
+import { exists, fetchSource } from './remote.js';
+
+export { type GrabbedBytes, fetchSource, isUrlSource } from './remote.js';
 
 /** GrabOptions shape how sources are read, fetched and saved. */
 export interface GrabOptions extends SourceIO, FetchOptions {
@@ -38,11 +40,6 @@ export interface Grabbed {
   readonly profile: Profile;
   readonly bytes: Uint8Array;
   readonly saved?: string;
-}
-
-/** isUrlSource tells whether a source will be fetched over HTTP. */
-export async function isUrlSource(source: string): Promise<boolean> {
-  return source !== '-' && !(await exists(source)) && profileRequest(source) !== undefined;
 }
 
 /**
@@ -95,33 +92,4 @@ function parseBounded(bytes: Uint8Array, source: string, o: GrabOptions): Profil
   const executable = executableFormat(bytes);
   if (executable) throw new ExecutableError(source, executable);
   return (o.parse ?? readProfile)(bytes, source, { maxBytes: o.maxBytes ?? defaultSizeLimit, ...(o.warn ? { warn: o.warn } : {}) });
-}
-
-/** GrabbedBytes is a trace's or dump's bytes, how to name it in messages, and where it was saved. */
-export interface GrabbedBytes {
-  readonly bytes: Uint8Array;
-  /** The file name, or the URL as fetched. */
-  readonly display: string;
-  readonly saved?: string;
-}
-
-/** fetchSource fetches a request's bytes, telling onFetch and onFetched. */
-export async function fetchSource(req: ProfileRequest, o: GrabOptions): Promise<Uint8Array> {
-  // The HTTP(S) client is loaded only for URLs: TLS alone costs a file read's time.
-  const { fetchBytes } = await import('./http.js');
-  o.onFetch?.(req);
-  try {
-    return await fetchBytes(req, o);
-  } finally {
-    o.onFetched?.(req);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,7 @@
 
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
 import { ProfileError } from '../profile/errors.js';
-import { defaultSizeLimit } from '../profile/sniff.js';
+import { defaultSizeLimit } from '../profile/first-bytes.js';
 
 /** SourceIO is how sources reach the outside world; tests pass their own. */
 export interface SourceIO {

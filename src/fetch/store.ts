@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ProfileError } from '../profile/errors.js';
 import type { Profile } from '../profile/model.js';
-import { isGzip } from '../profile/sniff.js';
+import { isGzip } from '../profile/first-bytes.js';
 import { isGoCountText } from '../dump/count-text.js';
 import { isGoroutineDump } from '../dump/goroutine-text.js';
 import { isHeapText } from '../dump/heap-text.js';
