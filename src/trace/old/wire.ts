@@ -641,12 +641,11 @@ class StackCollector {
 
   /** read checks an EvStack's arguments as Go does and keeps its frames. */
   read(args: Float64Array, n: number, ver: number, off0: number): void {
-    const at = (): string => `at offset 0x${off0.toString(16)}`;
-    if (n < 2) throw new SemanticError(`EvStack has wrong number of arguments ${at()}: want at least 2, got ${n}`);
+    if (n < 2) throw new SemanticError(`EvStack has wrong number of arguments at offset 0x${off0.toString(16)}: want at least 2, got ${n}`);
     const size = args[1]!;
-    if (size > 1000) throw new SemanticError(`EvStack has bad number of frames ${at()}: ${size}`);
+    if (size > 1000) throw new SemanticError(`EvStack has bad number of frames at offset 0x${off0.toString(16)}: ${size}`);
     const want = ver < 1007 ? 2 + size : 2 + 4 * size;
-    if (n !== want) throw new SemanticError(`EvStack has wrong number of arguments ${at()}: want ${want}, got ${n}`);
+    if (n !== want) throw new SemanticError(`EvStack has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
     const id = args[0]!;
     if (id === 0 || size === 0) return;
     const first = this.frames.length / 4;
