@@ -9,6 +9,31 @@
 // waits in none, and a goroutine that already ended still gains GC pause when the trace ends
 // inside a GC cycle.
 
+import {
+  GoroutineStatTable,
+  creationCol,
+  endCol,
+  execCol,
+  gcCol,
+  lifeKnownCol,
+  nameCol,
+  netCol,
+  netSince,
+  pcCol,
+  rowName,
+  rowWidth,
+  runSince,
+  schedCol,
+  schedSince,
+  startCol,
+  sweepCol,
+  sweepSince,
+  syncCol,
+  syncSince,
+  syscallCol,
+  syscallSince,
+  totalCol,
+} from './goroutine-stat-table.js';
 import { EventType, argsPerEvent, stringById, type Trace } from './model.js';
 
 /** ExecStat is where a goroutine's (or a region's) time went, in nanoseconds. */
@@ -116,38 +141,6 @@ export function isSystemGoroutine(entryFn: string): boolean {
 }
 
 
-// During the pass a goroutine is a row of rowWidth numbers in one Float64Array, not objects: no
-// allocation per goroutine until the result (made once, with final values), and the few fields an
-// event touches (a wait that ends, the column it ends in) share a cache line. A large trace has
-// hundreds of thousands of goroutines; on this project's machine memory first touched is time spent.
-// A `…Since` field is when the goroutine's pending wait or run began (0: none, as in Go's gdesc).
-const runSince = 0;
-const schedSince = 1;
-const execCol = 2;
-const schedCol = 3;
-const syncSince = 4;
-const syncCol = 5;
-const netSince = 6;
-const netCol = 7;
-const syscallSince = 8;
-const syscallCol = 9;
-const sweepSince = 10;
-const sweepCol = 11;
-const pcCol = 12;
-const startCol = 13;
-const creationCol = 14;
-const endCol = 15;
-const gcCol = 16;
-const totalCol = 17;
-/** The start function's index in Trace.strings; -1 until the goroutine starts. */
-const nameCol = 18;
-/**
- * 1 once a finalize found a non-zero life (end − creation): from then on totalTime stays. Go
- * tests totalTime === 0 instead, which a window could make 0 for a goroutine that ended.
- */
-const lifeKnownCol = 19;
-const rowWidth = 20;
-
 /** Goroutine ids up to this index an array (Go's count up from 1); others, a crafted trace's, a Map. */
 const denseIdLimit = 1 << 24;
 
@@ -223,12 +216,6 @@ function snapshot(pass: Pass, k: number, lastTs: number, gcStart: number, r: Exe
 // Scratch for finalize, which runs once per goroutine: no object is allocated to be dropped.
 const finalScratch = zeroStat();
 
-/** nameOf is a row's start function ("" before it started). */
-function nameOf(pass: Pass, k: number): string {
-  const fn = pass.s[k * rowWidth + nameCol]!;
-  return fn < 0 ? '' : pass.t.strings[fn]!;
-}
-
 /** finalize closes a goroutine at its end event (trigger) or at the trace's end (-1). */
 function finalize(pass: Pass, k: number, lastTs: number, gcStart: number, trigger: number): void {
   const s = pass.s;
@@ -248,7 +235,7 @@ function finalize(pass: Pass, k: number, lastTs: number, gcStart: number, trigge
   if (open !== undefined && open.length > 0) {
     // Runtime goroutines can inherit a task (a GC worker started inside a region) but are never
     // part of regions.
-    if (!isSystemGoroutine(nameOf(pass, k))) {
+    if (!isSystemGoroutine(rowName(pass.t, pass.s, k))) {
       const done = (pass.done[k] ??= []);
       for (const r of open) {
         r.end = trigger;
@@ -267,7 +254,7 @@ function finalize(pass: Pass, k: number, lastTs: number, gcStart: number, trigge
  * goroutines were created. Regions change no goroutine's numbers: without `regions` (views that
  * do not show them) they are not kept, which spares an object per region on large traces.
  */
-export function goroutineStats(t: Trace, { regions = true, window }: { regions?: boolean; window?: TimeWindow } = {}): Map<number, GoroutineStat> {
+export function goroutineStats(t: Trace, { regions = true, window }: { regions?: boolean; window?: TimeWindow } = {}): ReadonlyMap<number, GoroutineStat> {
   const ev = t.events;
   const type = ev.type;
   const args = ev.args;
@@ -289,6 +276,7 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
   const active = pass.active;
   const stacks = t.stacks;
   let n = 0;
+  let reusedIds = false; // a GoCreate of an id already created: Go's parser refuses such a trace
   // Goroutines not yet ended, for GC pauses, in creation order; compacted as goroutines end.
   const alive = new Int32Array(count);
   let nAlive = 0;
@@ -317,6 +305,7 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
             if (taskId !== 0) active[k] = [newRegion(taskId, '', i)];
           }
         }
+        if (index.row(id) >= 0) reusedIds = true;
         index.set(id, k);
         alive[nAlive++] = k;
         break;
@@ -453,32 +442,23 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
       }
     }
   }
-  const out = new Map<number, GoroutineStat>();
   for (let k = 0; k < n; k++) {
     finalize(pass, k, lastTs, gcStart, -1);
-    const regionList = pass.done[k] ?? [];
-    if (regionList.length > 1) regionList.sort((x, y) => (x.start < 0 ? -1 : y.start < 0 ? 1 : ev.ts[x.start]! - ev.ts[y.start]!));
-    const b = k * rowWidth;
-    // A later GoCreate of the same id (a damaged trace) keeps the first one's place, as Map.set does.
-    out.set(ids[k]!, {
-      id: ids[k]!,
-      name: nameOf(pass, k),
-      pc: s[b + pcCol]!,
-      creationTime: s[b + creationCol]!,
-      startTime: s[b + startCol]!,
-      endTime: s[b + endCol]!,
-      regions: regionList,
-      execTime: s[b + execCol]!,
-      schedWaitTime: s[b + schedCol]!,
-      ioTime: s[b + netCol]!,
-      blockTime: s[b + syncCol]!,
-      syscallTime: s[b + syscallCol]!,
-      gcTime: s[b + gcCol]!,
-      sweepTime: s[b + sweepCol]!,
-      totalTime: s[b + totalCol]!,
-    });
+    pass.done[k]?.sort((x, y) => (x.start < 0 ? -1 : y.start < 0 ? 1 : ev.ts[x.start]! - ev.ts[y.start]!));
   }
-  return out;
+  let listed: Int32Array | undefined;
+  if (reusedIds) {
+    // Each id once, at its first goroutine's place (its numbers: the last one's).
+    const seen = new Set<number>();
+    const first: number[] = [];
+    for (let k = 0; k < n; k++) {
+      if (seen.has(ids[k]!)) continue;
+      seen.add(ids[k]!);
+      first.push(k);
+    }
+    listed = Int32Array.from(first);
+  }
+  return new GoroutineStatTable(t, s, ids, (id) => index.row(id), listed, pass.done);
 }
 
 /**
