@@ -55,7 +55,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
   // Entries are marked ended (-1) or emptied, never deleted: V8's Map slows to microseconds per
   // operation when keys come and go among thousands that stay.
   const tasks = new Map<number, number>();
-  const activeRegions = new Map<number, number[]>();
+  const activeRegions = new ObjectTable<number[]>(); // by goroutine
   const g0 = new GDesc();
   g0.state = gRunning;
   gs.set(0, g0);
@@ -63,6 +63,10 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
   let evSTW = -1;
   const link = ev.link;
   const args = ev.args;
+  // The columns in locals: the loop reads them at every event.
+  const types = ev.type;
+  const gcol = ev.g;
+  const pcol = ev.p;
 
   const where = (i: number): string => `(offset ${ev.off[i]}, time ${ev.ts[i]})`;
   const nameOf = (i: number): string => eventDescriptions[ev.type[i]!]!.name;
@@ -73,17 +77,18 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
     if (!allowG0 && gid === 0) throw new TraceFormatError(`g 0 did ${nameOf(i)} ${where(i)}`);
   };
 
-  // One call per event: a small function V8 optimises early (see wire.ts).
-  for (let i = 0; i < ev.length; i++) linkOne(i);
-
-  function linkOne(i: number): void {
-    const gid = ev.g[i]!;
-    const pid = ev.p[i]!;
-    const g = gs.get(gid) ?? new GDesc();
-    const p = ps.get(pid) ?? new PDesc();
+  for (let i = 0; i < ev.length; i++) {
+    const gid = gcol[i]!;
+    const pid = pcol[i]!;
+    // Go keeps these by value and writes them back after the event; ours are objects, changed in
+    // place, so only one not there yet is stored (an event of an unknown goroutine makes it known).
+    const knownG = gs.get(gid);
+    const g = knownG ?? new GDesc();
+    const knownP = ps.get(pid);
+    const p = knownP ?? new PDesc();
     const a = i * argsPerEvent;
 
-    switch (ev.type[i]) {
+    switch (types[i]) {
       case E.ProcStart:
         if (p.running) throw new TraceFormatError(`p ${pid} is running before start ${where(i)}`);
         p.running = true;
@@ -96,7 +101,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
       case E.GCStart:
         if (evGC >= 0) throw new TraceFormatError(`previous GC is not ended before a new one ${where(i)}`);
         evGC = i;
-        ev.p[i] = SpecialP.GCP; // the global GC state
+        pcol[i] = SpecialP.GCP; // the global GC state
         break;
       case E.GCDone:
         if (evGC < 0) throw new TraceFormatError(`bogus GC end ${where(i)}`);
@@ -189,7 +194,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         g.evStart = -1;
         g.state = gDead;
         p.g = 0;
-        if (ev.type[i] === E.GoEnd) {
+        if (types[i] === E.GoEnd) {
           // Regions still open when the goroutine ends end with it.
           const open = activeRegions.get(gid);
           if (open) {
@@ -213,7 +218,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         const target = args[a]!;
         const g1 = gs.get(target) ?? new GDesc();
         if (g1.state !== gWaiting) throw new TraceFormatError(`g ${target} is not waiting before unpark ${where(i)}`);
-        if (g1.ev >= 0 && ev.type[g1.ev] === E.GoBlockNet && pid !== SpecialP.TimerP) ev.p[i] = SpecialP.NetpollP;
+        if (g1.ev >= 0 && types[g1.ev] === E.GoBlockNet && pid !== SpecialP.TimerP) pcol[i] = SpecialP.NetpollP;
         if (g1.ev >= 0) link[g1.ev] = i;
         g1.state = gRunnable;
         g1.ev = i;
@@ -233,7 +238,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         break;
       case E.GoSysExit:
         if (g.state !== gWaiting) throw new TraceFormatError(`g ${gid} is not waiting during syscall exit ${where(i)}`);
-        if (g.ev >= 0 && ev.type[g.ev] === E.GoSysCall) link[g.ev] = i;
+        if (g.ev >= 0 && types[g.ev] === E.GoSysCall) link[g.ev] = i;
         g.state = gRunnable;
         g.ev = i;
         break;
@@ -277,7 +282,8 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         } else if (mode === 1) {
           const s = regions?.[regions.length - 1];
           if (regions && s !== undefined) {
-            if (args[s * argsPerEvent] !== args[a] || regionName(s) !== regionName(i)) {
+            // The same string id is the same name: the names are looked up only when the ids differ.
+            if (args[s * argsPerEvent] !== args[a] || (args[s * argsPerEvent + 2] !== args[a + 2] && regionName(s) !== regionName(i))) {
               throw new TraceFormatError(`misuse of region in goroutine ${gid}: region end ${JSON.stringify(regionName(i))} when the innermost open region is ${JSON.stringify(regionName(s))} ${where(i)}`);
             }
             link[s] = i;
@@ -290,12 +296,12 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
       }
     }
 
-    gs.set(gid, g);
-    // Go keeps P states by value and writes this one back under the event's P, which a GC start or
-    // a network unblock has just changed: the new key gets a copy.
-    const pid2 = ev.p[i]!;
+    if (knownG === undefined) gs.set(gid, g);
+    // Go writes the P's state back under the event's P, which a GC start or a network unblock has
+    // just changed: the new key gets a copy.
+    const pid2 = pcol[i]!;
     if (pid2 === pid) {
-      ps.set(pid, p);
+      if (knownP === undefined) ps.set(pid, p);
     } else {
       // Overwriting the fields of the entry already there is the same copy, without an allocation.
       const q = ps.get(pid2);
