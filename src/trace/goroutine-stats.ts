@@ -327,10 +327,7 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
         }
         s[b + runSince] = ts;
         if (s[b + startCol] === 0) s[b + startCol] = ts;
-        if (s[b + schedSince] !== 0) {
-          s[b + schedCol] += span(s[b + schedSince]!, ts);
-          s[b + schedSince] = 0;
-        }
+        endWait(s, b, schedSince, schedCol, ts, span);
         break;
       }
       case EventType.GoEnd:
@@ -365,14 +362,8 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
         const k = index.row(args[i * argsPerEvent]!);
         if (k < 0) break;
         const b = k * rowWidth;
-        if (s[b + netSince] !== 0) {
-          s[b + netCol] += span(s[b + netSince]!, ts);
-          s[b + netSince] = 0;
-        }
-        if (s[b + syncSince] !== 0) {
-          s[b + syncCol] += span(s[b + syncSince]!, ts);
-          s[b + syncSince] = 0;
-        }
+        endWait(s, b, netSince, netCol, ts, span);
+        endWait(s, b, syncSince, syncCol, ts, span);
         s[b + schedSince] = ts;
         break;
       }
@@ -380,10 +371,7 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
         const k = index.row(gs[i]!);
         if (k < 0) break;
         const b = k * rowWidth;
-        if (s[b + syscallSince] !== 0) {
-          s[b + syscallCol] += span(s[b + syscallSince]!, ts);
-          s[b + syscallSince] = 0;
-        }
+        endWait(s, b, syscallSince, syscallCol, ts, span);
         s[b + schedSince] = ts;
         break;
       }
@@ -397,10 +385,7 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
         const k = index.row(gs[i]!);
         if (k < 0) break;
         const b = k * rowWidth;
-        if (s[b + sweepSince] !== 0) {
-          s[b + sweepCol] += span(s[b + sweepSince]!, ts);
-          s[b + sweepSince] = 0;
-        }
+        endWait(s, b, sweepSince, sweepCol, ts, span);
         break;
       }
       case EventType.GCStart:
@@ -459,6 +444,13 @@ export function goroutineStats(t: Trace, { regions = true, window }: { regions?:
     listed = Int32Array.from(first);
   }
   return new GoroutineStatTable(t, s, ids, (id) => index.row(id), listed, pass.done);
+}
+
+/** endWait adds a pending wait (its `since` field; 0: none) to its column, and clears it. */
+function endWait(s: Float64Array, b: number, since: number, col: number, ts: number, span: Span): void {
+  if (s[b + since] === 0) return;
+  s[b + col] += span(s[b + since]!, ts);
+  s[b + since] = 0;
 }
 
 /**
