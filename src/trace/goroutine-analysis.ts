@@ -8,6 +8,6 @@ import type { Trace } from './model.js';
 import { traceRules } from './rules.js';
 
 /** goroutineAnalysis computes every goroutine's statistics by the rules that apply to t. */
-export function goroutineAnalysis(t: Trace, opts: { regions?: boolean; window?: TimeWindow } = {}): Map<number, GoroutineStat> {
+export function goroutineAnalysis(t: Trace, opts: { regions?: boolean; window?: TimeWindow } = {}): ReadonlyMap<number, GoroutineStat> {
   return traceRules(t) === 'go1.22' ? goroutineTransitionStats(t, opts) : goroutineStats(t, opts);
 }

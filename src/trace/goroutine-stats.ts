@@ -9,8 +9,32 @@
 // waits in none, and a goroutine that already ended still gains GC pause when the trace ends
 // inside a GC cycle.
 
+import {
+  GoroutineStatTable,
+  creationCol,
+  endCol,
+  execCol,
+  gcCol,
+  lifeKnownCol,
+  nameCol,
+  netCol,
+  netSince,
+  pcCol,
+  rowName,
+  rowWidth,
+  runSince,
+  schedCol,
+  schedSince,
+  startCol,
+  sweepCol,
+  sweepSince,
+  syncCol,
+  syncSince,
+  syscallCol,
+  syscallSince,
+  totalCol,
+} from './goroutine-stat-table.js';
 import { EventType, argsPerEvent, stringById, type Trace } from './model.js';
-import { ObjectTable } from './old/id-tables.js';
 
 /** ExecStat is where a goroutine's (or a region's) time went, in nanoseconds. */
 export interface ExecStat {
@@ -79,31 +103,7 @@ export function spanIn(window: TimeWindow | undefined): Span {
   return (from, to) => Math.max(0, Math.min(to, hi) - Math.max(from, lo));
 }
 
-/** The state kept only during the pass (Go's private gdesc): since when each wait began. */
-interface Pending {
-  lastStartTime: number;
-  blockNetTime: number;
-  blockSyncTime: number;
-  blockSyscallTime: number;
-  blockSweepTime: number;
-  blockSchedTime: number;
-  activeRegions: RegionStat[];
-}
-
 const zeroStat = (): ExecStat => ({ execTime: 0, schedWaitTime: 0, ioTime: 0, blockTime: 0, syscallTime: 0, gcTime: 0, sweepTime: 0, totalTime: 0 });
-
-// Written out field by field: these run for every region event, and a loop over the keys would
-// make V8 look each property up by name.
-function copyStat(to: ExecStat, from: ExecStat): void {
-  to.execTime = from.execTime;
-  to.schedWaitTime = from.schedWaitTime;
-  to.ioTime = from.ioTime;
-  to.blockTime = from.blockTime;
-  to.syscallTime = from.syscallTime;
-  to.gcTime = from.gcTime;
-  to.sweepTime = from.sweepTime;
-  to.totalTime = from.totalTime;
-}
 
 /** subtractFrom sets r to now − r (the time spent between r's snapshot and now). */
 function subtractFrom(r: ExecStat, now: ExecStat): void {
@@ -132,36 +132,6 @@ const newRegion = (taskId: number, name: string, start: number): RegionStat => (
   totalTime: 0,
 });
 
-const freshPending = (): Pending => ({
-  lastStartTime: 0,
-  blockNetTime: 0,
-  blockSyncTime: 0,
-  blockSyscallTime: 0,
-  blockSweepTime: 0,
-  blockSchedTime: 0,
-  activeRegions: [],
-});
-
-// Written out, not spread from zeroStat(): V8 builds an object from a spread through a slow
-// generic path, microseconds each, and large traces create hundreds of thousands of goroutines.
-const newGoroutine = (id: number, creationTime: number): GoroutineStat => ({
-  id,
-  name: '',
-  pc: 0,
-  creationTime,
-  startTime: 0,
-  endTime: 0,
-  regions: [],
-  execTime: 0,
-  schedWaitTime: 0,
-  ioTime: 0,
-  blockTime: 0,
-  syscallTime: 0,
-  gcTime: 0,
-  sweepTime: 0,
-  totalTime: 0,
-});
-
 /**
  * isSystemGoroutine tells whether a goroutine started in the runtime (other than runtime.main),
  * as Go 1.19's trace tools decide it from the start function's name.
@@ -170,32 +140,76 @@ export function isSystemGoroutine(entryFn: string): boolean {
   return entryFn !== 'runtime.main' && entryFn.startsWith('runtime.');
 }
 
-/** Analysis is one goroutine being analysed: its result and its pending state. */
-interface Analysis {
-  readonly g: GoroutineStat;
-  p: Pending;
-  /**
-   * Whether a finalize found a non-zero life (end − creation): from then on totalTime stays. Go
-   * tests totalTime === 0 instead, which a window could make 0 for a goroutine that ended.
-   */
-  lifeKnown: boolean;
+
+/** Goroutine ids up to this index an array (Go's count up from 1); others, a crafted trace's, a Map. */
+const denseIdLimit = 1 << 24;
+
+/**
+ * GoroutineIndex maps goroutine ids to their rows (in creation order). The array is sized by the
+ * largest id the trace creates, and only the pages its ids use are ever touched.
+ */
+class GoroutineIndex {
+  private readonly dense: Int32Array; // row + 1; 0: none
+  private readonly sparse = new Map<number, number>();
+
+  constructor(maxDenseId: number) {
+    this.dense = new Int32Array(maxDenseId + 1);
+  }
+
+  /** row returns the id's row, -1 when the trace created no goroutine with that id. */
+  row(id: number): number {
+    if (id >= 0 && id < this.dense.length) {
+      const k = this.dense[id];
+      if (k !== undefined && k !== 0) return k - 1;
+    }
+    return this.sparse.size === 0 ? -1 : (this.sparse.get(id) ?? -1);
+  }
+
+  set(id: number, row: number): void {
+    if (isDenseId(id) && id < this.dense.length) this.dense[id] = row + 1;
+    else this.sparse.set(id, row);
+  }
+}
+
+function isDenseId(id: number): boolean {
+  return Number.isInteger(id) && id >= 0 && id < denseIdLimit;
+}
+
+/** The state of one goroutineStats pass: the rows, the regions, what finalize and snapshot need. */
+interface Pass {
+  readonly t: Trace;
+  readonly s: Float64Array;
+  readonly span: Span;
+  /** Per row, the open regions (innermost last); kept only with `regions`. */
+  readonly active: (RegionStat[] | undefined)[];
+  /** Per row, the regions it went through; kept only with `regions`. */
+  readonly done: (RegionStat[] | undefined)[];
 }
 
 /**
  * snapshot is the goroutine's statistics as if it ended at lastTs: what it has, plus the waits and
  * the run still open (Go's snapshotStat).
  */
-function snapshot(a: Analysis, lastTs: number, gcStart: number, span: Span, r: ExecStat = zeroStat()): ExecStat {
-  const { g, p } = a;
-  copyStat(r, g);
-  if (gcStart !== 0) r.gcTime += span(g.creationTime < gcStart ? gcStart : g.creationTime, lastTs);
-  if (!a.lifeKnown) r.totalTime = span(g.creationTime, lastTs);
-  if (p.lastStartTime !== 0) r.execTime += span(p.lastStartTime, lastTs);
-  if (p.blockNetTime !== 0) r.ioTime += span(p.blockNetTime, lastTs);
-  if (p.blockSyncTime !== 0) r.blockTime += span(p.blockSyncTime, lastTs);
-  if (p.blockSyscallTime !== 0) r.syscallTime += span(p.blockSyscallTime, lastTs);
-  if (p.blockSchedTime !== 0) r.schedWaitTime += span(p.blockSchedTime, lastTs);
-  if (p.blockSweepTime !== 0) r.sweepTime += span(p.blockSweepTime, lastTs);
+function snapshot(pass: Pass, k: number, lastTs: number, gcStart: number, r: ExecStat): ExecStat {
+  const { s, span } = pass;
+  const b = k * rowWidth;
+  r.execTime = s[b + execCol]!;
+  r.schedWaitTime = s[b + schedCol]!;
+  r.ioTime = s[b + netCol]!;
+  r.blockTime = s[b + syncCol]!;
+  r.syscallTime = s[b + syscallCol]!;
+  r.gcTime = s[b + gcCol]!;
+  r.sweepTime = s[b + sweepCol]!;
+  r.totalTime = s[b + totalCol]!;
+  const creation = s[b + creationCol]!;
+  if (gcStart !== 0) r.gcTime += span(creation < gcStart ? gcStart : creation, lastTs);
+  if (s[b + lifeKnownCol] === 0) r.totalTime = span(creation, lastTs);
+  if (s[b + runSince] !== 0) r.execTime += span(s[b + runSince]!, lastTs);
+  if (s[b + netSince] !== 0) r.ioTime += span(s[b + netSince]!, lastTs);
+  if (s[b + syncSince] !== 0) r.blockTime += span(s[b + syncSince]!, lastTs);
+  if (s[b + syscallSince] !== 0) r.syscallTime += span(s[b + syscallSince]!, lastTs);
+  if (s[b + schedSince] !== 0) r.schedWaitTime += span(s[b + schedSince]!, lastTs);
+  if (s[b + sweepSince] !== 0) r.sweepTime += span(s[b + sweepSince]!, lastTs);
   return r;
 }
 
@@ -203,24 +217,36 @@ function snapshot(a: Analysis, lastTs: number, gcStart: number, span: Span, r: E
 const finalScratch = zeroStat();
 
 /** finalize closes a goroutine at its end event (trigger) or at the trace's end (-1). */
-function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number, trace: Trace, span: Span): void {
-  if (trigger >= 0) a.g.endTime = trace.events.ts[trigger]!;
-  const final = snapshot(a, lastTs, gcStart, span, finalScratch);
-  copyStat(a.g, final);
-  if (lastTs !== a.g.creationTime) a.lifeKnown = true;
-  // Runtime goroutines can inherit a task (a GC worker started inside a region) but are never
-  // part of regions.
-  if (!isSystemGoroutine(a.g.name)) {
-    for (const r of a.p.activeRegions) {
-      r.end = trigger;
-      subtractFrom(r, final);
-      a.g.regions.push(r);
+function finalize(pass: Pass, k: number, lastTs: number, gcStart: number, trigger: number): void {
+  const s = pass.s;
+  const b = k * rowWidth;
+  if (trigger >= 0) s[b + endCol] = pass.t.events.ts[trigger]!;
+  const final = snapshot(pass, k, lastTs, gcStart, finalScratch);
+  s[b + execCol] = final.execTime;
+  s[b + schedCol] = final.schedWaitTime;
+  s[b + netCol] = final.ioTime;
+  s[b + syncCol] = final.blockTime;
+  s[b + syscallCol] = final.syscallTime;
+  s[b + gcCol] = final.gcTime;
+  s[b + sweepCol] = final.sweepTime;
+  s[b + totalCol] = final.totalTime;
+  if (lastTs !== s[b + creationCol]) s[b + lifeKnownCol] = 1;
+  const open = pass.active[k];
+  if (open !== undefined && open.length > 0) {
+    // Runtime goroutines can inherit a task (a GC worker started inside a region) but are never
+    // part of regions.
+    if (!isSystemGoroutine(rowName(pass.t, pass.s, k))) {
+      const done = (pass.done[k] ??= []);
+      for (const r of open) {
+        r.end = trigger;
+        subtractFrom(r, final);
+        done.push(r);
+      }
     }
+    // Emptied in place: the regions it held have moved to the goroutine.
+    open.length = 0;
   }
-  // Emptied in place (what freshPending makes): the regions it held have moved to the goroutine.
-  const p = a.p;
-  p.lastStartTime = p.blockNetTime = p.blockSyncTime = p.blockSyscallTime = p.blockSweepTime = p.blockSchedTime = 0;
-  p.activeRegions.length = 0;
+  s[b + runSince] = s[b + netSince] = s[b + syncSince] = s[b + syscallSince] = s[b + sweepSince] = s[b + schedSince] = 0;
 }
 
 /**
@@ -228,194 +254,213 @@ function finalize(a: Analysis, lastTs: number, gcStart: number, trigger: number,
  * goroutines were created. Regions change no goroutine's numbers: without `regions` (views that
  * do not show them) they are not kept, which spares an object per region on large traces.
  */
-export function goroutineStats(t: Trace, { regions = true, window }: { regions?: boolean; window?: TimeWindow } = {}): Map<number, GoroutineStat> {
+export function goroutineStats(t: Trace, { regions = true, window }: { regions?: boolean; window?: TimeWindow } = {}): ReadonlyMap<number, GoroutineStat> {
   const ev = t.events;
-  const span = spanIn(window);
+  const type = ev.type;
+  const args = ev.args;
+  const gs = ev.g;
+  // Goroutines are made only by GoCreate: counting those first sizes every array once.
+  let count = 0;
+  let maxDenseId = 0;
+  for (let i = 0; i < ev.length; i++) {
+    if (type[i] !== EventType.GoCreate) continue;
+    count++;
+    const id = args[i * argsPerEvent]!;
+    if (id > maxDenseId && isDenseId(id)) maxDenseId = id;
+  }
+  const index = new GoroutineIndex(maxDenseId);
+  const ids = new Float64Array(count);
+  const s = new Float64Array(count * rowWidth);
+  const pass: Pass = { t, s, span: spanIn(window), active: [], done: [] };
+  const span = pass.span;
+  const active = pass.active;
   const stacks = t.stacks;
-  const all = new Map<number, Analysis>();
-  // Goroutines not yet ended, for GC pauses; compacted as goroutines end.
-  let alive: Analysis[] = [];
+  let n = 0;
+  let reusedIds = false; // a GoCreate of an id already created: Go's parser refuses such a trace
+  // Goroutines not yet ended, for GC pauses, in creation order; compacted as goroutines end.
+  const alive = new Int32Array(count);
+  let nAlive = 0;
   let lastTs = 0;
   let gcStart = 0; // 0: no GC cycle running
   const now = zeroStat(); // scratch for region ends
-  // Looked up at every event: by id in an array (goroutine ids are small), not in the Map.
-  const byId = new ObjectTable<Analysis>();
-  const get = (id: number): Analysis | undefined => byId.get(id);
-  // stopRun ends the goroutine's current run: the time since its start is execution.
-  const stopRun = (a: Analysis, ts: number): void => {
-    a.g.execTime += span(a.p.lastStartTime, ts);
-    a.p.lastStartTime = 0;
-  };
   for (let i = 0; i < ev.length; i++) {
     const ts = ev.ts[i]!;
     lastTs = ts;
-    const type = ev.type[i]!;
-    const arg0 = ev.args[i * argsPerEvent]!;
-    switch (type) {
+    switch (type[i]) {
       case EventType.GoCreate: {
-        const g = newGoroutine(arg0, ts);
-        const a: Analysis = { g, p: freshPending(), lifeKnown: false };
-        a.p.blockSchedTime = ts;
-        // A new goroutine inherits the task of its creator's innermost active region, as a region
-        // of its own starting at the GoCreate, so that a task shows the goroutines it spawned.
-        const creator = get(ev.g[i]!);
-        const active = creator?.p.activeRegions;
-        if (active !== undefined && active.length > 0) {
-          const taskId = active[active.length - 1]!.taskId;
-          if (taskId !== 0) a.p.activeRegions = [newRegion(taskId, '', i)];
+        const k = n++;
+        const b = k * rowWidth;
+        const id = args[i * argsPerEvent]!;
+        ids[k] = id;
+        s[b + creationCol] = ts;
+        s[b + schedSince] = ts;
+        s[b + nameCol] = -1;
+        if (regions) {
+          // A new goroutine inherits the task of its creator's innermost active region, as a
+          // region of its own starting at the GoCreate, so that a task shows the goroutines it spawned.
+          const creator = index.row(gs[i]!);
+          const open = creator >= 0 ? active[creator] : undefined;
+          if (open !== undefined && open.length > 0) {
+            const taskId = open[open.length - 1]!.taskId;
+            if (taskId !== 0) active[k] = [newRegion(taskId, '', i)];
+          }
         }
-        all.set(g.id, a);
-        byId.set(g.id, a);
-        alive.push(a);
+        if (index.row(id) >= 0) reusedIds = true;
+        index.set(id, k);
+        alive[nAlive++] = k;
         break;
       }
       case EventType.GoStart:
       case EventType.GoStartLabel: {
-        const a = get(ev.g[i]!);
-        if (a === undefined) break;
-        if (a.g.pc === 0) {
+        const k = index.row(gs[i]!);
+        if (k < 0) break;
+        const b = k * rowWidth;
+        if (s[b + pcCol] === 0) {
           // The stack's top frame, read in place: stackFrames would build every frame as an
           // object, for each of hundreds of thousands of goroutines.
-          const k = ev.stack[i]!;
-          const f = k > 0 && k < stacks.length ? stacks.frameStart[k]! : 0;
-          if (k > 0 && k < stacks.length && f < stacks.frameStart[k + 1]!) {
-            a.g.pc = stacks.pc[f]!;
-            a.g.name = t.strings[stacks.fn[f]!]!;
+          const st = ev.stack[i]!;
+          const f = st > 0 && st < stacks.length ? stacks.frameStart[st]! : 0;
+          if (st > 0 && st < stacks.length && f < stacks.frameStart[st + 1]!) {
+            s[b + pcCol] = stacks.pc[f]!;
+            s[b + nameCol] = stacks.fn[f]!;
           }
         }
-        a.p.lastStartTime = ts;
-        if (a.g.startTime === 0) a.g.startTime = ts;
-        if (a.p.blockSchedTime !== 0) {
-          a.g.schedWaitTime += span(a.p.blockSchedTime, ts);
-          a.p.blockSchedTime = 0;
-        }
+        s[b + runSince] = ts;
+        if (s[b + startCol] === 0) s[b + startCol] = ts;
+        endWait(s, b, schedSince, schedCol, ts, span);
         break;
       }
       case EventType.GoEnd:
       case EventType.GoStop: {
-        const a = get(ev.g[i]!);
-        if (a !== undefined) finalize(a, ts, gcStart, i, t, span);
+        const k = index.row(gs[i]!);
+        if (k >= 0) finalize(pass, k, ts, gcStart, i);
         break;
       }
       case EventType.GoBlockSend:
       case EventType.GoBlockRecv:
       case EventType.GoBlockSelect:
       case EventType.GoBlockSync:
-      case EventType.GoBlockCond: {
-        const a = get(ev.g[i]!);
-        if (a === undefined) break;
-        stopRun(a, ts);
-        a.p.blockSyncTime = ts;
+      case EventType.GoBlockCond:
+        stopRun(s, index.row(gs[i]!), ts, span, syncSince);
         break;
-      }
       case EventType.GoSched:
-      case EventType.GoPreempt: {
-        const a = get(ev.g[i]!);
-        if (a === undefined) break;
-        stopRun(a, ts);
-        a.p.blockSchedTime = ts;
+      case EventType.GoPreempt:
+        stopRun(s, index.row(gs[i]!), ts, span, schedSince);
         break;
-      }
       case EventType.GoSleep:
       case EventType.GoBlock:
-      case EventType.GoBlockGC: {
-        const a = get(ev.g[i]!);
-        if (a !== undefined) stopRun(a, ts);
+      case EventType.GoBlockGC:
+        stopRun(s, index.row(gs[i]!), ts, span, -1);
         break;
-      }
-      case EventType.GoBlockNet: {
-        const a = get(ev.g[i]!);
-        if (a === undefined) break;
-        stopRun(a, ts);
-        a.p.blockNetTime = ts;
+      case EventType.GoBlockNet:
+        stopRun(s, index.row(gs[i]!), ts, span, netSince);
         break;
-      }
+      case EventType.GoSysBlock:
+        stopRun(s, index.row(gs[i]!), ts, span, syscallSince);
+        break;
       case EventType.GoUnblock: {
-        const a = get(arg0);
-        if (a === undefined) break;
-        if (a.p.blockNetTime !== 0) {
-          a.g.ioTime += span(a.p.blockNetTime, ts);
-          a.p.blockNetTime = 0;
-        }
-        if (a.p.blockSyncTime !== 0) {
-          a.g.blockTime += span(a.p.blockSyncTime, ts);
-          a.p.blockSyncTime = 0;
-        }
-        a.p.blockSchedTime = ts;
-        break;
-      }
-      case EventType.GoSysBlock: {
-        const a = get(ev.g[i]!);
-        if (a === undefined) break;
-        stopRun(a, ts);
-        a.p.blockSyscallTime = ts;
+        const k = index.row(args[i * argsPerEvent]!);
+        if (k < 0) break;
+        const b = k * rowWidth;
+        endWait(s, b, netSince, netCol, ts, span);
+        endWait(s, b, syncSince, syncCol, ts, span);
+        s[b + schedSince] = ts;
         break;
       }
       case EventType.GoSysExit: {
-        const a = get(ev.g[i]!);
-        if (a === undefined) break;
-        if (a.p.blockSyscallTime !== 0) {
-          a.g.syscallTime += span(a.p.blockSyscallTime, ts);
-          a.p.blockSyscallTime = 0;
-        }
-        a.p.blockSchedTime = ts;
+        const k = index.row(gs[i]!);
+        if (k < 0) break;
+        const b = k * rowWidth;
+        endWait(s, b, syscallSince, syscallCol, ts, span);
+        s[b + schedSince] = ts;
         break;
       }
       case EventType.GCSweepStart: {
         // Sweeping can happen on a system goroutine during GC, or on no goroutine at all.
-        const a = get(ev.g[i]!);
-        if (a !== undefined) a.p.blockSweepTime = ts;
+        const k = index.row(gs[i]!);
+        if (k >= 0) s[k * rowWidth + sweepSince] = ts;
         break;
       }
       case EventType.GCSweepDone: {
-        const a = get(ev.g[i]!);
-        if (a !== undefined && a.p.blockSweepTime !== 0) {
-          a.g.sweepTime += span(a.p.blockSweepTime, ts);
-          a.p.blockSweepTime = 0;
-        }
+        const k = index.row(gs[i]!);
+        if (k < 0) break;
+        const b = k * rowWidth;
+        endWait(s, b, sweepSince, sweepCol, ts, span);
         break;
       }
       case EventType.GCStart:
         gcStart = ts;
         break;
       case EventType.GCDone: {
-        const still: Analysis[] = [];
-        for (const a of alive) {
-          if (a.g.endTime !== 0) continue;
-          still.push(a);
-          a.g.gcTime += span(gcStart < a.g.creationTime ? a.g.creationTime : gcStart, ts);
+        let still = 0;
+        for (let j = 0; j < nAlive; j++) {
+          const k = alive[j]!;
+          const b = k * rowWidth;
+          if (s[b + endCol] !== 0) continue;
+          alive[still++] = k;
+          const creation = s[b + creationCol]!;
+          s[b + gcCol] += span(gcStart < creation ? creation : gcStart, ts);
         }
-        alive = still;
+        nAlive = still;
         gcStart = 0;
         break;
       }
       case EventType.UserRegion: {
         if (!regions) break;
-        const a = get(ev.g[i]!);
-        if (a === undefined) break;
-        const taskId = arg0;
-        const mode = ev.args[i * argsPerEvent + 1]!;
-        const name = stringById(t, ev.args[i * argsPerEvent + 2]!);
+        const k = index.row(gs[i]!);
+        if (k < 0) break;
+        const taskId = args[i * argsPerEvent]!;
+        const mode = args[i * argsPerEvent + 1]!;
+        const name = stringById(t, args[i * argsPerEvent + 2]!);
         if (mode === 0) {
           const r = newRegion(taskId, name, i);
-          snapshot(a, lastTs, gcStart, span, r);
-          a.p.activeRegions.push(r);
+          snapshot(pass, k, lastTs, gcStart, r);
+          (active[k] ??= []).push(r);
         } else if (mode === 1) {
           // An end without a start: the region began before the trace did.
-          const r = a.p.activeRegions.pop() ?? newRegion(taskId, name, -1);
-          subtractFrom(r, snapshot(a, lastTs, gcStart, span, now));
+          const r = active[k]?.pop() ?? newRegion(taskId, name, -1);
+          subtractFrom(r, snapshot(pass, k, lastTs, gcStart, now));
           r.end = i;
-          a.g.regions.push(r);
+          (pass.done[k] ??= []).push(r);
         }
         break;
       }
     }
   }
-  const out = new Map<number, GoroutineStat>();
-  for (const a of all.values()) {
-    finalize(a, lastTs, gcStart, -1, t, span);
-    a.g.regions.sort((x, y) => (x.start < 0 ? -1 : y.start < 0 ? 1 : ev.ts[x.start]! - ev.ts[y.start]!));
-    out.set(a.g.id, a.g);
+  for (let k = 0; k < n; k++) {
+    finalize(pass, k, lastTs, gcStart, -1);
+    pass.done[k]?.sort((x, y) => (x.start < 0 ? -1 : y.start < 0 ? 1 : ev.ts[x.start]! - ev.ts[y.start]!));
   }
-  return out;
+  let listed: Int32Array | undefined;
+  if (reusedIds) {
+    // Each id once, at its first goroutine's place (its numbers: the last one's).
+    const seen = new Set<number>();
+    const first: number[] = [];
+    for (let k = 0; k < n; k++) {
+      if (seen.has(ids[k]!)) continue;
+      seen.add(ids[k]!);
+      first.push(k);
+    }
+    listed = Int32Array.from(first);
+  }
+  return new GoroutineStatTable(t, s, ids, (id) => index.row(id), listed, pass.done);
+}
+
+/** endWait adds a pending wait (its `since` field; 0: none) to its column, and clears it. */
+function endWait(s: Float64Array, b: number, since: number, col: number, ts: number, span: Span): void {
+  if (s[b + since] === 0) return;
+  s[b + col] += span(s[b + since]!, ts);
+  s[b + since] = 0;
+}
+
+/**
+ * stopRun ends a goroutine's run at ts (the time since it started is execution) and, unless
+ * `waitSince` is -1 (a wait Go counts in no column), starts the wait in that field.
+ */
+function stopRun(s: Float64Array, k: number, ts: number, span: Span, waitSince: number): void {
+  if (k < 0) return;
+  const b = k * rowWidth;
+  s[b + execCol] += span(s[b + runSince]!, ts);
+  s[b + runSince] = 0;
+  if (waitSince >= 0) s[b + waitSince] = ts;
 }

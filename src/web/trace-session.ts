@@ -63,7 +63,7 @@ function numberParam(q: URLSearchParams, name: string, fallback?: number): numbe
 /** TraceSession answers the trace page's requests. */
 export class TraceSession {
   readonly timeline: Timeline;
-  private stats: Map<number, GoroutineStat> | undefined;
+  private stats: ReadonlyMap<number, GoroutineStat> | undefined;
   private regionRows: RegionTypeRow[] | undefined;
   private goroutineLanes: Map<number, number> | undefined;
   private readonly profiles = new Map<string, WebSession>();
@@ -190,7 +190,7 @@ export class TraceSession {
     return this.goroutineLanes.get(g);
   }
 
-  private goroutineStats(): Map<number, GoroutineStat> {
+  private goroutineStats(): ReadonlyMap<number, GoroutineStat> {
     this.stats ??= this.analyze(this.trace, { regions: false });
     return this.stats;
   }

@@ -44,6 +44,45 @@ class PDesc {
 }
 
 /**
+ * TaskStarts holds the event index of each open task's UserTaskCreate, -1 for none or ended. Go
+ * numbers tasks from 1 in each process, so a trace's ids are a dense range that need not start
+ * near 1: they index an array from the first id seen, and any id far outside it goes to a Map.
+ * (A Map of all of them took ~0.2 s to grow on the 100 MB trace; one that also deleted its ended
+ * tasks slowed to microseconds per operation.)
+ */
+class TaskStarts {
+  private base = -1;
+  private dense = new Int32Array(0); // event index + 1; 0: none
+  private readonly sparse = new Map<number, number>();
+
+  get(id: number): number {
+    const k = id - this.base;
+    if (k >= 0 && k < this.dense.length && this.base >= 0) {
+      const v = this.dense[k] ?? 0; // a fractional id (Float64 args) reads none
+      if (v !== 0 || this.sparse.size === 0) return v - 1;
+    }
+    return this.sparse.get(id) ?? -1;
+  }
+
+  set(id: number, i: number): void {
+    if (this.base < 0 && Number.isSafeInteger(id) && id >= 0) this.base = id;
+    const k = id - this.base;
+    if (Number.isInteger(k) && k >= 0 && k < this.dense.length + (1 << 16)) {
+      if (k >= this.dense.length) {
+        const next = new Int32Array(Math.max(1024, k + 1, this.dense.length * 2));
+        next.set(this.dense);
+        this.dense = next;
+      }
+      this.dense[k] = i + 1;
+      // An id kept in the Map before the array reached it is now the array's alone.
+      if (this.sparse.size > 0) this.sparse.delete(id);
+    } else {
+      this.sparse.set(id, i);
+    }
+  }
+}
+
+/**
  * linkEvents checks the ordered events and fills ev.link (the columns are still being built:
  * Events is read-only to everyone after the reader), the GoStarts' stacks (from their
  * GoCreate; stackIndex resolves the trace's stack ids) and the P of GC starts and network unblocks.
@@ -52,10 +91,8 @@ class PDesc {
 export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => number, regionName: (i: number) => string): void {
   const gs = new ObjectTable<GDesc>();
   const ps = new ObjectTable<PDesc>();
-  // Entries are marked ended (-1) or emptied, never deleted: V8's Map slows to microseconds per
-  // operation when keys come and go among thousands that stay.
-  const tasks = new Map<number, number>();
-  const activeRegions = new Map<number, number[]>();
+  const tasks = new TaskStarts();
+  const activeRegions = new ObjectTable<number[]>(); // by goroutine
   const g0 = new GDesc();
   g0.state = gRunning;
   gs.set(0, g0);
@@ -63,6 +100,10 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
   let evSTW = -1;
   const link = ev.link;
   const args = ev.args;
+  // The columns in locals: the loop reads them at every event.
+  const types = ev.type;
+  const gcol = ev.g;
+  const pcol = ev.p;
 
   const where = (i: number): string => `(offset ${ev.off[i]}, time ${ev.ts[i]})`;
   const nameOf = (i: number): string => eventDescriptions[ev.type[i]!]!.name;
@@ -73,17 +114,18 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
     if (!allowG0 && gid === 0) throw new TraceFormatError(`g 0 did ${nameOf(i)} ${where(i)}`);
   };
 
-  // One call per event: a small function V8 optimises early (see wire.ts).
-  for (let i = 0; i < ev.length; i++) linkOne(i);
-
-  function linkOne(i: number): void {
-    const gid = ev.g[i]!;
-    const pid = ev.p[i]!;
-    const g = gs.get(gid) ?? new GDesc();
-    const p = ps.get(pid) ?? new PDesc();
+  for (let i = 0; i < ev.length; i++) {
+    const gid = gcol[i]!;
+    const pid = pcol[i]!;
+    // Go keeps these by value and writes them back after the event; ours are objects, changed in
+    // place, so only one not there yet is stored (an event of an unknown goroutine makes it known).
+    const knownG = gs.get(gid);
+    const g = knownG ?? new GDesc();
+    const knownP = ps.get(pid);
+    const p = knownP ?? new PDesc();
     const a = i * argsPerEvent;
 
-    switch (ev.type[i]) {
+    switch (types[i]) {
       case E.ProcStart:
         if (p.running) throw new TraceFormatError(`p ${pid} is running before start ${where(i)}`);
         p.running = true;
@@ -96,7 +138,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
       case E.GCStart:
         if (evGC >= 0) throw new TraceFormatError(`previous GC is not ended before a new one ${where(i)}`);
         evGC = i;
-        ev.p[i] = SpecialP.GCP; // the global GC state
+        pcol[i] = SpecialP.GCP; // the global GC state
         break;
       case E.GCDone:
         if (evGC < 0) throw new TraceFormatError(`bogus GC end ${where(i)}`);
@@ -189,7 +231,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         g.evStart = -1;
         g.state = gDead;
         p.g = 0;
-        if (ev.type[i] === E.GoEnd) {
+        if (types[i] === E.GoEnd) {
           // Regions still open when the goroutine ends end with it.
           const open = activeRegions.get(gid);
           if (open) {
@@ -213,7 +255,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         const target = args[a]!;
         const g1 = gs.get(target) ?? new GDesc();
         if (g1.state !== gWaiting) throw new TraceFormatError(`g ${target} is not waiting before unpark ${where(i)}`);
-        if (g1.ev >= 0 && ev.type[g1.ev] === E.GoBlockNet && pid !== SpecialP.TimerP) ev.p[i] = SpecialP.NetpollP;
+        if (g1.ev >= 0 && types[g1.ev] === E.GoBlockNet && pid !== SpecialP.TimerP) pcol[i] = SpecialP.NetpollP;
         if (g1.ev >= 0) link[g1.ev] = i;
         g1.state = gRunnable;
         g1.ev = i;
@@ -233,7 +275,7 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         break;
       case E.GoSysExit:
         if (g.state !== gWaiting) throw new TraceFormatError(`g ${gid} is not waiting during syscall exit ${where(i)}`);
-        if (g.ev >= 0 && ev.type[g.ev] === E.GoSysCall) link[g.ev] = i;
+        if (g.ev >= 0 && types[g.ev] === E.GoSysCall) link[g.ev] = i;
         g.state = gRunnable;
         g.ev = i;
         break;
@@ -255,13 +297,13 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         break;
       case E.UserTaskCreate: {
         const id = args[a]!;
-        if ((tasks.get(id) ?? -1) >= 0) throw new TraceFormatError(`task id conflicts (id:${id}) ${where(i)}`);
+        if (tasks.get(id) >= 0) throw new TraceFormatError(`task id conflicts (id:${id}) ${where(i)}`);
         tasks.set(id, i);
         break;
       }
       case E.UserTaskEnd: {
         const id = args[a]!;
-        const created = tasks.get(id) ?? -1;
+        const created = tasks.get(id);
         if (created >= 0) {
           link[created] = i;
           tasks.set(id, -1);
@@ -277,7 +319,8 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
         } else if (mode === 1) {
           const s = regions?.[regions.length - 1];
           if (regions && s !== undefined) {
-            if (args[s * argsPerEvent] !== args[a] || regionName(s) !== regionName(i)) {
+            // The same string id is the same name: the names are looked up only when the ids differ.
+            if (args[s * argsPerEvent] !== args[a] || (args[s * argsPerEvent + 2] !== args[a + 2] && regionName(s) !== regionName(i))) {
               throw new TraceFormatError(`misuse of region in goroutine ${gid}: region end ${JSON.stringify(regionName(i))} when the innermost open region is ${JSON.stringify(regionName(s))} ${where(i)}`);
             }
             link[s] = i;
@@ -290,12 +333,12 @@ export function linkEvents(ev: Events, ver: number, stackIndex: (id: number) => 
       }
     }
 
-    gs.set(gid, g);
-    // Go keeps P states by value and writes this one back under the event's P, which a GC start or
-    // a network unblock has just changed: the new key gets a copy.
-    const pid2 = ev.p[i]!;
+    if (knownG === undefined) gs.set(gid, g);
+    // Go writes the P's state back under the event's P, which a GC start or a network unblock has
+    // just changed: the new key gets a copy.
+    const pid2 = pcol[i]!;
     if (pid2 === pid) {
-      ps.set(pid, p);
+      if (knownP === undefined) ps.set(pid, p);
     } else {
       // Overwriting the fields of the entry already there is the same copy, without an allocation.
       const q = ps.get(pid2);
