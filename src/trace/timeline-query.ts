@@ -7,7 +7,7 @@
 // one's goroutine (gotraceui's idea), so a lane yields at most about two blocks per pixel.
 
 import { EventType, type Frame, SpecialP, eventDescriptions, stackFrames, type Trace } from './model.js';
-import { type CounterSeries, SliceKind, completeTimeline, sliceKindNames, type Timeline } from './timeline.js';
+import { type CounterSeries, SliceKind, completeTimeline, laneOfSlice, sliceCount, sliceGoroutine, sliceKind, sliceKindNames, sliceStart, sliceStop, type Timeline } from './timeline.js';
 
 /** LaneBlocks are the blocks of one lane: parallel arrays, one entry per block. */
 export interface LaneBlocks {
@@ -24,14 +24,33 @@ export interface LaneBlocks {
   readonly n: number[];
 }
 
-/** firstEndingAfter is the first slice of [lo, hi) whose end is ≥ t (ends are sorted within a lane). */
-function firstEndingAfter(stop: Float64Array, lo: number, hi: number, t: number): number {
+/** firstEndingAfter is the first item of [lo, hi) whose end is ≥ t (ends are sorted within a lane). */
+function firstEndingAfter(stop: (k: number) => number, lo: number, hi: number, t: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (stop[mid]! < t) lo = mid + 1;
+    if (stop(mid) < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** LaneTimes reads the start and end of a lane's slices (by slice number). */
+interface LaneTimes {
+  readonly start: (j: number) => number;
+  readonly stop: (j: number) => number;
+}
+
+/**
+ * laneTimes reads one lane's slices: from its own columns, or, in a goroutine lane, from the times
+ * of the events that began and ended each (closures made per lane, each reading one kind of lane).
+ */
+function laneTimes(tl: Timeline, lane: number): LaneTimes {
+  const { times, ev, goroutineEnd, goroutineFrom } = tl;
+  if (tl.laneStart[lane]! >= goroutineFrom && tl.laneStart[lane + 1]! > tl.laneStart[lane]!) {
+    return { start: (j) => times[ev[j]!]!, stop: (j) => times[goroutineEnd[j - goroutineFrom]!]! };
+  }
+  const { start, stop } = tl.gathered;
+  return { start: (j) => start[j]!, stop: (j) => stop[j]! };
 }
 
 /**
@@ -54,15 +73,15 @@ const levels = new WeakMap<Timeline, Map<number, Blocks[]>>();
 /**
  * mergeRun merges slices (or blocks) [from, to) that begin by t1, `px` ns a pixel: a narrow slice
  * joins a narrow (or already merged) block that ends less than a pixel before it, while the block
- * spans at most maxSpan. The accessors read item k's count, longest slice and its duration.
+ * spans at most maxSpan. The accessors read item k's start, end, count, longest slice and its duration.
  */
 function mergeRun(
   from: number,
   to: number,
   t1: number,
   px: number,
-  start: ArrayLike<number>,
-  end: ArrayLike<number>,
+  start: (k: number) => number,
+  end: (k: number) => number,
   count: (k: number) => number,
   longest: (k: number) => number,
   longestDur: (k: number) => number,
@@ -72,9 +91,10 @@ function mergeRun(
   let bs = 0;
   let be = Number.NEGATIVE_INFINITY;
   let bn = 0;
-  for (let k = from; k < to && start[k]! <= t1; k++) {
-    const s = start[k]!;
-    const e = end[k]!;
+  for (let k = from; k < to; k++) {
+    const s = start(k);
+    if (s > t1) break;
+    const e = end(k);
     const n = count(k);
     // An item that already merges slices (from a level of detail) merges on: its slices are narrow.
     const merge = bn > 0 && (e - s < px || n > 1) && s - be < px && (bn > 1 || be - bs < px) && e - bs <= maxSpan;
@@ -103,6 +123,7 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
   const out: Blocks[] = [];
   const lo = tl.laneStart[lane]!;
   const hi = tl.laneStart[lane + 1]!;
+  const lt = laneTimes(tl, lane);
   for (const pixels of lodPixels) {
     const px = Math.max(1, tl.end) / pixels;
     const s: number[] = [];
@@ -131,8 +152,8 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
     // The finest level merges the slices, each coarser one the level before (as a query coarser than
     // a level does): one pass over millions of slices, not four (seconds on a P lane of 3 M).
     const f = out[out.length - 1];
-    if (!f) mergeRun(lo, hi, Infinity, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, emit, 4 * px);
-    else mergeRun(0, f.s.length, Infinity, px, f.s, f.e, (k) => f.n[k]!, (k) => f.j[k]!, (k) => f.dur[k]!, emit, 4 * px);
+    if (!f) mergeRun(lo, hi, Infinity, px, lt.start, lt.stop, () => 1, (k) => k, (k) => lt.stop(k) - lt.start(k), emit, 4 * px);
+    else mergeRun(0, f.s.length, Infinity, px, (k) => f.s[k]!, (k) => f.e[k]!, (k) => f.n[k]!, (k) => f.j[k]!, (k) => f.dur[k]!, emit, 4 * px);
     out.push({ px, s: Float64Array.from(s), e: Float64Array.from(e), n: Uint32Array.from(n), j: Int32Array.from(j), dur: Float64Array.from(dur) });
   }
   byLane.set(lane, out);
@@ -174,17 +195,18 @@ export function laneBlocks(tl: Timeline, lane: number, t0: number, t1: number, w
   // (the bench's 1 ms view of 41 lanes) paid seconds for levels it then did not read.
   const level = hi - lo > lodMinSlices && px >= lodFinestPx(tl) ? lodLevels(tl, lane).filter((l) => l.px <= px).pop() : undefined;
   if (level) {
-    const first = firstEndingAfter(level.e, 0, level.s.length, t0);
-    mergeRun(first, level.s.length, t1, px, level.s, level.e, (k) => level.n[k]!, (k) => level.j[k]!, (k) => level.dur[k]!, emit);
+    const first = firstEndingAfter((k) => level.e[k]!, 0, level.s.length, t0);
+    mergeRun(first, level.s.length, t1, px, (k) => level.s[k]!, (k) => level.e[k]!, (k) => level.n[k]!, (k) => level.j[k]!, (k) => level.dur[k]!, emit);
   } else {
-    mergeRun(firstEndingAfter(tl.stop, lo, hi, t0), hi, t1, px, tl.start, tl.stop, () => 1, (k) => k, (k) => tl.stop[k]! - tl.start[k]!, emit);
+    const lt = laneTimes(tl, lane);
+    mergeRun(firstEndingAfter(lt.stop, lo, hi, t0), hi, t1, px, lt.start, lt.stop, () => 1, (k) => k, (k) => lt.stop(k) - lt.start(k), emit);
   }
   return out;
 }
 
 function setDominant(tl: Timeline, out: LaneBlocks, b: number, j: number): void {
-  const g = tl.g[j]!;
-  out.k[b] = tl.kind[j]!;
+  const g = sliceGoroutine(tl, j, out.lane);
+  out.k[b] = sliceKind(tl, j);
   out.g[b] = g;
   out.c[b] = tl.groupOf.get(g) ?? -1;
   out.i[b] = j;
@@ -208,7 +230,7 @@ function blockMaxima(c: CounterSeries): Float64Array {
   let m = counterMaxima.get(c);
   if (m) return m;
   const w = c.series.length;
-  const n = c.ts.length;
+  const n = c.at.length;
   m = new Float64Array(Math.ceil(n / counterBlock) * w).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < n; i++) {
     const b = Math.floor(i / counterBlock) * w;
@@ -224,19 +246,22 @@ export function counterPoints(tl: Timeline, t0: number, t1: number, width: numbe
   return tl.counters.map((c) => {
     const w = c.series.length;
     const out: CounterPoints = { name: c.name, series: c.series, t: [], v: [] };
-    const first = Math.max(0, firstEndingAfter(c.ts, 0, c.ts.length, t0) - 1);
-    const last = firstEndingAfter(c.ts, 0, c.ts.length, t1 + Number.MIN_VALUE);
+    const { at } = c;
+    const times = tl.times;
+    const ts = (j: number): number => times[at[j]!]!;
+    const first = Math.max(0, firstEndingAfter(ts, 0, at.length, t0) - 1);
+    const last = firstEndingAfter(ts, 0, at.length, t1 + Number.MIN_VALUE);
     if (last - first <= 4 * Math.max(1, width)) {
       let bucket = Number.NaN;
-      for (let j = first; j < c.ts.length && c.ts[j]! <= t1; j++) {
-        const b = Math.floor((c.ts[j]! - t0) / px);
+      for (let j = first; j < at.length && ts(j) <= t1; j++) {
+        const b = Math.floor((ts(j) - t0) / px);
         if (b === bucket) {
           const at = out.v.length - w;
           for (let k = 0; k < w; k++) out.v[at + k] = Math.max(out.v[at + k]!, c.values[j * w + k]!);
           continue;
         }
         bucket = b;
-        out.t.push(Math.max(t0, c.ts[j]!));
+        out.t.push(Math.max(t0, ts(j)));
         for (let k = 0; k < w; k++) out.v.push(c.values[j * w + k]!);
       }
       return out;
@@ -245,7 +270,7 @@ export function counterPoints(tl: Timeline, t0: number, t1: number, width: numbe
     const maxima = blockMaxima(c);
     let i = first;
     for (let b = 0; b < width && i < last; b++) {
-      const end = b === width - 1 ? last : Math.min(last, firstEndingAfter(c.ts, i, last, t0 + (b + 1) * px));
+      const end = b === width - 1 ? last : Math.min(last, firstEndingAfter(ts, i, last, t0 + (b + 1) * px));
       if (end <= i) continue;
       const max = new Array<number>(w).fill(Number.NEGATIVE_INFINITY);
       let j = i;
@@ -258,7 +283,7 @@ export function counterPoints(tl: Timeline, t0: number, t1: number, width: numbe
           j++;
         }
       }
-      out.t.push(Math.max(t0, c.ts[i]!));
+      out.t.push(Math.max(t0, ts(i)));
       out.v.push(...max);
       i = end;
     }
@@ -291,17 +316,21 @@ export function selectionStats(tl: Timeline, t0: number, t1: number): SelectionS
   tl.lanes.forEach((lane, l) => {
     if (lane.kind !== 'goroutine' && lane.kind !== 'gc') return;
     const hi = tl.laneStart[l + 1]!;
+    const lt = laneTimes(tl, l);
     let ran = 0;
-    for (let j = firstEndingAfter(tl.stop, tl.laneStart[l]!, hi, t0); j < hi && tl.start[j]! <= t1; j++) {
-      const d = Math.min(t1, tl.stop[j]!) - Math.max(t0, tl.start[j]!);
+    for (let j = firstEndingAfter(lt.stop, tl.laneStart[l]!, hi, t0); j < hi; j++) {
+      const s = lt.start(j);
+      if (s > t1) break;
+      const d = Math.min(t1, lt.stop(j)) - Math.max(t0, s);
       if (d < 0) continue;
       if (lane.kind === 'gc') {
         gcCount++;
         gcNs += d;
         continue;
       }
-      byKind[tl.kind[j]!]! += d;
-      if (tl.kind[j] === SliceKind.Running) ran += d;
+      const kind = sliceKind(tl, j);
+      byKind[kind]! += d;
+      if (kind === SliceKind.Running) ran += d;
     }
     if (ran > 0) {
       const c = tl.groupOf.get(lane.id) ?? -1;
@@ -370,12 +399,11 @@ const wakers: ReadonlySet<number> = new Set([EventType.GoUnblock, EventType.GoCr
 
 /** sliceDetail describes slice j of the timeline; undefined when there is none. */
 export function sliceDetail(t: Trace, tl: Timeline, j: number, laneOfGoroutine: (g: number) => number | undefined): SliceDetail | undefined {
-  if (!Number.isInteger(j) || j < 0 || j >= tl.start.length) return undefined;
+  if (!Number.isInteger(j) || j < 0 || j >= sliceCount(tl)) return undefined;
   completeTimeline(tl);
-  let lane = 0;
-  while (tl.laneStart[lane + 1]! <= j) lane++;
-  const g = tl.g[j]!;
-  const kind = tl.kind[j]!;
+  const lane = laneOfSlice(tl, j);
+  const g = sliceGoroutine(tl, j, lane);
+  const kind = sliceKind(tl, j);
   const began = tl.ev[j]!;
   const ev = t.events;
   const beganType = began >= 0 ? ev.type[began]! : -1;
@@ -392,7 +420,7 @@ export function sliceDetail(t: Trace, tl: Timeline, j: number, laneOfGoroutine: 
   if (gl !== undefined) {
     for (let k = tl.laneStart[gl]!; k < tl.laneStart[gl + 1]!; k++) {
       const e = tl.ev[k]!;
-      if (tl.kind[k] === SliceKind.Running && e >= 0 && ev.stack[e]! > 0) {
+      if (sliceKind(tl, k) === SliceKind.Running && e >= 0 && ev.stack[e]! > 0) {
         startStack = stackFrames(t, ev.stack[e]!);
         break;
       }
@@ -405,8 +433,8 @@ export function sliceDetail(t: Trace, tl: Timeline, j: number, laneOfGoroutine: 
     index: j,
     lane,
     kind: sliceKindNames[kind] ?? 'unknown',
-    start: tl.start[j]!,
-    end: tl.stop[j]!,
+    start: sliceStart(tl, j),
+    end: sliceStop(tl, j),
     g,
     group: tl.groups[tl.groupOf.get(g) ?? -1] ?? '',
     startStack,

@@ -9,9 +9,12 @@
 // Counters (heap allocated and goal, goroutines running/runnable/waiting, threads running and in
 // syscalls) are step functions.
 //
-// Slices of all lanes are in one set of columns, lane after lane (offsets in laneStart), each lane
-// by start time. Within a lane slices never overlap, so their ends are sorted too: a query finds
-// its first slice by binary search on the ends.
+// Slices of all lanes are numbered lane after lane (offsets in laneStart), each lane by start time.
+// Within a lane slices never overlap, so their ends are sorted too: a query finds its first slice
+// by binary search on the ends. The goroutine lanes come last and hold most slices (16 M of 24 M
+// on a 100 MB trace): each of theirs keeps only the events that began and ended it (8 bytes, not
+// 25), since its times, kind and goroutine follow from those events and its lane. Read a slice
+// through sliceStart, sliceStop, sliceKind and sliceGoroutine.
 
 import { EventType, SpecialP, argAt, argsPerEvent, eventTypeCount, type Trace } from './model.js';
 import { GoroutineStates } from './timeline-goroutines.js';
@@ -49,7 +52,11 @@ export interface CounterSeries {
   readonly name: string;
   /** The names of the values (heap: allocated, goal). */
   readonly series: readonly string[];
-  readonly ts: Float64Array;
+  /**
+   * The event at which each point was set (its time is the event's, Timeline.times): 4 bytes a
+   * point, not a copy of the time in 8 (the goroutine counter has 16 M points on a 100 MB trace).
+   */
+  readonly at: Uint32Array;
   /**
    * series.length values per point. Counts of goroutines and threads are integers in the narrowest
    * array that holds the largest so far (8, 16 or 32 bits): a handful in real traces, and the
@@ -65,22 +72,77 @@ export interface Timeline {
   readonly lanes: readonly Lane[];
   /** Slices of lane l are laneStart[l] .. laneStart[l+1]-1. */
   readonly laneStart: Uint32Array;
-  readonly start: Float64Array;
-  readonly stop: Float64Array;
-  readonly kind: Uint8Array;
+  /** The first slice of the goroutine lanes, which follow every other lane. */
+  readonly goroutineFrom: number;
+  /** The slices before goroutineFrom (the lanes of Ps, threads, GC…), each with its own columns. */
+  readonly gathered: GatheredSlices;
   /**
-   * The goroutine the slice is about (0: none): 32-bit when every id fits (4 bytes a slice less, 100 MB
-   * on the 100 MB trace), 64-bit floats, exact, when a trace has an id past 2^32-1.
+   * The event whose time ends each goroutine-lane slice (slice goroutineFrom + k at k): the next
+   * change of its goroutine's state, or the trace's last event for a state still open at the end.
    */
-  readonly g: Uint32Array | Float64Array;
-  /** The event that began the slice (a GoStart, a GoBlock…, a GCStart), -1 when it began before the trace. */
+  readonly goroutineEnd: Int32Array;
+  /**
+   * The event that began the slice (a GoStart, a GoBlock…, a GCStart), -1 when it began before
+   * the trace: a goroutine-lane slice begins at its time, in the state that event puts it in.
+   */
   readonly ev: Int32Array;
+  /** The trace's event times and types (not copies), which goroutine-lane slices and counters are read from. */
+  readonly times: Float64Array;
+  readonly types: Uint8Array;
   /** Goroutine id → its group (index into groups): goroutines are grouped by start function, as Go's pages group them. */
   readonly groupOf: ReadonlyMap<number, number>;
   readonly groups: readonly string[];
   readonly counters: readonly CounterSeries[];
   /** Go 1.22+ CPU samples per goroutine lane: lane → sample times, ascending. */
   readonly cpuSamples: ReadonlyMap<number, Float64Array>;
+}
+
+/** GatheredSlices are the columns of the slices of the lanes other than goroutines'. */
+export interface GatheredSlices {
+  readonly start: Float64Array;
+  readonly stop: Float64Array;
+  readonly kind: Uint8Array;
+  /**
+   * The goroutine the slice is about (0: none): 32-bit when every id fits (4 bytes a slice less),
+   * 64-bit floats, exact, when a trace has an id past 2^32-1.
+   */
+  readonly g: Uint32Array | Float64Array;
+}
+
+/** sliceCount is how many slices the timeline holds. */
+export const sliceCount = (tl: Timeline): number => tl.laneStart[tl.lanes.length]!;
+
+/** sliceStart is when slice j begins (ns). */
+export function sliceStart(tl: Timeline, j: number): number {
+  return j < tl.goroutineFrom ? tl.gathered.start[j]! : tl.times[tl.ev[j]!]!;
+}
+
+/** sliceStop is when slice j ends (ns). */
+export function sliceStop(tl: Timeline, j: number): number {
+  return j < tl.goroutineFrom ? tl.gathered.stop[j]! : tl.times[tl.goroutineEnd[j - tl.goroutineFrom]!]!;
+}
+
+/** sliceKind is slice j's SliceKind. */
+export function sliceKind(tl: Timeline, j: number): number {
+  return j < tl.goroutineFrom ? tl.gathered.kind[j]! : stateAfter[tl.types[tl.ev[j]!]!]!;
+}
+
+/** sliceGoroutine is the goroutine slice j (of lane `lane`) is about, 0 for none. */
+export function sliceGoroutine(tl: Timeline, j: number, lane: number): number {
+  return j < tl.goroutineFrom ? tl.gathered.g[j]! : tl.lanes[lane]!.id;
+}
+
+/** laneOfSlice is the lane slice j belongs to. */
+export function laneOfSlice(tl: Timeline, j: number): number {
+  let lo = 0;
+  let hi = tl.lanes.length - 1;
+  // The last lane whose first slice is at or before j (empty lanes share their first with the next).
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (tl.laneStart[mid]! <= j) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
@@ -174,7 +236,7 @@ const countArrays = [
 /** A counter being built: its points so far, in growing typed arrays (a point per event, in the worst case). */
 class CounterBuilder {
   private n = 0;
-  private ts: Float64Array;
+  private at: Uint32Array;
   private values: Float64Array | Uint32Array | Uint16Array | Uint8Array;
   /** For counts: the index in countArrays of values' type; the largest value it holds. */
   private width = 0;
@@ -188,17 +250,19 @@ class CounterBuilder {
   constructor(
     readonly name: string,
     readonly series: readonly string[],
+    /** The trace's event times: a point is kept as its event, its time read from here. */
+    private readonly times: Float64Array,
     capacity: number,
     /** The values are counts (never negative, below 2^32): kept in the narrowest integers that hold them. */
     private readonly counts = false,
   ) {
     this.fits = counts ? countArrays[0]!.max : Number.POSITIVE_INFINITY;
-    this.ts = new Float64Array(Math.max(16, capacity));
-    this.values = this.newValues(this.ts.length * series.length);
+    this.at = new Uint32Array(Math.max(16, capacity));
+    this.values = this.newValues(this.at.length * series.length);
     this.last = new Float64Array(series.length).fill(Number.NaN);
   }
-  /** set records the values (as many as series) at ts, replacing a point at the same time. */
-  set(ts: number, a: number, b: number, c = 0): void {
+  /** set records the values (as many as series) at event e, replacing a point at the same time. */
+  set(e: number, a: number, b: number, c = 0): void {
     const w = this.series.length;
     const last = this.last;
     if (last[0] === a && last[1] === b && (w < 3 || last[2] === c)) return;
@@ -207,19 +271,19 @@ class CounterBuilder {
     if (w > 2) last[2] = c;
     if (a > this.fits || b > this.fits || c > this.fits) this.widen(Math.max(a, b, c));
     let i = this.n;
-    if (i > 0 && this.ts[i - 1] === ts) i--;
+    if (i > 0 && this.times[this.at[i - 1]!] === this.times[e]) i--;
     else {
-      if (i === this.ts.length) {
-        const t = new Float64Array(i * 2);
-        t.set(this.ts);
-        this.ts = t;
+      if (i === this.at.length) {
+        const t = new Uint32Array(i * 2);
+        t.set(this.at);
+        this.at = t;
         const v = this.newValues(i * 2 * w);
         v.set(this.values);
         this.values = v;
       }
       this.n++;
     }
-    this.ts[i] = ts;
+    this.at[i] = e;
     // Element writes: TypedArray.set of three values costs a builtin call per event.
     const v = this.values;
     const o = i * w;
@@ -240,7 +304,7 @@ class CounterBuilder {
   }
   done(): CounterSeries {
     // Views, not copies: copying hundreds of MB costs more (in page faults) than the spare room.
-    return { name: this.name, series: this.series, ts: this.ts.subarray(0, this.n), values: this.values.subarray(0, this.n * this.series.length) };
+    return { name: this.name, series: this.series, at: this.at.subarray(0, this.n), values: this.values.subarray(0, this.n * this.series.length) };
   }
 }
 
@@ -320,11 +384,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     return l;
   };
   const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
-  let wideGoroutine = false;
-  const goLane = (g: number): number => {
-    if (g >>> 0 !== g) wideGoroutine = true;
-    return laneOf(goroutines, g, 'goroutine', `G${g}`);
-  };
+  const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
 
   const cols = new SliceChunks();
   // Goroutine lanes' slices are only counted here (per goroutine) and written straight to their
@@ -378,9 +438,9 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     return k < 0 ? -1 : k - 1;
   };
   const emptyGroup = (): number => groupNamed('');
-  const heap = new CounterBuilder('Heap', ['allocated', 'goal'], n);
-  const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting'], n, true);
-  const tcount = new CounterBuilder('Threads', ['running', 'in syscall'], n, true);
+  const heap = new CounterBuilder('Heap', ['allocated', 'goal'], ev.ts, n);
+  const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting'], ev.ts, n, true);
+  const tcount = new CounterBuilder('Threads', ['running', 'in syscall'], ev.ts, n, true);
   let heapAlloc = 0;
   let heapGoal = 0;
   let procsRunning = 0;
@@ -475,11 +535,11 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         break;
       case EventType.HeapAlloc:
         heapAlloc = argAt(ev, a);
-        heap.set(ts, heapAlloc, heapGoal);
+        heap.set(i, heapAlloc, heapGoal);
         break;
       case EventType.HeapGoal:
         heapGoal = argAt(ev, a);
-        heap.set(ts, heapAlloc, heapGoal);
+        heap.set(i, heapAlloc, heapGoal);
         break;
       case EventType.ProcStart:
         procsRunning++;
@@ -501,9 +561,9 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
       }
     }
     if (dirty) {
-      gcount.set(ts, counts[0]!, counts[1]!, counts[2]!);
-      tcount.set(ts, procsRunning, counts[3]!);
-    } else if (tdirty) tcount.set(ts, procsRunning, counts[3]!);
+      gcount.set(i, counts[0]!, counts[1]!, counts[2]!);
+      tcount.set(i, procsRunning, counts[3]!);
+    } else if (tdirty) tcount.set(i, procsRunning, counts[3]!);
     dirty = tdirty = false;
   }
   for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
@@ -528,15 +588,22 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const laneStart = new Uint32Array(order.length + 1);
   order.forEach((old, k) => (laneStart[k + 1] = laneStart[k]! + perLane[old]!));
   const total = laneStart[order.length]!;
+  const goroutineFrom = laneStart[order.length - goroutineLanes]!;
   const tl: Timeline = {
     end,
     lanes,
     laneStart,
-    start: new Float64Array(total),
-    stop: new Float64Array(total),
-    kind: new Uint8Array(total),
-    g: cols.wide || wideGoroutine ? new Float64Array(total) : new Uint32Array(total),
+    goroutineFrom,
+    gathered: {
+      start: new Float64Array(goroutineFrom),
+      stop: new Float64Array(goroutineFrom),
+      kind: new Uint8Array(goroutineFrom),
+      g: cols.wide ? new Float64Array(goroutineFrom) : new Uint32Array(goroutineFrom),
+    },
+    goroutineEnd: new Int32Array(total - goroutineFrom),
     ev: new Int32Array(total),
+    times: ev.ts,
+    types: ev.type,
     groupOf,
     groups,
     counters: [heap.done(), gcount.done(), tcount.done()],
@@ -550,7 +617,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     // A step walks events until stepMs have passed, not a fixed count: the first writes to the
     // lanes' columns are page faults (with huge pages, 2 MB zeroed at each), and a fixed 256 K
     // events took 0.95 s at the first step on the 100 MB trace, a wait for any request then.
-    const touch = pageToucher(tl, laneStart[order.length - goroutineLanes]!);
+    const touch = pageToucher([tl.ev.subarray(goroutineFrom), tl.goroutineEnd]);
     pending.set(tl, () => {
       const t0 = performance.now();
       // The columns' pages first, each step for stepMs: the walk's first steps would touch most of
@@ -575,21 +642,19 @@ const stepMs = 25;
 /**
  * fillGoroutineLanes writes the goroutine lanes' slices to their places (at: each lane's next one)
  * by walking the events again with the same state changes as buildTimeline's pass, whose counts
- * placed the lanes. Each call walks up to `budget` events; false when nothing was left to write.
+ * placed the lanes. A slice is its two events: the one that began its state and the one that
+ * ended it. Each call walks up to `budget` events; false when nothing was left to write.
  */
 function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renumber: Uint32Array, at: Uint32Array): (budget: number) => boolean {
   const ev = t.events;
   const n = ev.length;
-  const { start, stop, kind, g: gcol, ev: evcol } = tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
+  const { ev: evcol, goroutineEnd, goroutineFrom } = tl;
   state.kind.fill(0);
-  /** put writes slot s's current state, ending at stopTs. */
-  const put = (s: number, stopTs: number, g: number): void => {
+  /** put writes slot s's current state, ended by event e. */
+  const put = (s: number, e: number): void => {
     const j = at[renumber[state.lane[s]! - 1]!]!++;
-    start[j] = state.since[s]!;
-    stop[j] = stopTs;
-    kind[j] = state.kind[s]! - 1;
-    gcol[j] = g;
     evcol[j] = state.ev[s]!;
+    goroutineEnd[j - goroutineFrom] = e;
   };
   let i = 0;
   return (budget) => {
@@ -602,7 +667,7 @@ function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renu
       const g = stateOfArg[type] ? ev.args[i * argsPerEvent]! : ev.g[i]!;
       const ts = ev.ts[i]!;
       const s = state.slot(g);
-      if (state.kind[s]! > 0 && ts > state.since[s]!) put(s, ts, g);
+      if (state.kind[s]! > 0 && ts > state.since[s]!) put(s, i);
       state.kind[s] = k + 1;
       if (k >= 0) {
         state.since[s] = ts;
@@ -610,22 +675,21 @@ function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renu
       }
     }
     if (i < n) return true;
-    // What is still open runs to the end of the trace.
-    for (let s = 0; s < state.used; s++) if (state.kind[s]! > 0 && tl.end > state.since[s]!) put(s, tl.end, state.id(s));
+    // What is still open runs to the end of the trace, the time of its last event.
+    for (let s = 0; s < state.used; s++) if (state.kind[s]! > 0 && tl.end > state.since[s]!) put(s, n - 1);
     i++;
     return true;
   };
 }
 
 /**
- * pageToucher makes the pages of the timeline's columns from slice `from` on resident, a step at a
- * time: each call writes a zero to one element a page until stepMs have passed since t0, and is
- * true while pages were left. Only for slices not yet written (they are zeros already).
+ * pageToucher makes the pages of the columns given (slices not yet written, zeros already)
+ * resident, a step at a time: each call writes a zero to one element a page until stepMs have
+ * passed since t0, and is true while pages were left.
  */
-function pageToucher(tl: Timeline, from: number): (t0: number) => boolean {
-  const columns = [tl.start, tl.stop, tl.kind, tl.g, tl.ev] as (Float64Array | Uint32Array | Uint8Array | Int32Array)[];
+function pageToucher(columns: readonly (Uint32Array | Int32Array)[]): (t0: number) => boolean {
   let c = 0;
-  let i = from;
+  let i = 0;
   return (t0) => {
     if (c === columns.length) return false;
     for (;;) {
@@ -634,7 +698,7 @@ function pageToucher(tl: Timeline, from: number): (t0: number) => boolean {
       for (let k = 0; k < 256 && i < col.length; k++, i += stride) col[i] = 0;
       if (i >= col.length) {
         c++;
-        i = from;
+        i = 0;
         if (c === columns.length) return true;
       }
       if (performance.now() - t0 >= stepMs) return true;
@@ -698,7 +762,8 @@ class LaneMover {
     const from = c.moved;
     const to = Math.min(c.length(k), from + moveStep);
     const { dest, renumber, at } = this;
-    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
+    const { start, stop, kind, g } = this.tl.gathered;
+    const ev = this.tl.ev;
     const n = to - from;
     for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[from + i]!]!]!++;
     for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
