@@ -7,7 +7,7 @@
 // one's goroutine (gotraceui's idea), so a lane yields at most about two blocks per pixel.
 
 import { EventType, type Frame, SpecialP, eventDescriptions, stackFrames, type Trace } from './model.js';
-import { type CounterSeries, SliceKind, completeTimeline, laneOfSlice, sliceCount, sliceGoroutine, sliceKind, sliceKindNames, sliceStart, sliceStop, type Timeline } from './timeline.js';
+import { type CounterSeries, SliceKind, completeTimeline, goroutineSliceKind, laneOfSlice, sliceCount, sliceGoroutine, sliceKind, sliceKindNames, sliceStart, sliceStop, type Timeline } from './timeline.js';
 
 /** LaneBlocks are the blocks of one lane: parallel arrays, one entry per block. */
 export interface LaneBlocks {
@@ -303,6 +303,23 @@ export interface SelectionStats {
   readonly gcNs: number;
 }
 
+const spans = new WeakMap<Timeline, Float64Array>();
+
+/** goroutineSpans is, for each goroutine lane (the last lanes), the start of its first slice and the end of its last. */
+function goroutineSpans(tl: Timeline): Float64Array {
+  let out = spans.get(tl);
+  if (out) return out;
+  const first = tl.lanes.findIndex((l) => l.kind === 'goroutine');
+  const n = first < 0 ? 0 : tl.lanes.length - first;
+  out = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    out[2 * k] = sliceStart(tl, tl.laneStart[first + k]!);
+    out[2 * k + 1] = sliceStop(tl, tl.laneStart[first + k + 1]! - 1);
+  }
+  spans.set(tl, out);
+  return out;
+}
+
 /**
  * selectionStats sums the goroutine lanes' slices clipped to [t0, t1]: the timeline's selection, by
  * its slice kinds. `trace range` (range-stats.ts) answers by Go's goroutine-analysis columns instead.
@@ -313,22 +330,42 @@ export function selectionStats(tl: Timeline, t0: number, t1: number): SelectionS
   const running = new Map<number, { ns: number; goroutines: number }>();
   let gcCount = 0;
   let gcNs = 0;
-  tl.lanes.forEach((lane, l) => {
-    if (lane.kind !== 'goroutine' && lane.kind !== 'gc') return;
-    const hi = tl.laneStart[l + 1]!;
-    const lt = laneTimes(tl, l);
-    let ran = 0;
-    for (let j = firstEndingAfter(lt.stop, tl.laneStart[l]!, hi, t0); j < hi; j++) {
-      const s = lt.start(j);
-      if (s > t1) break;
-      const d = Math.min(t1, lt.stop(j)) - Math.max(t0, s);
+  const gc = tl.lanes.findIndex((l) => l.kind === 'gc');
+  if (gc >= 0) {
+    const { start, stop } = tl.gathered;
+    const hi = tl.laneStart[gc + 1]!;
+    for (let j = firstEndingAfter((k) => stop[k]!, tl.laneStart[gc]!, hi, t0); j < hi && start[j]! <= t1; j++) {
+      const d = Math.min(t1, stop[j]!) - Math.max(t0, start[j]!);
       if (d < 0) continue;
-      if (lane.kind === 'gc') {
-        gcCount++;
-        gcNs += d;
-        continue;
-      }
-      const kind = sliceKind(tl, j);
+      gcCount++;
+      gcNs += d;
+    }
+  }
+  // The goroutine lanes, read straight from their events' columns: 280 k lanes on the 100 MB trace,
+  // where a closure per lane and per slice cost seconds. Lanes that end before the range or begin
+  // after it are passed over by their spans, read in order, not by a search of their events' times.
+  const { times, types, ev, goroutineEnd, goroutineFrom } = tl;
+  const span = goroutineSpans(tl);
+  const firstLane = tl.lanes.length - span.length / 2;
+  for (let l = firstLane; l < tl.lanes.length; l++) {
+    if (span[(l - firstLane) * 2 + 1]! < t0 || span[(l - firstLane) * 2]! > t1) continue;
+    const lane = tl.lanes[l]!;
+    let lo = tl.laneStart[l]! - goroutineFrom;
+    const hi = tl.laneStart[l + 1]! - goroutineFrom;
+    // The first slice ending at or after t0 (ends ascend within a lane).
+    for (let h = hi; lo < h; ) {
+      const mid = (lo + h) >>> 1;
+      if (times[goroutineEnd[mid]!]! < t0) lo = mid + 1;
+      else h = mid;
+    }
+    let ran = 0;
+    for (let k = lo; k < hi; k++) {
+      const e = ev[k + goroutineFrom]!;
+      const s = times[e]!;
+      if (s > t1) break;
+      const d = Math.min(t1, times[goroutineEnd[k]!]!) - Math.max(t0, s);
+      if (d < 0) continue;
+      const kind = goroutineSliceKind[types[e]!]!;
       byKind[kind]! += d;
       if (kind === SliceKind.Running) ran += d;
     }
@@ -339,7 +376,7 @@ export function selectionStats(tl: Timeline, t0: number, t1: number): SelectionS
       r.goroutines++;
       running.set(c, r);
     }
-  });
+  }
   return {
     start: t0,
     end: t1,

@@ -124,7 +124,7 @@ export function sliceStop(tl: Timeline, j: number): number {
 
 /** sliceKind is slice j's SliceKind. */
 export function sliceKind(tl: Timeline, j: number): number {
-  return j < tl.goroutineFrom ? tl.gathered.kind[j]! : stateAfter[tl.types[tl.ev[j]!]!]!;
+  return j < tl.goroutineFrom ? tl.gathered.kind[j]! : goroutineSliceKind[tl.types[tl.ev[j]!]!]!;
 }
 
 /** sliceGoroutine is the goroutine slice j (of lane `lane`) is about, 0 for none. */
@@ -340,6 +340,8 @@ for (const [type, k] of [
   [EventType.GoBlockGC, SliceKind.WaitOther],
 ] as const)
   stateAfter[type] = k;
+/** goroutineSliceKind is the SliceKind of a goroutine-lane slice begun by an event of each type. */
+export const goroutineSliceKind: Readonly<Int8Array> = stateAfter;
 /** stateOfArg: whether an event type's goroutine is its first argument (else the event's own). */
 const stateOfArg = Uint8Array.from({ length: eventTypeCount }, (_, type) =>
   ([EventType.GoCreate, EventType.GoStart, EventType.GoStartLabel, EventType.GoUnblock, EventType.GoSysExit, EventType.GoWaiting, EventType.GoInSyscall] as number[]).includes(type) ? 1 : 0,
