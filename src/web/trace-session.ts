@@ -13,7 +13,7 @@ import { goroutineAnalysis } from '../trace/goroutine-analysis.js';
 import { regionTypes, taskTypes, type RegionTypeRow, type TaskTypeRow } from '../trace/annotations.js';
 import { type LatencyKind, isLatencyKind, latencyProfile } from '../trace/latency-profile.js';
 import { type LatencyWeight, groupIntervals, overlapWeight, regionIntervals } from '../trace/latency-scope.js';
-import type { Trace } from '../trace/model.js';
+import { EventType, type Trace } from '../trace/model.js';
 import { taskSpans, type TaskSpan } from '../trace/task-list.js';
 import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
 import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
@@ -58,6 +58,11 @@ function numberParam(q: URLSearchParams, name: string, fallback?: number): numbe
   const n = Number(v);
   if (!Number.isFinite(n)) throw new UsageError(`${name}: ${JSON.stringify(v)} is not a number`);
   return n;
+}
+
+/** hasRegions is whether the trace has a user region (one look at each event's type). */
+function hasRegions(t: Trace): boolean {
+  return t.events.type.includes(EventType.UserRegion);
 }
 
 /** TraceSession answers the trace page's requests. */
@@ -190,8 +195,14 @@ export class TraceSession {
     return this.goroutineLanes.get(g);
   }
 
+  /**
+   * goroutineStats is the one goroutine analysis every page shares. It keeps the user regions
+   * when the trace has any (regions change no goroutine's numbers), so that the Regions page opened
+   * after the groups does not run it again (seconds on a large trace); a trace without regions has
+   * none to keep.
+   */
   private goroutineStats(): Map<number, GoroutineStat> {
-    this.stats ??= this.analyze(this.trace, { regions: false });
+    this.stats ??= this.analyze(this.trace, { regions: hasRegions(this.trace) });
     return this.stats;
   }
 
@@ -250,19 +261,9 @@ export class TraceSession {
     }));
   }
 
-  /**
-   * regionTypeRows are the region types with every region (the region profiles need them all).
-   * The analysis with regions gives the goroutines' numbers too (regions change none of them), so
-   * when the Regions page is opened first it also serves the groups; opened after them, it runs
-   * again, because the groups' analysis keeps no regions (sparing their memory for everyone who
-   * never opens Regions).
-   */
+  /** regionTypeRows are the region types with every region (the region profiles need them all). */
   private regionTypeRows(): RegionTypeRow[] {
-    if (!this.regionRows) {
-      const stats = this.analyze(this.trace, { regions: true });
-      this.stats ??= stats;
-      this.regionRows = regionTypes(this.trace, stats);
-    }
+    this.regionRows ??= regionTypes(this.trace, this.goroutineStats());
     return this.regionRows;
   }
 
