@@ -18,7 +18,7 @@ import { hostileTrace } from './trace-web-helpers.js';
 
 const columns = (tl: Timeline) => ({
   laneStart: [...tl.laneStart],
-  gathered: Object.fromEntries(Object.entries(tl.gathered).map(([k, v]) => [k, Array.from(v as ArrayLike<number>)])),
+  threads: Object.fromEntries(Object.entries(tl.threads).map(([k, v]) => [k, Array.from(v as ArrayLike<number>)])),
   goroutineEnd: [...tl.goroutineEnd],
   ev: [...tl.ev],
 });

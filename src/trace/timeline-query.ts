@@ -41,16 +41,32 @@ interface LaneTimes {
 }
 
 /**
- * laneTimes reads one lane's slices: from its own columns, or, in a goroutine lane, from the times
+ * laneTimes reads one lane's slices: a thread's from its own columns; the others' from the times
  * of the events that began and ended each (closures made per lane, each reading one kind of lane).
  */
 function laneTimes(tl: Timeline, lane: number): LaneTimes {
-  const { times, ev, goroutineEnd, goroutineFrom } = tl;
-  if (tl.laneStart[lane]! >= goroutineFrom && tl.laneStart[lane + 1]! > tl.laneStart[lane]!) {
-    return { start: (j) => times[ev[j]!]!, stop: (j) => times[goroutineEnd[j - goroutineFrom]!]! };
+  const { ev, goroutineEnd, goroutineFrom, threadFrom } = tl;
+  const times = tl.events.ts;
+  const start = (j: number): number => times[ev[j]!]!;
+  const kind = tl.lanes[lane]?.kind;
+  if (kind === 'goroutine') return { start, stop: (j) => times[goroutineEnd[j - goroutineFrom]!]! };
+  if (kind === 'thread') {
+    const { start: s, stop } = tl.threads;
+    return { start: (j) => s[j - threadFrom]!, stop: (j) => stop[j - threadFrom]! };
   }
-  const { start, stop } = tl.gathered;
-  return { start: (j) => start[j]!, stop: (j) => stop[j]! };
+  if (kind === 'proc' || kind === 'gc' || kind === 'stw') {
+    const link = tl.events.link;
+    const end = tl.end;
+    return {
+      start,
+      stop: (j) => {
+        const l = link[ev[j]!]!;
+        return l >= 0 ? times[l]! : end;
+      },
+    };
+  }
+  // Instants: wake-ups and syscalls.
+  return { start, stop: start };
 }
 
 /**
@@ -247,7 +263,7 @@ export function counterPoints(tl: Timeline, t0: number, t1: number, width: numbe
     const w = c.series.length;
     const out: CounterPoints = { name: c.name, series: c.series, t: [], v: [] };
     const { at } = c;
-    const times = tl.times;
+    const times = tl.events.ts;
     const ts = (j: number): number => times[at[j]!]!;
     const first = Math.max(0, firstEndingAfter(ts, 0, at.length, t0) - 1);
     const last = firstEndingAfter(ts, 0, at.length, t1 + Number.MIN_VALUE);
@@ -332,10 +348,10 @@ export function selectionStats(tl: Timeline, t0: number, t1: number): SelectionS
   let gcNs = 0;
   const gc = tl.lanes.findIndex((l) => l.kind === 'gc');
   if (gc >= 0) {
-    const { start, stop } = tl.gathered;
+    const { start, stop } = laneTimes(tl, gc);
     const hi = tl.laneStart[gc + 1]!;
-    for (let j = firstEndingAfter((k) => stop[k]!, tl.laneStart[gc]!, hi, t0); j < hi && start[j]! <= t1; j++) {
-      const d = Math.min(t1, stop[j]!) - Math.max(t0, start[j]!);
+    for (let j = firstEndingAfter(stop, tl.laneStart[gc]!, hi, t0); j < hi && start(j) <= t1; j++) {
+      const d = Math.min(t1, stop(j)) - Math.max(t0, start(j));
       if (d < 0) continue;
       gcCount++;
       gcNs += d;
@@ -344,7 +360,8 @@ export function selectionStats(tl: Timeline, t0: number, t1: number): SelectionS
   // The goroutine lanes, read straight from their events' columns: 280 k lanes on the 100 MB trace,
   // where a closure per lane and per slice cost seconds. Lanes that end before the range or begin
   // after it are passed over by their spans, read in order, not by a search of their events' times.
-  const { times, types, ev, goroutineEnd, goroutineFrom } = tl;
+  const { ev, goroutineEnd, goroutineFrom } = tl;
+  const { ts: times, type: types } = tl.events;
   const span = goroutineSpans(tl);
   const firstLane = tl.lanes.length - span.length / 2;
   for (let l = firstLane; l < tl.lanes.length; l++) {

@@ -11,12 +11,14 @@
 //
 // Slices of all lanes are numbered lane after lane (offsets in laneStart), each lane by start time.
 // Within a lane slices never overlap, so their ends are sorted too: a query finds its first slice
-// by binary search on the ends. The goroutine lanes come last and hold most slices (16 M of 24 M
-// on a 100 MB trace): each of theirs keeps only the events that began and ended it (8 bytes, not
-// 25), since its times, kind and goroutine follow from those events and its lane. Read a slice
-// through sliceStart, sliceStop, sliceKind and sliceGoroutine.
+// by binary search on the ends. A slice is kept as little as the trace allows (4 or 8 bytes, not
+// 25: 24 M slices on a 100 MB trace): one of a P, GC, STW or instant lane is the event that began
+// it (its time, kind, goroutine and end, the event's link, follow from it); one of a goroutine lane
+// is the events that began and ended it (its goroutine is its lane's). Only thread lanes, whose
+// runs are cut at syscalls, keep their own columns. Read a slice through sliceStart, sliceStop,
+// sliceKind and sliceGoroutine.
 
-import { EventType, SpecialP, argAt, argsPerEvent, eventTypeCount, type Trace } from './model.js';
+import { EventType, type Events, SpecialP, argAt, argsPerEvent, eventTypeCount, type Trace } from './model.js';
 import { GoroutineStates } from './timeline-goroutines.js';
 
 /** SliceKind says what a slice is: a goroutine's state, a GC phase, or an instant event. */
@@ -72,23 +74,24 @@ export interface Timeline {
   readonly lanes: readonly Lane[];
   /** Slices of lane l are laneStart[l] .. laneStart[l+1]-1. */
   readonly laneStart: Uint32Array;
+  /** The first slice of the thread lanes, which follow the fixed lanes and the Ps'. */
+  readonly threadFrom: number;
   /** The first slice of the goroutine lanes, which follow every other lane. */
   readonly goroutineFrom: number;
-  /** The slices before goroutineFrom (the lanes of Ps, threads, GC…), each with its own columns. */
-  readonly gathered: GatheredSlices;
+  /** The thread lanes' slices (threadFrom + k at k), the only ones with columns of their own. */
+  readonly threads: ThreadSlices;
   /**
    * The event whose time ends each goroutine-lane slice (slice goroutineFrom + k at k): the next
    * change of its goroutine's state, or the trace's last event for a state still open at the end.
    */
   readonly goroutineEnd: Int32Array;
   /**
-   * The event that began the slice (a GoStart, a GoBlock…, a GCStart), -1 when it began before
-   * the trace: a goroutine-lane slice begins at its time, in the state that event puts it in.
+   * The event that began the slice (a GoStart, a GoBlock…, a GCStart, a wake-up or syscall): but
+   * for a thread's, the slice begins at its time, in the state that event puts it in.
    */
   readonly ev: Int32Array;
-  /** The trace's event times and types (not copies), which goroutine-lane slices and counters are read from. */
-  readonly times: Float64Array;
-  readonly types: Uint8Array;
+  /** The trace's events (not a copy), which slices and counters are read from. */
+  readonly events: Events;
   /** Goroutine id → its group (index into groups): goroutines are grouped by start function, as Go's pages group them. */
   readonly groupOf: ReadonlyMap<number, number>;
   readonly groups: readonly string[];
@@ -97,8 +100,8 @@ export interface Timeline {
   readonly cpuSamples: ReadonlyMap<number, Float64Array>;
 }
 
-/** GatheredSlices are the columns of the slices of the lanes other than goroutines'. */
-export interface GatheredSlices {
+/** ThreadSlices are the columns of the thread lanes' slices (Go 1.22+). */
+export interface ThreadSlices {
   readonly start: Float64Array;
   readonly stop: Float64Array;
   readonly kind: Uint8Array;
@@ -112,24 +115,47 @@ export interface GatheredSlices {
 /** sliceCount is how many slices the timeline holds. */
 export const sliceCount = (tl: Timeline): number => tl.laneStart[tl.lanes.length]!;
 
+/** isThreadSlice is whether slice j is a thread lane's. */
+const isThreadSlice = (tl: Timeline, j: number): boolean => j >= tl.threadFrom && j < tl.goroutineFrom;
+
 /** sliceStart is when slice j begins (ns). */
 export function sliceStart(tl: Timeline, j: number): number {
-  return j < tl.goroutineFrom ? tl.gathered.start[j]! : tl.times[tl.ev[j]!]!;
+  return isThreadSlice(tl, j) ? tl.threads.start[j - tl.threadFrom]! : tl.events.ts[tl.ev[j]!]!;
 }
 
 /** sliceStop is when slice j ends (ns). */
 export function sliceStop(tl: Timeline, j: number): number {
-  return j < tl.goroutineFrom ? tl.gathered.stop[j]! : tl.times[tl.goroutineEnd[j - tl.goroutineFrom]!]!;
+  const ts = tl.events.ts;
+  if (j >= tl.goroutineFrom) return ts[tl.goroutineEnd[j - tl.goroutineFrom]!]!;
+  if (j >= tl.threadFrom) return tl.threads.stop[j - tl.threadFrom]!;
+  return eventSliceEnd(tl, tl.ev[j]!);
+}
+
+/** eventSliceEnd is when the slice begun by event e of a P, GC, STW or instant lane ends: its link's time, or its own for an instant. */
+export function eventSliceEnd(tl: Timeline, e: number): number {
+  const ev = tl.events;
+  if (!endsAtLink[ev.type[e]!]) return ev.ts[e]!;
+  const link = ev.link[e]!;
+  return link >= 0 ? ev.ts[link]! : tl.end;
 }
 
 /** sliceKind is slice j's SliceKind. */
 export function sliceKind(tl: Timeline, j: number): number {
-  return j < tl.goroutineFrom ? tl.gathered.kind[j]! : goroutineSliceKind[tl.types[tl.ev[j]!]!]!;
+  if (isThreadSlice(tl, j)) return tl.threads.kind[j - tl.threadFrom]!;
+  const type = tl.events.type[tl.ev[j]!]!;
+  return j >= tl.goroutineFrom ? goroutineSliceKind[type]! : eventSliceKind[type]!;
 }
 
 /** sliceGoroutine is the goroutine slice j (of lane `lane`) is about, 0 for none. */
 export function sliceGoroutine(tl: Timeline, j: number, lane: number): number {
-  return j < tl.goroutineFrom ? tl.gathered.g[j]! : tl.lanes[lane]!.id;
+  if (j >= tl.goroutineFrom) return tl.lanes[lane]!.id;
+  if (j >= tl.threadFrom) return tl.threads.g[j - tl.threadFrom]!;
+  const ev = tl.events;
+  const e = tl.ev[j]!;
+  const type = ev.type[e]!;
+  // A run or a wake-up is about the goroutine started or woken (its first argument); a syscall
+  // about the goroutine making it; GC and STW about none.
+  return type === EventType.GoSysCall ? ev.g[e]! : eventSliceKind[type] === SliceKind.Running || type === EventType.GoUnblock ? ev.args[e * argsPerEvent]! : 0;
 }
 
 /** laneOfSlice is the lane slice j belongs to. */
@@ -168,14 +194,11 @@ interface Chunk {
   readonly ev: Int32Array;
 }
 
-const newChunk = (): Chunk => ({
-  lane: new Uint32Array(chunkSize),
-  start: new Float64Array(chunkSize),
-  stop: new Float64Array(chunkSize),
-  kind: new Uint8Array(chunkSize),
-  g: new Float64Array(chunkSize),
-  ev: new Int32Array(chunkSize),
-});
+/** newChunk makes a chunk; one of slices kept as their events (not full) has no other columns. */
+const newChunk = (full: boolean): Chunk => {
+  const n = full ? chunkSize : 0;
+  return { lane: new Uint32Array(chunkSize), start: new Float64Array(n), stop: new Float64Array(n), kind: new Uint8Array(n), g: new Float64Array(n), ev: new Int32Array(chunkSize) };
+};
 
 /** What a SliceChunks fills once its last chunk was dropped: nothing (a push makes a new chunk). */
 const spentChunk: Chunk = { lane: new Uint32Array(0), start: new Float64Array(0), stop: new Float64Array(0), kind: new Uint8Array(0), g: new Float64Array(0), ev: new Int32Array(0) };
@@ -193,12 +216,24 @@ class SliceChunks {
   readonly chunks: (Chunk | undefined)[] = [];
   private cur: Chunk;
   private at = 0;
-  constructor() {
-    this.chunks.push((this.cur = newChunk()));
+  /** full: the slices' times, kinds and goroutines are kept too (thread lanes); else only lanes and events. */
+  constructor(readonly full: boolean) {
+    this.chunks.push((this.cur = newChunk(full)));
+  }
+  /** pushEvent adds a slice kept as its event (of a chunks not full). */
+  pushEvent(lane: number, ev: number): void {
+    if (this.at === chunkSize) {
+      this.chunks.push((this.cur = newChunk(false)));
+      this.at = 0;
+    }
+    const i = this.at++;
+    this.n++;
+    this.cur.lane[i] = lane;
+    this.cur.ev[i] = ev;
   }
   push(lane: number, start: number, stop: number, kind: number, g: number, ev: number): void {
     if (this.at === chunkSize) {
-      this.chunks.push((this.cur = newChunk()));
+      this.chunks.push((this.cur = newChunk(true)));
       this.at = 0;
     }
     const c = this.cur;
@@ -340,6 +375,23 @@ for (const [type, k] of [
   [EventType.GoBlockGC, SliceKind.WaitOther],
 ] as const)
   stateAfter[type] = k;
+/**
+ * eventSliceKind is the SliceKind of a P, GC, STW or instant lane's slice begun by an event of
+ * each type (those lanes' slices are kept as their events); endsAtLink: whether it lasts until
+ * the event's link (else it is an instant).
+ */
+const eventSliceKind = new Uint8Array(eventTypeCount).fill(SliceKind.Instant);
+const endsAtLink = new Uint8Array(eventTypeCount);
+for (const [type, k] of [
+  [EventType.GoStart, SliceKind.Running],
+  [EventType.GoStartLabel, SliceKind.Running],
+  [EventType.GCStart, SliceKind.GC],
+  [EventType.GCSTWStart, SliceKind.STW],
+] as const) {
+  eventSliceKind[type] = k;
+  endsAtLink[type] = 1;
+}
+
 /** goroutineSliceKind is the SliceKind of a goroutine-lane slice begun by an event of each type. */
 export const goroutineSliceKind: Readonly<Int8Array> = stateAfter;
 /** stateOfArg: whether an event type's goroutine is its first argument (else the event's own). */
@@ -388,7 +440,9 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
   const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
 
-  const cols = new SliceChunks();
+  // Slices of the P, GC, STW and instant lanes, kept as their events; thread lanes' with their columns.
+  const cols = new SliceChunks(false);
+  const threadCols = new SliceChunks(true);
   // Goroutine lanes' slices are only counted here (per goroutine) and written straight to their
   // lanes by a second walk of the events (fillGoroutineLanes), after the first view when deferred:
   // gathering them (16 M on the 100 MB trace) held 0.4 GB more until they were moved.
@@ -458,7 +512,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const threadPush = (m: number, r: { pushed: number }, start: number, stop: number, kind: number, g: number, i: number): void => {
     const from = Math.max(start, r.pushed);
     if (stop <= from) return;
-    cols.push(threadLane(m), from, stop, kind, g, i);
+    threadCols.push(threadLane(m), from, stop, kind, g, i);
     r.pushed = stop;
   };
   const threadRun = (m: number, start: number, stop: number, g: number, i: number): void => {
@@ -511,29 +565,28 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         if (k >= 0) state.group[s] = k + 1;
         else if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
         if (p < SpecialP.FakeP) {
-          const linkedEnd = linkedEndOf(i);
-          cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
+          cols.pushEvent(procLane(p), i);
           const h = threads ? holder.get(p) : undefined;
-          if (h !== undefined) threadRun(h.m, ts, linkedEnd, started, i);
+          if (h !== undefined) threadRun(h.m, ts, linkedEndOf(i), started, i);
         }
         break;
       }
       case EventType.GoUnblock:
-        if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
-        else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
+        if (p === SpecialP.NetpollP) cols.pushEvent(netLane, i);
+        else if (p === SpecialP.TimerP) cols.pushEvent(timerLane, i);
         break;
       case EventType.GoSysCall: {
-        cols.push(syscallLane, ts, ts, SliceKind.Instant, g, i);
+        cols.pushEvent(syscallLane, i);
         const h = threads && p < SpecialP.FakeP ? holder.get(p) : undefined;
         // It returned with its P kept (a time of its own), or at its GoSysExit (its link), or not in the trace.
         if (h !== undefined) threadSyscall(h.m, ts, t.fastSyscallEnds?.get(i) ?? linkedEndOf(i), g, i);
         break;
       }
       case EventType.GCStart:
-        cols.push(gcLane, ts, linkedEndOf(i), SliceKind.GC, 0, i);
+        cols.pushEvent(gcLane, i);
         break;
       case EventType.GCSTWStart:
-        cols.push(stwLane, ts, linkedEndOf(i), SliceKind.STW, 0, i);
+        cols.pushEvent(stwLane, i);
         break;
       case EventType.HeapAlloc:
         heapAlloc = argAt(ev, a);
@@ -579,6 +632,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   // whose every state was empty (zero-length) get no lane.
   const perLane = new Uint32Array(provisional.length);
   countLanes(cols, perLane);
+  countLanes(threadCols, perLane);
   for (let k = 0; k < state.used; k++) if (state.lane[k]! > 0) perLane[state.lane[k]! - 1]! += state.slices[k]!;
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
   const goroutineOrder = byId(goroutines).filter((l) => perLane[l]! > 0);
@@ -591,21 +645,23 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   order.forEach((old, k) => (laneStart[k + 1] = laneStart[k]! + perLane[old]!));
   const total = laneStart[order.length]!;
   const goroutineFrom = laneStart[order.length - goroutineLanes]!;
+  const threadFrom = laneStart[order.length - goroutineLanes - threadIds.size]!;
+  const nThread = goroutineFrom - threadFrom;
   const tl: Timeline = {
     end,
     lanes,
     laneStart,
+    threadFrom,
     goroutineFrom,
-    gathered: {
-      start: new Float64Array(goroutineFrom),
-      stop: new Float64Array(goroutineFrom),
-      kind: new Uint8Array(goroutineFrom),
-      g: cols.wide ? new Float64Array(goroutineFrom) : new Uint32Array(goroutineFrom),
+    threads: {
+      start: new Float64Array(nThread),
+      stop: new Float64Array(nThread),
+      kind: new Uint8Array(nThread),
+      g: threadCols.wide ? new Float64Array(nThread) : new Uint32Array(nThread),
     },
     goroutineEnd: new Int32Array(total - goroutineFrom),
     ev: new Int32Array(total),
-    times: ev.ts,
-    types: ev.type,
+    events: ev,
     groupOf,
     groups,
     counters: [heap.done(), gcount.done(), tcount.done()],
@@ -614,6 +670,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const at = laneStart.slice(0, order.length);
   const mover = new LaneMover(tl, renumber, at);
   while (mover.step(cols));
+  while (mover.step(threadCols));
   const fill = fillGoroutineLanes(t, tl, state, renumber, at);
   if (opts.deferGoroutineLanes && goroutines.size > 0) {
     // A step walks events until stepMs have passed, not a fixed count: the first writes to the
@@ -764,15 +821,20 @@ class LaneMover {
     const from = c.moved;
     const to = Math.min(c.length(k), from + moveStep);
     const { dest, renumber, at } = this;
-    const { start, stop, kind, g } = this.tl.gathered;
     const ev = this.tl.ev;
     const n = to - from;
     for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[from + i]!]!]!++;
-    for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
-    for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[from + i]!;
-    for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[from + i]!;
-    for (let i = 0; i < n; i++) g[dest[i]!] = ch.g[from + i]!;
     for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[from + i]!;
+    if (c.full) {
+      // Thread slices: their own columns, from threadFrom.
+      const { start, stop, kind, g } = this.tl.threads;
+      const base = this.tl.threadFrom;
+      for (let i = 0; i < n; i++) dest[i]! -= base;
+      for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
+      for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[from + i]!;
+      for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[from + i]!;
+      for (let i = 0; i < n; i++) g[dest[i]!] = ch.g[from + i]!;
+    }
     c.moved = to;
     if (to < c.length(k)) return true;
     c.moved = 0;
