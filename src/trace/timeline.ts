@@ -437,7 +437,15 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     }
     return l;
   };
-  const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
+  // A P's lane by array (P ids are small): a Map look-up at every GoStart cost 0.2–0.4 s on 5.7 M runs.
+  const procLanes: number[] = [];
+  const procLane = (p: number): number => {
+    const hit = p >= 0 && p < 4096 ? procLanes[p] : undefined;
+    if (hit !== undefined) return hit;
+    const l = laneOf(procs, p, 'proc', `Proc ${p}`);
+    if (p >= 0 && p < 4096) procLanes[p] = l;
+    return l;
+  };
   const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
 
   // Slices of the P, GC, STW and instant lanes, kept as their events; thread lanes' with their columns.

@@ -18,7 +18,7 @@ import { taskSpans, type TaskSpan } from '../trace/task-list.js';
 import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
 import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
 import { buildTimeline, completeTimelineStep, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
-import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, laneBlocks, selectionStats, sliceDetail } from '../trace/timeline-query.js';
+import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, laneBlocks, prepareFirstView, selectionStats, sliceDetail } from '../trace/timeline-query.js';
 import { WebSession } from './session.js';
 
 /** TraceMeta describes the trace for the page: its lanes, groups and kinds. */
@@ -83,6 +83,11 @@ export class TraceSession {
     // The goroutine lanes are filled between requests once the page has its first lanes (or at
     // once when a request reads them): the first view, the Ps, does not wait for them.
     this.timeline = buildTimeline(trace, { deferGoroutineLanes: true });
+  }
+
+  /** prepareFirstView makes what the page's first view reads (timeline-query's prepareFirstView), before it asks. */
+  prepareFirstView(): void {
+    prepareFirstView(this.timeline);
   }
 
   private filling = false;
