@@ -86,76 +86,87 @@ interface Blocks {
 const lodMinSlices = 4096;
 const levels = new WeakMap<Timeline, Map<number, Blocks[]>>();
 
-/** Slices whose times laneTimeWindow reads at a time: buffers that stay in cache, not fresh memory for a lane of millions. */
-const timeWindow = 1 << 14;
 
 /**
- * laneTimeWindow reads the start and end of a lane's slices a window at a time, in plain loops
- * (no call per slice): start(k) and end(k) of slices read in ascending order.
+ * readLaneTimes reads the start and end of slices [from, to) of a lane into ss and es, in plain
+ * loops (no call per slice: a goroutine or P lane's times are reads far away in the events'
+ * columns, cache misses that a plain loop overlaps).
  */
-function laneTimeWindow(tl: Timeline, lane: number): LaneTimes {
-  const hi = tl.laneStart[lane + 1]!;
-  const ss = new Float64Array(timeWindow);
-  const es = new Float64Array(timeWindow);
+function readLaneTimes(tl: Timeline, lane: number, from: number, to: number, ss: Float64Array, es: Float64Array): void {
   const { ev, goroutineEnd, goroutineFrom, threadFrom } = tl;
   const { ts, link } = tl.events;
   const kind = tl.lanes[lane]!.kind;
-  let from = 0;
-  let to = 0;
-  const fill = (k: number): void => {
-    from = k;
-    to = Math.min(hi, k + timeWindow);
-    if (kind === 'thread') {
-      ss.set(tl.threads.start.subarray(from - threadFrom, to - threadFrom));
-      es.set(tl.threads.stop.subarray(from - threadFrom, to - threadFrom));
-      return;
+  if (kind === 'thread') {
+    ss.set(tl.threads.start.subarray(from - threadFrom, to - threadFrom));
+    es.set(tl.threads.stop.subarray(from - threadFrom, to - threadFrom));
+    return;
+  }
+  for (let j = from; j < to; j++) ss[j - from] = ts[ev[j]!]!;
+  if (kind === 'goroutine') for (let j = from; j < to; j++) es[j - from] = ts[goroutineEnd[j - goroutineFrom]!]!;
+  else if (kind === 'proc' || kind === 'gc' || kind === 'stw') {
+    for (let j = from; j < to; j++) {
+      const l = link[ev[j]!]!;
+      es[j - from] = l >= 0 ? ts[l]! : tl.end;
     }
-    for (let j = from; j < to; j++) ss[j - from] = ts[ev[j]!]!;
-    if (kind === 'goroutine') for (let j = from; j < to; j++) es[j - from] = ts[goroutineEnd[j - goroutineFrom]!]!;
-    else if (kind === 'proc' || kind === 'gc' || kind === 'stw') {
-      for (let j = from; j < to; j++) {
-        const l = link[ev[j]!]!;
-        es[j - from] = l >= 0 ? ts[l]! : tl.end;
-      }
-    } else es.set(ss.subarray(0, to - from));
-  };
-  return {
-    start: (k) => {
-      if (k < from || k >= to) fill(k);
-      return ss[k - from]!;
-    },
-    stop: (k) => {
-      if (k < from || k >= to) fill(k);
-      return es[k - from]!;
-    },
-  };
+  } else es.set(ss.subarray(0, to - from));
 }
+
+/** MergeState is the block mergeRun is building, kept across the windows of a lane. */
+interface MergeState {
+  bs: number;
+  be: number;
+  bn: number;
+}
+const newMergeState = (): MergeState => ({ bs: 0, be: Number.NEGATIVE_INFINITY, bn: 0 });
+
+/**
+ * mergeLane merges a lane's slices from `from` on that begin by t1 (mergeRun), reading their times
+ * a window at a time: buffers that stay in cache, not fresh memory for a lane of millions.
+ */
+function mergeLane(tl: Timeline, lane: number, from: number, t1: number, px: number, emit: Emit, maxSpan = Infinity): void {
+  const hi = tl.laneStart[lane + 1]!;
+  const size = Math.min(timeWindow, hi - from);
+  const ss = new Float64Array(size);
+  const es = new Float64Array(size);
+  const st = newMergeState();
+  for (let k = from; k < hi; k += size) {
+    const to = Math.min(hi, k + size);
+    readLaneTimes(tl, lane, k, to, ss, es);
+    if (!mergeRun(k, to, t1, px, ss, es, k, undefined, emit, maxSpan, st)) return;
+  }
+}
+
+/** The slices whose times mergeLane reads at a time. */
+const timeWindow = 1 << 14;
+
+type Emit = (s: number, e: number, n: number, j: number, dur: number, merge: boolean) => void;
 
 /**
  * mergeRun merges slices (or blocks) [from, to) that begin by t1, `px` ns a pixel: a narrow slice
  * joins a narrow (or already merged) block that ends less than a pixel before it, while the block
- * spans at most maxSpan. The accessors read item k's start, end, and for blocks (`merged`) its
- * count, longest slice and that one's duration; a slice is one, its own longest, end - start long
- * (computed here: a goroutine lane's times are reads far away in the events' column).
+ * spans at most maxSpan. Item k's start and end are start[k - base] and end[k - base]; a block
+ * (of `merged`) counts its slices and keeps its longest one and that one's duration; a slice is
+ * one, its own longest, end - start long. False when it stopped at an item that begins after t1.
  */
 function mergeRun(
   from: number,
   to: number,
   t1: number,
   px: number,
-  start: (k: number) => number,
-  end: (k: number) => number,
+  start: Float64Array,
+  end: Float64Array,
+  base: number,
   merged: Blocks | undefined,
-  emit: (s: number, e: number, n: number, j: number, dur: number, merge: boolean) => void,
+  emit: Emit,
   maxSpan = Infinity,
-): void {
-  let bs = 0;
-  let be = Number.NEGATIVE_INFINITY;
-  let bn = 0;
-  for (let k = from; k < to; k++) {
-    const s = start(k);
+  st: MergeState = newMergeState(),
+): boolean {
+  let { bs, be, bn } = st;
+  let k = from;
+  for (; k < to; k++) {
+    const s = start[k - base]!;
     if (s > t1) break;
-    const e = end(k);
+    const e = end[k - base]!;
     const n = merged ? merged.n[k]! : 1;
     // An item that already merges slices (from a level of detail) merges on: its slices are narrow.
     const merge = bn > 0 && (e - s < px || n > 1) && s - be < px && (bn > 1 || be - bs < px) && e - bs <= maxSpan;
@@ -169,6 +180,10 @@ function mergeRun(
     }
     emit(s, e, n, merged ? merged.j[k]! : k, merged ? merged.dur[k]! : e - s, merge);
   }
+  st.bs = bs;
+  st.be = be;
+  st.bn = bn;
+  return k === to;
 }
 
 /** The pixels for the whole trace of each level of detail, finest first. */
@@ -183,7 +198,6 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
   if (hit) return hit;
   const out: Blocks[] = [];
   const lo = tl.laneStart[lane]!;
-  const hi = tl.laneStart[lane + 1]!;
   for (const pixels of lodPixels) {
     const px = Math.max(1, tl.end) / pixels;
     const s: number[] = [];
@@ -212,14 +226,8 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
     // The finest level merges the slices, each coarser one the level before (as a query coarser than
     // a level does): one pass over millions of slices, not four (seconds on a P lane of 3 M).
     const f = out[out.length - 1];
-    if (!f) {
-      // The lane's times read a window at a time, in loops of their own: their reads in the events'
-      // columns are cache misses that a plain loop overlaps (one call per slice and column was
-      // twice as slow), into buffers that stay in cache (arrays for the whole lane were fresh memory).
-      const w = laneTimeWindow(tl, lane);
-      mergeRun(lo, hi, Infinity, px, w.start, w.stop, undefined, emit, 4 * px);
-    }
-    else mergeRun(0, f.s.length, Infinity, px, (k) => f.s[k]!, (k) => f.e[k]!, f, emit, 4 * px);
+    if (!f) mergeLane(tl, lane, lo, Infinity, px, emit, 4 * px);
+    else mergeRun(0, f.s.length, Infinity, px, f.s, f.e, 0, f, emit, 4 * px);
     out.push({ px, s: Float64Array.from(s), e: Float64Array.from(e), n: Uint32Array.from(n), j: Int32Array.from(j), dur: Float64Array.from(dur) });
   }
   byLane.set(lane, out);
@@ -275,10 +283,9 @@ export function laneBlocks(tl: Timeline, lane: number, t0: number, t1: number, w
   const level = hi - lo > lodMinSlices && px >= lodFinestPx(tl) ? lodLevels(tl, lane).filter((l) => l.px <= px).pop() : undefined;
   if (level) {
     const first = firstEndingAfter((k) => level.e[k]!, 0, level.s.length, t0);
-    mergeRun(first, level.s.length, t1, px, (k) => level.s[k]!, (k) => level.e[k]!, level, emit);
+    mergeRun(first, level.s.length, t1, px, level.s, level.e, 0, level, emit);
   } else {
-    const lt = laneTimes(tl, lane);
-    mergeRun(firstEndingAfter(lt.stop, lo, hi, t0), hi, t1, px, lt.start, lt.stop, undefined, emit);
+    mergeLane(tl, lane, firstEndingAfter(laneTimes(tl, lane).stop, lo, hi, t0), t1, px, emit);
   }
   return out;
 }
