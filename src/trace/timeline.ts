@@ -639,7 +639,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   }
   for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
   // Goroutine id → group, for the queries: the slots' groups (the fill below changes no group).
-  const groupOf: GroupOf = { get: (g) => state.groupOf(g) };
+  const groupOf = groupsOf(state);
   // What is still open runs to the end of the trace.
   for (let k = 0; k < state.used; k++) if (state.kind[k]! > 0 && end > state.since[k]!) state.slices[k]!++;
 
@@ -687,25 +687,33 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   while (mover.step(cols));
   while (mover.step(threadCols));
   const fill = fillGoroutineLanes(t, tl, state, renumber, at);
-  if (opts.deferGoroutineLanes && goroutines.size > 0) {
-    // A step walks events until stepMs have passed, not a fixed count: the first writes to the
-    // lanes' columns are page faults (with huge pages, 2 MB zeroed at each), and a fixed 256 K
-    // events took 0.95 s at the first step on the 100 MB trace, a wait for any request then.
-    const touch = pageToucher([tl.ev.subarray(goroutineFrom), tl.goroutineEnd]);
-    pending.set(tl, () => {
-      const t0 = performance.now();
-      // The columns' pages first, each step for stepMs: the walk's first steps would touch most of
-      // them at once (0.6 s at its first 16 K events on the 100 MB trace with huge pages).
-      if (touch(t0)) return true;
-      let did = false;
-      while (fill(fillStep)) {
-        did = true;
-        if (performance.now() - t0 >= stepMs) break;
-      }
-      return did;
-    });
-  } else while (fill(n));
+  if (opts.deferGoroutineLanes && goroutines.size > 0) deferFill(tl, fill);
+  else while (fill(n));
   return tl;
+}
+
+/**
+ * deferFill leaves the goroutine lanes to be filled a step at a time (completeTimelineStep). Made
+ * here, not in buildTimeline: a closure made there would keep that function's captured locals
+ * (the lane Maps and 280 k provisional lanes on the 100 MB trace) alive until the lanes are filled.
+ */
+function deferFill(tl: Timeline, fill: (budget: number) => boolean): void {
+  // A step walks events until stepMs have passed, not a fixed count: the first writes to the
+  // lanes' columns are page faults (with huge pages, 2 MB zeroed at each), and a fixed 256 K
+  // events took 0.95 s at the first step on the 100 MB trace, a wait for any request then.
+  const touch = pageToucher([tl.ev.subarray(tl.goroutineFrom), tl.goroutineEnd]);
+  pending.set(tl, () => {
+    const t0 = performance.now();
+    // The columns' pages first, each step for stepMs: the walk's first steps would touch most of
+    // them at once (0.6 s at its first 16 K events on the 100 MB trace with huge pages).
+    if (touch(t0)) return true;
+    let did = false;
+    while (fill(fillStep)) {
+      did = true;
+      if (performance.now() - t0 >= stepMs) break;
+    }
+    return did;
+  });
 }
 
 /** Events walked between looks at the clock by a step of the deferred goroutine lanes. */
@@ -797,6 +805,15 @@ export function completeTimelineStep(tl: Timeline): boolean {
 /** completeTimeline fills the goroutine lanes now: what reads them (laneBlocks on one, selectionStats, sliceDetail) calls it first. */
 export function completeTimeline(tl: Timeline): void {
   while (completeTimelineStep(tl));
+}
+
+/**
+ * groupsOf reads goroutines' groups from the pass's states. Made here, not in buildTimeline: a
+ * closure made there would keep all of that function's captured locals (the lane Maps, 280 k
+ * provisional lanes on the 100 MB trace) alive as long as the timeline.
+ */
+function groupsOf(state: GoroutineStates): GroupOf {
+  return { get: (g) => state.groupOf(g) };
 }
 
 /** groupLabel names a goroutine lane: G42 and its start function. */
