@@ -222,12 +222,11 @@ class SliceChunks {
   /** Whether a goroutine pushed does not fit 32 bits (then the timeline's column is 64-bit). */
   wide = false;
   readonly chunks: (Chunk | undefined)[] = [];
-  private cur: Chunk;
-  private at = 0;
+  // The first chunk is made by the first push: a trace with no thread lanes makes none of theirs.
+  private cur: Chunk = spentChunk;
+  private at = chunkSize;
   /** full: the slices' times, kinds and goroutines are kept too (thread lanes); else only lanes and events. */
-  constructor(readonly full: boolean) {
-    this.chunks.push((this.cur = newChunk(full)));
-  }
+  constructor(readonly full: boolean) {}
   /** pushEvent adds a slice kept as its event (of a chunks not full). */
   pushEvent(lane: number, ev: number): void {
     if (this.at === chunkSize) {
