@@ -431,9 +431,13 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const [gcLane, stwLane, netLane, timerLane, syscallLane] = [0, 1, 2, 3, 4];
   const procs = new Map<number, number>();
   const threadIds = new Map<number, number>();
-  const goroutines = new Map<number, number>();
+  // Goroutine lanes: their provisional numbers and goroutines, in order of appearance (a
+  // goroutine's lane is kept in its state's slot: no Map of 280 k goroutines on the 100 MB trace).
+  const goLanes: number[] = [];
+  const goIds: number[] = [];
   let nextLane = fixed.length;
   // Lane numbers here are provisional (in order of appearance); renumbered after the pass.
+  // A goroutine's is the shared goroutineLane until its lane is named, after the pass.
   const provisional: Lane[] = [...fixed];
   const laneOf = (m: Map<number, number>, id: number, kind: LaneKind, name: string): number => {
     let l = m.get(id);
@@ -453,7 +457,13 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     if (p >= 0 && p < 4096) procLanes[p] = l;
     return l;
   };
-  const goLane = (g: number): number => laneOf(goroutines, g, 'goroutine', `G${g}`);
+  const goLane = (g: number): number => {
+    const l = nextLane++;
+    provisional.push(goroutineLane);
+    goLanes.push(l);
+    goIds.push(g);
+    return l;
+  };
 
   // Slices of the P, GC, STW and instant lanes, kept as their events; thread lanes' with their columns.
   const cols = new SliceChunks(false);
@@ -649,12 +659,23 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   countLanes(threadCols, perLane);
   for (let k = 0; k < state.used; k++) if (state.lane[k]! > 0) perLane[state.lane[k]! - 1]! += state.slices[k]!;
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
-  const goroutineOrder = byId(goroutines).filter((l) => perLane[l]! > 0);
+  const goroutineOrder = goLanes
+    .map((_, k) => k)
+    .sort((x, y) => goIds[x]! - goIds[y]!)
+    .filter((k) => perLane[goLanes[k]!]! > 0)
+    .map((k) => goLanes[k]!);
+  const idOfLane = new Float64Array(provisional.length);
+  goLanes.forEach((l, k) => (idOfLane[l] = goIds[k]!));
   const goroutineLanes = goroutineOrder.length;
   const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...goroutineOrder];
   const renumber = new Uint32Array(provisional.length);
   order.forEach((old, k) => (renumber[old] = k));
-  const lanes = order.map((old) => provisional[old]!).map((l) => (l.kind === 'goroutine' ? { ...l, name: groupLabel(l.id, groupOf, groups) } : l));
+  const lanes = order.map((old): Lane => {
+    const l = provisional[old]!;
+    if (l !== goroutineLane) return l;
+    const id = idOfLane[old]!;
+    return { kind: 'goroutine', name: groupLabel(id, groupOf, groups), id };
+  });
   const laneStart = new Uint32Array(order.length + 1);
   order.forEach((old, k) => (laneStart[k + 1] = laneStart[k]! + perLane[old]!));
   const total = laneStart[order.length]!;
@@ -679,14 +700,20 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     groupOf,
     groups,
     counters: [heap.done(), gcount.done(), tcount.done()],
-    cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g) && perLane[goroutines.get(g)!]! > 0).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
+    cpuSamples: new Map(
+      [...cpu].flatMap(([g, list]) => {
+        const s = state.find(g);
+        const l = s < 0 ? -1 : state.lane[s]! - 1;
+        return l >= 0 && perLane[l]! > 0 ? [[renumber[l]!, Float64Array.from(list)] as const] : [];
+      }),
+    ),
   };
   const at = laneStart.slice(0, order.length);
   const mover = new LaneMover(tl, renumber, at);
   while (mover.step(cols));
   while (mover.step(threadCols));
   const fill = fillGoroutineLanes(t, tl, state, renumber, at);
-  if (opts.deferGoroutineLanes && goroutines.size > 0) deferFill(tl, fill);
+  if (opts.deferGoroutineLanes && goLanes.length > 0) deferFill(tl, fill);
   else while (fill(n));
   return tl;
 }
@@ -805,6 +832,9 @@ export function completeTimelineStep(tl: Timeline): boolean {
 export function completeTimeline(tl: Timeline): void {
   while (completeTimelineStep(tl));
 }
+
+/** goroutineLane stands for a goroutine's lane in buildTimeline's provisional lanes. */
+const goroutineLane: Lane = { kind: 'goroutine', name: '', id: 0 };
 
 /**
  * groupsOf reads goroutines' groups from the pass's states. Made here, not in buildTimeline: a
