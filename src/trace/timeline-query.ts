@@ -125,16 +125,26 @@ const newMergeState = (): MergeState => ({ bs: 0, be: Number.NEGATIVE_INFINITY, 
  */
 function mergeLane(tl: Timeline, lane: number, from: number, t1: number, px: number, emit: Emit, maxSpan = Infinity): void {
   const hi = tl.laneStart[lane + 1]!;
-  const size = Math.min(timeWindow, hi - from);
-  const ss = new Float64Array(size);
-  const es = new Float64Array(size);
+  // Small windows first, growing: a zoomed-in query reads a few slices of each lane, not 16 K.
+  let size = Math.min(firstWindow, hi - from);
+  let ss = new Float64Array(size);
+  let es = new Float64Array(size);
   const st = newMergeState();
-  for (let k = from; k < hi; k += size) {
+  for (let k = from; k < hi; ) {
     const to = Math.min(hi, k + size);
     readLaneTimes(tl, lane, k, to, ss, es);
     if (!mergeRun(k, to, t1, px, ss, es, k, undefined, emit, maxSpan, st)) return;
+    k = to;
+    if (size < timeWindow && k < hi) {
+      size = Math.min(timeWindow, size * 8);
+      ss = new Float64Array(size);
+      es = new Float64Array(size);
+    }
   }
 }
+
+/** The slices mergeLane reads first. */
+const firstWindow = 64;
 
 /** The slices whose times mergeLane reads at a time. */
 const timeWindow = 1 << 14;
