@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readTrace } from '../src/trace/read.js';
 import { readVmHwm } from './measure.js';
-import { buildTimeline, completeTimelineStep } from '../src/trace/timeline.js';
+import { buildTimeline, completeTimelineStep, sliceCount } from '../src/trace/timeline.js';
 import { counterPoints, laneBlocks, selectionStats } from '../src/trace/timeline-query.js';
 
 /** timeQuery runs f a few times and returns the median time (ms). */
@@ -42,7 +42,7 @@ const procs = tl.lanes.flatMap((l, i) => (l.kind !== 'goroutine' && l.kind !== '
 const goroutines = tl.lanes.flatMap((l, i) => (l.kind === 'goroutine' ? [i] : [])).slice(0, 40);
 const lanes = (list: number[], a: number, b: number): number => list.reduce((n, l) => n + laneBlocks(tl, l, a, b, width).s.length, 0);
 const mid = tl.end / 2;
-console.log(`${file}: ${trace.events.length.toLocaleString('en')} events, ${tl.start.length.toLocaleString('en')} slices in ${tl.lanes.length} lanes`);
+console.log(`${file}: ${trace.events.length.toLocaleString('en')} events, ${sliceCount(tl).toLocaleString('en')} slices in ${tl.lanes.length} lanes`);
 console.log(`read ${((t1 - t0) / 1000).toFixed(1)} s, timeline ${((t2 - t1) / 1000).toFixed(2)} s to the P lanes, ${((t3 - t2) / 1000).toFixed(2)} s more for the goroutine lanes (longest step ${longestStep.toFixed(0)} ms), RSS ${(rss / 2 ** 20).toFixed(0)} MB, peak ${((readVmHwm(process.pid) ?? 0) / 1024).toFixed(0)} MB`);
 const byKind = new Map<string, { lanes: number; slices: number }>();
 tl.lanes.forEach((l, i) => {
@@ -51,7 +51,7 @@ tl.lanes.forEach((l, i) => {
   k.slices += tl.laneStart[i + 1]! - tl.laneStart[i]!;
   byKind.set(l.kind, k);
 });
-console.log(`lanes (slices): ${[...byKind].map(([k, v]) => `${k} ${v.lanes} (${v.slices.toLocaleString('en')})`).join(', ')}; counter points: ${tl.counters.map((c) => `${c.name} ${c.ts.length.toLocaleString('en')}`).join(', ')}`);
+console.log(`lanes (slices): ${[...byKind].map(([k, v]) => `${k} ${v.lanes} (${v.slices.toLocaleString('en')})`).join(', ')}; counter points: ${tl.counters.map((c) => `${c.name} ${c.at.length.toLocaleString('en')}`).join(', ')}`);
 const f0 = performance.now();
 lanes(procs, 0, tl.end);
 const f1 = performance.now();

@@ -30,5 +30,7 @@ export async function runTraceWeb(io: WebIO, source: string, flags: TraceWebFlag
     port: address.port,
     onError: (e) => io.stderr(`proflens: trace: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
   });
-  await serveUntilStopped(io, server, { command: 'trace', what: 'trace UI', browser: flags.browser !== false });
+  // Once the address is printed and the browser started: the first view's levels of detail and
+  // counter maxima, made while the browser starts rather than when the page first asks.
+  await serveUntilStopped(io, server, { command: 'trace', what: 'trace UI', browser: flags.browser !== false }, () => setImmediate(() => session.prepareFirstView()));
 }

@@ -9,14 +9,19 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Trace } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
-import { SliceKind, buildTimeline, completeTimeline, completeTimelineStep, type Timeline } from '../src/trace/timeline.js';
+import { SliceKind, buildTimeline, completeTimeline, completeTimelineStep, sliceKind, sliceStart, sliceStop, type Timeline } from '../src/trace/timeline.js';
 import { laneBlocks, selectionStats } from '../src/trace/timeline-query.js';
 import { sharedDir } from './helpers.js';
 import { NoThread, textToWire } from './trace-gen-text.js';
 import { hostileTrace } from './trace-web-helpers.js';
 
 
-const columns = (tl: Timeline) => ({ laneStart: [...tl.laneStart], start: [...tl.start], stop: [...tl.stop], kind: [...tl.kind], g: [...tl.g], ev: [...tl.ev] });
+const columns = (tl: Timeline) => ({
+  laneStart: [...tl.laneStart],
+  threads: Object.fromEntries(Object.entries(tl.threads).map(([k, v]) => [k, Array.from(v as ArrayLike<number>)])),
+  goroutineEnd: [...tl.goroutineEnd],
+  ev: [...tl.ev],
+});
 
 function sameWhenDeferred(t: Trace): void {
   const now = buildTimeline(t);
@@ -67,7 +72,8 @@ test('a goroutine with no state of any length gets no lane', () => {
     [1],
   );
   const g1 = tl.lanes.findIndex((l) => l.kind === 'goroutine' && l.id === 1);
-  assert.deepEqual([tl.start[tl.laneStart[g1]!], tl.stop[tl.laneStart[g1]!], tl.kind[tl.laneStart[g1]!]], [1, 10, SliceKind.Running]);
+  const j = tl.laneStart[g1]!;
+  assert.deepEqual([sliceStart(tl, j), sliceStop(tl, j), sliceKind(tl, j)], [1, 10, SliceKind.Running]);
 });
 
 const json125 = join(sharedDir, 'peer-trace/traces/go1.25/test-encoding-json.trace');

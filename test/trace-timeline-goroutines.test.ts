@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { GoroutineStates } from '../src/trace/timeline-goroutines.js';
-import { buildTimeline } from '../src/trace/timeline.js';
+import { buildTimeline, sliceKind, sliceStart, sliceStop } from '../src/trace/timeline.js';
 import { writeTrace } from './trace-writer.js';
 
 test('slots: small ids are their own, others get distinct slots, and id() gives the id back', () => {
@@ -43,7 +43,7 @@ test('a goroutine with a huge id gets the lane and slices one with a small id ge
     const l = tl.lanes.findIndex((x) => x.kind === 'goroutine');
     assert.equal(tl.lanes[l]!.id, g);
     const out: number[][] = [];
-    for (let j = tl.laneStart[l]!; j < tl.laneStart[l + 1]!; j++) out.push([tl.start[j]!, tl.stop[j]!, tl.kind[j]!]);
+    for (let j = tl.laneStart[l]!; j < tl.laneStart[l + 1]!; j++) out.push([sliceStart(tl, j), sliceStop(tl, j), sliceKind(tl, j)]);
     return out;
   };
   const small = slices(7);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
-import { SliceKind, buildTimeline, type Timeline } from '../src/trace/timeline.js';
+import { SliceKind, buildTimeline, sliceGoroutine, sliceKind, sliceStart, sliceStop, type Timeline } from '../src/trace/timeline.js';
 import { sharedDir } from './helpers.js';
 import { NoThread, lostPTrace, textToWire } from './trace-gen-text.js';
 
@@ -18,7 +18,7 @@ const threadSlices = (tl: Timeline, m: number): [number, number, number, number]
   const lane = tl.lanes.findIndex((l) => l.kind === 'thread' && l.id === m);
   assert.ok(lane >= 0, `no lane for thread ${m}`);
   const out: [number, number, number, number][] = [];
-  for (let j = tl.laneStart[lane]!; j < tl.laneStart[lane + 1]!; j++) out.push([tl.start[j]!, tl.stop[j]!, tl.kind[j]!, tl.g[j]!]);
+  for (let j = tl.laneStart[lane]!; j < tl.laneStart[lane + 1]!; j++) out.push([sliceStart(tl, j), sliceStop(tl, j), sliceKind(tl, j), sliceGoroutine(tl, j, lane)]);
   return out;
 };
 
@@ -84,14 +84,14 @@ test('on the real Go 1.25 trace thread lanes hold syscalls, each begun by its Go
   tl.lanes.forEach((lane, l) => {
     if (lane.kind !== 'thread') return;
     for (let j = tl.laneStart[l]!; j < tl.laneStart[l + 1]!; j++) {
-      assert.ok(tl.start[j]! < tl.stop[j]!, `thread ${lane.id}: empty slice ${j}`);
-      if (j > tl.laneStart[l]!) assert.ok(tl.start[j]! >= tl.stop[j - 1]!, `thread ${lane.id}: slice ${j} overlaps the one before`);
-      if (tl.kind[j] !== SliceKind.Syscall) continue;
+      assert.ok(sliceStart(tl, j) < sliceStop(tl, j), `thread ${lane.id}: empty slice ${j}`);
+      if (j > tl.laneStart[l]!) assert.ok(sliceStart(tl, j) >= sliceStop(tl, j - 1), `thread ${lane.id}: slice ${j} overlaps the one before`);
+      if (sliceKind(tl, j) !== SliceKind.Syscall) continue;
       syscalls++;
       const e = tl.ev[j]!;
       assert.equal(t.events.type[e], EventType.GoSysCall);
-      assert.equal(t.events.ts[e], tl.start[j]);
-      assert.equal(t.events.g[e], tl.g[j]);
+      assert.equal(t.events.ts[e], sliceStart(tl, j));
+      assert.equal(t.events.g[e], sliceGoroutine(tl, j, l));
     }
   });
   assert.ok(syscalls > 0, 'no syscalls on any thread lane');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
-import { SliceKind, buildTimeline } from '../src/trace/timeline.js';
+import { SliceKind, buildTimeline, sliceGoroutine, sliceKind, sliceStart, sliceStop } from '../src/trace/timeline.js';
 import { counterPoints, laneBlocks, selectionStats, sliceDetail } from '../src/trace/timeline-query.js';
 import { hostileFn, hostileTrace } from './trace-web-helpers.js';
 import { writeTrace } from './trace-writer.js';
@@ -19,7 +19,7 @@ const tl = buildTimeline(trace);
 const laneOf = (kind: string, id: number): number => tl.lanes.findIndex((l) => l.kind === kind && l.id === id);
 const slices = (lane: number): [number, number, number, number][] => {
   const out: [number, number, number, number][] = [];
-  for (let j = tl.laneStart[lane]!; j < tl.laneStart[lane + 1]!; j++) out.push([tl.start[j]!, tl.stop[j]!, tl.kind[j]!, tl.g[j]!]);
+  for (let j = tl.laneStart[lane]!; j < tl.laneStart[lane + 1]!; j++) out.push([sliceStart(tl, j), sliceStop(tl, j), sliceKind(tl, j), sliceGoroutine(tl, j, lane)]);
   return out;
 };
 
@@ -114,7 +114,7 @@ test('a lane of thousands of slices answers from its levels of detail what mergi
     // most 4 of its pixels (finer than the query's), so at the range's edges it may bring up to
     // that much more: 4 × 8192 px for the whole trace, 110 ns here, a slice or two.
     let overlapping = 0;
-    for (let j = t.laneStart[lane]!; j < t.laneStart[lane + 1]!; j++) if (t.stop[j]! >= t0 && t.start[j]! <= t1) overlapping++;
+    for (let j = t.laneStart[lane]!; j < t.laneStart[lane + 1]!; j++) if (sliceStop(t, j) >= t0 && sliceStart(t, j) <= t1) overlapping++;
     const merged = b.n.reduce((x, y) => x + y, 0);
     assert.ok(merged >= overlapping && merged <= overlapping + 2 * 8, `${t0}–${t1} at ${width} px: ${merged} for ${overlapping}`);
     if (t0 === 0 && t1 === t.end) assert.equal(merged, count);

@@ -43,6 +43,19 @@ export class GoroutineStates {
     return s;
   }
 
+  /** find is g's slot, -1 when g was never seen (nothing is made). */
+  find(g: number): number {
+    if (g >= 0 && g < direct && Number.isInteger(g)) return g < this.used ? g : -1;
+    return this.far.get(g) ?? -1;
+  }
+
+  /** groupOf is the group of goroutine g (group - 1 of its slot), undefined when it has none. */
+  groupOf(g: number): number | undefined {
+    const s = this.find(g);
+    const k = s < 0 ? 0 : this.group[s]!;
+    return k > 0 ? k - 1 : undefined;
+  }
+
   /** id is the goroutine of slot s. */
   id(s: number): number {
     return s < direct ? s : this.farIds[s - direct]!;

@@ -9,11 +9,16 @@
 // Counters (heap allocated and goal, goroutines running/runnable/waiting, threads running and in
 // syscalls) are step functions.
 //
-// Slices of all lanes are in one set of columns, lane after lane (offsets in laneStart), each lane
-// by start time. Within a lane slices never overlap, so their ends are sorted too: a query finds
-// its first slice by binary search on the ends.
+// Slices of all lanes are numbered lane after lane (offsets in laneStart), each lane by start time.
+// Within a lane slices never overlap, so their ends are sorted too: a query finds its first slice
+// by binary search on the ends. A slice is kept as little as the trace allows (4 or 8 bytes, not
+// 25: 24 M slices on a 100 MB trace): one of a P, GC, STW or instant lane is the event that began
+// it (its time, kind, goroutine and end, the event's link, follow from it); one of a goroutine lane
+// is the events that began and ended it (its goroutine is its lane's). Only thread lanes, whose
+// runs are cut at syscalls, keep their own columns. Read a slice through sliceStart, sliceStop,
+// sliceKind and sliceGoroutine.
 
-import { EventType, SpecialP, argAt, argsPerEvent, eventTypeCount, type Trace } from './model.js';
+import { EventType, type Events, SpecialP, argAt, argsPerEvent, eventTypeCount, type Trace } from './model.js';
 import { GoroutineStates } from './timeline-goroutines.js';
 
 /** SliceKind says what a slice is: a goroutine's state, a GC phase, or an instant event. */
@@ -49,7 +54,11 @@ export interface CounterSeries {
   readonly name: string;
   /** The names of the values (heap: allocated, goal). */
   readonly series: readonly string[];
-  readonly ts: Float64Array;
+  /**
+   * The event at which each point was set (its time is the event's, Timeline.times): 4 bytes a
+   * point, not a copy of the time in 8 (the goroutine counter has 16 M points on a 100 MB trace).
+   */
+  readonly at: Uint32Array;
   /**
    * series.length values per point. Counts of goroutines and threads are integers in the narrowest
    * array that holds the largest so far (8, 16 or 32 bits): a handful in real traces, and the
@@ -65,22 +74,109 @@ export interface Timeline {
   readonly lanes: readonly Lane[];
   /** Slices of lane l are laneStart[l] .. laneStart[l+1]-1. */
   readonly laneStart: Uint32Array;
-  readonly start: Float64Array;
-  readonly stop: Float64Array;
-  readonly kind: Uint8Array;
+  /** The first slice of the thread lanes, which follow the fixed lanes and the Ps'. */
+  readonly threadFrom: number;
+  /** The first slice of the goroutine lanes, which follow every other lane. */
+  readonly goroutineFrom: number;
+  /** The thread lanes' slices (threadFrom + k at k), the only ones with columns of their own. */
+  readonly threads: ThreadSlices;
   /**
-   * The goroutine the slice is about (0: none): 32-bit when every id fits (4 bytes a slice less, 100 MB
-   * on the 100 MB trace), 64-bit floats, exact, when a trace has an id past 2^32-1.
+   * The event whose time ends each goroutine-lane slice (slice goroutineFrom + k at k): the next
+   * change of its goroutine's state, or the trace's last event for a state still open at the end.
    */
-  readonly g: Uint32Array | Float64Array;
-  /** The event that began the slice (a GoStart, a GoBlock…, a GCStart), -1 when it began before the trace. */
+  readonly goroutineEnd: Int32Array;
+  /**
+   * The event that began the slice (a GoStart, a GoBlock…, a GCStart, a wake-up or syscall): but
+   * for a thread's, the slice begins at its time, in the state that event puts it in.
+   */
   readonly ev: Int32Array;
+  /** The trace's events (not a copy), which slices and counters are read from. */
+  readonly events: Events;
   /** Goroutine id → its group (index into groups): goroutines are grouped by start function, as Go's pages group them. */
-  readonly groupOf: ReadonlyMap<number, number>;
+  readonly groupOf: GroupOf;
   readonly groups: readonly string[];
   readonly counters: readonly CounterSeries[];
   /** Go 1.22+ CPU samples per goroutine lane: lane → sample times, ascending. */
   readonly cpuSamples: ReadonlyMap<number, Float64Array>;
+}
+
+/**
+ * GroupOf gives a goroutine's group (undefined: none): read from the pass's per-goroutine arrays,
+ * not a Map of every goroutine (280 k entries, 0.2 s to fill, on the 100 MB trace).
+ */
+export interface GroupOf {
+  get(g: number): number | undefined;
+}
+
+/** ThreadSlices are the columns of the thread lanes' slices (Go 1.22+). */
+export interface ThreadSlices {
+  readonly start: Float64Array;
+  readonly stop: Float64Array;
+  readonly kind: Uint8Array;
+  /**
+   * The goroutine the slice is about (0: none): 32-bit when every id fits (4 bytes a slice less),
+   * 64-bit floats, exact, when a trace has an id past 2^32-1.
+   */
+  readonly g: Uint32Array | Float64Array;
+}
+
+/** sliceCount is how many slices the timeline holds. */
+export const sliceCount = (tl: Timeline): number => tl.laneStart[tl.lanes.length]!;
+
+/** isThreadSlice is whether slice j is a thread lane's. */
+const isThreadSlice = (tl: Timeline, j: number): boolean => j >= tl.threadFrom && j < tl.goroutineFrom;
+
+/** sliceStart is when slice j begins (ns). */
+export function sliceStart(tl: Timeline, j: number): number {
+  return isThreadSlice(tl, j) ? tl.threads.start[j - tl.threadFrom]! : tl.events.ts[tl.ev[j]!]!;
+}
+
+/** sliceStop is when slice j ends (ns). */
+export function sliceStop(tl: Timeline, j: number): number {
+  const ts = tl.events.ts;
+  if (j >= tl.goroutineFrom) return ts[tl.goroutineEnd[j - tl.goroutineFrom]!]!;
+  if (j >= tl.threadFrom) return tl.threads.stop[j - tl.threadFrom]!;
+  return eventSliceEnd(tl, tl.ev[j]!);
+}
+
+/** eventSliceEnd is when the slice begun by event e of a P, GC, STW or instant lane ends: its link's time, or its own for an instant. */
+export function eventSliceEnd(tl: Timeline, e: number): number {
+  const ev = tl.events;
+  if (!endsAtLink[ev.type[e]!]) return ev.ts[e]!;
+  const link = ev.link[e]!;
+  return link >= 0 ? ev.ts[link]! : tl.end;
+}
+
+/** sliceKind is slice j's SliceKind. */
+export function sliceKind(tl: Timeline, j: number): number {
+  if (isThreadSlice(tl, j)) return tl.threads.kind[j - tl.threadFrom]!;
+  const type = tl.events.type[tl.ev[j]!]!;
+  return j >= tl.goroutineFrom ? goroutineSliceKind[type]! : eventSliceKind[type]!;
+}
+
+/** sliceGoroutine is the goroutine slice j (of lane `lane`) is about, 0 for none. */
+export function sliceGoroutine(tl: Timeline, j: number, lane: number): number {
+  if (j >= tl.goroutineFrom) return tl.lanes[lane]!.id;
+  if (j >= tl.threadFrom) return tl.threads.g[j - tl.threadFrom]!;
+  const ev = tl.events;
+  const e = tl.ev[j]!;
+  const type = ev.type[e]!;
+  // A run or a wake-up is about the goroutine started or woken (its first argument); a syscall
+  // about the goroutine making it; GC and STW about none.
+  return type === EventType.GoSysCall ? ev.g[e]! : eventSliceKind[type] === SliceKind.Running || type === EventType.GoUnblock ? ev.args[e * argsPerEvent]! : 0;
+}
+
+/** laneOfSlice is the lane slice j belongs to. */
+export function laneOfSlice(tl: Timeline, j: number): number {
+  let lo = 0;
+  let hi = tl.lanes.length - 1;
+  // The last lane whose first slice is at or before j (empty lanes share their first with the next).
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (tl.laneStart[mid]! <= j) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
@@ -106,14 +202,11 @@ interface Chunk {
   readonly ev: Int32Array;
 }
 
-const newChunk = (): Chunk => ({
-  lane: new Uint32Array(chunkSize),
-  start: new Float64Array(chunkSize),
-  stop: new Float64Array(chunkSize),
-  kind: new Uint8Array(chunkSize),
-  g: new Float64Array(chunkSize),
-  ev: new Int32Array(chunkSize),
-});
+/** newChunk makes a chunk; one of slices kept as their events (not full) has no other columns. */
+const newChunk = (full: boolean): Chunk => {
+  const n = full ? chunkSize : 0;
+  return { lane: new Uint32Array(chunkSize), start: new Float64Array(n), stop: new Float64Array(n), kind: new Uint8Array(n), g: new Float64Array(n), ev: new Int32Array(chunkSize) };
+};
 
 /** What a SliceChunks fills once its last chunk was dropped: nothing (a push makes a new chunk). */
 const spentChunk: Chunk = { lane: new Uint32Array(0), start: new Float64Array(0), stop: new Float64Array(0), kind: new Uint8Array(0), g: new Float64Array(0), ev: new Int32Array(0) };
@@ -129,14 +222,25 @@ class SliceChunks {
   /** Whether a goroutine pushed does not fit 32 bits (then the timeline's column is 64-bit). */
   wide = false;
   readonly chunks: (Chunk | undefined)[] = [];
-  private cur: Chunk;
-  private at = 0;
-  constructor() {
-    this.chunks.push((this.cur = newChunk()));
+  // The first chunk is made by the first push: a trace with no thread lanes makes none of theirs.
+  private cur: Chunk = spentChunk;
+  private at = chunkSize;
+  /** full: the slices' times, kinds and goroutines are kept too (thread lanes); else only lanes and events. */
+  constructor(readonly full: boolean) {}
+  /** pushEvent adds a slice kept as its event (of a chunks not full). */
+  pushEvent(lane: number, ev: number): void {
+    if (this.at === chunkSize) {
+      this.chunks.push((this.cur = newChunk(false)));
+      this.at = 0;
+    }
+    const i = this.at++;
+    this.n++;
+    this.cur.lane[i] = lane;
+    this.cur.ev[i] = ev;
   }
   push(lane: number, start: number, stop: number, kind: number, g: number, ev: number): void {
     if (this.at === chunkSize) {
-      this.chunks.push((this.cur = newChunk()));
+      this.chunks.push((this.cur = newChunk(true)));
       this.at = 0;
     }
     const c = this.cur;
@@ -174,7 +278,7 @@ const countArrays = [
 /** A counter being built: its points so far, in growing typed arrays (a point per event, in the worst case). */
 class CounterBuilder {
   private n = 0;
-  private ts: Float64Array;
+  private at: Uint32Array;
   private values: Float64Array | Uint32Array | Uint16Array | Uint8Array;
   /** For counts: the index in countArrays of values' type; the largest value it holds. */
   private width = 0;
@@ -188,17 +292,19 @@ class CounterBuilder {
   constructor(
     readonly name: string,
     readonly series: readonly string[],
+    /** The trace's event times: a point is kept as its event, its time read from here. */
+    private readonly times: Float64Array,
     capacity: number,
     /** The values are counts (never negative, below 2^32): kept in the narrowest integers that hold them. */
     private readonly counts = false,
   ) {
     this.fits = counts ? countArrays[0]!.max : Number.POSITIVE_INFINITY;
-    this.ts = new Float64Array(Math.max(16, capacity));
-    this.values = this.newValues(this.ts.length * series.length);
+    this.at = new Uint32Array(Math.max(16, capacity));
+    this.values = this.newValues(this.at.length * series.length);
     this.last = new Float64Array(series.length).fill(Number.NaN);
   }
-  /** set records the values (as many as series) at ts, replacing a point at the same time. */
-  set(ts: number, a: number, b: number, c = 0): void {
+  /** set records the values (as many as series) at event e, replacing a point at the same time. */
+  set(e: number, a: number, b: number, c = 0): void {
     const w = this.series.length;
     const last = this.last;
     if (last[0] === a && last[1] === b && (w < 3 || last[2] === c)) return;
@@ -207,19 +313,19 @@ class CounterBuilder {
     if (w > 2) last[2] = c;
     if (a > this.fits || b > this.fits || c > this.fits) this.widen(Math.max(a, b, c));
     let i = this.n;
-    if (i > 0 && this.ts[i - 1] === ts) i--;
+    if (i > 0 && this.times[this.at[i - 1]!] === this.times[e]) i--;
     else {
-      if (i === this.ts.length) {
-        const t = new Float64Array(i * 2);
-        t.set(this.ts);
-        this.ts = t;
+      if (i === this.at.length) {
+        const t = new Uint32Array(i * 2);
+        t.set(this.at);
+        this.at = t;
         const v = this.newValues(i * 2 * w);
         v.set(this.values);
         this.values = v;
       }
       this.n++;
     }
-    this.ts[i] = ts;
+    this.at[i] = e;
     // Element writes: TypedArray.set of three values costs a builtin call per event.
     const v = this.values;
     const o = i * w;
@@ -240,7 +346,7 @@ class CounterBuilder {
   }
   done(): CounterSeries {
     // Views, not copies: copying hundreds of MB costs more (in page faults) than the spare room.
-    return { name: this.name, series: this.series, ts: this.ts.subarray(0, this.n), values: this.values.subarray(0, this.n * this.series.length) };
+    return { name: this.name, series: this.series, at: this.at.subarray(0, this.n), values: this.values.subarray(0, this.n * this.series.length) };
   }
 }
 
@@ -276,6 +382,25 @@ for (const [type, k] of [
   [EventType.GoBlockGC, SliceKind.WaitOther],
 ] as const)
   stateAfter[type] = k;
+/**
+ * eventSliceKind is the SliceKind of a P, GC, STW or instant lane's slice begun by an event of
+ * each type (those lanes' slices are kept as their events); endsAtLink: whether it lasts until
+ * the event's link (else it is an instant).
+ */
+const eventSliceKind = new Uint8Array(eventTypeCount).fill(SliceKind.Instant);
+const endsAtLink = new Uint8Array(eventTypeCount);
+for (const [type, k] of [
+  [EventType.GoStart, SliceKind.Running],
+  [EventType.GoStartLabel, SliceKind.Running],
+  [EventType.GCStart, SliceKind.GC],
+  [EventType.GCSTWStart, SliceKind.STW],
+] as const) {
+  eventSliceKind[type] = k;
+  endsAtLink[type] = 1;
+}
+
+/** goroutineSliceKind is the SliceKind of a goroutine-lane slice begun by an event of each type. */
+export const goroutineSliceKind: Readonly<Int8Array> = stateAfter;
 /** stateOfArg: whether an event type's goroutine is its first argument (else the event's own). */
 const stateOfArg = Uint8Array.from({ length: eventTypeCount }, (_, type) =>
   ([EventType.GoCreate, EventType.GoStart, EventType.GoStartLabel, EventType.GoUnblock, EventType.GoSysExit, EventType.GoWaiting, EventType.GoInSyscall] as number[]).includes(type) ? 1 : 0,
@@ -306,9 +431,13 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const [gcLane, stwLane, netLane, timerLane, syscallLane] = [0, 1, 2, 3, 4];
   const procs = new Map<number, number>();
   const threadIds = new Map<number, number>();
-  const goroutines = new Map<number, number>();
+  // Goroutine lanes: their provisional numbers and goroutines, in order of appearance (a
+  // goroutine's lane is kept in its state's slot: no Map of 280 k goroutines on the 100 MB trace).
+  const goLanes: number[] = [];
+  const goIds: number[] = [];
   let nextLane = fixed.length;
   // Lane numbers here are provisional (in order of appearance); renumbered after the pass.
+  // A goroutine's is the shared goroutineLane until its lane is named, after the pass.
   const provisional: Lane[] = [...fixed];
   const laneOf = (m: Map<number, number>, id: number, kind: LaneKind, name: string): number => {
     let l = m.get(id);
@@ -319,14 +448,26 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     }
     return l;
   };
-  const procLane = (p: number): number => laneOf(procs, p, 'proc', `Proc ${p}`);
-  let wideGoroutine = false;
+  // A P's lane by array (P ids are small): a Map look-up at every GoStart cost 0.2–0.4 s on 5.7 M runs.
+  const procLanes: number[] = [];
+  const procLane = (p: number): number => {
+    const hit = p >= 0 && p < 4096 ? procLanes[p] : undefined;
+    if (hit !== undefined) return hit;
+    const l = laneOf(procs, p, 'proc', `Proc ${p}`);
+    if (p >= 0 && p < 4096) procLanes[p] = l;
+    return l;
+  };
   const goLane = (g: number): number => {
-    if (g >>> 0 !== g) wideGoroutine = true;
-    return laneOf(goroutines, g, 'goroutine', `G${g}`);
+    const l = nextLane++;
+    provisional.push(goroutineLane);
+    goLanes.push(l);
+    goIds.push(g);
+    return l;
   };
 
-  const cols = new SliceChunks();
+  // Slices of the P, GC, STW and instant lanes, kept as their events; thread lanes' with their columns.
+  const cols = new SliceChunks(false);
+  const threadCols = new SliceChunks(true);
   // Goroutine lanes' slices are only counted here (per goroutine) and written straight to their
   // lanes by a second walk of the events (fillGoroutineLanes), after the first view when deferred:
   // gathering them (16 M on the 100 MB trace) held 0.4 GB more until they were moved.
@@ -378,9 +519,9 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
     return k < 0 ? -1 : k - 1;
   };
   const emptyGroup = (): number => groupNamed('');
-  const heap = new CounterBuilder('Heap', ['allocated', 'goal'], n);
-  const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting'], n, true);
-  const tcount = new CounterBuilder('Threads', ['running', 'in syscall'], n, true);
+  const heap = new CounterBuilder('Heap', ['allocated', 'goal'], ev.ts, n);
+  const gcount = new CounterBuilder('Goroutines', ['running', 'runnable', 'waiting'], ev.ts, n, true);
+  const tcount = new CounterBuilder('Threads', ['running', 'in syscall'], ev.ts, n, true);
   let heapAlloc = 0;
   let heapGoal = 0;
   let procsRunning = 0;
@@ -396,7 +537,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   const threadPush = (m: number, r: { pushed: number }, start: number, stop: number, kind: number, g: number, i: number): void => {
     const from = Math.max(start, r.pushed);
     if (stop <= from) return;
-    cols.push(threadLane(m), from, stop, kind, g, i);
+    threadCols.push(threadLane(m), from, stop, kind, g, i);
     r.pushed = stop;
   };
   const threadRun = (m: number, start: number, stop: number, g: number, i: number): void => {
@@ -449,37 +590,36 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         if (k >= 0) state.group[s] = k + 1;
         else if (state.group[s] === 0) state.group[s] = emptyGroup() + 1;
         if (p < SpecialP.FakeP) {
-          const linkedEnd = linkedEndOf(i);
-          cols.push(procLane(p), ts, linkedEnd, SliceKind.Running, started, i);
+          cols.pushEvent(procLane(p), i);
           const h = threads ? holder.get(p) : undefined;
-          if (h !== undefined) threadRun(h.m, ts, linkedEnd, started, i);
+          if (h !== undefined) threadRun(h.m, ts, linkedEndOf(i), started, i);
         }
         break;
       }
       case EventType.GoUnblock:
-        if (p === SpecialP.NetpollP) cols.push(netLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
-        else if (p === SpecialP.TimerP) cols.push(timerLane, ts, ts, SliceKind.Instant, ev.args[a]!, i);
+        if (p === SpecialP.NetpollP) cols.pushEvent(netLane, i);
+        else if (p === SpecialP.TimerP) cols.pushEvent(timerLane, i);
         break;
       case EventType.GoSysCall: {
-        cols.push(syscallLane, ts, ts, SliceKind.Instant, g, i);
+        cols.pushEvent(syscallLane, i);
         const h = threads && p < SpecialP.FakeP ? holder.get(p) : undefined;
         // It returned with its P kept (a time of its own), or at its GoSysExit (its link), or not in the trace.
         if (h !== undefined) threadSyscall(h.m, ts, t.fastSyscallEnds?.get(i) ?? linkedEndOf(i), g, i);
         break;
       }
       case EventType.GCStart:
-        cols.push(gcLane, ts, linkedEndOf(i), SliceKind.GC, 0, i);
+        cols.pushEvent(gcLane, i);
         break;
       case EventType.GCSTWStart:
-        cols.push(stwLane, ts, linkedEndOf(i), SliceKind.STW, 0, i);
+        cols.pushEvent(stwLane, i);
         break;
       case EventType.HeapAlloc:
         heapAlloc = argAt(ev, a);
-        heap.set(ts, heapAlloc, heapGoal);
+        heap.set(i, heapAlloc, heapGoal);
         break;
       case EventType.HeapGoal:
         heapGoal = argAt(ev, a);
-        heap.set(ts, heapAlloc, heapGoal);
+        heap.set(i, heapAlloc, heapGoal);
         break;
       case EventType.ProcStart:
         procsRunning++;
@@ -501,15 +641,14 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
       }
     }
     if (dirty) {
-      gcount.set(ts, counts[0]!, counts[1]!, counts[2]!);
-      tcount.set(ts, procsRunning, counts[3]!);
-    } else if (tdirty) tcount.set(ts, procsRunning, counts[3]!);
+      gcount.set(i, counts[0]!, counts[1]!, counts[2]!);
+      tcount.set(i, procsRunning, counts[3]!);
+    } else if (tdirty) tcount.set(i, procsRunning, counts[3]!);
     dirty = tdirty = false;
   }
   for (const [m, r] of runOn) threadPush(m, r, r.start, r.stop, SliceKind.Running, r.g, r.ev);
-  // Goroutine id → group, for the queries: built once from the slots.
-  const groupOf = new Map<number, number>();
-  for (let k = 0; k < state.used; k++) if (state.group[k]! > 0) groupOf.set(state.id(k), state.group[k]! - 1);
+  // Goroutine id → group, for the queries: the slots' groups (the fill below changes no group).
+  const groupOf = groupsOf(state);
   // What is still open runs to the end of the trace.
   for (let k = 0; k < state.used; k++) if (state.kind[k]! > 0 && end > state.since[k]!) state.slices[k]!++;
 
@@ -517,54 +656,90 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   // whose every state was empty (zero-length) get no lane.
   const perLane = new Uint32Array(provisional.length);
   countLanes(cols, perLane);
+  countLanes(threadCols, perLane);
   for (let k = 0; k < state.used; k++) if (state.lane[k]! > 0) perLane[state.lane[k]! - 1]! += state.slices[k]!;
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
-  const goroutineOrder = byId(goroutines).filter((l) => perLane[l]! > 0);
+  const goroutineOrder = goLanes
+    .map((_, k) => k)
+    .sort((x, y) => goIds[x]! - goIds[y]!)
+    .filter((k) => perLane[goLanes[k]!]! > 0)
+    .map((k) => goLanes[k]!);
+  const idOfLane = new Float64Array(provisional.length);
+  goLanes.forEach((l, k) => (idOfLane[l] = goIds[k]!));
   const goroutineLanes = goroutineOrder.length;
   const order = [0, 1, 2, 3, 4, ...byId(procs), ...byId(threadIds), ...goroutineOrder];
   const renumber = new Uint32Array(provisional.length);
   order.forEach((old, k) => (renumber[old] = k));
-  const lanes = order.map((old) => provisional[old]!).map((l) => (l.kind === 'goroutine' ? { ...l, name: groupLabel(l.id, groupOf, groups) } : l));
+  const lanes = order.map((old): Lane => {
+    const l = provisional[old]!;
+    if (l !== goroutineLane) return l;
+    const id = idOfLane[old]!;
+    return { kind: 'goroutine', name: groupLabel(id, groupOf, groups), id };
+  });
   const laneStart = new Uint32Array(order.length + 1);
   order.forEach((old, k) => (laneStart[k + 1] = laneStart[k]! + perLane[old]!));
   const total = laneStart[order.length]!;
+  const goroutineFrom = laneStart[order.length - goroutineLanes]!;
+  const threadFrom = laneStart[order.length - goroutineLanes - threadIds.size]!;
+  const nThread = goroutineFrom - threadFrom;
   const tl: Timeline = {
     end,
     lanes,
     laneStart,
-    start: new Float64Array(total),
-    stop: new Float64Array(total),
-    kind: new Uint8Array(total),
-    g: cols.wide || wideGoroutine ? new Float64Array(total) : new Uint32Array(total),
+    threadFrom,
+    goroutineFrom,
+    threads: {
+      start: new Float64Array(nThread),
+      stop: new Float64Array(nThread),
+      kind: new Uint8Array(nThread),
+      g: threadCols.wide ? new Float64Array(nThread) : new Uint32Array(nThread),
+    },
+    goroutineEnd: new Int32Array(total - goroutineFrom),
     ev: new Int32Array(total),
+    events: ev,
     groupOf,
     groups,
     counters: [heap.done(), gcount.done(), tcount.done()],
-    cpuSamples: new Map([...cpu].filter(([g]) => goroutines.has(g) && perLane[goroutines.get(g)!]! > 0).map(([g, list]) => [renumber[goroutines.get(g)!]!, Float64Array.from(list)])),
+    cpuSamples: new Map(
+      [...cpu].flatMap(([g, list]) => {
+        const s = state.find(g);
+        const l = s < 0 ? -1 : state.lane[s]! - 1;
+        return l >= 0 && perLane[l]! > 0 ? [[renumber[l]!, Float64Array.from(list)] as const] : [];
+      }),
+    ),
   };
   const at = laneStart.slice(0, order.length);
   const mover = new LaneMover(tl, renumber, at);
   while (mover.step(cols));
+  while (mover.step(threadCols));
   const fill = fillGoroutineLanes(t, tl, state, renumber, at);
-  if (opts.deferGoroutineLanes && goroutines.size > 0) {
-    // A step walks events until stepMs have passed, not a fixed count: the first writes to the
-    // lanes' columns are page faults (with huge pages, 2 MB zeroed at each), and a fixed 256 K
-    // events took 0.95 s at the first step on the 100 MB trace, a wait for any request then.
-    const touch = pageToucher(tl, laneStart[order.length - goroutineLanes]!);
-    pending.set(tl, () => {
-      const t0 = performance.now();
-      // The columns' pages first, each step for stepMs: the walk's first steps would touch most of
-      // them at once (0.6 s at its first 16 K events on the 100 MB trace with huge pages).
-      if (touch(t0)) return true;
-      let did = false;
-      while (fill(fillStep)) {
-        did = true;
-        if (performance.now() - t0 >= stepMs) break;
-      }
-      return did;
-    });
-  } else while (fill(n));
+  if (opts.deferGoroutineLanes && goLanes.length > 0) deferFill(tl, fill);
+  else while (fill(n));
   return tl;
+}
+
+/**
+ * deferFill leaves the goroutine lanes to be filled a step at a time (completeTimelineStep). Made
+ * here, not in buildTimeline: a closure made there would keep that function's captured locals
+ * (the lane Maps and 280 k provisional lanes on the 100 MB trace) alive until the lanes are filled.
+ */
+function deferFill(tl: Timeline, fill: (budget: number) => boolean): void {
+  // A step walks events until stepMs have passed, not a fixed count: the first writes to the
+  // lanes' columns are page faults (with huge pages, 2 MB zeroed at each), and a fixed 256 K
+  // events took 0.95 s at the first step on the 100 MB trace, a wait for any request then.
+  const touch = pageToucher([tl.ev.subarray(tl.goroutineFrom), tl.goroutineEnd]);
+  pending.set(tl, () => {
+    const t0 = performance.now();
+    // The columns' pages first, each step for stepMs: the walk's first steps would touch most of
+    // them at once (0.6 s at its first 16 K events on the 100 MB trace with huge pages).
+    if (touch(t0)) return true;
+    let did = false;
+    while (fill(fillStep)) {
+      did = true;
+      if (performance.now() - t0 >= stepMs) break;
+    }
+    return did;
+  });
 }
 
 /** Events walked between looks at the clock by a step of the deferred goroutine lanes. */
@@ -575,21 +750,19 @@ const stepMs = 25;
 /**
  * fillGoroutineLanes writes the goroutine lanes' slices to their places (at: each lane's next one)
  * by walking the events again with the same state changes as buildTimeline's pass, whose counts
- * placed the lanes. Each call walks up to `budget` events; false when nothing was left to write.
+ * placed the lanes. A slice is its two events: the one that began its state and the one that
+ * ended it. Each call walks up to `budget` events; false when nothing was left to write.
  */
 function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renumber: Uint32Array, at: Uint32Array): (budget: number) => boolean {
   const ev = t.events;
   const n = ev.length;
-  const { start, stop, kind, g: gcol, ev: evcol } = tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
+  const { ev: evcol, goroutineEnd, goroutineFrom } = tl;
   state.kind.fill(0);
-  /** put writes slot s's current state, ending at stopTs. */
-  const put = (s: number, stopTs: number, g: number): void => {
+  /** put writes slot s's current state, ended by event e. */
+  const put = (s: number, e: number): void => {
     const j = at[renumber[state.lane[s]! - 1]!]!++;
-    start[j] = state.since[s]!;
-    stop[j] = stopTs;
-    kind[j] = state.kind[s]! - 1;
-    gcol[j] = g;
     evcol[j] = state.ev[s]!;
+    goroutineEnd[j - goroutineFrom] = e;
   };
   let i = 0;
   return (budget) => {
@@ -602,7 +775,7 @@ function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renu
       const g = stateOfArg[type] ? ev.args[i * argsPerEvent]! : ev.g[i]!;
       const ts = ev.ts[i]!;
       const s = state.slot(g);
-      if (state.kind[s]! > 0 && ts > state.since[s]!) put(s, ts, g);
+      if (state.kind[s]! > 0 && ts > state.since[s]!) put(s, i);
       state.kind[s] = k + 1;
       if (k >= 0) {
         state.since[s] = ts;
@@ -610,22 +783,21 @@ function fillGoroutineLanes(t: Trace, tl: Timeline, state: GoroutineStates, renu
       }
     }
     if (i < n) return true;
-    // What is still open runs to the end of the trace.
-    for (let s = 0; s < state.used; s++) if (state.kind[s]! > 0 && tl.end > state.since[s]!) put(s, tl.end, state.id(s));
+    // What is still open runs to the end of the trace, the time of its last event.
+    for (let s = 0; s < state.used; s++) if (state.kind[s]! > 0 && tl.end > state.since[s]!) put(s, n - 1);
     i++;
     return true;
   };
 }
 
 /**
- * pageToucher makes the pages of the timeline's columns from slice `from` on resident, a step at a
- * time: each call writes a zero to one element a page until stepMs have passed since t0, and is
- * true while pages were left. Only for slices not yet written (they are zeros already).
+ * pageToucher makes the pages of the columns given (slices not yet written, zeros already)
+ * resident, a step at a time: each call writes a zero to one element a page until stepMs have
+ * passed since t0, and is true while pages were left.
  */
-function pageToucher(tl: Timeline, from: number): (t0: number) => boolean {
-  const columns = [tl.start, tl.stop, tl.kind, tl.g, tl.ev] as (Float64Array | Uint32Array | Uint8Array | Int32Array)[];
+function pageToucher(columns: readonly (Uint32Array | Int32Array)[]): (t0: number) => boolean {
   let c = 0;
-  let i = from;
+  let i = 0;
   return (t0) => {
     if (c === columns.length) return false;
     for (;;) {
@@ -634,7 +806,7 @@ function pageToucher(tl: Timeline, from: number): (t0: number) => boolean {
       for (let k = 0; k < 256 && i < col.length; k++, i += stride) col[i] = 0;
       if (i >= col.length) {
         c++;
-        i = from;
+        i = 0;
         if (c === columns.length) return true;
       }
       if (performance.now() - t0 >= stepMs) return true;
@@ -661,8 +833,20 @@ export function completeTimeline(tl: Timeline): void {
   while (completeTimelineStep(tl));
 }
 
+/** goroutineLane stands for a goroutine's lane in buildTimeline's provisional lanes. */
+const goroutineLane: Lane = { kind: 'goroutine', name: '', id: 0 };
+
+/**
+ * groupsOf reads goroutines' groups from the pass's states. Made here, not in buildTimeline: a
+ * closure made there would keep all of that function's captured locals (the lane Maps, 280 k
+ * provisional lanes on the 100 MB trace) alive as long as the timeline.
+ */
+function groupsOf(state: GoroutineStates): GroupOf {
+  return { get: (g) => state.groupOf(g) };
+}
+
 /** groupLabel names a goroutine lane: G42 and its start function. */
-function groupLabel(g: number, groupOf: ReadonlyMap<number, number>, groups: readonly string[]): string {
+function groupLabel(g: number, groupOf: GroupOf, groups: readonly string[]): string {
   const name = groups[groupOf.get(g) ?? -1] ?? '';
   return name === '' ? `G${g}` : `G${g} ${name}`;
 }
@@ -698,14 +882,20 @@ class LaneMover {
     const from = c.moved;
     const to = Math.min(c.length(k), from + moveStep);
     const { dest, renumber, at } = this;
-    const { start, stop, kind, g, ev } = this.tl as { start: Float64Array; stop: Float64Array; kind: Uint8Array; g: Uint32Array | Float64Array; ev: Int32Array };
+    const ev = this.tl.ev;
     const n = to - from;
     for (let i = 0; i < n; i++) dest[i] = at[renumber[ch.lane[from + i]!]!]!++;
-    for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
-    for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[from + i]!;
-    for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[from + i]!;
-    for (let i = 0; i < n; i++) g[dest[i]!] = ch.g[from + i]!;
     for (let i = 0; i < n; i++) ev[dest[i]!] = ch.ev[from + i]!;
+    if (c.full) {
+      // Thread slices: their own columns, from threadFrom.
+      const { start, stop, kind, g } = this.tl.threads;
+      const base = this.tl.threadFrom;
+      for (let i = 0; i < n; i++) dest[i]! -= base;
+      for (let i = 0; i < n; i++) start[dest[i]!] = ch.start[from + i]!;
+      for (let i = 0; i < n; i++) stop[dest[i]!] = ch.stop[from + i]!;
+      for (let i = 0; i < n; i++) kind[dest[i]!] = ch.kind[from + i]!;
+      for (let i = 0; i < n; i++) g[dest[i]!] = ch.g[from + i]!;
+    }
     c.moved = to;
     if (to < c.length(k)) return true;
     c.moved = 0;

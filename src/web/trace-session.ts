@@ -13,12 +13,12 @@ import { goroutineAnalysis } from '../trace/goroutine-analysis.js';
 import { regionTypes, taskTypes, type RegionTypeRow, type TaskTypeRow } from '../trace/annotations.js';
 import { type LatencyKind, isLatencyKind, latencyProfile } from '../trace/latency-profile.js';
 import { type LatencyWeight, groupIntervals, overlapWeight, regionIntervals } from '../trace/latency-scope.js';
-import type { Trace } from '../trace/model.js';
+import { EventType, type Trace } from '../trace/model.js';
 import { taskSpans, type TaskSpan } from '../trace/task-list.js';
 import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
 import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
 import { buildTimeline, completeTimelineStep, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
-import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, laneBlocks, selectionStats, sliceDetail } from '../trace/timeline-query.js';
+import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, laneBlocks, prepareFirstView, selectionStats, sliceDetail } from '../trace/timeline-query.js';
 import { WebSession } from './session.js';
 
 /** TraceMeta describes the trace for the page: its lanes, groups and kinds. */
@@ -60,6 +60,11 @@ function numberParam(q: URLSearchParams, name: string, fallback?: number): numbe
   return n;
 }
 
+/** hasRegions is whether the trace has a user region (one look at each event's type). */
+function hasRegions(t: Trace): boolean {
+  return t.events.type.includes(EventType.UserRegion);
+}
+
 /** TraceSession answers the trace page's requests. */
 export class TraceSession {
   readonly timeline: Timeline;
@@ -78,6 +83,11 @@ export class TraceSession {
     // The goroutine lanes are filled between requests once the page has its first lanes (or at
     // once when a request reads them): the first view, the Ps, does not wait for them.
     this.timeline = buildTimeline(trace, { deferGoroutineLanes: true });
+  }
+
+  /** prepareFirstView makes what the page's first view reads (timeline-query's prepareFirstView), before it asks. */
+  prepareFirstView(): void {
+    prepareFirstView(this.timeline);
   }
 
   private filling = false;
@@ -190,8 +200,14 @@ export class TraceSession {
     return this.goroutineLanes.get(g);
   }
 
+  /**
+   * goroutineStats is the one goroutine analysis every page shares. It keeps the user regions
+   * when the trace has any (regions change no goroutine's numbers), so that the Regions page opened
+   * after the groups does not run it again (seconds on a large trace); a trace without regions has
+   * none to keep.
+   */
   private goroutineStats(): ReadonlyMap<number, GoroutineStat> {
-    this.stats ??= this.analyze(this.trace, { regions: false });
+    this.stats ??= this.analyze(this.trace, { regions: hasRegions(this.trace) });
     return this.stats;
   }
 
@@ -250,19 +266,9 @@ export class TraceSession {
     }));
   }
 
-  /**
-   * regionTypeRows are the region types with every region (the region profiles need them all).
-   * The analysis with regions gives the goroutines' numbers too (regions change none of them), so
-   * when the Regions page is opened first it also serves the groups; opened after them, it runs
-   * again, because the groups' analysis keeps no regions (sparing their memory for everyone who
-   * never opens Regions).
-   */
+  /** regionTypeRows are the region types with every region (the region profiles need them all). */
   private regionTypeRows(): RegionTypeRow[] {
-    if (!this.regionRows) {
-      const stats = this.analyze(this.trace, { regions: true });
-      this.stats ??= stats;
-      this.regionRows = regionTypes(this.trace, stats);
-    }
+    this.regionRows ??= regionTypes(this.trace, this.goroutineStats());
     return this.regionRows;
   }
 

@@ -266,6 +266,12 @@ export class Timeline {
   }
 
   drawCounters(ctx, w) {
+    // The series' names are written in darker shades of their lines' colours (readable on white).
+    const legendColors = [
+      ['#4d86bf', '#b03a3a'],
+      ['#2e8a4a', '#8f7f10', '#7d828a'],
+      ['#4f7fc0', '#8a5cc0'],
+    ];
     const colors = [
       ['#9fc5e8', '#d05050'],
       ['#4caf6a', '#d8c547', '#c0c4ca'],
@@ -275,8 +281,16 @@ export class Timeline {
       const top = axisH + k * counterH;
       ctx.fillStyle = k % 2 ? '#fff' : '#fafbfc';
       ctx.fillRect(0, top, w, counterH);
+      // The name, then its series in their lines' colours, each clipped to the label column: on one
+      // line "Goroutines (running, runnable, waiting)" ran into the plot, over the largest value.
       ctx.fillStyle = '#333';
-      ctx.fillText(`${c.name} (${c.series.join(', ')})`, 4, top + counterH / 2);
+      this.clippedText(ctx, c.name, 4, top + 10, labelW - 8);
+      let x = 4;
+      for (let s = 0; s < c.series.length; s++) {
+        ctx.fillStyle = legendColors[k]?.[s] || '#667';
+        this.clippedText(ctx, c.series[s], x, top + 24, labelW - 4 - x);
+        x += (c.series[s].length + 1) * this.charW;
+      }
       const data = this.counters.find((d) => d.name === c.name);
       if (!data || data.t.length === 0) return;
       const n = c.series.length;
