@@ -10,6 +10,7 @@
 import { Growable } from '../../profile/growable.js';
 import { StringTable } from '../../profile/string-table.js';
 import { EventType as E, SpecialP, argsPerEvent, eventDescriptions, eventTypeCount, putArg } from '../model.js';
+import { Prefaulter, prefaultStride, sharedArray } from '../prefault.js';
 
 /** TraceFormatError says why a trace could not be read; the message is one line without the source. */
 export class TraceFormatError extends Error {
@@ -186,31 +187,52 @@ class Columns {
   stackId: Uint32Array;
   spare: Int32Array;
 
+  /** Touches the columns' pages ahead of the reader (large traces only; see prefault.ts). */
+  private prefaulter: Prefaulter | undefined;
+
   constructor(
     capacity: number,
     private readonly withSeq: boolean,
+    prefault: boolean,
   ) {
     this.cap = capacity;
-    this.type = new Uint8Array(capacity);
-    this.ticks = new Float64Array(capacity);
-    this.seq = new Float64Array(withSeq ? capacity : 0);
-    this.p = new Int32Array(capacity);
-    this.g = new Uint32Array(capacity);
-    this.off = new Uint32Array(capacity);
-    this.args = new Uint32Array(capacity * argsPerEvent);
-    this.stackId = new Uint32Array(capacity);
-    this.spare = new Int32Array(capacity);
+    // Shared memory only so that the toucher's thread can reach the pages.
+    const make = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(ctor: { new (n: number): T; new (b: SharedArrayBuffer, o: number, n: number): T; readonly BYTES_PER_ELEMENT: number }, n: number): T =>
+      prefault ? sharedArray(ctor, n) : new ctor(n);
+    this.type = make(Uint8Array, capacity);
+    this.ticks = make(Float64Array, capacity);
+    this.seq = make(Float64Array, withSeq ? capacity : 0);
+    this.p = make(Int32Array, capacity);
+    this.g = make(Uint32Array, capacity);
+    this.off = make(Uint32Array, capacity);
+    this.args = make(Uint32Array, capacity * argsPerEvent);
+    this.stackId = make(Uint32Array, capacity);
+    this.spare = make(Int32Array, capacity);
+    if (prefault) {
+      const columns = [this.type, this.ticks, this.seq, this.p, this.g, this.off, this.args, this.stackId, this.spare]
+        .filter((c) => c.length > 0)
+        .map((c) => ({ buffer: c.buffer as SharedArrayBuffer, bytesPerEvent: c.byteLength / capacity }));
+      this.prefaulter = new Prefaulter(columns, capacity);
+    }
   }
 
   /** add makes room for one more event and returns its index. */
   add(): number {
     if (this.n === this.cap) this.grow();
+    if ((this.n & (prefaultStride - 1)) === 0 && this.prefaulter) this.prefaulter.reached(this.n);
     return this.n++;
+  }
+
+  /** done says the columns are filled: the toucher stops. */
+  done(): void {
+    this.prefaulter?.stop();
+    this.prefaulter = undefined;
   }
 
   /** widenG makes the goroutine column 8 bytes a value, for a goroutine id above 2^32−1. */
   widenG(): void {
     if (this.g instanceof Float64Array) return;
+    this.done();
     const wide = new Float64Array(this.cap);
     wide.set(this.g.subarray(0, this.n));
     this.g = wide;
@@ -218,11 +240,14 @@ class Columns {
 
   /** putWideArg keeps an argument above 2^32−1 exactly (see putArg); returns the column. */
   putWideArg(type: number, slot: number, key: number, v: number): Uint32Array | Float64Array {
-    this.args = putArg(this.args, this.wideArgs, type, slot, key, v, this.n * argsPerEvent);
-    return this.args;
+    const args = putArg(this.args, this.wideArgs, type, slot, key, v, this.n * argsPerEvent);
+    if (args !== this.args) this.done();
+    this.args = args;
+    return args;
   }
 
   private grow(): void {
+    this.done();
     const cap = Math.ceil(this.cap * 1.5) + 1024;
     const more = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, per = 1): T => {
       const next = new (a.constructor as new (n: number) => T)(cap * per);
@@ -246,8 +271,19 @@ class Columns {
  * readRawEvents reads everything after the header. `ver` is the header's version (1005 for
  * go 1.5). Throws TraceFormatError where Go 1.19's reader refuses the trace.
  */
-export function readRawEvents(buf: Uint8Array, ver: number): { events: RawEvents; tables: RawTables } {
-  const r = new RawParser(buf, ver);
+export function readRawEvents(buf: Uint8Array, ver: number, prefault = buf.length >= prefaultBytes): { events: RawEvents; tables: RawTables } {
+  const r = new RawParser(buf, ver, prefault);
+  try {
+    return readAll(r);
+  } finally {
+    r.done();
+  }
+}
+
+/** From this many bytes on, a second thread touches the columns' pages ahead of the reader. */
+const prefaultBytes = 16 << 20;
+
+function readAll(r: RawParser): { events: RawEvents; tables: RawTables } {
   // One call per event: a small hot function is optimised by V8 within the first thousands of
   // events, where one long loop would run unoptimised until on-stack replacement kicks in.
   let deferred: SemanticError | undefined;
@@ -301,6 +337,7 @@ class RawParser {
   constructor(
     private readonly buf: Uint8Array,
     private readonly ver: number,
+    prefault: boolean,
   ) {
     this.r = new WireReader(buf, 16);
     this.old = ver < 1007;
@@ -310,15 +347,20 @@ class RawParser {
     // Where the system refuses that much address space at once, start smaller and grow.
     const room = Math.ceil(Math.max(buf.length - 16, 0) / 2) + 1;
     try {
-      this.cols = new Columns(room, this.old);
+      this.cols = new Columns(room, this.old, prefault);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      this.cols = new Columns(Math.ceil(room / 8), this.old);
+      this.cols = new Columns(Math.ceil(room / 8), this.old, false);
     }
     this.inlineArgs = this.old ? 5 : 4;
     this.argCounts = Uint8Array.from({ length: eventTypeCount }, (_, t) => argNum(t, ver));
     this.known = Uint8Array.from(eventDescriptions, (d, t) => (t !== E.None && d.minVersion <= ver ? 1 : 0));
     this.hasStack = Uint8Array.from(eventDescriptions, (d) => (d.stack ? 1 : 0));
+  }
+
+  /** done stops the page toucher, if any (the reading is over, or failed). */
+  done(): void {
+    this.cols.done();
   }
 
   /** next reads one record (event, string or stack); false at the end of the bytes. */
