@@ -168,7 +168,7 @@ export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
 
 function order1007(ev: RawEvents): Uint32Array {
   const m = new Merger(ev, streamsOf(ev));
-  const out = new Uint32Array(ev.length);
+  const out = ev.orderSpace;
   // One call per merged event: small hot functions get optimised early (see wire.ts).
   for (let step = 0; step < ev.length; step++) out[step] = m.step();
   const ticks = ev.ticks;

@@ -51,6 +51,8 @@ export interface RawEvents {
    * passes borrow it as scratch (futile wakeups, laying out the columns) and it becomes the links.
    */
   readonly spare: Int32Array;
+  /** Room for the ordering's output, one index per event (touched ahead with the columns). */
+  readonly orderSpace: Uint32Array;
   /** Which events merge from which batch stream, as runs of consecutive events. */
   readonly runs: StreamRuns;
 }
@@ -186,6 +188,7 @@ class Columns {
   readonly wideArgs = new Map<number, number>();
   stackId: Uint32Array;
   spare: Int32Array;
+  orderSpace: Uint32Array;
 
   /** Touches the columns' pages ahead of the reader (large traces only; see prefault.ts). */
   private prefaulter: Prefaulter | undefined;
@@ -208,8 +211,9 @@ class Columns {
     this.args = make(Uint32Array, capacity * argsPerEvent);
     this.stackId = make(Uint32Array, capacity);
     this.spare = make(Int32Array, capacity);
+    this.orderSpace = make(Uint32Array, capacity);
     if (prefault) {
-      const columns = [this.type, this.ticks, this.seq, this.p, this.g, this.off, this.args, this.stackId, this.spare]
+      const columns = [this.type, this.ticks, this.seq, this.p, this.g, this.off, this.args, this.stackId, this.spare, this.orderSpace]
         .filter((c) => c.length > 0)
         .map((c) => ({ buffer: c.buffer as SharedArrayBuffer, bytesPerEvent: c.byteLength / capacity }));
       this.prefaulter = new Prefaulter(columns, capacity);
@@ -263,6 +267,7 @@ class Columns {
     this.args = more(this.args, argsPerEvent);
     this.stackId = more(this.stackId);
     this.spare = more(this.spare);
+    this.orderSpace = more(this.orderSpace);
     this.cap = cap;
   }
 }
@@ -585,6 +590,7 @@ class RawParser {
       stackId: cols.stackId.subarray(0, n),
       bigStackIds: this.bigStackIds,
       spare: cols.spare.subarray(0, n),
+      orderSpace: cols.orderSpace.subarray(0, n),
       runs: this.runs.finish(),
     };
     const { stringIds, timerGoroutines, ticksPerSecond, bigArgs } = this;
