@@ -2,7 +2,7 @@
 // wire (bytes → raw events in file order), order (→ Go's order, real syscall exit times),
 // futile (drop futile wakeups), link (check states, link events) — ending in the Trace model.
 
-import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent, newStacks, spillsWideArgs } from '../model.js';
+import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPerEvent, newStacks } from '../model.js';
 import { removeFutile } from './futile.js';
 import { linkEvents } from './link.js';
 import { orderEvents } from './order.js';
@@ -92,7 +92,7 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   } else {
     for (let h = 0; h < argsPerEvent; h++) gather(raw.args, argsPerEvent, h, order, uScratch);
   }
-  const wideArgs = remapWideArgs(raw.wideArgs, type, order);
+  const wideArgs = remapWideArgs(raw.wideArgs, order);
   // Go converts ticks with floating point to avoid overflow; so do we, to get its very numbers.
   const nsPerTick = 1e9 / tables.ticksPerSecond;
   const ts = raw.ticks.subarray(0, n);
@@ -162,16 +162,24 @@ function idResolver(ids: ReadonlyMap<number, number>): (id: number) => number {
 }
 
 /**
- * remapWideArgs moves the spilled arguments from raw event indexes to final ones; `type` is already
- * in final order, and only the event types that spill are looked up.
+ * remapWideArgs moves the spilled arguments from raw event indexes to final ones. A few thousand
+ * events spill, among millions: a bit per raw event says which, so that only they are looked up.
  */
-function remapWideArgs(wide: Map<number, number>, type: Uint8Array, order: Uint32Array): Map<number, number> {
+function remapWideArgs(wide: Map<number, number>, order: Uint32Array): Map<number, number> {
   if (wide.size === 0) return wide;
+  let maxRaw = 0;
+  for (const key of wide.keys()) maxRaw = Math.max(maxRaw, Math.floor(key / argsPerEvent));
+  const spills = new Uint8Array((maxRaw >> 3) + 1);
+  for (const key of wide.keys()) {
+    const i = Math.floor(key / argsPerEvent);
+    spills[i >> 3]! |= 1 << (i & 7);
+  }
   const out = new Map<number, number>();
   for (let k = 0; k < order.length; k++) {
-    if (spillsWideArgs[type[k]!] === 0) continue;
+    const i = order[k]!;
+    if (i > maxRaw || (spills[i >> 3]! & (1 << (i & 7))) === 0) continue;
     for (let s = 0; s < argsPerEvent; s++) {
-      const v = wide.get(order[k]! * argsPerEvent + s);
+      const v = wide.get(i * argsPerEvent + s);
       if (v !== undefined) out.set(k * argsPerEvent + s, v);
     }
   }
