@@ -9,25 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
-import { writeTrace } from './trace-writer.js';
-
-/** A Go 1.19 trace on one P that creates, starts and ends one goroutine per id, in turn. */
-function traceOf(ids: readonly number[]): Uint8Array {
-  return writeTrace([
-    [EventType.Frequency, 1e9],
-    { string: 1, text: 'main.f' },
-    { string: 2, text: '/src/main.go' },
-    [EventType.Stack, 1, 1, 0x401000, 1, 2, 10],
-    [EventType.Batch, 0, 1000],
-    [EventType.ProcStart, 0, 3],
-    ...ids.flatMap((id): number[][] => [
-      [EventType.GoCreate, 1, id, 1, 1],
-      [EventType.GoStartLocal, 1, id],
-      [EventType.GoEnd, 1],
-    ]),
-    [EventType.ProcStop, 1],
-  ]);
-}
+import { goroutinePerIdTrace } from './trace-writer.js';
 
 /** The goroutine column of the GoStart and GoEnd events, in order. */
 function runningGs(bytes: Uint8Array): { kind: string; gs: number[] } {
@@ -42,10 +24,10 @@ function runningGs(bytes: Uint8Array): { kind: string; gs: number[] } {
 
 test("Go's goroutine ids (all below 2^32) take 4 bytes an event, exactly", () => {
   const ids = [1, 7, 2 ** 31, 2 ** 32 - 1];
-  assert.deepEqual(runningGs(traceOf(ids)), { kind: 'Uint32Array', gs: ids.flatMap((id) => [id, id]) });
+  assert.deepEqual(runningGs(goroutinePerIdTrace(ids)), { kind: 'Uint32Array', gs: ids.flatMap((id) => [id, id]) });
 });
 
 test('a goroutine id above 2^32−1 widens the column, and every id stays exact', () => {
   const ids = [5, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 3, 9];
-  assert.deepEqual(runningGs(traceOf(ids)), { kind: 'Float64Array', gs: ids.flatMap((id) => [id, id]) });
+  assert.deepEqual(runningGs(goroutinePerIdTrace(ids)), { kind: 'Float64Array', gs: ids.flatMap((id) => [id, id]) });
 });

@@ -6,11 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { EventType } from '../src/trace/model.js';
 import { readRawEvents, type RawEvents } from '../src/trace/old/wire.js';
 import { join } from 'node:path';
 import { repoRoot } from './helpers.js';
-import { writeTrace } from './trace-writer.js';
+import { goroutinePerIdTrace } from './trace-writer.js';
 
 const columns = ['type', 'ticks', 'p', 'g', 'off', 'args', 'stackId'] as const;
 
@@ -18,24 +17,6 @@ function assertSameEvents(a: RawEvents, b: RawEvents): void {
   assert.equal(a.length, b.length);
   for (const c of columns) assert.deepEqual(Array.from(a[c]), Array.from(b[c]), `column ${c}`);
   assert.deepEqual([...a.wideArgs], [...b.wideArgs]);
-}
-
-/** A Go 1.19 trace on one P: a goroutine created, started and ended per id, in turn. */
-function traceOf(ids: readonly number[]): Uint8Array {
-  return writeTrace([
-    [EventType.Frequency, 1e9],
-    { string: 1, text: 'main.f' },
-    { string: 2, text: '/src/main.go' },
-    [EventType.Stack, 1, 1, 0x401000, 1, 2, 10],
-    [EventType.Batch, 0, 1000],
-    [EventType.ProcStart, 0, 3],
-    ...ids.flatMap((id): number[][] => [
-      [EventType.GoCreate, 1, id, 1, 1],
-      [EventType.GoStartLocal, 1, id],
-      [EventType.GoEnd, 1],
-    ]),
-    [EventType.ProcStop, 1],
-  ]);
 }
 
 test('a real trace reads the same with the page toucher as without, into shared memory', () => {
@@ -51,7 +32,7 @@ test('the toucher stops when a column is widened halfway, and nothing read chang
   // 20,000 goroutines (60,000 events, past several of the reader's progress marks), one of them
   // with an id past 2^32−1 in the middle.
   const ids = Array.from({ length: 20_000 }, (_, k) => (k === 10_000 ? 2 ** 32 + 5 : k + 2));
-  const buf = traceOf(ids);
+  const buf = goroutinePerIdTrace(ids);
   const plain = readRawEvents(buf, 1019, false).events;
   const touched = readRawEvents(buf, 1019, true).events;
   assert.ok(touched.g instanceof Float64Array, 'the goroutine column was widened');

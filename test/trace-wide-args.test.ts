@@ -14,7 +14,7 @@ import { eventLine } from '../src/trace/events-text.js';
 import { summarize } from '../src/trace/summary.js';
 import { repoRoot } from './helpers.js';
 import { textToWire } from './trace-gen-text.js';
-import { writeTrace } from './trace-writer.js';
+import { onePStart, writeTrace } from './trace-writer.js';
 
 /** The `trace events` line of the event at byte offset `off`. */
 function lineAt(t: Trace, off: number): string {
@@ -36,12 +36,7 @@ const goal = 2 ** 33 + 7;
 /** A Go 1.19 trace on one P: heap sizes past 4 GB, then goroutine `child` created and run. */
 function traceOf(child: number): Uint8Array {
   return writeTrace([
-    [EventType.Frequency, 1e9],
-    { string: 1, text: 'main.f' },
-    { string: 2, text: '/src/main.go' },
-    [EventType.Stack, 1, 1, 0x401000, 1, 2, 10],
-    [EventType.Batch, 0, 1000],
-    [EventType.ProcStart, 0, 3],
+    ...onePStart,
     [EventType.HeapAlloc, 1, 4096],
     [EventType.HeapAlloc, 1, fiveGiB],
     [EventType.HeapGoal, 1, goal],

@@ -3,6 +3,8 @@
 // strings as { string: id, text }. Lets a test build exactly the trace a case needs; the expected
 // answers in the tests were checked with go tool trace -d on the bytes this writes.
 
+import { EventType } from '../src/trace/model.js';
+
 /** Record is one event, or a string-table entry. */
 export type TraceRecord = readonly number[] | { readonly string: number; readonly text: string };
 
@@ -41,4 +43,30 @@ export function writeTrace(records: readonly TraceRecord[], minor = 19): Uint8Ar
     }
   }
   return Uint8Array.from(out);
+}
+
+/**
+ * onePStart begins a Go 1.19 trace on one P: the frequency, stack 1 (main.f at /src/main.go:10),
+ * P 0's batch at tick 1000 and its start.
+ */
+export const onePStart: readonly TraceRecord[] = [
+    [EventType.Frequency, 1e9],
+    { string: 1, text: 'main.f' },
+    { string: 2, text: '/src/main.go' },
+    [EventType.Stack, 1, 1, 0x401000, 1, 2, 10],
+    [EventType.Batch, 0, 1000],
+    [EventType.ProcStart, 0, 3],
+];
+
+/** goroutinePerIdTrace is a Go 1.19 trace on one P that creates, starts and ends one goroutine per id, in turn. */
+export function goroutinePerIdTrace(ids: readonly number[]): Uint8Array {
+  return writeTrace([
+    ...onePStart,
+    ...ids.flatMap((id): number[][] => [
+      [EventType.GoCreate, 1, id, 1, 1],
+      [EventType.GoStartLocal, 1, id],
+      [EventType.GoEnd, 1],
+    ]),
+    [EventType.ProcStop, 1],
+  ]);
 }
