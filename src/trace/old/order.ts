@@ -169,12 +169,20 @@ export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
 function order1007(ev: RawEvents): Uint32Array {
   const m = new Merger(ev, streamsOf(ev));
   const out = ev.orderSpace;
-  // One call per merged event: small hot functions get optimised early (see wire.ts).
-  for (let step = 0; step < ev.length; step++) out[step] = m.step();
+  // One call per merged event: small hot functions get optimised early (see wire.ts). The times
+  // are checked as the events come (their ticks are in cache then), but a merge error found later
+  // is still the one reported, as when Go checks the times after ordering.
   const ticks = ev.ticks;
-  for (let k = 1; k < out.length; k++) {
-    if (ticks[out[k]!]! < ticks[out[k - 1]!]!) throw new TraceFormatError('time stamps out of order');
+  let last = -Infinity;
+  let outOfOrder = false;
+  for (let step = 0; step < ev.length; step++) {
+    const i = m.step();
+    out[step] = i;
+    const t = ticks[i]!;
+    if (t < last) outOfOrder = true;
+    last = t;
   }
+  if (outOfOrder) throw new TraceFormatError('time stamps out of order');
   return out;
 }
 
