@@ -1,7 +1,8 @@
 // Go 1.22+'s goroutine analysis on traces of the generational format (issue 17): time by state
 // transitions, block time per reason, syscall time, and "Unknown time" for a goroutine older than
-// the trace. The trace is written in Go's text form; every expected number is worked out by hand
-// from its dt values below, by the rules of Go 1.22+'s internal/trace summarizer.
+// the trace. The trace (oneThreadSyscallTrace in trace-gen-text.ts) is in Go's text form; every
+// expected number is worked out by hand from its dt values, by the rules of Go 1.22+'s
+// internal/trace summarizer (the working is beside the trace).
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,61 +11,12 @@ import { test } from 'node:test';
 import { goroutineAnalysis } from '../src/trace/goroutine-analysis.js';
 import { readTrace } from '../src/trace/read.js';
 import { runCli, sharedDir } from './helpers.js';
-import { NoThread, lostPTrace, textToWire } from './trace-gen-text.js';
+import { lostPTrace, oneThreadSyscallTrace, textToWire } from './trace-gen-text.js';
 
 
-/**
- * Clock at 1 GHz; the batches begin at tick 100 (the generation's sync, which Go takes as the
- * creation of goroutines known only from a status) and the first event is at tick 101 = time 0.
- *
- *  t=1  G1 is running (a status: it existed before; unknown since the sync at t=-1)
- *  t=10 G1 creates G7 (runnable)
- *  t=20 G1 blocks on a channel receive              G1 exec 1→20 = 19
- *  t=25 G7 runs                                     G7 sched 10→25 = 15
- *  t=30 G7 enters a syscall, which returns at 34    G7 exec 25→30 = 5, syscall 4
- *  t=40 G7 wakes G1                                 G1 chan receive 20→40 = 20
- *  t=50 G7 blocks "wait for debug call"             G7 exec 34→50 = 16
- *  t=55 G1 runs                                     G1 sched 40→55 = 15
- *  t=60 G1 ends                                     G1 exec 55→60 = 5
- *  t=65 the trace ends                              G7 blocked 50→65 = 15
- *
- * G1: total 60−(−1) = 61 = exec 24 + chan receive 20 + sched 15 + unknown 2.
- * G7: total 65−10 = 55 = exec 21 + sched 15 + syscall 4 + wait for debug call 15.
- */
-const trace = `Trace Go1.22
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Frequency freq=1000000000
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Strings
-String id=1
-	data="chan receive"
-String id=2
-	data="wait for debug call"
-String id=3
-	data="main.worker"
-String id=4
-	data="/src/main.go"
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Stacks
-Stack id=1 nframes=1
-	pc=4096 func=3 file=4 line=10
-EventBatch gen=1 m=1 time=100 size=*
-ProcStatus dt=1 p=0 pstatus=1
-GoStatus dt=1 g=1 m=1 gstatus=2
-GoCreate dt=9 new_g=7 new_stack=1 stack=0
-GoBlock dt=10 reason_string=1 stack=0
-GoStart dt=5 g=7 g_seq=1
-GoSyscallBegin dt=5 p_seq=1 stack=0
-GoSyscallEnd dt=4
-GoUnblock dt=6 g=1 g_seq=1 stack=0
-GoBlock dt=10 reason_string=2 stack=0
-GoStart dt=5 g=1 g_seq=2
-GoDestroy dt=5
-ProcStop dt=5
-`;
 
 test("a Go 1.22+ trace's goroutines get Go 1.22+'s columns, worked out by hand", () => {
-  const stats = goroutineAnalysis(readTrace(textToWire(trace), 'g.trace'));
+  const stats = goroutineAnalysis(readTrace(textToWire(oneThreadSyscallTrace), 'g.trace'));
   const g1 = stats.get(1)!;
   const g7 = stats.get(7)!;
   assert.equal(g1.totalTime, 61);
@@ -79,13 +31,13 @@ test("a Go 1.22+ trace's goroutines get Go 1.22+'s columns, worked out by hand",
 });
 
 test('the same events under Go 1.19 rules have no such columns', () => {
-  const t = readTrace(textToWire(trace), 'g.trace');
+  const t = readTrace(textToWire(oneThreadSyscallTrace), 'g.trace');
   const old = goroutineAnalysis({ ...t, version: 1021 });
   assert.equal(old.get(7)!.columns, undefined);
 });
 
 test('trace goroutines prints and --json gives Go 1.22+ columns for a Go 1.22+ trace', async () => {
-  const wire = textToWire(trace);
+  const wire = textToWire(oneThreadSyscallTrace);
   const text = await runCli(['trace', 'goroutines', '--group', 'main.worker', '-'], wire);
   assert.equal(text.code, 0, text.stderr);
   const [head, row] = text.stdout.split('\n');

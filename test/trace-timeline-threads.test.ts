@@ -11,7 +11,7 @@ import { EventType } from '../src/trace/model.js';
 import { readTrace } from '../src/trace/read.js';
 import { SliceKind, buildTimeline, sliceGoroutine, sliceKind, sliceStart, sliceStop, type Timeline } from '../src/trace/timeline.js';
 import { sharedDir } from './helpers.js';
-import { NoThread, lostPTrace, textToWire } from './trace-gen-text.js';
+import { lostPTrace, oneThreadSyscallTrace, textToWire } from './trace-gen-text.js';
 
 
 const threadSlices = (tl: Timeline, m: number): [number, number, number, number][] => {
@@ -22,38 +22,8 @@ const threadSlices = (tl: Timeline, m: number): [number, number, number, number]
   return out;
 };
 
-/**
- * One thread, M1 holding P0 throughout: G1 runs from its status (t=1) and blocks at 20; G7 runs from
- * 25, enters a syscall at 30 that returns with its P at 34, and blocks at 50; G1 runs 55–60.
- */
-const fastSyscall = `Trace Go1.22
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Frequency freq=1000000000
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Strings
-String id=1
-	data="chan receive"
-String id=2
-	data="wait for debug call"
-EventBatch gen=1 m=${NoThread} time=100 size=*
-Stacks
-EventBatch gen=1 m=1 time=100 size=*
-ProcStatus dt=1 p=0 pstatus=1
-GoStatus dt=1 g=1 m=1 gstatus=2
-GoCreate dt=9 new_g=7 new_stack=0 stack=0
-GoBlock dt=10 reason_string=1 stack=0
-GoStart dt=5 g=7 g_seq=1
-GoSyscallBegin dt=5 p_seq=1 stack=0
-GoSyscallEnd dt=4
-GoUnblock dt=6 g=1 g_seq=1 stack=0
-GoBlock dt=10 reason_string=2 stack=0
-GoStart dt=5 g=1 g_seq=2
-GoDestroy dt=5
-ProcStop dt=5
-`;
-
 test('a syscall that keeps its P cuts its run on the thread lane: run, syscall, run', () => {
-  const tl = buildTimeline(readTrace(textToWire(fastSyscall), 'fast.trace'));
+  const tl = buildTimeline(readTrace(textToWire(oneThreadSyscallTrace), 'fast.trace'));
   const { Running, Syscall } = SliceKind;
   assert.deepEqual(threadSlices(tl, 1), [
     [1, 20, Running, 1],
