@@ -220,6 +220,8 @@ class Merger {
   private readonly entNextStatus: Uint8Array;
   /** When the entry joined the frontier (ties in the heap go first come, first served). */
   private readonly entOrder: Float64Array;
+  /** The entry's time (its event's ticks), where the exact frontier compares it. */
+  private readonly entT: Float64Array;
   private joined = 0;
   private readonly tr = new Transition();
   private readonly gs: GStates = new NumberTable();
@@ -249,6 +251,7 @@ class Merger {
     this.entNextSeq = new Float64Array(nb);
     this.entNextStatus = new Uint8Array(nb);
     this.entOrder = new Float64Array(nb);
+    this.entT = new Float64Array(nb);
     // Every stream at most once: the one just merged, and those that waited for its goroutine.
     this.dirty = Int32Array.from({ length: nb }, (_, b) => b);
     this.nDirty = nb;
@@ -292,25 +295,46 @@ class Merger {
   }
 
   /**
-   * takeExact sorts the frontier by time (stably, as Go's insertion sort of small slices), takes
-   * the first, and moves the last into its place: the frontier keeps its order between steps.
+   * takeExact takes the earliest entry. Go appends the new entries to its frontier, sorts it
+   * (stably, as its insertion sort of small slices), takes the first and moves the last into its
+   * place. We keep the frontier sorted instead, latest first (so the earliest is taken from the
+   * end), and get the same order: an entry goes in after those of its time already there (they
+   * came first in Go's slice), and the latest entry, which Go moves to the front, goes before the
+   * others of its time.
    */
   private takeExact(): number {
-    const fn = this.fn;
     const frontier = this.frontier;
-    const entEv = this.entEv;
-    const ticks = this.ev.ticks;
-    for (let x = 1; x < fn; x++) {
-      const b = frontier[x]!;
-      const t = ticks[entEv[b]!]!;
-      let y = x;
-      for (; y > 0 && t < ticks[entEv[frontier[y - 1]!]!]!; y--) frontier[y] = frontier[y - 1]!;
-      frontier[y] = b;
+    const entT = this.entT;
+    const fn = --this.fn;
+    const b = frontier[fn]!;
+    if (fn > 1) {
+      const top = frontier[0]!;
+      const t = entT[top]!;
+      let r = 1;
+      while (r < fn && entT[frontier[r]!] === t) r++;
+      if (r > 1) {
+        frontier.copyWithin(0, 1, r);
+        frontier[r - 1] = top;
+      }
     }
-    const b = frontier[0]!;
-    frontier[0] = frontier[fn - 1]!;
-    this.fn = fn - 1;
     return b;
+  }
+
+  /** insertExact puts stream b in the sorted frontier, after the entries of its time. */
+  private insertExact(b: number, t: number): void {
+    const frontier = this.frontier;
+    const entT = this.entT;
+    // The entries later than t come first: find how many.
+    let lo = 0;
+    let hi = this.fn;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entT[frontier[mid]!]! > t) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = this.fn; j > lo; j--) frontier[j] = frontier[j - 1]!;
+    frontier[lo] = b;
+    this.fn++;
   }
 
   /** before orders heap entries: by time, then by when they joined. */
@@ -370,7 +394,7 @@ class Merger {
     this.entNextSeq[b] = tr.nextSeq;
     this.entNextStatus[b] = tr.nextStatus;
     this.entOrder[b] = this.joined++;
-    if (this.exact) this.frontier[this.fn++] = b;
+    if (this.exact) this.insertExact(b, (this.entT[b] = ev.ticks[i]!));
     else this.pushHeap(b);
     this.advance(b);
     this.selected[b] = 1;
