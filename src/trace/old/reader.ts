@@ -6,7 +6,7 @@ import { type Events, type Stacks, type Trace, EventType as E, SpecialP, argsPer
 import { removeFutile } from './futile.js';
 import { linkEvents } from './link.js';
 import { orderEvents } from './order.js';
-import { type RawEvents, type RawTables, bigStackId, readRawEvents } from './wire.js';
+import { type RawEvents, type RawTables, bigStackId, readFrames, readRawEvents } from './wire.js';
 
 /** oldVersions are the old-format versions Go wrote (1020 never was: Go 1.20 writes go 1.19). */
 export const oldVersions: readonly number[] = [1005, 1007, 1008, 1009, 1010, 1011, 1019, 1021];
@@ -128,21 +128,22 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
   const { id, frameStart, pc, fn, file, line } = table;
   const ids = new Map<number, number>();
   const str = idResolver(tables.stringIds);
-  const rf = raw.frames;
+  const four = ver >= 1007;
   let f = 0;
+  const keep = (p: number, fnId: number, fileId: number, ln: number): void => {
+    pc[f] = p;
+    if (four) {
+      fn[f] = str(fnId);
+      file[f] = str(fileId);
+      line[f] = ln;
+    }
+    f++;
+  };
   for (let s = 0; s < raw.length; s++) {
     const k = s + 1;
     id[k] = raw.id[s]!;
     ids.set(raw.id[s]!, k);
-    const end = (raw.start[s]! + raw.count[s]!) * 4;
-    for (let x = raw.start[s]! * 4; x < end; x += 4, f++) {
-      pc[f] = rf[x]!;
-      if (ver >= 1007) {
-        fn[f] = str(rf[x + 1]!);
-        file[f] = str(rf[x + 2]!);
-        line[f] = rf[x + 3]!;
-      }
-    }
+    readFrames(raw, s, keep);
     frameStart[k + 1] = f;
   }
   return { table, ids };

@@ -70,19 +70,47 @@ export interface StreamRuns {
 }
 
 /**
- * RawStacks are the EvStack entries, in the order their ids first appeared, their frames in one
- * flat array (no array per stack: a trace has thousands). A repeated id replaces the frames of
- * its slot, as a map would.
+ * RawStacks are the EvStack entries, in the order their ids first appeared. Their frames stay in
+ * the trace's bytes until the stack table is built (readFrames): a trace has thousands of stacks
+ * and a hundred thousand frames, which would otherwise be decoded twice and copied into a
+ * growing array. A repeated id replaces the frames of its slot, as a map would.
  */
 export interface RawStacks {
   readonly length: number;
   /** The trace's stack id of each slot. */
   readonly id: Float64Array;
-  /** Where each slot's frames start in `frames`, in frames, and how many there are. */
-  readonly start: Uint32Array;
+  /** Where each slot's frames are: a byte offset in `bytes`, or −1 − k for decoded[k …]. */
+  readonly at: Float64Array;
+  /** How many frames each slot has. */
   readonly count: Uint32Array;
-  /** (pc, fn string id, file string id, line) per frame; fn and file are trace string ids. */
-  readonly frames: Float64Array;
+  /** Values per frame on the wire: 4 (pc, fn string id, file string id, line), or 1 (pc) before Go 1.7. */
+  readonly perFrame: number;
+  readonly bytes: Uint8Array;
+  /** Frames of the few stacks read the slow way (an unusual encoding), perFrame values each. */
+  readonly decoded: readonly number[];
+}
+
+/**
+ * readFrames calls each(pc, fn, file, line) for the frames of slot s, in order; fn, file and
+ * line are 0 before Go 1.7.
+ */
+export function readFrames(st: RawStacks, s: number, each: (pc: number, fn: number, file: number, line: number) => void): void {
+  const count = st.count[s]!;
+  const at = st.at[s]!;
+  const four = st.perFrame === 4;
+  if (at < 0) {
+    const d = st.decoded;
+    for (let f = 0, x = -1 - at; f < count; f++, x += st.perFrame) {
+      if (four) each(d[x]!, d[x + 1]!, d[x + 2]!, d[x + 3]!);
+      else each(d[x]!, 0, 0, 0);
+    }
+    return;
+  }
+  const r = new WireReader(st.bytes, at);
+  for (let f = 0; f < count; f++) {
+    if (four) each(r.readVal(), r.readVal(), r.readVal(), r.readVal());
+    else each(r.readVal(), 0, 0, 0);
+  }
 }
 
 /** RawTables are what a trace says besides its events: strings, stacks, timers, frequency. */
@@ -313,7 +341,7 @@ class RawParser {
   /** Every string: EvString entries (by stringIds) and UserLog messages; index 0 is "". */
   private readonly strings = new StringTable();
   private readonly stringIds = new Map<number, number>();
-  private readonly stacks = new StackCollector();
+  private readonly stacks: StackCollector;
   private readonly timerGoroutines = new Set<number>();
   private readonly bigArgs = new Map<number, bigint>();
   private readonly bigStackIds = new Map<number, number>();
@@ -346,6 +374,7 @@ class RawParser {
   ) {
     this.r = new WireReader(buf, 16);
     this.old = ver < 1007;
+    this.stacks = new StackCollector(buf, ver);
     // Every event takes at least 2 bytes (its type, its time), so half the size is room for all:
     // the columns never grow, and the pages the events do not fill are never touched, so the
     // operating system does not back them.
@@ -384,6 +413,7 @@ class RawParser {
       this.readString();
       return true;
     }
+    if (typ === E.Stack && narg >= this.inlineArgs && this.skimStack(off0)) return true;
     const n = narg < this.inlineArgs ? this.readInlineArgs(narg) : this.readPrefixedArgs(off0);
     const message = typ === E.UserLog ? this.readLogMessage() : -1;
     if (this.wireOnly) return true;
@@ -415,7 +445,7 @@ class RawParser {
         this.timerGoroutines.add(scratch[0]!);
         return true;
       case E.Stack:
-        this.stacks.read(scratch, n, this.ver, off0);
+        if (this.stacks.check(n >= 1 ? scratch[0]! : 0, n >= 2 ? scratch[1]! : 0, n, off0)) this.stacks.addDecoded(scratch, scratch[1]!);
         return true;
     }
     this.addEvent(typ, n, off0, message);
@@ -561,6 +591,44 @@ class RawParser {
     return n;
   }
 
+  /**
+   * skimStack reads an EvStack's id and size and counts its other values without decoding them:
+   * the frames are read once, from the bytes, when the stack table is built. It reads only the
+   * usual encoding (values below 2^53, the record's last value ending at its length); for anything
+   * else it leaves the position as it was and returns false, and the record is read the slow way,
+   * which reports what is wrong as Go does.
+   */
+  private skimStack(off0: number): boolean {
+    const r = this.r;
+    const buf = this.buf;
+    const from = r.pos;
+    const evLen = r.readVal();
+    const start = r.pos;
+    const end = start + evLen;
+    const id = r.big === undefined && end <= buf.length ? r.readVal() : -1;
+    const size = id >= 0 && r.big === undefined && r.pos < end ? r.readVal() : -1;
+    if (size < 0 || r.big !== undefined || r.pos > end) {
+      r.pos = from;
+      return false;
+    }
+    const first = r.pos;
+    let n = 2;
+    let run = 0;
+    for (let p = first; p < end; p++) {
+      if (buf[p]! < 0x80) {
+        n++;
+        run = 0;
+      } else if (++run === 10) break;
+    }
+    if (run !== 0) {
+      r.pos = from;
+      return false;
+    }
+    r.pos = end;
+    if (!this.wireOnly && this.stacks.check(id, size, n, off0)) this.stacks.addAt(id, size, first);
+    return true;
+  }
+
   /** readLogMessage reads the value string that follows a UserLog's arguments; returns its index. */
   private readLogMessage(): number {
     const r = this.r;
@@ -635,52 +703,57 @@ class RunCollector {
 class StackCollector {
   private readonly slotOf = new Map<number, number>();
   private readonly id = new Growable(Float64Array, 256);
-  private readonly start = new Growable(Uint32Array, 256);
+  private readonly at = new Growable(Float64Array, 256);
   private readonly count = new Growable(Uint32Array, 256);
-  private readonly frames = new Growable(Float64Array, 4096);
+  private readonly decoded: number[] = [];
+  private readonly perFrame: number;
 
-  /** read checks an EvStack's arguments as Go does and keeps its frames. */
-  read(args: Float64Array, n: number, ver: number, off0: number): void {
+  constructor(
+    private readonly bytes: Uint8Array,
+    ver: number,
+  ) {
+    this.perFrame = ver < 1007 ? 1 : 4;
+  }
+
+  /**
+   * check checks an EvStack's argument count n and size as Go does; false when there is nothing
+   * to keep (id or size 0).
+   */
+  check(id: number, size: number, n: number, off0: number): boolean {
     if (n < 2) throw new SemanticError(`EvStack has wrong number of arguments at offset 0x${off0.toString(16)}: want at least 2, got ${n}`);
-    const size = args[1]!;
     if (size > 1000) throw new SemanticError(`EvStack has bad number of frames at offset 0x${off0.toString(16)}: ${size}`);
-    const want = ver < 1007 ? 2 + size : 2 + 4 * size;
+    const want = 2 + this.perFrame * size;
     if (n !== want) throw new SemanticError(`EvStack has wrong number of arguments at offset 0x${off0.toString(16)}: want ${want}, got ${n}`);
-    const id = args[0]!;
-    if (id === 0 || size === 0) return;
-    const first = this.frames.length / 4;
-    const frames = this.frames;
-    frames.reserve(4 * size);
-    const out = frames.data;
-    let o = frames.length;
-    for (let f = 0; f < size; f++, o += 4) {
-      if (ver < 1007) {
-        out[o] = args[2 + f]!;
-        out[o + 1] = 0;
-        out[o + 2] = 0;
-        out[o + 3] = 0;
-      } else {
-        out[o] = args[2 + 4 * f]!;
-        out[o + 1] = args[3 + 4 * f]!;
-        out[o + 2] = args[4 + 4 * f]!;
-        out[o + 3] = args[5 + 4 * f]!;
-      }
-    }
-    frames.length = o;
+    return id !== 0 && size !== 0;
+  }
+
+  /** addAt keeps a checked stack whose frames are in the bytes from offset at. */
+  addAt(id: number, size: number, at: number): void {
+    this.put(id, size, at);
+  }
+
+  /** addDecoded keeps a checked stack from its decoded arguments (id, size, frames…). */
+  addDecoded(args: Float64Array, size: number): void {
+    const k = this.decoded.length;
+    for (let x = 2; x < 2 + this.perFrame * size; x++) this.decoded.push(args[x]!);
+    this.put(args[0]!, size, -1 - k);
+  }
+
+  private put(id: number, size: number, at: number): void {
     const slot = this.slotOf.get(id);
     if (slot !== undefined) {
-      this.start.data[slot] = first;
+      this.at.data[slot] = at;
       this.count.data[slot] = size;
       return;
     }
     this.slotOf.set(id, this.id.length);
     this.id.push(id);
-    this.start.push(first);
+    this.at.push(at);
     this.count.push(size);
   }
 
   finish(): RawStacks {
     const n = this.id.length;
-    return { length: n, id: this.id.data.subarray(0, n), start: this.start.data.subarray(0, n), count: this.count.data.subarray(0, n), frames: this.frames.data.subarray(0, this.frames.length) };
+    return { length: n, id: this.id.data.subarray(0, n), at: this.at.data.subarray(0, n), count: this.count.data.subarray(0, n), perFrame: this.perFrame, bytes: this.bytes, decoded: this.decoded };
   }
 }
