@@ -169,20 +169,11 @@ export function orderEvents(ev: RawEvents, ver: number): Uint32Array {
 function order1007(ev: RawEvents): Uint32Array {
   const m = new Merger(ev, streamsOf(ev));
   const out = ev.orderSpace;
-  // One call per merged event: small hot functions get optimised early (see wire.ts). The times
-  // are checked as the events come (their ticks are in cache then), but a merge error found later
-  // is still the one reported, as when Go checks the times after ordering.
-  const ticks = ev.ticks;
-  let last = -Infinity;
-  let outOfOrder = false;
-  for (let step = 0; step < ev.length; step++) {
-    const i = m.step();
-    out[step] = i;
-    const t = ticks[i]!;
-    if (t < last) outOfOrder = true;
-    last = t;
-  }
-  if (outOfOrder) throw new TraceFormatError('time stamps out of order');
+  // One call per merged event: small hot functions get optimised early (see wire.ts); the loop
+  // here handles only indexes, which the interpreter does not box as it does times.
+  for (let step = 0; step < ev.length; step++) out[step] = m.step();
+  // Go checks the times after the merge, so a merge error found later is the one reported.
+  if (m.outOfOrder) throw new TraceFormatError('time stamps out of order');
   return out;
 }
 
@@ -220,7 +211,7 @@ class Merger {
   private readonly entNextStatus: Uint8Array;
   /** When the entry joined the frontier (ties in the heap go first come, first served). */
   private readonly entOrder: Float64Array;
-  /** The entry's time (its event's ticks), where the exact frontier compares it. */
+  /** The entry's time (its event's ticks). */
   private readonly entT: Float64Array;
   private joined = 0;
   private readonly tr = new Transition();
@@ -232,6 +223,9 @@ class Merger {
   private nWaiting = 0;
   /** The goroutine each waiting stream waits for. */
   private readonly waitG: Float64Array;
+  /** The time of the last event merged, and whether one came before it (checked as they merge: their ticks are in cache). */
+  private lastT = -Infinity;
+  outOfOrder = false;
 
   constructor(
     private readonly ev: RawEvents,
@@ -291,6 +285,9 @@ class Merger {
         waiting[k] = waiting[--this.nWaiting]!;
       }
     }
+    const t = this.entT[b]!;
+    if (t < this.lastT) this.outOfOrder = true;
+    this.lastT = t;
     return this.entEv[b]!;
   }
 
@@ -339,8 +336,8 @@ class Merger {
 
   /** before orders heap entries: by time, then by when they joined. */
   private before(a: number, b: number): boolean {
-    const ta = this.ev.ticks[this.entEv[a]!]!;
-    const tb = this.ev.ticks[this.entEv[b]!]!;
+    const ta = this.entT[a]!;
+    const tb = this.entT[b]!;
     return ta < tb || (ta === tb && this.entOrder[a]! < this.entOrder[b]!);
   }
 
@@ -394,7 +391,8 @@ class Merger {
     this.entNextSeq[b] = tr.nextSeq;
     this.entNextStatus[b] = tr.nextStatus;
     this.entOrder[b] = this.joined++;
-    if (this.exact) this.insertExact(b, (this.entT[b] = ev.ticks[i]!));
+    const t = (this.entT[b] = ev.ticks[i]!);
+    if (this.exact) this.insertExact(b, t);
     else this.pushHeap(b);
     this.advance(b);
     this.selected[b] = 1;
@@ -518,12 +516,22 @@ function mergeBackInPlace(order: Uint32Array, ticks: Float64Array, pos: Uint32Ar
       continue;
     }
     const e = order[k]!;
-    const t = ticks[e]!;
-    while (m >= 0 && (ticks[mvEv[m]!]! > t || (ticks[mvEv[m]!]! === t && mv[m]! > k))) order[w--] = mvEv[m--]!;
+    while (m >= 0 && comesAfter(ticks, mvEv[m]!, mv[m]!, e, k)) order[w--] = mvEv[m--]!;
     order[w--] = e;
   }
   while (m >= 0) order[w--] = mvEv[m--]!;
   return order;
+}
+
+/**
+ * comesAfter says whether event a (at position ka) sorts after event b (at kb): by time, then
+ * position. A function of its own so that the merge loops handle only indexes: until V8 optimises
+ * a loop, every time it reads is a new heap number.
+ */
+function comesAfter(ticks: Float64Array, a: number, ka: number, b: number, kb: number): boolean {
+  const ta = ticks[a]!;
+  const tb = ticks[b]!;
+  return ta > tb || (ta === tb && ka > kb);
 }
 
 /** mergeInto is mergeBackInPlace into a new array, for a trace where an exit moved later. */
@@ -535,8 +543,7 @@ function mergeInto(order: Uint32Array, ticks: Float64Array, mv: number[], mvEv: 
   let m = 0;
   for (let k = 0; k < order.length; k++) {
     if (isMoved[k]) continue;
-    const t = ticks[order[k]!]!;
-    while (m < mv.length && (ticks[mvEv[m]!]! < t || (ticks[mvEv[m]!]! === t && mv[m]! < k))) out[o++] = mvEv[m++]!;
+    while (m < mv.length && comesAfter(ticks, order[k]!, k, mvEv[m]!, mv[m]!)) out[o++] = mvEv[m++]!;
     out[o++] = order[k]!;
   }
   while (m < mv.length) out[o++] = mvEv[m++]!;

@@ -125,28 +125,37 @@ function buildStacks(tables: RawTables, ver: number): { table: Stacks; ids: Map<
   for (let s = 0; s < raw.length; s++) frames += raw.count[s]!;
   const len = raw.length + 1;
   const table = newStacks(len, frames);
-  const { id, frameStart, pc, fn, file, line } = table;
+  const { id, frameStart } = table;
   const ids = new Map<number, number>();
   const str = idResolver(tables.stringIds);
-  const four = ver >= 1007;
+  const into = new Float64Array(4000);
   let f = 0;
-  const keep = (p: number, fnId: number, fileId: number, ln: number): void => {
-    pc[f] = p;
-    if (four) {
-      fn[f] = str(fnId);
-      file[f] = str(fileId);
-      line[f] = ln;
-    }
-    f++;
-  };
   for (let s = 0; s < raw.length; s++) {
     const k = s + 1;
     id[k] = raw.id[s]!;
     ids.set(raw.id[s]!, k);
-    readFrames(raw, s, keep);
+    f = keepFrames(table, f, into, readFrames(raw, s, into), ver >= 1007, str);
     frameStart[k + 1] = f;
   }
   return { table, ids };
+}
+
+/**
+ * keepFrames copies `count` frames, as readFrames leaves them in `into`, to the table from frame f
+ * on; returns the frame after them. A function of its own, called once a stack, so that V8
+ * optimises it early: until then every value the loop reads is a new heap number.
+ */
+function keepFrames(table: Stacks, f: number, into: Float64Array, count: number, withNames: boolean, str: (id: number) => number): number {
+  const { pc, fn, file, line } = table;
+  for (let x = 0; x < 4 * count; x += 4, f++) {
+    pc[f] = into[x]!;
+    if (withNames) {
+      fn[f] = str(into[x + 1]!);
+      file[f] = str(into[x + 2]!);
+      line[f] = into[x + 3]!;
+    }
+  }
+  return f;
 }
 
 /**

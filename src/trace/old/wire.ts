@@ -91,26 +91,33 @@ export interface RawStacks {
 }
 
 /**
- * readFrames calls each(pc, fn, file, line) for the frames of slot s, in order; fn, file and
- * line are 0 before Go 1.7.
+ * readFrames writes the frames of slot s into `into` as (pc, fn, file, line), 4 values a frame
+ * (fn, file and line 0 before Go 1.7), and returns how many frames. `into` holds 4000 values:
+ * a stack has at most 1000 frames.
  */
-export function readFrames(st: RawStacks, s: number, each: (pc: number, fn: number, file: number, line: number) => void): void {
+export function readFrames(st: RawStacks, s: number, into: Float64Array): number {
   const count = st.count[s]!;
   const at = st.at[s]!;
-  const four = st.perFrame === 4;
+  const per = st.perFrame;
   if (at < 0) {
     const d = st.decoded;
-    for (let f = 0, x = -1 - at; f < count; f++, x += st.perFrame) {
-      if (four) each(d[x]!, d[x + 1]!, d[x + 2]!, d[x + 3]!);
-      else each(d[x]!, 0, 0, 0);
+    for (let f = 0, x = -1 - at; f < count; f++, x += per) {
+      into[4 * f] = d[x]!;
+      into[4 * f + 1] = per === 4 ? d[x + 1]! : 0;
+      into[4 * f + 2] = per === 4 ? d[x + 2]! : 0;
+      into[4 * f + 3] = per === 4 ? d[x + 3]! : 0;
     }
-    return;
+    return count;
   }
   const r = new WireReader(st.bytes, at);
-  for (let f = 0; f < count; f++) {
-    if (four) each(r.readVal(), r.readVal(), r.readVal(), r.readVal());
-    else each(r.readVal(), 0, 0, 0);
+  if (per === 4) for (let x = 0; x < 4 * count; x++) into[x] = r.readVal();
+  else {
+    for (let f = 0; f < count; f++) {
+      into[4 * f] = r.readVal();
+      into[4 * f + 1] = into[4 * f + 2] = into[4 * f + 3] = 0;
+    }
   }
+  return count;
 }
 
 /** RawTables are what a trace says besides its events: strings, stacks, timers, frequency. */
