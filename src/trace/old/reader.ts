@@ -54,25 +54,17 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   const scratch = new Int32Array(raw.spare.buffer, raw.spare.byteOffset, n);
   const uScratch = new Uint32Array(raw.spare.buffer, raw.spare.byteOffset, n);
   // The P first: it depends on the type and goroutine of the event before they move.
-  const timers = tables.timerGoroutines;
-  for (let k = 0; k < n; k++) {
-    const i = order[k]!;
-    const t = raw.type[i]!;
-    scratch[k] = t === E.GoSysExit ? SpecialP.SyscallP : t === E.GoUnblock && timers.size > 0 && timers.has(raw.g[i]!) ? SpecialP.TimerP : raw.p[i]!;
-  }
+  // (Each loop is a function of its own: V8 optimises a long loop on the fly, and code made for
+  // one loop is thrown away when the function goes on to the next.)
+  orderedPs(raw, order, tables.timerGoroutines, scratch);
   const p = raw.p.subarray(0, n);
   p.set(scratch);
   // Stacks: trace ids → table indexes, into the stack id column's own memory.
-  const resolve = idResolver(stackIds);
-  for (let k = 0; k < n; k++) {
-    const i = order[k]!;
-    const id = raw.stackId[i]!;
-    uScratch[k] = resolve(id < bigStackId ? id : raw.bigStackIds.get(i)!);
-  }
+  orderedStacks(raw, order, idResolver(stackIds), uScratch);
   const stack = raw.stackId.subarray(0, n);
   stack.set(uScratch);
   const type = raw.type.subarray(0, n);
-  gather(raw.type, 1, 0, order, uScratch);
+  gatherBytes(raw.type, order, uScratch);
   const off = raw.off.subarray(0, n);
   gather(raw.off, 1, 0, order, uScratch);
   // 8-byte columns move as two 4-byte halves (the bits, so every value arrives exact).
@@ -96,7 +88,7 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   // Go converts ticks with floating point to avoid overflow; so do we, to get its very numbers.
   const nsPerTick = 1e9 / tables.ticksPerSecond;
   const ts = raw.ticks.subarray(0, n);
-  for (let k = 0; k < n; k++) ts[k] = Math.trunc((ts[k]! - minTicks) * nsPerTick);
+  ticksToNs(ts, minTicks, nsPerTick);
   // The spare column becomes the links.
   const link = raw.spare.subarray(0, n).fill(-1);
   return { length: n, type, ts, p, g, off, args, wideArgs, stack, link };
@@ -107,10 +99,57 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
  * (records of `stride` elements) becomes that of record order[k]. All of it is read into scratch
  * before any is written back, so the records it reads are never ones already overwritten.
  */
-function gather(col: Uint8Array | Uint32Array, stride: number, h: number, order: Uint32Array, scratch: Uint32Array): void {
+function gather(col: Uint32Array, stride: number, h: number, order: Uint32Array, scratch: Uint32Array): void {
+  gatherInto(col, stride, h, order, scratch);
+  writeBack(col, stride, h, scratch, order.length);
+}
+
+function gatherInto(col: Uint32Array, stride: number, h: number, order: Uint32Array, scratch: Uint32Array): void {
   const n = order.length;
   for (let k = 0; k < n; k++) scratch[k] = col[order[k]! * stride + h]!;
+}
+
+function writeBack(col: Uint32Array, stride: number, h: number, scratch: Uint32Array, n: number): void {
   for (let k = 0; k < n; k++) col[k * stride + h] = scratch[k]!;
+}
+
+/** orderedPs writes each ordered event's P to out: timer unblocks and syscall exits on their special Ps. */
+function orderedPs(raw: RawEvents, order: Uint32Array, timers: ReadonlySet<number>, out: Int32Array): void {
+  const n = order.length;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const t = raw.type[i]!;
+    out[k] = t === E.GoSysExit ? SpecialP.SyscallP : t === E.GoUnblock && timers.size > 0 && timers.has(raw.g[i]!) ? SpecialP.TimerP : raw.p[i]!;
+  }
+}
+
+/** orderedStacks writes each ordered event's stack table index to out. */
+function orderedStacks(raw: RawEvents, order: Uint32Array, resolve: (id: number) => number, out: Uint32Array): void {
+  const n = order.length;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const id = raw.stackId[i]!;
+    out[k] = resolve(id < bigStackId ? id : raw.bigStackIds.get(i)!);
+  }
+}
+
+/** ticksToNs turns ticks into nanoseconds since minTicks, in place, with floating point as Go does. */
+function ticksToNs(ts: Float64Array, minTicks: number, nsPerTick: number): void {
+  for (let k = 0; k < ts.length; k++) ts[k] = Math.trunc((ts[k]! - minTicks) * nsPerTick);
+}
+
+/**
+ * gatherBytes is gather for the one 1-byte column. Its own function: a gather that met both kinds
+ * of array would be optimised for one, thrown away at the other, and optimised again.
+ */
+function gatherBytes(col: Uint8Array, order: Uint32Array, scratch: Uint32Array): void {
+  const n = order.length;
+  for (let k = 0; k < n; k++) scratch[k] = col[order[k]!]!;
+  writeBackBytes(col, scratch, n);
+}
+
+function writeBackBytes(col: Uint8Array, scratch: Uint32Array, n: number): void {
+  for (let k = 0; k < n; k++) col[k] = scratch[k]!;
 }
 
 /** words views a Float64Array's memory as 4-byte words (two per value). */
