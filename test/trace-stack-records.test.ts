@@ -1,6 +1,8 @@
-// EvStack records of old-format traces (issue 16): the reader counts a stack's values and leaves
-// its frames in the bytes until the stack table is built; a record in an unusual encoding is read
-// the slow way. Both must keep the same frames and refuse the same records as Go 1.19 does. The
+// EvStack records of old-format traces (issue 16): the reader skims a stack record (its id and
+// size), checks all skimmed records' value counts at the end, and leaves the frames in the bytes
+// until the stack table is built; a record in an unusual encoding, or a trace with an error, is
+// read the slow way, record by record. Both must keep the same frames and refuse the same traces
+// with the same first error as Go 1.19 does. The
 // messages are those `go tool trace -d` printed for these very bytes ("failed to parse trace: …").
 
 import { test } from 'node:test';
@@ -77,6 +79,15 @@ test("broken stack records are refused with Go's messages", () => {
   // A wrong count, then an unknown event type: Go reads every byte first, so the byte error wins.
   assert.throws(() => readTrace(Uint8Array.from([...head, ...stackRecord([2, 1, 0x401000, 1, 2]), ...tail, 63]), 'f.trace'), {
     message: 'f.trace: malformed Go 1.19 trace: unknown event type 63 at offset 0x57',
+  });
+  // A wrong count, then an unknown STW kind: both are errors of meaning, and Go reports the first.
+  const stwKind5 = Array.from(writeTrace([[E.GCSTWStart, 1, 5], [E.GCSTWDone, 1]])).slice(16);
+  const stop = Array.from(writeTrace([[E.ProcStop, 1]])).slice(16);
+  assert.throws(() => readTrace(Uint8Array.from([...head, ...stackRecord([2, 1, 0x401000, 1, 2]), ...stwKind5, ...stop]), 'h.trace'), {
+    message: 'h.trace: malformed Go 1.19 trace: EvStack has wrong number of arguments at offset 0x40: want 6, got 5',
+  });
+  assert.throws(() => readTrace(Uint8Array.from([...head, ...stwKind5, ...stackRecord([2, 1, 0x401000, 1, 2]), ...stop]), 'i.trace'), {
+    message: 'i.trace: malformed Go 1.19 trace: unknown STW kind 5',
   });
   // Cut off inside the record.
   assert.throws(() => readTrace(Uint8Array.from([...head, ...stackRecord([2, 1, 0x401000, 1, 2, 300], 40)]), 'g.trace'), {

@@ -312,11 +312,22 @@ class Columns {
  * go 1.5). Throws TraceFormatError where Go 1.19's reader refuses the trace.
  */
 export function readRawEvents(buf: Uint8Array, ver: number, prefault = buf.length >= prefaultBytes): { events: RawEvents; tables: RawTables } {
-  const r = new RawParser(buf, ver, prefault);
+  const fast = new RawParser(buf, ver, prefault, true);
   try {
-    return readAll(r);
+    return readAll(fast);
+  } catch (e) {
+    // An error stands if every stack record skimmed before it holds what its size says; else
+    // one of them is what Go reports first, and reading again record by record finds it.
+    if (!(e instanceof TraceFormatError)) throw e;
+    if (!(e instanceof StacksNeedReading) && fast.skimmedValid()) throw e;
   } finally {
-    r.done();
+    fast.done();
+  }
+  const slow = new RawParser(buf, ver, prefault, false);
+  try {
+    return readAll(slow);
+  } finally {
+    slow.done();
   }
 }
 
@@ -338,8 +349,12 @@ function readAll(r: RawParser): { events: RawEvents; tables: RawTables } {
     }
   }
   if (deferred) throw new TraceFormatError(deferred.message);
+  if (!r.skimmedValid()) throw new StacksNeedReading();
   return r.finish();
 }
+
+/** StacksNeedReading says a skimmed stack record is not what its size says: read the trace record by record. */
+class StacksNeedReading extends TraceFormatError {}
 
 /** RawParser holds the state of one pass: Go's parseEvents variables, and the columns. */
 class RawParser {
@@ -378,6 +393,8 @@ class RawParser {
     private readonly buf: Uint8Array,
     private readonly ver: number,
     prefault: boolean,
+    /** Skim stack records (see skimStack); off, every record is read and checked as it comes. */
+    private readonly skim: boolean,
   ) {
     this.r = new WireReader(buf, 16);
     this.old = ver < 1007;
@@ -420,7 +437,7 @@ class RawParser {
       this.readString();
       return true;
     }
-    if (typ === E.Stack && narg >= this.inlineArgs && this.skimStack(off0)) return true;
+    if (typ === E.Stack && this.skim && narg >= this.inlineArgs && this.skimStack()) return true;
     const n = narg < this.inlineArgs ? this.readInlineArgs(narg) : this.readPrefixedArgs(off0);
     const message = typ === E.UserLog ? this.readLogMessage() : -1;
     if (this.wireOnly) return true;
@@ -599,13 +616,15 @@ class RawParser {
   }
 
   /**
-   * skimStack reads an EvStack's id and size and counts its other values without decoding them:
-   * the frames are read once, from the bytes, when the stack table is built. It reads only the
-   * usual encoding (values below 2^53, the record's last value ending at its length); for anything
-   * else it leaves the position as it was and returns false, and the record is read the slow way,
-   * which reports what is wrong as Go does.
+   * skimStack reads an EvStack's length, id and size and skips the rest: the frames are read
+   * once, from the bytes, when the stack table is built, and whether the record holds as many
+   * values as its size says is checked for all skimmed records at once (StackCollector.skimmedValid),
+   * in one long loop that V8 optimises early, where a loop per record would run unoptimised.
+   * It takes only the usual encoding (values below 2^53, at most 1000 frames, within the bytes);
+   * for anything else it leaves the position as it was and returns false, and the record is read
+   * the slow way, which reports what is wrong as Go does.
    */
-  private skimStack(off0: number): boolean {
+  private skimStack(): boolean {
     const r = this.r;
     const buf = this.buf;
     const from = r.pos;
@@ -614,26 +633,18 @@ class RawParser {
     const end = start + evLen;
     const id = r.big === undefined && end <= buf.length ? r.readVal() : -1;
     const size = id >= 0 && r.big === undefined && r.pos < end ? r.readVal() : -1;
-    if (size < 0 || r.big !== undefined || r.pos > end) {
+    if (size < 0 || size > 1000 || r.big !== undefined || r.pos > end) {
       r.pos = from;
       return false;
     }
-    const first = r.pos;
-    let n = 2;
-    let run = 0;
-    for (let p = first; p < end; p++) {
-      if (buf[p]! < 0x80) {
-        n++;
-        run = 0;
-      } else if (++run === 10) break;
-    }
-    if (run !== 0) {
-      r.pos = from;
-      return false;
-    }
+    if (!this.wireOnly) this.stacks.addSkimmed(id, size, r.pos, end);
     r.pos = end;
-    if (!this.wireOnly && this.stacks.check(id, size, n, off0)) this.stacks.addAt(id, size, first);
     return true;
+  }
+
+  /** skimmedValid says whether every skimmed stack record is what the slow way reads without complaint. */
+  skimmedValid(): boolean {
+    return this.stacks.skimmedValid();
   }
 
   /** readLogMessage reads the value string that follows a UserLog's arguments; returns its index. */
@@ -714,6 +725,10 @@ class StackCollector {
   private readonly count = new Growable(Uint32Array, 256);
   private readonly decoded: number[] = [];
   private readonly perFrame: number;
+  /** The skimmed records, in file order: where their frames' bytes start and end, and their size. */
+  private readonly skimFirst = new Growable(Float64Array, 256);
+  private readonly skimEnd = new Growable(Float64Array, 256);
+  private readonly skimSize = new Growable(Uint32Array, 256);
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -734,9 +749,38 @@ class StackCollector {
     return id !== 0 && size !== 0;
   }
 
-  /** addAt keeps a checked stack whose frames are in the bytes from offset at. */
-  addAt(id: number, size: number, at: number): void {
-    this.put(id, size, at);
+  /**
+   * addSkimmed keeps a stack record whose size (at most 1000) and id are read and whose frames
+   * are the bytes [first, end), to be checked by skimmedValid.
+   */
+  addSkimmed(id: number, size: number, first: number, end: number): void {
+    this.skimFirst.push(first);
+    this.skimEnd.push(end);
+    this.skimSize.push(size);
+    if (id !== 0 && size !== 0) this.put(id, size, first);
+  }
+
+  /**
+   * skimmedValid checks every skimmed record: its bytes are exactly perFrame × size values, none
+   * longer than 10 bytes (what the slow way finds as it decodes them; see RawParser.next).
+   */
+  skimmedValid(): boolean {
+    const buf = this.bytes;
+    const first = this.skimFirst.data;
+    const end = this.skimEnd.data;
+    const size = this.skimSize.data;
+    for (let k = 0; k < this.skimFirst.length; k++) {
+      let n = 0;
+      let run = 0;
+      for (let p = first[k]!; p < end[k]!; p++) {
+        if (buf[p]! < 0x80) {
+          n++;
+          run = 0;
+        } else if (++run === 10) return false;
+      }
+      if (run !== 0 || n !== this.perFrame * size[k]!) return false;
+    }
+    return true;
   }
 
   /** addDecoded keeps a checked stack from its decoded arguments (id, size, frames…). */
