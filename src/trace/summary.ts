@@ -31,20 +31,29 @@ export interface TraceSummary {
 }
 
 /**
- * topGroups sums a number per start function and keeps the n largest non-zero groups. Goroutines
- * that never ran during the trace are left out: Go counts their whole wait since the trace began
- * as scheduler wait, though most were blocked, not runnable.
+ * topGroups sums the scheduler wait and the blocking of each start function's goroutines and keeps
+ * the n largest non-zero groups of each, in one pass over the statistics (each read of the table
+ * makes an object). Goroutines that never ran during the trace are left out: Go counts their whole
+ * wait since the trace began as scheduler wait, though most were blocked, not runnable.
  */
-function topGroups(stats: Iterable<GoroutineStat>, value: (g: GoroutineStat) => number, n: number): GroupWait[] {
-  const by = new Map<number, { name: string; pc: number; count: number; ns: number }>();
-  for (const g of stats) {
-    if (g.startTime === 0 && g.name === '') continue;
+function topGroups(stats: Iterable<GoroutineStat>, n: number): { sched: GroupWait[]; blocked: GroupWait[]; ended: number } {
+  const sched = new Map<number, { name: string; pc: number; count: number; ns: number }>();
+  const blocked = new Map<number, { name: string; pc: number; count: number; ns: number }>();
+  const add = (by: typeof sched, g: GoroutineStat, ns: number): void => {
     const r = by.get(g.pc) ?? { name: g.name, pc: g.pc, count: 0, ns: 0 };
     r.count++;
-    r.ns += value(g);
+    r.ns += ns;
     by.set(g.pc, r);
+  };
+  let ended = 0;
+  for (const g of stats) {
+    if (g.endTime !== 0) ended++;
+    if (g.startTime === 0 && g.name === '') continue;
+    add(sched, g, g.schedWaitTime);
+    add(blocked, g, g.ioTime + g.blockTime + g.syscallTime);
   }
-  return [...by.values()].filter((r) => r.ns > 0).sort((a, b) => b.ns - a.ns || a.pc - b.pc).slice(0, n);
+  const top = (by: typeof sched): GroupWait[] => [...by.values()].filter((r) => r.ns > 0).sort((a, b) => b.ns - a.ns || a.pc - b.pc).slice(0, n);
+  return { sched: top(sched), blocked: top(blocked), ended };
 }
 
 /** summarize computes the summary of a trace from its events and goroutine statistics. */
@@ -91,8 +100,8 @@ export function summarize(t: Trace, stats: ReadonlyMap<number, GoroutineStat>, t
       }
     }
   }
-  let ended = 0;
-  for (const g of stats.values()) if (g.endTime !== 0) ended++;
+  const groups = topGroups(stats.values(), top);
+  const ended = groups.ended;
   return {
     goVersion: `${Math.floor(t.version / 1000)}.${t.version % 1000}`,
     events: ev.length,
@@ -101,8 +110,8 @@ export function summarize(t: Trace, stats: ReadonlyMap<number, GoroutineStat>, t
     goroutines: { total: stats.size, createdDuringTrace: created, ended, aliveAtEnd: stats.size - ended },
     gc: { cycles, stwPauses, stwTotal, stwLongest },
     heap,
-    topSchedWait: topGroups(stats.values(), (g) => g.schedWaitTime, top),
-    topBlocked: topGroups(stats.values(), (g) => g.ioTime + g.blockTime + g.syscallTime, top),
+    topSchedWait: groups.sched,
+    topBlocked: groups.blocked,
   };
 }
 
