@@ -158,12 +158,33 @@ class WireReader {
 
   readVal(): number {
     const buf = this.buf;
-    const start = this.pos;
-    let pos = start;
+    let pos = this.pos;
     let v = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= buf.length) throw new TraceFormatError(`failed to read trace at offset ${start}: unexpected end of file`);
+    // The first 28 bits with small-integer arithmetic; a longer value goes on in readLongVal, in
+    // doubles. One loop for both would be optimised by V8 for the small values it saw first (the
+    // first values, large or not, run before it records anything) and thrown away at the first
+    // large one.
+    for (let shift = 0; shift < 28; shift += 7) {
+      if (pos >= buf.length) return this.cutOff(this.pos);
+      const b = buf[pos++]!;
+      v |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        this.big = undefined;
+        return v;
+      }
+    }
+    return this.readLongVal(pos, v);
+  }
+
+  /** readLongVal reads the rest of a value longer than four bytes: low is its first 28 bits, pos its fifth byte. */
+  private readLongVal(pos: number, low: number): number {
+    const buf = this.buf;
+    const start = this.pos;
+    let v = low;
+    let mul = 268435456; // 2^28
+    for (let i = 4; i < 10; i++) {
+      if (pos >= buf.length) return this.cutOff(start);
       const b = buf[pos++]!;
       v += (b & 0x7f) * mul;
       if (b < 0x80) {
@@ -175,6 +196,10 @@ class WireReader {
       mul *= 128;
     }
     throw new TraceFormatError(`bad value at offset 0x${start.toString(16)}`);
+  }
+
+  private cutOff(start: number): never {
+    throw new TraceFormatError(`failed to read trace at offset ${start}: unexpected end of file`);
   }
 
   /** exact rebuilds a long varint as Go does (bits past 64 dropped) and returns it as a number. */
