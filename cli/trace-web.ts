@@ -30,6 +30,7 @@ export async function runTraceWeb(io: WebIO, source: string, flags: TraceWebFlag
     host: address.host,
     port: address.port,
     onError: (e) => report(e),
+    onRequest: () => session.noteRequest(),
   });
   // Once the address is printed and the browser started: the timeline and the first view's levels
   // of detail and counter maxima, made while the browser starts rather than before it or when the

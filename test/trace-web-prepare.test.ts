@@ -51,3 +51,14 @@ test('prepare computes the timeline and the first view a step per turn of the ev
   // What was prepared answers as before: the same meta, once made.
   assert.equal(s.meta(), s.meta());
 });
+
+test('prepare runs no step of the first view while requests keep coming', async () => {
+  const s = new TraceSession(trace, 'tracesvc.trace');
+  // Requests every 10 ms for 300 ms: the steps wait for a quiet moment after them.
+  const from = performance.now();
+  const busy = setInterval(() => s.noteRequest(), 10);
+  setTimeout(() => clearInterval(busy), 300);
+  s.noteRequest();
+  await s.prepare();
+  assert.ok(performance.now() - from >= 300, `prepared after ${(performance.now() - from).toFixed(0)} ms`);
+});
