@@ -92,7 +92,7 @@ export class TraceSession {
 
   /**
    * timeline is the trace's timeline, computed at its first use: not before the server listens, so
-   * that its 2–3 s on a 100 MB trace overlap the browser's start (1–2 s) instead of preceding it.
+   * that its 1.6–2.4 s on a 100 MB trace overlap the browser's start (2–5 s on this VM) instead of preceding it.
    * The goroutine lanes are filled between requests once the page has its first lanes (or at once
    * when a request reads them): the first view, the Ps, does not wait for them.
    */
