@@ -1,5 +1,5 @@
 // `proflens trace TRACE` (and `proflens trace web TRACE`): the trace web UI, as `go tool trace
-// trace.out` opens one. Loads the trace, computes its timeline, serves it as `proflens web` serves a
+// trace.out` opens one. Loads the trace, serves it (its timeline computed once the server listens) as `proflens web` serves a
 // profile (loopback unless --http says otherwise, the same access rules), prints the URL and opens
 // the browser unless --no-browser.
 
@@ -24,13 +24,16 @@ export async function runTraceWeb(io: WebIO, source: string, flags: TraceWebFlag
     import('../src/web/server.js'),
   ]);
   const session = new TraceSession(trace, source);
+  const report = (e: unknown): void => io.stderr(`proflens: trace: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`);
   const server = await startWebServer({
     app: traceApp(session),
     host: address.host,
     port: address.port,
-    onError: (e) => io.stderr(`proflens: trace: ${e instanceof Error ? (flags.debug ? e.stack : e.message) : String(e)}\n`),
+    onError: (e) => report(e),
+    onRequest: () => session.noteRequest(),
   });
-  // Once the address is printed and the browser started: the first view's levels of detail and
-  // counter maxima, made while the browser starts rather than when the page first asks.
-  await serveUntilStopped(io, server, { command: 'trace', what: 'trace UI', browser: flags.browser !== false }, () => setImmediate(() => session.prepareFirstView()));
+  // Once the address is printed and the browser started: the timeline and the first view's levels
+  // of detail and counter maxima, made while the browser starts rather than before it or when the
+  // page first asks (a failure there is reported as the requests' are).
+  await serveUntilStopped(io, server, { command: 'trace', what: 'trace UI', browser: flags.browser !== false }, () => void session.prepare().catch(report));
 }

@@ -245,16 +245,26 @@ function lodLevels(tl: Timeline, lane: number): Blocks[] {
 }
 
 /**
+ * firstViewSteps are the steps of prepareFirstView, one long lane's levels of detail or one
+ * counter's block maxima each (0.1–0.5 s apiece on the 100 MB trace): a server runs them one per
+ * turn of its event loop, so that a request (the page's meta, its files) is answered between two.
+ */
+export function firstViewSteps(tl: Timeline): (() => void)[] {
+  const steps: (() => void)[] = [];
+  tl.lanes.forEach((l, k) => {
+    if (l.kind !== 'goroutine' && tl.laneStart[k + 1]! - tl.laneStart[k]! > lodMinSlices) steps.push(() => void lodLevels(tl, k));
+  });
+  for (const c of tl.counters) steps.push(() => void blockMaxima(c));
+  return steps;
+}
+
+/**
  * prepareFirstView computes what the page's first view reads (every lane but goroutines' for the
  * whole trace): the levels of detail of its long lanes and the counters' block maxima (0.7 and 0.3 s
- * on the 100 MB trace). A server calls it once it listens, while the browser starts, so that the
- * first request finds them made.
+ * on the 100 MB trace), all at once (firstViewSteps, run in turn).
  */
 export function prepareFirstView(tl: Timeline): void {
-  tl.lanes.forEach((l, k) => {
-    if (l.kind !== 'goroutine' && tl.laneStart[k + 1]! - tl.laneStart[k]! > lodMinSlices) lodLevels(tl, k);
-  });
-  for (const c of tl.counters) blockMaxima(c);
+  for (const step of firstViewSteps(tl)) step();
 }
 
 /** laneBlocks merges the slices of one lane that lie in [t0, t1] to the resolution of `width` pixels. */
@@ -327,10 +337,17 @@ function blockMaxima(c: CounterSeries): Float64Array {
   if (m) return m;
   const w = c.series.length;
   const n = c.at.length;
-  m = new Float64Array(Math.ceil(n / counterBlock) * w).fill(Number.NEGATIVE_INFINITY);
-  for (let i = 0; i < n; i++) {
-    const b = Math.floor(i / counterBlock) * w;
-    for (let k = 0; k < w; k++) m[b + k] = Math.max(m[b + k]!, c.values[i * w + k]!);
+  m = new Float64Array(Math.ceil(n / counterBlock) * w);
+  const v = c.values;
+  // A block and a series at a time, its maximum in a local: 17 M points of the 100 MB trace's
+  // goroutine counter in 0.1 s, not 0.3 s with a division and a write back per value.
+  for (let b = 0, i = 0; i < n; b++, i += counterBlock) {
+    const to = Math.min(n, i + counterBlock) * w;
+    for (let k = 0; k < w; k++) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = i * w + k; j < to; j += w) if (v[j]! > max) max = v[j]!;
+      m[b * w + k] = max;
+    }
   }
   counterMaxima.set(c, m);
   return m;

@@ -1,10 +1,14 @@
 // The trace web UI as a WebApp (server.ts serves it): the trace page and its assets, the JSON
 // endpoints of one TraceSession, and each latency profile's pprof views mounted at /pprof-KIND…/.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Handler, type StaticFile, type WebApp, addAssetDir, assetsDir, contentType } from './server.js';
 import { jsonResult, pprofApp } from './pprof-app.js';
 import type { TraceSession } from './trace-session.js';
+
+/** The trace page and the files it loads before it asks for its data (trace.html's links and imports). */
+const pageFiles = ['/', '/ui/app.css', '/ui/trace.css', '/ui/trace.js', '/ui/dom.js', '/ui/trace-timeline.js'];
 
 /** traceApp serves one trace. */
 export function traceApp(s: TraceSession): WebApp {
@@ -12,6 +16,12 @@ export function traceApp(s: TraceSession): WebApp {
   const files = new Map<string, StaticFile>();
   addAssetDir(files, '/ui/', ui);
   files.set('/', { path: join(ui, 'trace.html'), type: contentType('.html') });
+  // The page and the files it loads first, held in memory (40 KB): answered at once while the
+  // server computes the timeline and prepares the first view a step at a time.
+  for (const path of pageFiles) {
+    const f = files.get(path);
+    if (f) files.set(path, { ...f, body: readFileSync(f.path) });
+  }
   const api = new Map<string, Handler>([
     ['/api/trace/meta', async () => jsonResult(s.meta())],
     ['/api/trace/lanes', async (q) => jsonResult(s.lanes(q))],

@@ -1,4 +1,5 @@
-// What the trace web UI serves: one trace, its timeline computed once at start, and one method per
+// What the trace web UI serves: one trace, its timeline computed once (first thing after the server
+// listens, or at the first request that reads it), and one method per
 // endpoint turning the page's parameters into data. The goroutine analysis is computed when a page
 // first needs it; latency profiles are built per scope (whole trace, one goroutine group, a time
 // range) when first opened and served by the pprof views (pprofApp) under a prefix of their own.
@@ -18,7 +19,7 @@ import { taskSpans, type TaskSpan } from '../trace/task-list.js';
 import { defaultUtilFlags, utilFlagsFromNames } from '../trace/mmu.js';
 import { type MMUReport, mmuReport } from '../trace/mmu-report.js';
 import { buildTimeline, completeTimelineStep, sliceKindNames, type Lane, type Timeline } from '../trace/timeline.js';
-import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, laneBlocks, prepareFirstView, selectionStats, sliceDetail } from '../trace/timeline-query.js';
+import { type CounterPoints, type LaneBlocks, type SelectionStats, type SliceDetail, counterPoints, firstViewSteps, laneBlocks, selectionStats, sliceDetail } from '../trace/timeline-query.js';
 import { WebSession } from './session.js';
 
 /** TraceMeta describes the trace for the page: its lanes, groups and kinds. */
@@ -47,6 +48,11 @@ const maxWidth = 8192;
 const maxRegionItems = 1000;
 /** The most lanes one query may ask for. */
 const maxLanes = 2000;
+/**
+ * How long the server has had no request before it runs a step of preparing the first view: the
+ * page asks for its files and meta within a few ms of each other, then reads the meta (0.2–0.3 s).
+ */
+const quietMs = 40;
 
 /** number reads a finite number parameter. */
 function numberParam(q: URLSearchParams, name: string, fallback?: number): number {
@@ -67,7 +73,8 @@ function hasRegions(t: Trace): boolean {
 
 /** TraceSession answers the trace page's requests. */
 export class TraceSession {
-  readonly timeline: Timeline;
+  private built: Timeline | undefined;
+  private metaAnswer: TraceMeta | undefined;
   private stats: ReadonlyMap<number, GoroutineStat> | undefined;
   private regionRows: RegionTypeRow[] | undefined;
   private goroutineLanes: Map<number, number> | undefined;
@@ -79,15 +86,46 @@ export class TraceSession {
     private readonly title: string,
     /** The goroutine analysis (tests count its runs). */
     private readonly analyze: typeof goroutineAnalysis = goroutineAnalysis,
-  ) {
-    // The goroutine lanes are filled between requests once the page has its first lanes (or at
-    // once when a request reads them): the first view, the Ps, does not wait for them.
-    this.timeline = buildTimeline(trace, { deferGoroutineLanes: true });
+    /** What computes the timeline (tests count its runs). */
+    private readonly build: typeof buildTimeline = buildTimeline,
+  ) {}
+
+  /**
+   * timeline is the trace's timeline, computed at its first use: not before the server listens, so
+   * that its 1.6–2.4 s on a 100 MB trace overlap the browser's start (2–5 s on this VM) instead of preceding it.
+   * The goroutine lanes are filled between requests once the page has its first lanes (or at once
+   * when a request reads them): the first view, the Ps, does not wait for them.
+   */
+  get timeline(): Timeline {
+    this.built ??= this.build(this.trace, { deferGoroutineLanes: true });
+    return this.built;
   }
 
-  /** prepareFirstView makes what the page's first view reads (timeline-query's prepareFirstView), before it asks. */
-  prepareFirstView(): void {
-    prepareFirstView(this.timeline);
+  private lastRequest = Number.NEGATIVE_INFINITY;
+  /** noteRequest is told of each request the server reads: prepare's steps wait for a quiet moment. */
+  noteRequest(): void {
+    this.lastRequest = performance.now();
+  }
+
+  /**
+   * prepare computes, once the server listens, what the page's first view reads: the timeline and
+   * the meta, then the first view's levels of detail and counter maxima (firstViewSteps), a step at
+   * a time once no request came for quietMs: a step takes 0.1–0.25 s on a 100 MB trace, and the
+   * page's files and meta, asked for together, were each answered a step after the other (1 s in
+   * all); they are answered first and the steps run while the page reads the meta. A request that
+   * needs a step not yet run runs it itself.
+   */
+  async prepare(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.meta();
+    for (const step of firstViewSteps(this.timeline)) {
+      // A turn first, in which a request that came during the last step is read (and noted).
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let wait = this.lastRequest + quietMs - performance.now(); wait > 0; wait = this.lastRequest + quietMs - performance.now()) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      step();
+    }
   }
 
   private filling = false;
@@ -102,7 +140,13 @@ export class TraceSession {
     setImmediate(fill).unref();
   }
 
+  /** meta describes the trace for the page (made once: 0.1 s for the 280 k goroutine lanes of a 100 MB trace). */
   meta(): TraceMeta {
+    this.metaAnswer ??= this.makeMeta();
+    return this.metaAnswer;
+  }
+
+  private makeMeta(): TraceMeta {
     const tl = this.timeline;
     const v = this.trace.version;
     return {

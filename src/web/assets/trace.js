@@ -3,7 +3,7 @@
 // textContent or canvas text, never through markup.
 
 import { el, fetchJSON, showError } from './dom.js';
-import { Timeline, duration, withGoroutineLanes } from './trace-timeline.js';
+import { Timeline, TraceLanes, duration } from './trace-timeline.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const tabs = ['timeline', 'goroutines', 'profiles', 'tasks', 'regions', 'mmu'];
@@ -414,7 +414,8 @@ async function renderMMU() {
 // ---- start ----
 
 async function start() {
-  meta = withGoroutineLanes(await getJSON('api/trace/meta'));
+  const sent = await getJSON('api/trace/meta');
+  meta = { ...sent, lanes: new TraceLanes(sent) };
   $('#title').textContent = meta.title;
   $('#about').textContent = `Go ${meta.goVersion} trace, ${meta.events.toLocaleString('en')} events, ${duration(meta.end)}`;
   document.title = `proflens trace: ${meta.title}`;
