@@ -413,6 +413,20 @@ function startFunction(t: Trace, stack: number): string {
   return t.strings[s.fn[s.frameStart[stack]!]!] ?? '';
 }
 
+/**
+ * goroutineLaneOrder lists the goroutine lanes that hold a slice, by goroutine id. Goroutines are
+ * numbered as they are created, so their lanes are nearly always made in id order already: then
+ * they are only filtered (a sort of the 280 k lanes of a 100 MB trace took ~0.1 s).
+ */
+function goroutineLaneOrder(goLanes: readonly number[], goIds: readonly number[], perLane: Uint32Array): number[] {
+  let sorted = true;
+  for (let k = 1; k < goIds.length && sorted; k++) if (goIds[k]! < goIds[k - 1]!) sorted = false;
+  const byId = sorted ? goLanes.map((_, k) => k) : goLanes.map((_, k) => k).sort((x, y) => goIds[x]! - goIds[y]!);
+  const out: number[] = [];
+  for (const k of byId) if (perLane[goLanes[k]!]! > 0) out.push(goLanes[k]!);
+  return out;
+}
+
 /** buildTimeline computes the timeline of a trace: one pass over the events, then a sort by lane. */
 export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } = {}): Timeline {
   const ev = t.events;
@@ -659,11 +673,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   countLanes(threadCols, perLane);
   for (let k = 0; k < state.used; k++) if (state.lane[k]! > 0) perLane[state.lane[k]! - 1]! += state.slices[k]!;
   const byId = (m: Map<number, number>): number[] => [...m.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
-  const goroutineOrder = goLanes
-    .map((_, k) => k)
-    .sort((x, y) => goIds[x]! - goIds[y]!)
-    .filter((k) => perLane[goLanes[k]!]! > 0)
-    .map((k) => goLanes[k]!);
+  const goroutineOrder = goroutineLaneOrder(goLanes, goIds, perLane);
   const idOfLane = new Float64Array(provisional.length);
   goLanes.forEach((l, k) => (idOfLane[l] = goIds[k]!));
   const goroutineLanes = goroutineOrder.length;
