@@ -89,6 +89,11 @@ test("broken stack records are refused with Go's messages", () => {
   assert.throws(() => readTrace(Uint8Array.from([...head, ...stwKind5, ...stackRecord([2, 1, 0x401000, 1, 2]), ...stop]), 'i.trace'), {
     message: 'i.trace: malformed Go 1.19 trace: unknown STW kind 5',
   });
+  // An error of meaning, then a stack record with an 11-byte value: the bytes are read first.
+  const longValue = [E.Stack | (3 << 6), 17, 2, 1, 0x81, ...Array<number>(9).fill(0x80), 0x01, 1, 2, 9];
+  assert.throws(() => readTrace(Uint8Array.from([...head, ...stwKind5, ...longValue, ...stop]), 'j.trace'), {
+    message: 'j.trace: malformed Go 1.19 trace: bad value at offset 0x49',
+  });
   // Cut off inside the record.
   assert.throws(() => readTrace(Uint8Array.from([...head, ...stackRecord([2, 1, 0x401000, 1, 2, 300], 40)]), 'g.trace'), {
     message: 'g.trace: malformed Go 1.19 trace: failed to read trace at offset 76: unexpected end of file',

@@ -664,7 +664,8 @@ class RawParser {
       r.pos = from;
       return false;
     }
-    if (!this.wireOnly) this.stacks.addSkimmed(id, size, r.pos, end);
+    // After an error of meaning only the bytes count, but they are still checked.
+    this.stacks.addSkimmed(id, size, r.pos, end, !this.wireOnly);
     r.pos = end;
     return true;
   }
@@ -777,14 +778,14 @@ class StackCollector {
   }
 
   /**
-   * addSkimmed keeps a stack record whose size (at most 1000) and id are read and whose frames
-   * are the bytes [first, end), to be checked by skimmedValid.
+   * addSkimmed takes a stack record whose size (at most 1000) and id are read and whose frames
+   * are the bytes [first, end), to be checked by skimmedValid, and keeps it unless told not to.
    */
-  addSkimmed(id: number, size: number, first: number, end: number): void {
+  addSkimmed(id: number, size: number, first: number, end: number, keep: boolean): void {
     this.skimFirst.push(first);
     this.skimEnd.push(end);
     this.skimSize.push(size);
-    if (id !== 0 && size !== 0) this.put(id, size, first);
+    if (keep && id !== 0 && size !== 0) this.put(id, size, first);
   }
 
   /**
