@@ -117,3 +117,23 @@ GoDestroy dt=5
   const starts = argLines(t, EventType.ProcStart);
   assert.deepEqual(starts, [`ProcStart p=0 g=0 thread=${m}`]);
 });
+
+test('heap sizes past 2^53 are given exactly, after the events are put in order', () => {
+  // Two HeapAllocs (ts delta 1, mem) written as raw bytes: the writer's numbers stop at 2^53.
+  const uvarint = (out: number[], v: bigint): void => {
+    for (; v >= 0x80n; v >>= 7n) out.push(Number(v & 0x7fn) | 0x80);
+    out.push(Number(v));
+  };
+  const heapAlloc = (mem: bigint): number[] => {
+    const out = [EventType.HeapAlloc | (1 << 6)];
+    uvarint(out, 1n);
+    uvarint(out, mem);
+    return out;
+  };
+  const tail = Array.from(writeTrace([[EventType.GoCreate, 1, 7, 1, 1], [EventType.GoStartLocal, 1, 7], [EventType.GoEnd, 1], [EventType.ProcStop, 1]])).slice(16);
+  const bytes = Uint8Array.from([...writeTrace(onePStart), ...heapAlloc(2n ** 60n + 1n), ...heapAlloc(2n ** 62n + 3n), ...tail]);
+  const t = readTrace(bytes, 'big.trace');
+  // go tool trace -d on these bytes
+  assert.equal(lineAt(t, 64), '1 HeapAlloc p=0 g=0 off=64 mem=1152921504606846977');
+  assert.equal(lineAt(t, 75), '2 HeapAlloc p=0 g=0 off=75 mem=4611686018427387907');
+});

@@ -37,7 +37,7 @@ export function readOldTrace(buf: Uint8Array, ver: number): Trace {
     stringIds,
     stackIds: stacks.ids,
     timerGoroutines: tables.timerGoroutines,
-    bigArgs: remapBigArgs(tables.bigArgs, order),
+    bigArgs: remapArgs(tables.bigArgs, order),
   };
 }
 
@@ -84,7 +84,7 @@ function buildEvents(raw: RawEvents, tables: RawTables, order: Uint32Array, minT
   } else {
     for (let h = 0; h < argsPerEvent; h++) gather(raw.args, argsPerEvent, h, order, uScratch);
   }
-  const wideArgs = remapWideArgs(raw.wideArgs, order);
+  const wideArgs = remapArgs(raw.wideArgs, order);
   // Go converts ticks with floating point to avoid overflow; so do we, to get its very numbers.
   const nsPerTick = 1e9 / tables.ticksPerSecond;
   const ts = raw.ticks.subarray(0, n);
@@ -211,37 +211,25 @@ function idResolver(ids: ReadonlyMap<number, number>): (id: number) => number {
 }
 
 /**
- * remapWideArgs moves the spilled arguments from raw event indexes to final ones. A few thousand
- * events spill, among millions: a bit per raw event says which, so that only they are looked up.
+ * remapArgs moves values kept by argument slot (key rawIndex*argsPerEvent+slot: the spilled wide
+ * arguments, the exact big ones) from raw event indexes to final ones. A few thousand events have
+ * any, among millions: a bit per raw event says which, so that only they are looked up.
  */
-function remapWideArgs(wide: Map<number, number>, order: Uint32Array): Map<number, number> {
-  if (wide.size === 0) return wide;
+function remapArgs<T>(byRawSlot: Map<number, T>, order: Uint32Array): Map<number, T> {
+  if (byRawSlot.size === 0) return byRawSlot;
   let maxRaw = 0;
-  for (const key of wide.keys()) maxRaw = Math.max(maxRaw, Math.floor(key / argsPerEvent));
-  const spills = new Uint8Array((maxRaw >> 3) + 1);
-  for (const key of wide.keys()) {
+  for (const key of byRawSlot.keys()) maxRaw = Math.max(maxRaw, Math.floor(key / argsPerEvent));
+  const has = new Uint8Array((maxRaw >> 3) + 1);
+  for (const key of byRawSlot.keys()) {
     const i = Math.floor(key / argsPerEvent);
-    spills[i >> 3]! |= 1 << (i & 7);
+    has[i >> 3]! |= 1 << (i & 7);
   }
-  const out = new Map<number, number>();
+  const out = new Map<number, T>();
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
-    if (i > maxRaw || (spills[i >> 3]! & (1 << (i & 7))) === 0) continue;
+    if (i > maxRaw || (has[i >> 3]! & (1 << (i & 7))) === 0) continue;
     for (let s = 0; s < argsPerEvent; s++) {
-      const v = wide.get(i * argsPerEvent + s);
-      if (v !== undefined) out.set(k * argsPerEvent + s, v);
-    }
-  }
-  return out;
-}
-
-/** remapBigArgs moves the exact big arguments from raw event indexes to final ones. */
-function remapBigArgs(big: Map<number, bigint>, order: Uint32Array): Map<number, bigint> {
-  if (big.size === 0) return big;
-  const out = new Map<number, bigint>();
-  for (let k = 0; k < order.length; k++) {
-    for (let s = 0; s < argsPerEvent; s++) {
-      const v = big.get(order[k]! * argsPerEvent + s);
+      const v = byRawSlot.get(i * argsPerEvent + s);
       if (v !== undefined) out.set(k * argsPerEvent + s, v);
     }
   }
