@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The proflens executable: wires the process to main() and exits with its code.
 
+// First, before the other modules load: it tunes the process's malloc (see the module).
+import './malloc-threshold.js';
 import { forgetRestart, largeInput, runWithHugePages, hugePagesTunable } from './huge-pages.js';
 import { main } from './main.js';
 import { textWriter } from './terminal-text.js';
