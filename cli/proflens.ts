@@ -4,7 +4,6 @@
 // First, before the other modules load: it tunes the process's malloc (see the module).
 import './malloc-threshold.js';
 import { forgetRestart, largeInput, runWithHugePages, hugePagesTunable } from './huge-pages.js';
-import { main } from './main.js';
 import { textWriter } from './terminal-text.js';
 
 // A reader that stops early (`proflens top x | head`) is not an error.
@@ -23,5 +22,7 @@ if (large !== undefined && args.includes('--debug')) {
   stderr(`proflens: debug: ${JSON.stringify(large)} is large: running again with GLIBC_TUNABLES=${hugePagesTunable}\n`);
 }
 const relaunched = large === undefined ? undefined : await runWithHugePages(args);
-const code = relaunched ?? (await main(args, { stdout, stderr, stderrIsTTY: process.stderr.isTTY === true }));
+// The commands are loaded only when this process runs one: one that starts itself again for a
+// large input has no use for them (~40 ms of its start).
+const code = relaunched ?? (await (await import('./main.js')).main(args, { stdout, stderr, stderrIsTTY: process.stderr.isTTY === true }));
 process.exitCode = code;
