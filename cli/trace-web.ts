@@ -1,7 +1,7 @@
 // `proflens trace TRACE` (and `proflens trace web TRACE`): the trace web UI, as `go tool trace
-// trace.out` opens one. Loads the trace, serves it (its timeline computed once the server listens) as `proflens web` serves a
-// profile (loopback unless --http says otherwise, the same access rules), prints the URL and opens
-// the browser unless --no-browser.
+// trace.out` opens one. Loads the trace, serves it (its timeline computed once the server listens)
+// as `proflens web` serves a profile (loopback unless --http says otherwise, the same access
+// rules), prints the URL and opens the browser unless --no-browser.
 
 import type { Trace } from '../src/trace/model.js';
 import type { CliIO } from './options.js';
@@ -29,7 +29,7 @@ export async function runTraceWeb(io: WebIO, source: string, flags: TraceWebFlag
     app: traceApp(session),
     host: address.host,
     port: address.port,
-    onError: (e) => report(e),
+    onError: report,
     onRequest: () => session.noteRequest(),
   });
   // Once the address is printed and the browser started: the timeline and the first view's levels

@@ -421,7 +421,8 @@ function startFunction(t: Trace, stack: number): string {
 function goroutineLaneOrder(goLanes: readonly number[], goIds: readonly number[], perLane: Uint32Array): number[] {
   let sorted = true;
   for (let k = 1; k < goIds.length && sorted; k++) if (goIds[k]! < goIds[k - 1]!) sorted = false;
-  const byId = sorted ? goLanes.map((_, k) => k) : goLanes.map((_, k) => k).sort((x, y) => goIds[x]! - goIds[y]!);
+  const byId = goLanes.map((_, k) => k);
+  if (!sorted) byId.sort((x, y) => goIds[x]! - goIds[y]!);
   const out: number[] = [];
   for (const k of byId) if (perLane[goLanes[k]!]! > 0) out.push(goLanes[k]!);
   return out;

@@ -1,6 +1,6 @@
 // What the trace web UI serves: one trace, its timeline computed once (first thing after the server
-// listens, or at the first request that reads it), and one method per
-// endpoint turning the page's parameters into data. The goroutine analysis is computed when a page
+// listens, or at the first request that reads it), and one method per endpoint turning the page's
+// parameters into data. The goroutine analysis is computed when a page
 // first needs it; latency profiles are built per scope (whole trace, one goroutine group, a time
 // range) when first opened and served by the pprof views (pprofApp) under a prefix of their own.
 // Nothing here knows about HTTP; trace-app.ts maps routes to these methods.
@@ -92,7 +92,8 @@ export class TraceSession {
 
   /**
    * timeline is the trace's timeline, computed at its first use: not before the server listens, so
-   * that its 1.6–2.4 s on a 100 MB trace overlap the browser's start (2–5 s on this VM) instead of preceding it.
+   * that its 1.6–2.4 s on a 100 MB trace overlap the browser's start (2–5 s on this VM) instead of
+   * preceding it.
    * The goroutine lanes are filled between requests once the page has its first lanes (or at once
    * when a request reads them): the first view, the Ps, does not wait for them.
    */
