@@ -149,3 +149,31 @@ export function findPprof(): { argv: string[]; version: string } | undefined {
   const v = spawnSync('go', ['version'], { encoding: 'utf8' });
   return { argv: [r.stdout.trim()], version: (v.stdout ?? '').trim() };
 }
+
+/** cpuTimes reads the machine's busy and total CPU ticks (Linux /proc/stat), undefined elsewhere. */
+function cpuTimes(): { busy: number; total: number } | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 8).map(Number);
+    const idle = f[3]! + f[4]!;
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * machineQuiet waits until the machine's CPUs are mostly idle (under 15% over a quarter second),
+ * at most maxMs: a browser just launched keeps a core busy for about a second, and a command timed
+ * during that burst shares the cores with it. Where /proc/stat is not there, it waits a second.
+ */
+export async function machineQuiet(maxMs = 5000): Promise<void> {
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  if (cpuTimes() === undefined) return sleep(1000);
+  for (const t0 = performance.now(); performance.now() - t0 < maxMs; ) {
+    const a = cpuTimes()!;
+    await sleep(250);
+    const b = cpuTimes()!;
+    if (b.total > a.total && (b.busy - a.busy) / (b.total - a.total) < 0.15) return;
+  }
+}
