@@ -171,7 +171,10 @@ function order1007(ev: RawEvents): Uint32Array {
   const out = ev.orderSpace;
   // One call per merged event: small hot functions get optimised early (see wire.ts); the loop
   // here handles only indexes, which the interpreter does not box as it does times.
-  for (let step = 0; step < ev.length; step++) out[step] = m.step();
+  for (let step = 0; step < ev.length; step++) {
+    const i = m.runOn();
+    out[step] = i >= 0 ? i : m.step();
+  }
   // Go checks the times after the merge, so a merge error found later is the one reported.
   if (m.outOfOrder) throw new TraceFormatError('time stamps out of order');
   return out;
@@ -215,6 +218,8 @@ class Merger {
   private readonly entT: Float64Array;
   private joined = 0;
   private readonly tr = new Transition();
+  /** The raw event tr holds the transition of, -1 for none. */
+  private trOf = -1;
   private readonly gs: GStates = new NumberTable();
   /** Streams to look at before the next merge, and streams waiting for a goroutine to change. */
   private readonly dirty: Int32Array;
@@ -253,6 +258,41 @@ class Merger {
     this.waitG = new Float64Array(nb);
   }
 
+  /**
+   * runOn merges the next event of the stream just merged from when it is the one step would
+   * merge, without putting it on the frontier and taking it off again: when no other stream is
+   * to be looked at, the event is ready, and it is earlier than every frontier entry (equal times
+   * go to the entry already there). Returns -1 where step must decide. Goroutines run for a while
+   * on one P: 97% of the 22 M events of the bench's 100 MB trace follow one of their own stream,
+   * 38% of the staticcheck trace's (32 Ps).
+   */
+  runOn(): number {
+    if (this.nDirty !== 1 || !this.exact) return -1;
+    const b = this.dirty[0]!;
+    const i = this.pos[b]!;
+    if (this.selected[b] || i >= this.end[b]!) return -1;
+    const ev = this.ev;
+    const tr = this.tr;
+    tr.of(ev, i);
+    this.trOf = i;
+    const t = ev.ticks[i]!;
+    const fn = this.fn;
+    if (fn > 0 && !(t < this.entT[this.frontier[fn - 1]!]!)) return -1;
+    const g = tr.g;
+    if (!ready(this.gs, g, tr.initSeq, tr.initStatus)) return -1;
+    // What takeExact does to the other entries when it takes the earliest.
+    if (fn > 1) this.rotateLatest(fn);
+    this.advance(b);
+    ev.type[i] = unlocal(ev.type[i]!);
+    if (g !== unordered) {
+      setState(this.gs, g, tr.nextSeq, tr.nextStatus);
+      this.wake(g);
+    }
+    if (t < this.lastT) this.outOfOrder = true;
+    this.lastT = t;
+    return i;
+  }
+
   /** step adds the streams' newly ready first events to the frontier and merges the earliest. */
   step(): number {
     const dirty = this.dirty;
@@ -270,25 +310,29 @@ class Merger {
     apply(this.gs, g, this.entInitSeq[b]!, this.entInitStatus[b]!, this.entNextSeq[b]!, this.entNextStatus[b]!);
     this.selected[b] = 0;
     dirty[this.nDirty++] = b;
-    // The streams waiting for this goroutine are looked at again. A few streams wait at a time,
-    // at most one per stream: a scan is cheaper than a Map lookup, and never worse than Go's
-    // scan of every stream at every step.
-    if (g !== unordered) {
-      const waiting = this.waiting;
-      for (let k = 0; k < this.nWaiting; ) {
-        const w = waiting[k]!;
-        if (this.waitG[w] !== g) {
-          k++;
-          continue;
-        }
-        dirty[this.nDirty++] = w;
-        waiting[k] = waiting[--this.nWaiting]!;
-      }
-    }
+    if (g !== unordered) this.wake(g);
     const t = this.entT[b]!;
     if (t < this.lastT) this.outOfOrder = true;
     this.lastT = t;
     return this.entEv[b]!;
+  }
+
+  /**
+   * wake marks the streams waiting for goroutine g to be looked at again. A few streams wait at a
+   * time, at most one per stream: a scan is cheaper than a Map lookup, and never worse than Go's
+   * scan of every stream at every step.
+   */
+  private wake(g: number): void {
+    const waiting = this.waiting;
+    for (let k = 0; k < this.nWaiting; ) {
+      const w = waiting[k]!;
+      if (this.waitG[w] !== g) {
+        k++;
+        continue;
+      }
+      this.dirty[this.nDirty++] = w;
+      waiting[k] = waiting[--this.nWaiting]!;
+    }
   }
 
   /**
@@ -300,21 +344,27 @@ class Merger {
    * others of its time.
    */
   private takeExact(): number {
+    const fn = --this.fn;
+    const b = this.frontier[fn]!;
+    if (fn > 1) this.rotateLatest(fn);
+    return b;
+  }
+
+  /**
+   * rotateLatest puts the frontier's first entry (a latest one) last among the entries of its time,
+   * the first of them to be taken: Go's move of its last entry to the front, among fn entries.
+   */
+  private rotateLatest(fn: number): void {
     const frontier = this.frontier;
     const entT = this.entT;
-    const fn = --this.fn;
-    const b = frontier[fn]!;
-    if (fn > 1) {
-      const top = frontier[0]!;
-      const t = entT[top]!;
-      let r = 1;
-      while (r < fn && entT[frontier[r]!] === t) r++;
-      if (r > 1) {
-        frontier.copyWithin(0, 1, r);
-        frontier[r - 1] = top;
-      }
+    const top = frontier[0]!;
+    const t = entT[top]!;
+    let r = 1;
+    while (r < fn && entT[frontier[r]!] === t) r++;
+    if (r > 1) {
+      frontier.copyWithin(0, 1, r);
+      frontier[r - 1] = top;
     }
-    return b;
   }
 
   /** insertExact puts stream b in the sorted frontier, after the entries of its time. */
@@ -378,7 +428,9 @@ class Merger {
     const ev = this.ev;
     const i = pos;
     const tr = this.tr;
-    tr.of(ev, i);
+    // runOn may have computed it already, before it left the event to step.
+    if (this.trOf !== i) tr.of(ev, i);
+    this.trOf = -1;
     if (!ready(this.gs, tr.g, tr.initSeq, tr.initStatus)) {
       this.waitG[b] = tr.g;
       this.waiting[this.nWaiting++] = b;
@@ -429,6 +481,11 @@ function apply(gs: GStates, g: number, initSeq: number, initStatus: number, next
   // An event chosen earlier may have become unready when another event of its goroutine was
   // merged first; Go 1.19 panics there, we refuse the trace.
   if (!ready(gs, g, initSeq, initStatus)) throw new TraceFormatError('event sequences are broken');
+  setState(gs, g, nextSeq, nextStatus);
+}
+
+/** setState moves goroutine g, ready for its event, to the state after it. */
+function setState(gs: GStates, g: number, nextSeq: number, nextStatus: number): void {
   const packed = gs.get(g);
   const cur = packed < 0x80000000 ? packed >> 2 : Math.floor(packed / 4);
   const seq = nextSeq === noseq ? cur : nextSeq === seqinc ? cur + 1 : nextSeq;
