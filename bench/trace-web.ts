@@ -9,9 +9,9 @@
 // filled by the server then (between requests; a request that reads one fills the rest first).
 // The browser is started and given a blank page first, and the bench waits until it is idle, as
 // a user's browser is already running: the total counts from the command's start to the
-// interactive timeline, so the work the server does after it listens (the timeline) is counted too. Timestamps: server ready (trace read: the
-// server listens, then computes the timeline), meta received by the page, first lanes received,
-// first draw.
+// interactive timeline, so the work the server does after it listens (the timeline) is counted
+// too. Timestamps: server ready (trace read: the server listens, then computes the timeline), meta
+// received by the page, first lanes received, first draw.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -218,7 +218,7 @@ class Merger {
   private readonly entT: Float64Array;
   private joined = 0;
   private readonly tr = new Transition();
-  /** The raw event tr holds the transition of, -1 for none. */
+  /** The raw event tr holds the transition of, -1 for none (or one merged: never looked at again). */
   private trOf = -1;
   private readonly gs: GStates = new NumberTable();
   /** Streams to look at before the next merge, and streams waiting for a goroutine to change. */
