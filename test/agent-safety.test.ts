@@ -186,6 +186,21 @@ describe('errors stay inside the agent', () => {
     assert.ok(Date.now() - started < 5000);
   });
 
+  test('a client that leaves while the source maps load frees the profiler at once', async () => {
+    // Source maps looked for in all of node_modules: their walk takes hundreds of ms, and the
+    // profiler was held until it ended (the next client got 409 "already in use").
+    const s = await serveAgent({ registry: new Registry(), sourceMaps: [join(repoRoot, 'node_modules')] });
+    closers.push(s.close);
+    const gone = new AbortController();
+    const first = fetch(`${s.url}/debug/pprof/profile?seconds=30`, { signal: gone.signal }).catch((e: Error) => e.name);
+    await new Promise((r) => setTimeout(r, 30));
+    gone.abort();
+    assert.equal(await first, 'AbortError');
+    await new Promise((r) => setTimeout(r, 20));
+    const next = await get(`${s.url}/debug/pprof/profile?seconds=0.2`);
+    assert.equal(next.status, 200, next.body.toString());
+  });
+
   test('cpuTime: true adds CPU time to the profile, reported by default', async () => {
     const s = await serveAgent({ registry: new Registry(), cpuTime: true, heapProfiler: false });
     closers.push(s.close);

@@ -68,8 +68,10 @@ export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stop
   if (cpuProfiling || time.isStarted()) throw new Busy('cpu profiling already in use');
   cpuProfiling = true;
   try {
-    const sourceMapper = await maps.get();
-    // The client may have left while the maps loaded; its abort would never reach the timer below.
+    // The first profile loads the source maps (a walk of the program's folder: hundreds of ms on a
+    // busy machine). A client that leaves meanwhile ends this profile at once, not when they are
+    // loaded, so that the next can start: it waits for the same maps, which load on.
+    const sourceMapper = await unlessAborted(maps.get(), stopEarly);
     if (stopEarly.aborted) return undefined;
     // Drop code the profiler could not name (see full-gc.ts) right before it starts listening:
     // no await in between, or a loop could be compiled again unseen.
@@ -93,6 +95,16 @@ export async function cpuProfile(s: Settings, maps: SourceMaps, ms: number, stop
   } finally {
     cpuProfiling = false;
   }
+}
+
+/** unlessAborted settles as p does, or with undefined as soon as signal aborts (p goes on). */
+function unlessAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = (): void => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** startTimeProfiler starts V8's profiler with line numbers, or with CPU time when asked and able. */
