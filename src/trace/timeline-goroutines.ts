@@ -13,19 +13,34 @@ const direct = 1 << 21;
 
 export class GoroutineStates {
   /** Per slot: the state's SliceKind + 1 (0: no state now). */
-  kind = new Uint8Array(1024);
-  since = new Float64Array(1024);
-  ev = new Int32Array(1024);
+  kind: Uint8Array;
+  since: Float64Array;
+  ev: Int32Array;
   /** Per slot: the goroutine's (provisional) lane + 1 (0: none yet). */
-  lane = new Int32Array(1024);
+  lane: Int32Array;
   /** Per slot: how many slices its lane gets (counted in the event pass, written by a second one). */
-  slices = new Uint32Array(1024);
+  slices: Uint32Array;
   /** Per slot: the goroutine's group + 1 (0: none yet); a typed array, not a Map written at every GoStart. */
-  group = new Int32Array(1024);
+  group: Int32Array;
   private readonly far = new Map<number, number>();
   private readonly farIds: number[] = [];
   /** One past the highest slot used. */
   used = 0;
+
+  /**
+   * slots: how many to make room for at first (more are made as needed). Pages of slots never
+   * used are never touched; growing from 1,024 to the 280 k goroutines of the 100 MB trace copied
+   * and first-touched 26 MB more (~0.05 s).
+   */
+  constructor(slots = 1024) {
+    const n = Math.min(direct, Math.max(1024, Math.ceil(slots)));
+    this.kind = new Uint8Array(n);
+    this.since = new Float64Array(n);
+    this.ev = new Int32Array(n);
+    this.lane = new Int32Array(n);
+    this.slices = new Uint32Array(n);
+    this.group = new Int32Array(n);
+  }
 
   /** slot is g's slot, made when new. */
   slot(g: number): number {

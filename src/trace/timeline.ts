@@ -487,7 +487,8 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
   // lanes by a second walk of the events (fillGoroutineLanes), after the first view when deferred:
   // gathering them (16 M on the 100 MB trace) held 0.4 GB more until they were moved.
   // Per goroutine: its state since when, and its slices so far.
-  const state = new GoroutineStates();
+  // Room for a goroutine per 64 events at first: the 100 MB trace has one per 79.
+  const state = new GoroutineStates(n / 64);
   const counts = [0, 0, 0, 0]; // running, runnable, waiting, syscall
   const countIndex = (k: number): number => (k === SliceKind.Running ? 0 : k === SliceKind.Runnable ? 1 : k === SliceKind.Syscall ? 3 : 2);
   let dirty = false;
