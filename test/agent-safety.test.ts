@@ -171,15 +171,20 @@ describe('errors stay inside the agent', () => {
     assert.equal(junk.length, 0);
   });
 
+  /** leaveMidProfile asks for a 30 s CPU profile, leaves after leaveMs and waits pauseMs more. */
+  async function leaveMidProfile(url: string, leaveMs: number, pauseMs: number): Promise<void> {
+    const gone = new AbortController();
+    const first = fetch(`${url}/debug/pprof/profile?seconds=30`, { signal: gone.signal }).catch((e: Error) => e.name);
+    await new Promise((r) => setTimeout(r, leaveMs));
+    gone.abort();
+    assert.equal(await first, 'AbortError');
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+
   test('a client that leaves mid-profile ends the profile; the next one can start at once', async () => {
     const s = await serveAgent({ registry: new Registry() });
     closers.push(s.close);
-    const gone = new AbortController();
-    const first = fetch(`${s.url}/debug/pprof/profile?seconds=30`, { signal: gone.signal }).catch((e: Error) => e.name);
-    await new Promise((r) => setTimeout(r, 200));
-    gone.abort();
-    assert.equal(await first, 'AbortError');
-    await new Promise((r) => setTimeout(r, 50));
+    await leaveMidProfile(s.url, 200, 50);
     const started = Date.now();
     const next = await get(`${s.url}/debug/pprof/profile?seconds=0.5`);
     assert.equal(next.status, 200, next.body.toString());
@@ -191,12 +196,7 @@ describe('errors stay inside the agent', () => {
     // profiler was held until it ended (the next client got 409 "already in use").
     const s = await serveAgent({ registry: new Registry(), sourceMaps: [join(repoRoot, 'node_modules')] });
     closers.push(s.close);
-    const gone = new AbortController();
-    const first = fetch(`${s.url}/debug/pprof/profile?seconds=30`, { signal: gone.signal }).catch((e: Error) => e.name);
-    await new Promise((r) => setTimeout(r, 30));
-    gone.abort();
-    assert.equal(await first, 'AbortError');
-    await new Promise((r) => setTimeout(r, 20));
+    await leaveMidProfile(s.url, 30, 20);
     const next = await get(`${s.url}/debug/pprof/profile?seconds=0.2`);
     assert.equal(next.status, 200, next.body.toString());
   });
