@@ -18,6 +18,8 @@ import type { RawEvents } from './wire.js';
  */
 export function removeFutile(ev: RawEvents, order: Uint32Array, scratch: Int32Array): Uint32Array {
   // Per goroutine: (position of the sequence's last event + 1) * 2 + (1 if a FutileWakeup was seen).
+  // Positions fit 31 bits (prev is an Int32Array), so the state fits 32: `>>> 1`, not `>> 1`, which
+  // would read a position past 2^30 as negative.
   const gs = new NumberTable();
   const prev = scratch; // position → previous position in its sequence, -1 at the start
   let drop: Uint8Array | undefined;
@@ -36,7 +38,7 @@ export function removeFutile(ev: RawEvents, order: Uint32Array, scratch: Int32Ar
       case E.FutileWakeup: {
         const g = ev.g[i]!;
         const state = gs.get(g);
-        prev[k] = (state >> 1) - 1;
+        prev[k] = (state >>> 1) - 1;
         gs.set(g, (k + 1) * 2 + (ev.type[i] === E.FutileWakeup ? 1 : state & 1));
         break;
       }
@@ -51,7 +53,7 @@ export function removeFutile(ev: RawEvents, order: Uint32Array, scratch: Int32Ar
         if (state & 1) {
           drop ??= new Uint8Array(order.length);
           drop[k] = 1;
-          for (let x = (state >> 1) - 1; x >= 0; x = prev[x]!) drop[x] = 1;
+          for (let x = (state >>> 1) - 1; x >= 0; x = prev[x]!) drop[x] = 1;
         }
         gs.set(g, 0);
         break;
