@@ -13,15 +13,15 @@ const direct = 1 << 21;
 
 export class GoroutineStates {
   /** Per slot: the state's SliceKind + 1 (0: no state now). */
-  kind: Uint8Array;
-  since: Float64Array;
-  ev: Int32Array;
+  kind = new Uint8Array(0);
+  since = new Float64Array(0);
+  ev = new Int32Array(0);
   /** Per slot: the goroutine's (provisional) lane + 1 (0: none yet). */
-  lane: Int32Array;
+  lane = new Int32Array(0);
   /** Per slot: how many slices its lane gets (counted in the event pass, written by a second one). */
-  slices: Uint32Array;
+  slices = new Uint32Array(0);
   /** Per slot: the goroutine's group + 1 (0: none yet); a typed array, not a Map written at every GoStart. */
-  group: Int32Array;
+  group = new Int32Array(0);
   private readonly far = new Map<number, number>();
   private readonly farIds: number[] = [];
   /** One past the highest slot used. */
@@ -33,13 +33,7 @@ export class GoroutineStates {
    * and first-touched 26 MB more (~0.05 s).
    */
   constructor(slots = 1024) {
-    const n = Math.min(direct, Math.max(1024, Math.ceil(slots)));
-    this.kind = new Uint8Array(n);
-    this.since = new Float64Array(n);
-    this.ev = new Int32Array(n);
-    this.lane = new Int32Array(n);
-    this.slices = new Uint32Array(n);
-    this.group = new Int32Array(n);
+    this.grow(Math.min(direct, Math.max(1024, Math.ceil(slots))));
   }
 
   /** slot is g's slot, made when new. */
@@ -76,9 +70,9 @@ export class GoroutineStates {
     return s < direct ? s : this.farIds[s - direct]!;
   }
 
+  /** grow makes room for min slots at least, twice the slots there were at least. */
   private grow(min: number): void {
-    let size = this.kind.length;
-    while (size < min) size *= 2;
+    const size = Math.max(min, this.kind.length * 2);
     const more = <T extends Uint8Array | Float64Array | Int32Array | Uint32Array>(a: T, b: T): T => {
       b.set(a);
       return b;

@@ -1,9 +1,9 @@
 // What the trace web UI serves: one trace, its timeline computed once (first thing after the server
 // listens, or at the first request that reads it), and one method per endpoint turning the page's
-// parameters into data. The goroutine analysis is computed when a page
-// first needs it; latency profiles are built per scope (whole trace, one goroutine group, a time
-// range) when first opened and served by the pprof views (pprofApp) under a prefix of their own.
-// Nothing here knows about HTTP; trace-app.ts maps routes to these methods.
+// parameters into data. The goroutine analysis is computed when a page first needs it; latency
+// profiles are built per scope (whole trace, one goroutine group, a time range) when first opened
+// and served by the pprof views (pprofApp) under a prefix of their own. Nothing here knows about
+// HTTP; trace-app.ts maps routes to these methods.
 
 import { defaultConfig } from '../driver/config.js';
 import { UsageError } from '../profile/errors.js';
