@@ -78,17 +78,24 @@ test('node --heap-prof: inuse_space total is the sum of sample sizes (and about 
   const { path, json } = runWithProfiler('heap-prof', 'heap-work.mjs', '200000');
   const p = parseProfile(readFileSync(path), path);
   assert.deepEqual(p.sampleTypes.map((t) => `${t.type}/${t.unit}`), ['samples/count', 'inuse_space/bytes']);
-  const samples = json.samples as { size: number }[];
-  assert.equal(total(p, 1), samples.reduce((a, s) => a + s.size, 0));
-  assert.equal(total(p, 0), samples.length);
-  type Node = { selfSize: number; children: Node[] };
+  type Node = { id: number; selfSize: number; children: Node[] };
   let self = 0;
+  const ids = new Set<number>();
   const todo = [json.head as Node];
   while (todo.length > 0) {
     const n = todo.pop()!;
     self += n.selfSize;
+    ids.add(n.id);
     todo.push(...n.children);
   }
+  // A sample V8 took while it built the tree (rare: one of 527 KB in a CI run) names a node the
+  // tree lacks: it is left out, and the profile's comments say how many were.
+  const samples = json.samples as { size: number; nodeId: number }[];
+  const inTree = samples.filter((s) => ids.has(s.nodeId));
+  assert.equal(total(p, 1), inTree.reduce((a, s) => a + s.size, 0));
+  assert.equal(total(p, 0), inTree.length);
+  const orphans = samples.length - inTree.length;
+  assert.deepEqual(p.comments.filter((c) => c.includes('named no node')).length, orphans > 0 ? 1 : 0);
   // V8 scales each size's objects together for selfSize and each sample alone: they differ by rounding.
   assert.ok(Math.abs(total(p, 1) - self) <= self * 1e-3, `${total(p, 1)} vs selfSize ${self}`);
   const top = await runCli(['top', '--nodecount', '1', path]);
