@@ -91,6 +91,11 @@ test('the fixture trace: timeline drawn, zoom, range selection, a slice opens it
   await page.click('#open-goroutine');
   await page.locator('#goroutines h3', { hasText: `Goroutine ${g}` }).waitFor();
   assert.equal(param(page, 'g'), String(g));
+  // Its blocking events, a heading per kind and stack: the server's counts, as words.
+  const waits = server.session.goroutine(new URLSearchParams({ id: String(g) })).waits;
+  assert.ok(waits.length > 0, `G${g} blocked somewhere`);
+  const headings = await page.locator('#goroutines h4').allTextContents();
+  for (const w of waits) assert.ok(headings.some((h) => h.startsWith(`${w.kind}: ${w.count} ${w.count === 1 ? 'time' : 'times'}, `) && h.endsWith(' in all')), `${w.kind} ${w.count} in ${headings.join(' | ')}`);
   await screenshot(page, 'trace-goroutine');
   assert.deepEqual(log, { errors: [], dialogs: [], foreignRequests: [] });
   await page.close();

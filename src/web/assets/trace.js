@@ -177,7 +177,7 @@ async function renderGoroutine(box, id) {
   const times = el('table', { class: 'rows' }, el('tbody', {}, ...columns.map(([, f, label]) => el('tr', {}, el('td', { text: label }), el('td', { class: 'num', text: duration(g[f]) })))));
   const waits = el('div');
   for (const w of d.waits) {
-    waits.append(el('h4', { text: `${w.kind}: ${w.count} × , ${duration(w.ns)}` }), stackBlock(w.stack));
+    waits.append(el('h4', { text: `${w.kind}: ${w.count} ${w.count === 1 ? 'time' : 'times'}, ${duration(w.ns)} in all` }), stackBlock(w.stack));
   }
   box.replaceChildren(
     back,
