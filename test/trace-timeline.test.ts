@@ -9,7 +9,7 @@ import { readTrace } from '../src/trace/read.js';
 import { SliceKind, buildTimeline, sliceGoroutine, sliceKind, sliceStart, sliceStop } from '../src/trace/timeline.js';
 import { counterPoints, laneBlocks, selectionStats, sliceDetail } from '../src/trace/timeline-query.js';
 import { hostileFn, hostileTrace } from './trace-web-helpers.js';
-import { writeTrace } from './trace-writer.js';
+import { onePStart, writeTrace } from './trace-writer.js';
 
 // hostileTrace, in ns from its first event (1 tick = 1 ns): G5 created on P2 and started on P1 at
 // 10, blocks on a channel at 5010 (P1 stops at 5015), is unblocked on P2 at 11010, runs there from
@@ -123,4 +123,24 @@ test('a lane of thousands of slices answers from its levels of detail what mergi
     assert.equal(b.s.length, 1);
     assert.deepEqual([b.k[0], b.g[0]], [SliceKind.Running, 7]);
   }
+});
+
+test("the heap counter draws no goal (0) for a goal past 1 PiB, the GC-off goal of golang/go#63864, as Go 1.22+'s viewer does", () => {
+  const noLimitGoal = 8_946_696_872_218_148_864; // ~97% of 2^63: GC off, no memory limit (a Go 1.21 test trace had it)
+  const t = readTrace(
+    writeTrace([
+      ...onePStart,
+      [EventType.HeapAlloc, 10, 4 << 20],
+      [EventType.HeapGoal, 10, 8 << 20],
+      [EventType.HeapGoal, 10, noLimitGoal],
+      [EventType.HeapAlloc, 10, 5 << 20],
+      [EventType.HeapGoal, 10, 2 ** 50],
+      [EventType.ProcStop, 10],
+    ]),
+    'goal.trace',
+  );
+  const goalTl = buildTimeline(t);
+  const heap = counterPoints(goalTl, 0, goalTl.end, 100_000).find((c) => c.name === 'Heap')!;
+  // allocated, goal at each change: the goal past 1 PiB is 0; 1 PiB itself is a goal.
+  assert.deepEqual(heap.v, [4 << 20, 0, 4 << 20, 8 << 20, 4 << 20, 0, 5 << 20, 0, 5 << 20, 2 ** 50]);
 });

@@ -268,6 +268,16 @@ class SliceChunks {
   }
 }
 
+/**
+ * heapGoalShown is the goal the heap counter draws: 0 (no goal) above 1 PiB. With the GC off and no
+ * memory limit, Go 1.21+ runtimes write the limit's goal, about 97% of 2^63 bytes (golang/go#63864),
+ * which flattens the heap to nothing on the counter's scale; Go 1.22+'s go tool trace draws 0 for a
+ * goal past 1 PiB, and so does this (the runtime itself writes 0 when heap-based triggering is off).
+ */
+export function heapGoalShown(goal: number): number {
+  return goal > 2 ** 50 ? 0 : goal;
+}
+
 /** Counts arrays, narrowest first, and the largest value each holds. */
 const countArrays = [
   { max: 0xff, make: (n: number) => new Uint8Array(n) },
@@ -637,7 +647,7 @@ export function buildTimeline(t: Trace, opts: { deferGoroutineLanes?: boolean } 
         heap.set(i, heapAlloc, heapGoal);
         break;
       case EventType.HeapGoal:
-        heapGoal = argAt(ev, a);
+        heapGoal = heapGoalShown(argAt(ev, a));
         heap.set(i, heapAlloc, heapGoal);
         break;
       case EventType.ProcStart:
