@@ -269,8 +269,8 @@ class SliceChunks {
 }
 
 /**
- * heapGoalShown is the goal the heap counter draws: 0 (no goal) above 1 PiB. With the GC off and no
- * memory limit, Go 1.21+ runtimes write the limit's goal, about 97% of 2^63 bytes (golang/go#63864),
+ * heapGoalShown is the goal the heap counter draws: 0 (no goal) above 1 PiB. Go 1.21 runtimes can
+ * write a goal near 2^63 bytes (golang/go#63864; 97% of 2^63 is the default memory limit's goal),
  * which flattens the heap to nothing on the counter's scale; Go 1.22+'s go tool trace draws 0 for a
  * goal past 1 PiB, and so does this (the runtime itself writes 0 when heap-based triggering is off).
  */
