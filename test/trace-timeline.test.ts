@@ -126,7 +126,7 @@ test('a lane of thousands of slices answers from its levels of detail what mergi
 });
 
 test("the heap counter draws no goal (0) for a goal past 1 PiB, golang/go#63864, as Go 1.22+'s viewer does", () => {
-  const noLimitGoal = 8_946_696_872_218_148_864; // ~97% of 2^63, as a Go 1.21 test trace had
+  const noLimitGoal = 8_946_696_872_218_148_864; // ~97% of 2^63, as a Go 1.21 test trace had (a Go 1.19 one had 2^63)
   const t = readTrace(
     writeTrace([
       ...onePStart,

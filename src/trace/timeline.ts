@@ -269,9 +269,9 @@ class SliceChunks {
 }
 
 /**
- * heapGoalShown is the goal the heap counter draws: 0 (no goal) above 1 PiB. Go 1.21 runtimes can
- * write a goal near 2^63 bytes (golang/go#63864; 97% of 2^63 is the default memory limit's goal),
- * which flattens the heap to nothing on the counter's scale; Go 1.22+'s go tool trace draws 0 for a
+ * heapGoalShown is the goal the heap counter draws: 0 (no goal) above 1 PiB. Go 1.19+ runtimes can
+ * write a goal near 2^63 bytes (golang/go#63864: ../shared's Go 1.19 test trace has 2^63, its Go
+ * 1.21 one 97% of it), which flattens the heap to nothing on the counter's scale; Go 1.22+'s go tool trace draws 0 for a
  * goal past 1 PiB, and so does this (the runtime itself writes 0 when heap-based triggering is off).
  */
 export function heapGoalShown(goal: number): number {
