@@ -88,7 +88,7 @@ test('node --heap-prof: inuse_space total is the sum of sample sizes (and about 
     ids.add(n.id);
     todo.push(...n.children);
   }
-  // A sample V8 took while it built the tree (rare: one of 527 KB in a CI run) names a node the
+  // A sample V8 took while it built the tree (rare: 527 KB of 31.9 MB in a CI run) names a node the
   // tree lacks: it is left out, and the profile's comments say how many were.
   const samples = json.samples as { size: number; nodeId: number }[];
   const inTree = samples.filter((s) => ids.has(s.nodeId));

@@ -271,8 +271,9 @@ class SliceChunks {
 /**
  * heapGoalShown is the goal the heap counter draws: 0 (no goal) above 1 PiB. Go 1.19+ runtimes can
  * write a goal near 2^63 bytes (golang/go#63864: ../shared's Go 1.19 test trace has 2^63, its Go
- * 1.21 one 97% of it), which flattens the heap to nothing on the counter's scale; Go 1.22+'s go tool trace draws 0 for a
- * goal past 1 PiB, and so does this (the runtime itself writes 0 when heap-based triggering is off).
+ * 1.21 one 97% of it), which flattens the heap to nothing on the counter's scale. Go 1.22+'s go
+ * tool trace draws 0 for a goal past 1 PiB, and so does this (the runtime itself writes 0 when
+ * heap-based triggering is off).
  */
 export function heapGoalShown(goal: number): number {
   return goal > 2 ** 50 ? 0 : goal;
