@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Run is one timed execution. */
 export interface Run {
@@ -168,8 +169,10 @@ function cpuTimes(): { busy: number; total: number } | undefined {
  * during that burst shares the cores with it. Where /proc/stat is not there, it waits a second.
  */
 export async function machineQuiet(maxMs = 5000): Promise<void> {
-  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-  if (cpuTimes() === undefined) return sleep(1000);
+  if (cpuTimes() === undefined) {
+    await sleep(1000);
+    return;
+  }
   for (const t0 = performance.now(); performance.now() - t0 < maxMs; ) {
     const a = cpuTimes()!;
     await sleep(250);
